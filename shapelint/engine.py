@@ -1,0 +1,96 @@
+"""The engine: source -> front end -> graph -> shapes -> checks.
+
+It knows nothing of pylint or the CLI; both are thin adapters over
+``analyze_source`` / ``analyze_module``.  It never raises: a file that does
+not parse gets one syntax-error finding, an internal slip one note.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, List, Optional
+
+from shapelint.checks import run_checks
+from shapelint.findings import Finding
+from shapelint.graph import LayerCall, ShapeGraph
+from shapelint.shapes import dims
+
+
+@dataclass
+class LayerRecord:
+    line: int
+    col: int
+    layer: str
+    input_shapes: list
+    output_shape: Any
+    params: Optional[int]
+
+    def to_json(self) -> dict:
+        return {
+            "line": self.line,
+            "col": self.col,
+            "layer": self.layer,
+            "input_shapes": [dims.shape_to_json(s) for s in self.input_shapes],
+            "output_shape": dims.shape_to_json(self.output_shape),
+            "params": self.params,
+        }
+
+
+@dataclass
+class FileResult:
+    path: str
+    layers: List[LayerRecord] = field(default_factory=list)
+    findings: List[Finding] = field(default_factory=list)
+    graph: Optional[ShapeGraph] = None
+    notes: List[str] = field(default_factory=list)
+
+
+def _record(call: LayerCall) -> LayerRecord:
+    node = call.node
+    return LayerRecord(
+        line=getattr(node, "lineno", 0) or 0,
+        col=getattr(node, "col_offset", 0) or 0,
+        layer=call.class_name,
+        input_shapes=list(call.input_shapes),
+        output_shape=call.output_shape,
+        params=call.params,
+    )
+
+
+def analyze_module(module: Any, path: str = "<string>") -> FileResult:
+    """Analyse an already-parsed astroid module (pylint hands us one)."""
+    from shapelint.frontend.interpret import Interpreter  # pylint: disable=import-outside-toplevel
+
+    result = FileResult(path)
+    try:
+        graph = Interpreter(module).run()
+        result.graph = graph
+        result.layers = [_record(c) for c in graph.calls]
+        result.findings = run_checks(graph)
+    except Exception as exc:  # pylint: disable=broad-except
+        result.notes.append(f"shapelint could not analyse this file (internal error: "
+                            f"{type(exc).__name__}: {exc}); it was skipped")
+    return result
+
+
+def analyze_source(source: str, path: str = "<string>") -> FileResult:
+    """Parse ``source`` with astroid (no imports) and analyse it."""
+    import astroid  # pylint: disable=import-outside-toplevel
+
+    try:
+        module = astroid.parse(source, path=path)
+    except astroid.AstroidSyntaxError as exc:
+        err = getattr(exc, "error", None)
+        line = getattr(err, "lineno", None) or 1
+        col = max((getattr(err, "offset", None) or 1) - 1, 0)
+        msg = getattr(err, "msg", None) or str(exc).splitlines()[0]
+        result = FileResult(path)
+        result.findings.append(Finding(
+            "syntax-error", line, col, line, col,
+            f"could not parse this file ({msg}); it was not checked", [],
+        ))
+        return result
+    except Exception as exc:  # pylint: disable=broad-except
+        result = FileResult(path)
+        result.notes.append(f"shapelint could not read this file: {exc}")
+        return result
+    return analyze_module(module, path)

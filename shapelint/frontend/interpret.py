@@ -1,0 +1,995 @@
+"""Abstract interpretation of a module: find Keras calls, evaluate their
+arguments, and build the ShapeGraph.
+
+The interpreter walks statements in order with an environment of abstract
+values (see ``values.py``).  It follows imports lexically, evaluates
+constants and simple arithmetic, applies layers to tensors (asking the shape
+rules for each output as it goes), follows ``Sequential`` models and local
+helper functions (inlined at each call, depth-bounded), and never raises:
+anything it cannot follow becomes ``UNKNOWN``.
+"""
+from __future__ import annotations
+
+import builtins
+import itertools
+from typing import Any, Dict, List, Optional
+
+import astroid
+from astroid import nodes
+
+from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module
+from shapelint.frontend.values import (
+    BoundMethod,
+    LayerObj,
+    LocalClass,
+    LocalFunction,
+    ModelObj,
+    Opaque,
+    Tensor,
+)
+from shapelint.graph import LayerCall, ModelRecord, ShapeGraph
+from shapelint.shapes import dims
+from shapelint.shapes.propagate import infer
+from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, ShapeError, lookup
+
+MAX_INLINE_DEPTH = 8
+MAX_UNROLL = 64
+MAX_STEPS = 200_000  # statements interpreted per module, a safety bound
+
+_BUILTIN_NAMES = set(dir(builtins))
+
+
+class _Return(Exception):
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+
+class _Budget(Exception):
+    """The module is too large to follow completely."""
+
+
+class Env:
+    """A scope: names to abstract values, with a parent for lookups."""
+
+    def __init__(self, parent: Optional["Env"] = None):
+        self.parent = parent
+        self.vars: Dict[str, Any] = {}
+        self.star_modules: List[str] = [] if parent is None else parent.star_modules
+
+    def lookup(self, name: str) -> Any:
+        env: Optional[Env] = self
+        while env is not None:
+            if name in env.vars:
+                return env.vars[name]
+            env = env.parent
+        return _MISSING
+
+    def set(self, name: str, value: Any) -> None:
+        self.vars[name] = value
+
+    def copy(self) -> "Env":
+        new = Env(self.parent)
+        new.vars = dict(self.vars)
+        new.star_modules = self.star_modules
+        return new
+
+
+_MISSING = object()
+
+
+class Interpreter:
+    def __init__(self, module: nodes.Module):
+        self.module = module
+        self.graph = ShapeGraph()
+        self.env = Env()
+        self.layer_ids = itertools.count()
+        self.sequentials: List[ModelObj] = []
+        self.depth = 0
+        self.steps = 0
+        self.called_functions: set = set()
+        self.inline_stack: List[Any] = []
+        self.notes: List[str] = []
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> ShapeGraph:
+        try:
+            self.exec_block(self.module.body, self.env)
+        except (_Return, _Budget):
+            pass
+        # Functions never called in the module are analysed once on their
+        # own, parameters taking their defaults or becoming symbols.
+        for func in self._module_functions(self.module):
+            if func in self.called_functions:
+                continue
+            try:
+                self.call_function(LocalFunction(func), [], {}, standalone=True)
+            except _Budget:
+                break
+        for seq in self.sequentials:
+            self.finish_sequential(seq)
+        return self.graph
+
+    @staticmethod
+    def _module_functions(scope) -> List[nodes.FunctionDef]:
+        found = []
+        for stmt in scope.body:
+            if isinstance(stmt, nodes.FunctionDef):
+                found.append(stmt)
+            elif isinstance(stmt, nodes.ClassDef):
+                continue  # methods: subclassed models are not followed yet
+        return found
+
+    # ------------------------------------------------------------ statements
+    def exec_block(self, stmts, env: Env) -> None:
+        for stmt in stmts:
+            self.exec_stmt(stmt, env)
+
+    def exec_stmt(self, stmt, env: Env) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _Budget()
+        try:
+            self._exec_stmt(stmt, env)
+        except (_Return, _Budget):
+            raise
+        except RecursionError:
+            raise _Budget()
+        except Exception:  # pylint: disable=broad-except
+            # Code we cannot follow: forget what it assigns.
+            for name in _assigned_names(stmt):
+                env.set(name, UNKNOWN)
+
+    def _exec_stmt(self, stmt, env: Env) -> None:
+        if isinstance(stmt, nodes.Import):
+            for name, alias in stmt.names:
+                if alias:
+                    env.set(alias, Ref(name))
+                else:
+                    head = name.split(".")[0]
+                    env.set(head, Ref(head))
+        elif isinstance(stmt, nodes.ImportFrom):
+            if stmt.level:
+                for name, alias in stmt.names:
+                    if name != "*":
+                        env.set(alias or name, UNKNOWN)
+                return
+            for name, alias in stmt.names:
+                if name == "*":
+                    env.star_modules.append(stmt.modname)
+                else:
+                    env.set(alias or name, Ref(f"{stmt.modname}.{name}"))
+        elif isinstance(stmt, nodes.Assign):
+            value = self.eval(stmt.value, env)
+            for target in stmt.targets:
+                self.assign(target, value, env)
+        elif isinstance(stmt, nodes.AnnAssign):
+            if stmt.value is not None:
+                self.assign(stmt.target, self.eval(stmt.value, env), env)
+        elif isinstance(stmt, nodes.AugAssign):
+            if isinstance(stmt.target, nodes.AssignName):
+                current = env.lookup(stmt.target.name)
+                value = self.eval(stmt.value, env)
+                op = stmt.op[:-1]
+                self.assign(stmt.target, self.binop(op, current, value), env)
+        elif isinstance(stmt, nodes.Expr):
+            self.eval(stmt.value, env)
+        elif isinstance(stmt, nodes.If):
+            self.exec_if(stmt, env)
+        elif isinstance(stmt, nodes.For):
+            self.exec_for(stmt, env)
+        elif isinstance(stmt, nodes.While):
+            self.exec_loop_once(stmt.body, env)
+            self.exec_block(stmt.orelse, env)
+        elif isinstance(stmt, nodes.With):
+            for item, var in stmt.items:
+                value = self.eval(item, env)
+                if var is not None:
+                    self.assign(var, UNKNOWN if not isinstance(value, (Tensor, ModelObj)) else value, env)
+            self.exec_block(stmt.body, env)
+        elif isinstance(stmt, nodes.Try):
+            self.exec_block(stmt.body, env)
+            self.exec_block(stmt.orelse, env)
+            self.exec_block(stmt.finalbody, env)
+        elif isinstance(stmt, nodes.FunctionDef):
+            env.set(stmt.name, LocalFunction(stmt))
+        elif isinstance(stmt, nodes.ClassDef):
+            env.set(stmt.name, LocalClass(stmt))
+        elif isinstance(stmt, nodes.Return):
+            raise _Return(self.eval(stmt.value, env) if stmt.value is not None else None)
+        elif isinstance(stmt, (nodes.Global, nodes.Nonlocal, nodes.Pass, nodes.Break,
+                               nodes.Continue, nodes.Assert, nodes.Raise, nodes.Delete)):
+            return
+        # Anything else (match, async ...) is skipped.
+
+    def exec_if(self, stmt: nodes.If, env: Env) -> None:
+        cond = self.eval(stmt.test, env)
+        if _is_main_guard(stmt.test):
+            cond = True
+        if cond is not UNKNOWN and isinstance(cond, (bool, int, str, type(None), tuple, list)):
+            self.exec_block(stmt.body if cond else stmt.orelse, env)
+            return
+        # Unknown condition: follow both branches, then keep what is certain.
+        branch_a, branch_b = env.copy(), env.copy()
+        returned = None
+        try:
+            self.exec_block(stmt.body, branch_a)
+        except _Return as ret:
+            returned = ret
+            branch_a = None
+        try:
+            self.exec_block(stmt.orelse, branch_b)
+        except _Return as ret:
+            if returned is not None:
+                raise returned from None
+            returned = ret
+            branch_b = None
+        if branch_a is None and branch_b is None:
+            raise returned
+        if branch_a is None or branch_b is None:
+            survivor = branch_a or branch_b
+            env.vars.update(survivor.vars)
+            return
+        self._merge_into(env, branch_a, branch_b)
+
+    def _merge_into(self, env: Env, a: Env, b: Env) -> None:
+        for name in set(a.vars) | set(b.vars):
+            va, vb = a.vars.get(name, _MISSING), b.vars.get(name, _MISSING)
+            if va is vb:
+                env.vars[name] = va
+            elif va is _MISSING or vb is _MISSING:
+                env.vars[name] = vb if va is _MISSING else va
+            else:
+                env.vars[name] = self.join(va, vb)
+
+    def join(self, a: Any, b: Any) -> Any:
+        """A value that is either ``a`` or ``b``: keep what is certain."""
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            shape = dims.merge_shapes(self.graph.shape(a.tid), self.graph.shape(b.tid))
+            return Tensor(self.graph.new_tensor(shape, origin="join"))
+        try:
+            if type(a) is type(b) and a == b and not isinstance(a, (LayerObj, ModelObj)):
+                return a
+        except Exception:  # pylint: disable=broad-except
+            pass
+        return UNKNOWN
+
+    def exec_for(self, stmt: nodes.For, env: Env) -> None:
+        iterable = self.eval(stmt.iter, env)
+        items = _iter_values(iterable)
+        if items is not None and len(items) <= MAX_UNROLL:
+            for item in items:
+                self.assign(stmt.target, item, env)
+                self.exec_block(stmt.body, env)
+            self.exec_block(stmt.orelse, env)
+            return
+        self.assign(stmt.target, UNKNOWN, env)
+        self.exec_loop_once(stmt.body, env)
+
+    def exec_loop_once(self, body, env: Env) -> None:
+        """Follow a loop whose trip count is unknown: one pass, then widen
+        every value the pass changed (rank kept, sizes forgotten)."""
+        before = dict(env.vars)
+        self.exec_block(body, env)
+        for name, value in list(env.vars.items()):
+            old = before.get(name, _MISSING)
+            if value is old:
+                continue
+            if isinstance(value, Tensor):
+                shape = self.graph.shape(value.tid)
+                old_shape = self.graph.shape(old.tid) if isinstance(old, Tensor) else None
+                if old_shape is not None and shape is not None and len(old_shape) == len(shape):
+                    widened = dims.merge_shapes(shape, old_shape)
+                else:
+                    widened = None
+                env.vars[name] = Tensor(self.graph.new_tensor(widened, origin="loop"))
+            elif isinstance(value, (ModelObj, LayerObj, LocalFunction, LocalClass, Ref)):
+                continue
+            else:
+                env.vars[name] = UNKNOWN
+
+    def assign(self, target, value, env: Env) -> None:
+        if isinstance(target, nodes.AssignName):
+            env.set(target.name, value)
+        elif isinstance(target, (nodes.Tuple, nodes.List)):
+            elts = target.elts
+            values = _iter_values(value)
+            starred = [i for i, e in enumerate(elts) if isinstance(e, nodes.Starred)]
+            if values is not None and not starred and len(values) == len(elts):
+                for elt, val in zip(elts, values):
+                    self.assign(elt, val, env)
+            else:
+                for elt in elts:
+                    inner = elt.value if isinstance(elt, nodes.Starred) else elt
+                    self.assign(inner, UNKNOWN, env)
+        # Attribute and subscript targets (self.x = ..., d[k] = ...) are not
+        # tracked.
+
+    # ----------------------------------------------------------- expressions
+    def eval(self, node, env: Env) -> Any:
+        try:
+            return self._eval(node, env)
+        except (_Return, _Budget):
+            raise
+        except RecursionError:
+            raise _Budget()
+        except Exception:  # pylint: disable=broad-except
+            return UNKNOWN
+
+    def _eval(self, node, env: Env) -> Any:
+        if isinstance(node, nodes.Const):
+            return node.value
+        if isinstance(node, nodes.Name):
+            return self.eval_name(node.name, env)
+        if isinstance(node, nodes.Attribute):
+            return self.eval_attribute(node, env)
+        if isinstance(node, nodes.Tuple):
+            return tuple(self._eval_elts(node.elts, env))
+        if isinstance(node, nodes.List):
+            return list(self._eval_elts(node.elts, env))
+        if isinstance(node, nodes.Dict):
+            out = {}
+            for key, value in node.items:
+                k = self.eval(key, env)
+                try:
+                    out[k] = self.eval(value, env)
+                except TypeError:
+                    return UNKNOWN
+            return out
+        if isinstance(node, nodes.Call):
+            return self.eval_call(node, env)
+        if isinstance(node, nodes.BinOp):
+            return self.binop(node.op, self.eval(node.left, env), self.eval(node.right, env))
+        if isinstance(node, nodes.UnaryOp):
+            operand = self.eval(node.operand, env)
+            if node.op == "-" and (isinstance(operand, (int, float)) or dims.is_symbolic(operand)):
+                return -operand
+            if node.op == "not" and _is_plain(operand):
+                return not operand
+            if node.op == "+" and isinstance(operand, (int, float)):
+                return operand
+            return UNKNOWN
+        if isinstance(node, nodes.Subscript):
+            return self.eval_subscript(node, env)
+        if isinstance(node, nodes.ListComp):
+            return self.eval_comprehension(node, env)
+        if isinstance(node, nodes.IfExp):
+            cond = self.eval(node.test, env)
+            if _is_plain(cond):
+                return self.eval(node.body if cond else node.orelse, env)
+            return self.join(self.eval(node.body, env), self.eval(node.orelse, env))
+        if isinstance(node, nodes.Compare):
+            return self.eval_compare(node, env)
+        if isinstance(node, nodes.BoolOp):
+            values = [self.eval(v, env) for v in node.values]
+            if all(_is_plain(v) for v in values):
+                result = values[0]
+                for v in values[1:]:
+                    result = (result and v) if node.op == "and" else (result or v)
+                return result
+            return UNKNOWN
+        if isinstance(node, nodes.JoinedStr):
+            return UNKNOWN
+        if isinstance(node, nodes.Lambda):
+            return Opaque("lambda")
+        if isinstance(node, nodes.Starred):
+            return UNKNOWN
+        return UNKNOWN
+
+    def _eval_elts(self, elts, env: Env) -> List[Any]:
+        out: List[Any] = []
+        for elt in elts:
+            if isinstance(elt, nodes.Starred):
+                values = _iter_values(self.eval(elt.value, env))
+                if values is None:
+                    raise ValueError("unknown starred")
+                out.extend(values)
+            else:
+                out.append(self.eval(elt, env))
+        return out
+
+    def eval_name(self, name: str, env: Env) -> Any:
+        value = env.lookup(name)
+        if value is not _MISSING:
+            return value
+        for modname in env.star_modules:
+            if is_keras_layers_module(modname) or classify(f"{modname}.{name}") is not None:
+                ref = Ref(f"{modname}.{name}")
+                if classify(ref.qualname) is not None:
+                    return ref
+        if name in _BUILTIN_NAMES:
+            return Ref(f"builtins.{name}")
+        return UNKNOWN
+
+    def eval_attribute(self, node: nodes.Attribute, env: Env) -> Any:
+        base = self.eval(node.expr, env)
+        name = node.attrname
+        if isinstance(base, Ref):
+            return base.attr(name)
+        if isinstance(base, Tensor):
+            if name == "shape":
+                shape = self.graph.shape(base.tid)
+                return tuple(shape) if shape is not None else UNKNOWN
+            if name == "ndim":
+                shape = self.graph.shape(base.tid)
+                return len(shape) if shape is not None else UNKNOWN
+            return BoundMethod(base, name)
+        if isinstance(base, ModelObj):
+            return self.model_attribute(base, name)
+        if isinstance(base, (LayerObj, list, dict, tuple)):
+            return BoundMethod(base, name)
+        return UNKNOWN
+
+    def model_attribute(self, model: ModelObj, name: str) -> Any:
+        if model.kind == "sequential":
+            if name in ("output", "outputs"):
+                t = model.output_tensor
+                return UNKNOWN if t is None else (t if name == "output" else [t])
+            if name in ("input", "inputs"):
+                t = model.input_tensor
+                return UNKNOWN if t is None else (t if name == "input" else [t])
+        else:
+            if name == "output" and len(model.outputs) == 1:
+                return model.outputs[0]
+            if name == "input" and len(model.inputs) == 1:
+                return model.inputs[0]
+            if name == "outputs":
+                return list(model.outputs)
+            if name == "inputs":
+                return list(model.inputs)
+        return BoundMethod(model, name)
+
+    def eval_subscript(self, node: nodes.Subscript, env: Env) -> Any:
+        base = self.eval(node.value, env)
+        if isinstance(base, Tensor):
+            return Tensor(self.graph.new_tensor(None, origin="op", node=node))
+        index = self.eval_slice(node.slice, env)
+        if index is UNKNOWN:
+            return UNKNOWN
+        if isinstance(base, (tuple, list, str)) or isinstance(base, dict):
+            try:
+                return base[index]
+            except Exception:  # pylint: disable=broad-except
+                return UNKNOWN
+        return UNKNOWN
+
+    def eval_slice(self, node, env: Env) -> Any:
+        if isinstance(node, nodes.Slice):
+            parts = [self.eval(p, env) if p is not None else None for p in (node.lower, node.upper, node.step)]
+            if any(p is UNKNOWN or not (p is None or isinstance(p, int)) for p in parts):
+                return UNKNOWN
+            return slice(*parts)
+        value = self.eval(node, env)
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            return value
+        return UNKNOWN
+
+    def eval_compare(self, node: nodes.Compare, env: Env) -> Any:
+        left = self.eval(node.left, env)
+        ops = {
+            "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+            "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+            ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+            "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
+            "is": lambda a, b: a is b, "is not": lambda a, b: a is not b,
+        }
+        result = True
+        for op, right_node in node.ops:
+            right = self.eval(right_node, env)
+            if not (_is_plain(left) and _is_plain(right)) or op not in ops:
+                return UNKNOWN
+            if op in ("is", "is not") and not (left is None or right is None):
+                return UNKNOWN
+            try:
+                result = result and ops[op](left, right)
+            except Exception:  # pylint: disable=broad-except
+                return UNKNOWN
+            left = right
+        return result
+
+    def eval_comprehension(self, node: nodes.ListComp, env: Env) -> Any:
+        if len(node.generators) != 1:
+            return UNKNOWN
+        gen = node.generators[0]
+        items = _iter_values(self.eval(gen.iter, env))
+        if items is None or len(items) > MAX_UNROLL:
+            return UNKNOWN
+        inner = Env(env)
+        out = []
+        for item in items:
+            self.assign(gen.target, item, inner)
+            if any(not self.eval(cond, inner) for cond in gen.ifs):
+                continue
+            out.append(self.eval(node.elt, inner))
+        return out
+
+    def binop(self, op: str, left: Any, right: Any) -> Any:
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return self.tensor_binop(left, right)
+        if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN
+        num = (int, float)
+        if (isinstance(left, num) or dims.is_symbolic(left)) and (
+            isinstance(right, num) or dims.is_symbolic(right)
+        ):
+            if isinstance(left, bool) or isinstance(right, bool):
+                return UNKNOWN
+            if dims.is_symbolic(left) or dims.is_symbolic(right):
+                if op == "+":
+                    return dims.add(left, right)
+                if op == "-":
+                    return dims.sub(left, right)
+                if op == "*":
+                    return dims.mul(left, right)
+                if op == "//":
+                    return dims.floordiv(left, right)
+                return UNKNOWN
+        try:
+            if op == "+":
+                return left + right
+            if op == "-":
+                return left - right
+            if op == "*":
+                return left * right
+            if op == "/":
+                return left / right
+            if op == "//":
+                return left // right
+            if op == "%":
+                return left % right if not isinstance(left, str) else UNKNOWN
+            if op == "**" and isinstance(right, int) and abs(right) < 64:
+                return left ** right
+        except Exception:  # pylint: disable=broad-except
+            return UNKNOWN
+        return UNKNOWN
+
+    def tensor_binop(self, left: Any, right: Any) -> Tensor:
+        """``x + y`` on Keras tensors broadcasts like numpy."""
+        shapes = []
+        for operand in (left, right):
+            if isinstance(operand, Tensor):
+                shapes.append(self.graph.shape(operand.tid))
+            elif isinstance(operand, (int, float)) and not isinstance(operand, bool):
+                shapes.append(())
+            else:
+                shapes.append(None)
+        return Tensor(self.graph.new_tensor(_broadcast(*shapes), origin="op"))
+
+    # ----------------------------------------------------------------- calls
+    def eval_call(self, node: nodes.Call, env: Env) -> Any:
+        func = self.eval(node.func, env)
+        args = self._eval_elts(node.args, env)
+        kwargs: Dict[str, Any] = {}
+        for kw in node.keywords or []:
+            if kw.arg is None:
+                extra = self.eval(kw.value, env)
+                if isinstance(extra, dict):
+                    kwargs.update({k: v for k, v in extra.items() if isinstance(k, str)})
+                continue
+            kwargs[kw.arg] = self.eval(kw.value, env)
+        return self.call(func, args, kwargs, node)
+
+    def call(self, func: Any, args: List[Any], kwargs: Dict[str, Any], node) -> Any:
+        if isinstance(func, Ref):
+            return self.call_ref(func, args, kwargs, node)
+        if isinstance(func, LayerObj):
+            return self.apply_layer(func, args, kwargs, node)
+        if isinstance(func, ModelObj):
+            return self.apply_model(func, args, node)
+        if isinstance(func, LocalFunction):
+            self.called_functions.add(func.node)
+            return self.call_function(func, args, kwargs)
+        if isinstance(func, BoundMethod):
+            return self.call_method(func, args, kwargs, node)
+        return self._unknown_result(args, kwargs, node)
+
+    def _unknown_result(self, args, kwargs, node) -> Any:
+        """A call we cannot follow: a tensor of unknown shape if it takes a
+        tensor, otherwise an unknown value."""
+        if any(isinstance(a, Tensor) for a in _flatten(list(args) + list(kwargs.values()))):
+            return Tensor(self.graph.new_tensor(None, origin="op", node=node))
+        return UNKNOWN
+
+    def call_ref(self, ref: Ref, args, kwargs, node) -> Any:
+        kind = classify(ref.qualname)
+        if kind is None:
+            return self.call_library(ref, args, kwargs, node)
+        what, name = kind
+        if what == "input":
+            return self.make_input(args, kwargs, node)
+        if what == "model":
+            return self.make_functional(args, kwargs, node)
+        if what == "sequential":
+            return self.make_sequential(args, kwargs, node)
+        if what == "function":
+            tensors = args[0] if args else kwargs.get("inputs", UNKNOWN)
+            layer_kwargs = {k: v for k, v in kwargs.items() if k != "inputs"}
+            layer = self.make_layer(name, [], layer_kwargs, node)
+            return self.apply_layer(layer, [tensors], {}, node)
+        return self.make_layer(name, args, kwargs, node)
+
+    def call_library(self, ref: Ref, args, kwargs, node) -> Any:
+        qual = ref.qualname
+        if qual in ("builtins.range",) and all(isinstance(a, int) for a in args) and 1 <= len(args) <= 3:
+            return list(range(*args))
+        if qual in ("builtins.len",) and len(args) == 1:
+            values = _iter_values(args[0])
+            return len(values) if values is not None else UNKNOWN
+        if qual in ("builtins.tuple", "builtins.list") and len(args) == 1:
+            values = _iter_values(args[0])
+            if values is None:
+                return UNKNOWN
+            return tuple(values) if qual.endswith("tuple") else list(values)
+        if qual == "builtins.int" and len(args) == 1 and isinstance(args[0], (int, float)):
+            return int(args[0])
+        if qual in ("builtins.min", "builtins.max") and args and all(
+            isinstance(a, (int, float)) for a in args
+        ):
+            return min(args) if qual.endswith("min") else max(args)
+        if qual.endswith(".int_shape") and len(args) == 1 and isinstance(args[0], Tensor):
+            shape = self.graph.shape(args[0].tid)
+            return tuple(shape) if shape is not None else UNKNOWN
+        return self._unknown_result(args, kwargs, node)
+
+    # --- Keras constructors ---------------------------------------------------
+    def make_input(self, args, kwargs, node) -> Tensor:
+        shape = kwargs.get("shape", args[0] if args else None)
+        batch_size = kwargs.get("batch_size", None)
+        batch_shape = kwargs.get("batch_shape", kwargs.get("batch_input_shape", None))
+        full: Any = None
+        if isinstance(batch_shape, (tuple, list)):
+            full = tuple(_as_shape_dim(d) for d in batch_shape)
+        elif isinstance(shape, (tuple, list)):
+            batch = batch_size if isinstance(batch_size, int) else None
+            full = (batch,) + tuple(_as_shape_dim(d) for d in shape)
+        elif isinstance(shape, int) and not isinstance(shape, bool):
+            full = (None, shape)
+        tensor = Tensor(self.graph.new_tensor(full, origin="input", node=node))
+        return tensor
+
+    def make_layer(self, name: str, args, kwargs, node) -> Any:
+        if name == "InputLayer":
+            shape = kwargs.get("shape", kwargs.get("input_shape", args[0] if args else None))
+            return self.make_input([shape] if shape is not None else [], {
+                k: v for k, v in kwargs.items() if k in ("batch_size", "batch_shape", "batch_input_shape")
+            }, node)
+        rule = lookup(name)
+        signature = rule.signature if rule else ()
+        values: Dict[str, Any] = {}
+        for pos, value in enumerate(args):
+            if pos < len(signature):
+                values[signature[pos]] = value
+        values.update(kwargs)
+        values = {k: _config_value(v) for k, v in values.items()}
+        input_shape = None
+        if "input_dim" in values and isinstance(values["input_dim"], int):
+            input_shape = (None, values["input_dim"])
+        elif isinstance(values.get("input_shape"), (tuple, list)):
+            input_shape = (None,) + tuple(_as_shape_dim(d) for d in values["input_shape"])
+        elif isinstance(values.get("batch_input_shape"), (tuple, list)):
+            input_shape = tuple(_as_shape_dim(d) for d in values["batch_input_shape"])
+        if name == "Embedding" and input_shape is None and isinstance(values.get("input_length"), int):
+            # Keras 3 ignores input_length; it does not define an input.
+            pass
+        cfg = LayerConfig(name, values)
+        return LayerObj(next(self.layer_ids), cfg, node, input_shape)
+
+    def make_functional(self, args, kwargs, node) -> Any:
+        inputs = kwargs.get("inputs", args[0] if args else UNKNOWN)
+        outputs = kwargs.get("outputs", args[1] if len(args) > 1 else UNKNOWN)
+        in_t = [t for t in _flatten([inputs]) if isinstance(t, Tensor)]
+        out_t = [t for t in _flatten([outputs]) if isinstance(t, Tensor)]
+        if not in_t or not out_t:
+            return Opaque("model")  # subclass-style or unknown: not followed
+        record = ModelRecord("functional", node, _name_of(kwargs))
+        record.inputs = [t.tid for t in in_t]
+        record.outputs = [t.tid for t in out_t]
+        record.calls = sorted({c.index for t in out_t for c in self.graph.ancestors_calls(t.tid)})
+        self.graph.add_model(record)
+        return ModelObj("functional", node, record, inputs=in_t, outputs=out_t)
+
+    def make_sequential(self, args, kwargs, node) -> ModelObj:
+        model = ModelObj("sequential", node)
+        record = ModelRecord("sequential", node, _name_of(kwargs))
+        model.record = record
+        self.graph.add_model(record)
+        self.sequentials.append(model)
+        items = kwargs.get("layers", args[0] if args else None)
+        for item in _iter_values(items) or []:
+            self.sequential_add(model, item, node)
+        return model
+
+    def sequential_add(self, model: ModelObj, item: Any, node) -> None:
+        if isinstance(item, Tensor) and not model.layers and model.input_tensor is None:
+            model.input_tensor = item
+            model.output_tensor = item
+            model.record.inputs = [item.tid]
+            return
+        if isinstance(item, LayerObj):
+            model.layers.append(item)
+            if model.input_tensor is None and len(model.layers) == 1 and item.input_shape is not None:
+                t = Tensor(self.graph.new_tensor(item.input_shape, origin="input", node=item.node))
+                model.input_tensor = model.output_tensor = t
+                model.record.inputs = [t.tid]
+            if model.output_tensor is not None:
+                self._sequential_apply(model, item)
+            return
+        # A nested model or something we cannot follow: the rest is unknown.
+        model.layers.append(LayerObj(next(self.layer_ids), LayerConfig("?"), node))
+        if model.output_tensor is not None:
+            model.output_tensor = Tensor(self.graph.new_tensor(None, origin="op", node=node))
+
+    def _sequential_apply(self, model: ModelObj, layer: LayerObj) -> None:
+        out = self.apply_layer(layer, [model.output_tensor], {}, layer.node, in_sequential=True)
+        model.output_tensor = out if isinstance(out, Tensor) else Tensor(
+            self.graph.new_tensor(None, origin="op")
+        )
+        model.record.outputs = [model.output_tensor.tid]
+
+    def sequential_build(self, model: ModelObj, shape: Any, node) -> None:
+        if model.input_tensor is not None or not isinstance(shape, (tuple, list)):
+            return
+        t = Tensor(self.graph.new_tensor(tuple(_as_shape_dim(d) for d in shape), origin="input", node=node))
+        model.input_tensor = model.output_tensor = t
+        model.record.inputs = [t.tid]
+        for layer in model.layers:
+            self._sequential_apply(model, layer)
+
+    def finish_sequential(self, model: ModelObj) -> None:
+        """A Sequential whose input shape is never given: its layers are
+        listed with unknown shapes."""
+        if model.input_tensor is not None:
+            model.record.calls = sorted(
+                {c.index for c in self.graph.ancestors_calls(model.output_tensor.tid)}
+            )
+            return
+        t = Tensor(self.graph.new_tensor(None, origin="input", node=model.node))
+        model.input_tensor = model.output_tensor = t
+        model.record.inputs = [t.tid]
+        for layer in model.layers:
+            self._sequential_apply(model, layer)
+        model.record.calls = sorted({c.index for c in self.graph.ancestors_calls(model.output_tensor.tid)})
+
+    # --- applying layers and models -------------------------------------------
+    def apply_layer(self, layer: LayerObj, args, kwargs, node, in_sequential: bool = False) -> Any:
+        rule = lookup(layer.config.class_name)
+        if rule is not None and rule.inputs == "multi":
+            tensors = list(args) + [kwargs[k] for k in ("query", "value", "key") if k in kwargs]
+            tensors = [t for t in tensors if t is not None]
+        else:
+            first = args[0] if args else kwargs.get("inputs", UNKNOWN)
+            tensors = list(first) if isinstance(first, (list, tuple)) else [first]
+        if not tensors or not all(isinstance(t, Tensor) for t in tensors):
+            return self._unknown_result(args, kwargs, node)
+        input_shapes = [self.graph.shape(t.tid) for t in tensors]
+        cfg = layer.config
+        call_kwargs = {k: v for k, v in kwargs.items() if k not in ("query", "value", "key", "inputs")}
+        if call_kwargs:
+            cfg = LayerConfig(cfg.class_name, cfg.args, call_kwargs)
+        error = None
+        try:
+            out = infer(cfg, input_shapes)
+            if layer.built_input is not None:
+                _check_shared_layer(layer, input_shapes)
+            else:
+                layer.built_input = input_shapes
+        except ShapeError as exc:
+            error = exc
+            out = Out([None], None)
+        call = LayerCall(
+            index=-1,
+            layer_id=layer.layer_id,
+            config=cfg,
+            node=node,
+            input_shapes=input_shapes,
+            output_shapes=list(out.shapes) or [None],
+            params=out.params,
+            error=error,
+            in_sequential=in_sequential,
+        )
+        self.graph.add_call(call, [t.tid for t in tensors])
+        outs = [Tensor(self.graph.new_tensor(s, producer=call.index)) for s in call.output_shapes]
+        if len(outs) == 1:
+            return outs[0]
+        return list(outs)
+
+    def apply_model(self, model: ModelObj, args, node) -> Any:
+        first = args[0] if args else UNKNOWN
+        if model.kind == "sequential" and model.input_tensor is None and isinstance(first, Tensor):
+            shape = self.graph.shape(first.tid)
+            if shape is not None:
+                self.sequential_build(model, shape, node)
+                return model.output_tensor
+        outs = model.outputs if model.kind == "functional" else (
+            [model.output_tensor] if model.output_tensor is not None else []
+        )
+        if not isinstance(first, Tensor) or len(outs) != 1:
+            return self._unknown_result(args, {}, node)
+        return Tensor(self.graph.new_tensor(self.graph.shape(outs[0].tid), origin="model", node=node))
+
+    def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:
+        obj, name = method.obj, method.name
+        if isinstance(obj, ModelObj) and obj.kind == "sequential":
+            if name == "add" and args:
+                self.sequential_add(obj, args[0], node)
+                return None
+            if name == "build":
+                self.sequential_build(obj, args[0] if args else kwargs.get("input_shape"), node)
+                return None
+        if isinstance(obj, list) and name == "append" and len(args) == 1:
+            obj.append(args[0])
+            return None
+        if isinstance(obj, list) and name == "extend" and len(args) == 1:
+            values = _iter_values(args[0])
+            if values is not None:
+                obj.extend(values)
+            return None
+        if isinstance(obj, dict) and name == "get" and args:
+            try:
+                return obj.get(args[0], args[1] if len(args) > 1 else None)
+            except TypeError:
+                return UNKNOWN
+        return self._unknown_result(args, kwargs, node)
+
+    def call_function(self, func: LocalFunction, args, kwargs, standalone: bool = False) -> Any:
+        """Inline a local function at its call (depth-bounded)."""
+        fnode = func.node
+        if len(self.inline_stack) >= MAX_INLINE_DEPTH or fnode in self.inline_stack:
+            return self._unknown_result(args, kwargs, fnode)
+        env = Env(self.env)
+        self._bind_params(fnode, args, kwargs, env, standalone)
+        self.inline_stack.append(fnode)
+        try:
+            self.exec_block(fnode.body, env)
+        except _Return as ret:
+            return ret.value
+        finally:
+            self.inline_stack.pop()
+        return None
+
+    def _bind_params(self, fnode, args, kwargs, env: Env, standalone: bool) -> None:
+        params = fnode.args
+        names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
+        defaults = params.defaults or []
+        default_map = {}
+        for name, default in zip(names[len(names) - len(defaults):], defaults):
+            default_map[name] = default
+        for a, d in zip(params.kwonlyargs or [], params.kw_defaults or []):
+            names.append(a.name)
+            if d is not None:
+                default_map[a.name] = d
+        is_method = isinstance(fnode.parent, nodes.ClassDef)
+        for pos, name in enumerate(names):
+            if is_method and pos == 0:
+                env.set(name, Opaque("self"))
+                continue
+            idx = pos - (1 if is_method else 0)
+            if not standalone and idx < len(args) and name not in [a.name for a in params.kwonlyargs or []]:
+                env.set(name, args[idx])
+            elif name in kwargs:
+                env.set(name, kwargs[name])
+            elif name in default_map:
+                env.set(name, self.eval(default_map[name], self.env))
+            elif standalone and name not in ("x", "inputs", "input_tensor", "tensor"):
+                env.set(name, _symbolic(name))
+            else:
+                env.set(name, UNKNOWN)
+        if params.vararg:
+            env.set(params.vararg, UNKNOWN)
+        if params.kwarg:
+            env.set(params.kwarg, {} if not standalone else UNKNOWN)
+
+
+# ------------------------------------------------------------------ helpers
+def _check_shared_layer(layer: LayerObj, input_shapes) -> None:
+    """A built layer re-applied must see the same feature size (Keras'
+    InputSpec axes check on Dense and friends)."""
+    first = layer.built_input
+    if not first or not input_shapes or first[0] is None or input_shapes[0] is None:
+        return
+    if layer.config.class_name in ("Dense", "EinsumDense") and dims.differs(first[0][-1], input_shapes[0][-1]):
+        raise ShapeError(
+            "incompatible-input-rank",
+            f"shared {layer.config.class_name} was built for inputs with last axis "
+            f"{dims.fmt_dim(first[0][-1])} but is applied to {dims.fmt_shape(input_shapes[0])}",
+            "use a separate layer instance for inputs of a different size",
+        )
+
+
+def _symbolic(name: str) -> Any:
+    try:
+        return dims.symbol(name)
+    except Exception:  # pylint: disable=broad-except
+        return UNKNOWN
+
+
+def _config_value(value: Any) -> Any:
+    if isinstance(value, LayerObj):
+        return value.config
+    if isinstance(value, list):
+        return [_config_value(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_config_value(v) for v in value)
+    return value
+
+
+def _as_shape_dim(value: Any) -> Any:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if dims.is_symbolic(value) and hasattr(value, "free_symbols"):
+        return value
+    return None
+
+
+def _name_of(kwargs) -> str:
+    name = kwargs.get("name")
+    return name if isinstance(name, str) else ""
+
+
+def _iter_values(value: Any) -> Optional[List[Any]]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, range):
+        return list(value)
+    if isinstance(value, dict):
+        return list(value)
+    if isinstance(value, str):
+        return list(value)
+    return None
+
+
+def _flatten(values) -> List[Any]:
+    out: List[Any] = []
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            out.extend(_flatten(v))
+        elif isinstance(v, dict):
+            out.extend(_flatten(list(v.values())))
+        else:
+            out.append(v)
+    return out
+
+
+def _is_plain(value: Any) -> bool:
+    return value is None or isinstance(value, (bool, int, float, str, tuple, list))
+
+
+def _is_main_guard(test) -> bool:
+    return (
+        isinstance(test, nodes.Compare)
+        and isinstance(test.left, nodes.Name)
+        and test.left.name == "__name__"
+    )
+
+
+def _broadcast(a, b):
+    if a is None or b is None:
+        return None
+    if len(a) < len(b):
+        a, b = b, a
+    b = (1,) * (len(a) - len(b)) + tuple(b)
+    out = []
+    for x, y in zip(a, b):
+        if x == 1:
+            out.append(y)
+        elif y == 1:
+            out.append(x)
+        elif dims.equal(x, y):
+            out.append(x)
+        else:
+            out.append(None)
+    return tuple(out)
+
+
+def _assigned_names(stmt) -> List[str]:
+    names = []
+    for node in stmt.nodes_of_class(nodes.AssignName):
+        names.append(node.name)
+    return names
+
+
+def parse(source: str, path: str = "<string>") -> nodes.Module:
+    """Parse without importing anything (astroid only builds the tree)."""
+    return astroid.parse(source, path=path)

@@ -1,0 +1,81 @@
+"""Lexical resolution of Keras names.
+
+``layers.Dense`` is resolved by following the module's own imports (never by
+importing or parsing Keras): ``from tensorflow.keras import layers`` binds
+``layers`` to ``Ref("tensorflow.keras.layers")`` and the attribute gives
+``tensorflow.keras.layers.Dense``, which normalises to ``keras.layers.Dense``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+from shapelint.shapes.registry import FUNCTIONS, canonical_name, known_layer_names
+
+_PREFIXES = (
+    ("tensorflow.python.keras", "keras"),
+    ("tensorflow.compat.v1.keras", "keras"),
+    ("tensorflow.compat.v2.keras", "keras"),
+    ("tensorflow.keras", "keras"),
+    ("tf_keras", "keras"),
+    ("keras.src", "keras"),
+    ("keras._tf_keras.keras", "keras"),
+)
+
+# Modules whose public names include layers (for star imports and for
+# ``keras.layers.core.Dense``-style paths of Keras 2).
+LAYER_MODULE_MARKERS = ("layers",)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to something defined outside the module (by dotted name)."""
+
+    qualname: str
+
+    def attr(self, name: str) -> "Ref":
+        return Ref(f"{self.qualname}.{name}")
+
+
+def normalise(qualname: str) -> str:
+    for prefix, repl in _PREFIXES:
+        if qualname == prefix or qualname.startswith(prefix + "."):
+            return repl + qualname[len(prefix):]
+    return qualname
+
+
+def is_keras_layers_module(qualname: str) -> bool:
+    parts = normalise(qualname).split(".")
+    return parts[0] == "keras" and "layers" in parts[1:]
+
+
+def classify(qualname: str) -> Optional[Tuple[str, str]]:
+    """What a Keras dotted name denotes.
+
+    Returns ``(kind, name)`` with kind one of ``input``, ``model``,
+    ``sequential``, ``layer`` (name = canonical class name), ``function``
+    (lower-case merge function; name = its class) -- or None.
+    """
+    parts = normalise(qualname).split(".")
+    if len(parts) < 2 or parts[0] != "keras":
+        return None
+    last = parts[-1]
+    middle = parts[1:-1]
+    in_layers = "layers" in middle
+    top = not middle or middle[0] in ("models", "engine", "layers")
+    if last == "Input" and (top or in_layers):
+        return ("input", "Input")
+    if last in ("Model", "Functional") and top:
+        return ("model", "Model")
+    if last == "Sequential" and top:
+        return ("sequential", "Sequential")
+    if last == "InputLayer" and (top or in_layers):
+        return ("layer", "InputLayer")
+    if in_layers or (not middle and last in known_layer_names()):
+        if last in FUNCTIONS:
+            return ("function", FUNCTIONS[last])
+        if last in known_layer_names():
+            return ("layer", canonical_name(last))
+        if last[:1].isupper():
+            return ("layer", last)  # a Keras layer we have no rule for
+    return None

@@ -1,0 +1,68 @@
+"""Abstract values the front end computes for Python expressions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from shapelint.shapes.registry import LayerConfig
+
+
+@dataclass(eq=False)
+class Tensor:
+    """A symbolic Keras tensor: its id in the ShapeGraph."""
+
+    tid: int
+
+
+@dataclass(eq=False)
+class LayerObj:
+    """A layer instance, constructed but perhaps not yet applied."""
+
+    layer_id: int
+    config: LayerConfig
+    node: Any  # the constructor call
+    # Input shape given at construction (input_shape=/input_dim=), for
+    # the first layer of a Sequential.
+    input_shape: Optional[tuple] = None
+    built_input: Any = None  # first input shape, for shared-layer checks
+
+
+@dataclass(eq=False)
+class ModelObj:
+    """A functional model or a Sequential (record index in the graph)."""
+
+    kind: str  # "functional" | "sequential"
+    node: Any
+    record: Any = None  # graph.ModelRecord once known
+    # Sequential only:
+    layers: List[LayerObj] = field(default_factory=list)
+    input_tensor: Optional[Tensor] = None
+    output_tensor: Optional[Tensor] = None
+    pending_input: Any = None  # shape known before the layers are applied
+    # Functional only:
+    inputs: List[Tensor] = field(default_factory=list)
+    outputs: List[Tensor] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class LocalFunction:
+    node: Any  # astroid FunctionDef
+
+
+@dataclass(eq=False)
+class LocalClass:
+    node: Any
+
+
+@dataclass(eq=False)
+class BoundMethod:
+    obj: Any
+    name: str
+
+
+@dataclass(eq=False)
+class Opaque:
+    """A Python object we do not model (a local class instance, a module)."""
+
+    what: str = ""
+    attrs: Dict[str, Any] = field(default_factory=dict)

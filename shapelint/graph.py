@@ -1,0 +1,127 @@
+"""The IR: a networkx DiGraph of tensors and layer applications.
+
+Nodes are ``("t", n)`` for tensors and ``("c", n)`` for layer calls; edges run
+tensor -> call -> tensor.  Models are kept beside the graph as records naming
+their input and output tensors.  The graph is data: the front end adds to it,
+the shape rules annotate it, the checks read it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+import networkx as nx
+
+from shapelint.shapes.dims import Shape
+from shapelint.shapes.registry import LayerConfig
+
+
+@dataclass
+class LayerCall:
+    """One application of a layer to tensors (one row of a summary)."""
+
+    index: int
+    layer_id: int  # the layer instance: shared layers share it
+    config: LayerConfig
+    node: Any  # astroid node the user sees (for positions)
+    input_shapes: List[Shape]
+    output_shapes: List[Shape]
+    params: Optional[int]
+    error: Any = None  # ShapeError when Keras would refuse it
+    in_sequential: bool = False
+
+    @property
+    def class_name(self) -> str:
+        return self.config.class_name
+
+    @property
+    def output_shape(self) -> Shape:
+        return self.output_shapes[0] if self.output_shapes else None
+
+
+@dataclass
+class ModelRecord:
+    kind: str  # "functional" | "sequential"
+    node: Any
+    name: str
+    inputs: List[int] = field(default_factory=list)  # tensor ids
+    outputs: List[int] = field(default_factory=list)
+    calls: List[int] = field(default_factory=list)  # call indices, in order
+
+
+class ShapeGraph:
+    def __init__(self) -> None:
+        self.g = nx.DiGraph()
+        self.calls: List[LayerCall] = []
+        self.models: List[ModelRecord] = []
+        self._next_tensor = 0
+
+    # -- tensors -----------------------------------------------------------
+    def new_tensor(self, shape: Shape, producer: Optional[int] = None,
+                   origin: str = "layer", node: Any = None) -> int:
+        tid = self._next_tensor
+        self._next_tensor += 1
+        self.g.add_node(("t", tid), shape=shape, origin=origin, node=node)
+        if producer is not None:
+            self.g.add_edge(("c", producer), ("t", tid))
+        return tid
+
+    def shape(self, tid: int) -> Shape:
+        return self.g.nodes[("t", tid)]["shape"]
+
+    def origin(self, tid: int) -> str:
+        return self.g.nodes[("t", tid)]["origin"]
+
+    def producer(self, tid: int) -> Optional[LayerCall]:
+        for pred in self.g.predecessors(("t", tid)):
+            if pred[0] == "c":
+                return self.calls[pred[1]]
+        return None
+
+    def inputs_of(self, call: LayerCall) -> List[int]:
+        return [t[1] for t in self.g.predecessors(("c", call.index))]
+
+    def outputs_of(self, call: LayerCall) -> List[int]:
+        return sorted(t[1] for t in self.g.successors(("c", call.index)))
+
+    def consumers(self, tid: int) -> List[LayerCall]:
+        return [self.calls[c[1]] for c in self.g.successors(("t", tid))]
+
+    # -- calls -------------------------------------------------------------
+    def add_call(self, call: LayerCall, input_tensors: List[int]) -> None:
+        call.index = len(self.calls)
+        self.calls.append(call)
+        self.g.add_node(("c", call.index), call=call)
+        for pos, tid in enumerate(input_tensors):
+            self.g.add_edge(("t", tid), ("c", call.index), position=pos)
+
+    def add_model(self, model: ModelRecord) -> None:
+        self.models.append(model)
+
+    def ancestors_calls(self, tid: int) -> List[LayerCall]:
+        return [self.calls[n[1]] for n in nx.ancestors(self.g, ("t", tid)) if n[0] == "c"]
+
+    def to_dot(self) -> str:
+        """The graph in Graphviz DOT, shapes on the edges."""
+        from shapelint.shapes.dims import fmt_shape  # pylint: disable=import-outside-toplevel
+
+        lines = ["digraph shapelint {", "  rankdir=TB;"]
+        for call in self.calls:
+            lines.append(
+                f'  c{call.index} [shape=box, label="{call.class_name} (line {call.node.lineno})"];'
+            )
+        for t, data in self.g.nodes(data=True):
+            if t[0] != "t":
+                continue
+            preds = [p for p in self.g.predecessors(t) if p[0] == "c"]
+            succs = list(self.g.successors(t))
+            src = f"c{preds[0][1]}" if preds else f"in{t[1]}"
+            if not preds:
+                lines.append(f'  in{t[1]} [shape=ellipse, label="Input"];')
+            for s in succs:
+                lines.append(f'  {src} -> c{s[1]} [label="{fmt_shape(data["shape"])}"];')
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def stats(self) -> Dict[str, int]:
+        return {"tensors": self._next_tensor, "calls": len(self.calls), "models": len(self.models)}

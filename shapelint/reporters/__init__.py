@@ -1,0 +1,1 @@
+"""Reporters turn engine results into text, JSON or summaries."""

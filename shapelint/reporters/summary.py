@@ -1,0 +1,46 @@
+"""A static ``model.summary()``: layer, output shape, params, totals."""
+from __future__ import annotations
+
+from typing import List
+
+from shapelint.engine import FileResult
+from shapelint.shapes import dims
+
+
+def render(result: FileResult) -> str:
+    graph = result.graph
+    if graph is None or not graph.models:
+        return f"{result.path}: no model found\n"
+    out: List[str] = []
+    for n, model in enumerate(graph.models, 1):
+        line = getattr(model.node, "lineno", "?")
+        name = model.name or f"model_{n}"
+        out.append(f'{result.path}:{line}: Model: "{name}" ({model.kind})')
+        rows = [("Layer (type)", "Output Shape", "Param #")]
+        seen = set()
+        total, known = 0, True
+        for index in model.calls:
+            call = graph.calls[index]
+            params = call.params
+            if call.layer_id in seen:
+                params_text = "(shared)"
+            else:
+                seen.add(call.layer_id)
+                params_text = "?" if params is None else f"{params:,}"
+                if params is None:
+                    known = False
+                else:
+                    total += params
+            rows.append((f"{call.class_name} (line {call.node.lineno})",
+                         dims.fmt_shape(call.output_shape), params_text))
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        rule = "-" * (sum(widths) + 6)
+        out.append(rule)
+        for i, row in enumerate(rows):
+            out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+            if i == 0:
+                out.append(rule)
+        out.append(rule)
+        out.append(f"Total params: {total:,}" + ("" if known else " (+ unknown)"))
+        out.append("")
+    return "\n".join(out) + "\n"

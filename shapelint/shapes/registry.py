@@ -1,0 +1,225 @@
+"""The rule registry: Keras class name -> shape rule.
+
+A rule mirrors one Keras layer family's ``compute_output_shape`` and the
+input checks its ``build`` makes.  It is a plain function::
+
+    @rule("Dense", signature=("units", "activation", "use_bias"))
+    def dense(cfg: LayerConfig, inputs: list[Shape]) -> Out: ...
+
+``cfg`` holds the constructor arguments (positional ones mapped through
+``signature``), already evaluated by the front end; an argument the front end
+could not evaluate is ``UNKNOWN``.  ``inputs`` are the shapes of the tensors
+the layer is called on.  A rule returns ``Out`` or raises ``ShapeError`` when
+Keras itself would refuse the input.  Adding a layer means adding one rule in
+one file under ``shapes/rules/`` plus its property test.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from shapelint.shapes import dims
+from shapelint.shapes.dims import Dim, Shape
+
+
+class _Unknown:
+    """An argument value the front end could not evaluate."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN = _Unknown()
+
+
+class ShapeError(Exception):
+    """Keras would reject this input; ``kind`` is a finding symbol."""
+
+    def __init__(self, kind: str, message: str, fix: str = ""):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.fix = fix
+
+
+@dataclass(frozen=True)
+class LayerConfig:
+    class_name: str
+    args: Dict[str, Any] = field(default_factory=dict)
+    call_kwargs: Dict[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.args.get(name, default)
+
+    def has(self, name: str) -> bool:
+        return name in self.args
+
+
+@dataclass
+class Out:
+    """A rule's answer: the output shape(s) and the parameter count."""
+
+    shapes: List[Shape]
+    params: Optional[int] = None
+
+    @property
+    def shape(self) -> Shape:
+        return self.shapes[0] if self.shapes else None
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    func: Callable[[LayerConfig, List[Shape]], Out]
+    signature: Tuple[str, ...]
+    # "single": called on one tensor; "list": on a list of tensors (merge);
+    # "multi": positional tensors (query, value, key ...).
+    inputs: str = "single"
+    # When False, an input of unknown rank gives an unknown output without
+    # calling the rule.
+    handles_unknown_rank: bool = False
+    # For findings: True when the layer changes the spatial/temporal axes.
+    family: str = ""
+
+
+RULES: Dict[str, Rule] = {}
+ALIASES: Dict[str, str] = {}
+# Lower-case functional forms (``layers.concatenate``) -> class name.
+FUNCTIONS: Dict[str, str] = {}
+
+
+def rule(
+    *names: str,
+    signature: Sequence[str] = (),
+    inputs: str = "single",
+    handles_unknown_rank: bool = False,
+    family: str = "",
+):
+    """Register ``func`` as the rule for every Keras class name in ``names``."""
+
+    def decorate(func):
+        for name in names:
+            RULES[name] = Rule(
+                name, func, tuple(signature), inputs, handles_unknown_rank, family
+            )
+        return func
+
+    return decorate
+
+
+def alias(canonical: str, *others: str) -> None:
+    for other in others:
+        ALIASES[other] = canonical
+
+
+def function(func_name: str, class_name: str) -> None:
+    FUNCTIONS[func_name] = class_name
+
+
+def canonical_name(name: str) -> str:
+    return ALIASES.get(name, name)
+
+
+def lookup(name: str) -> Optional[Rule]:
+    _load_rules()
+    return RULES.get(canonical_name(name))
+
+
+def known_layer_names() -> set:
+    _load_rules()
+    return set(RULES) | set(ALIASES)
+
+
+_LOADED = False
+
+
+def _load_rules() -> None:
+    global _LOADED  # pylint: disable=global-statement
+    if _LOADED:
+        return
+    _LOADED = True
+    # Import for the side effect of registration.
+    from shapelint.shapes import rules  # pylint: disable=import-outside-toplevel,unused-import
+
+
+# --- helpers shared by rules -------------------------------------------------
+
+
+def as_dim(value: Any) -> Dim:
+    """An argument value as a dimension (int, symbol or None)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if value is None or value is UNKNOWN:
+        return None
+    if dims.is_symbolic(value) and hasattr(value, "free_symbols"):
+        return value
+    return None
+
+
+def as_tuple(value: Any, n: int) -> Optional[Tuple[Dim, ...]]:
+    """``3`` -> (3,)*n, ``(3, 2)`` -> (3, 2); None when not evaluable."""
+    if value is UNKNOWN or value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            return None
+        return tuple(as_dim(v) for v in value)
+    d = as_dim(value)
+    if d is None:
+        return None
+    return (d,) * n
+
+
+def require_rank(
+    cfg: LayerConfig,
+    shape: Shape,
+    ndim: Optional[int] = None,
+    min_ndim: Optional[int] = None,
+    fix: str = "",
+) -> None:
+    """Mirror Keras' InputSpec(ndim=...)/(min_ndim=...) check."""
+    if shape is None:
+        return
+    rank = len(shape)
+    if ndim is not None and rank != ndim:
+        expected = f"{ndim}-D"
+        raise ShapeError(
+            "incompatible-input-rank",
+            f"{cfg.class_name} expects a {expected} input but gets a "
+            f"{rank}-D tensor {dims.fmt_shape(shape)}",
+            fix,
+        )
+    if min_ndim is not None and rank < min_ndim:
+        raise ShapeError(
+            "incompatible-input-rank",
+            f"{cfg.class_name} expects an input of at least {min_ndim} "
+            f"dimensions but gets a {rank}-D tensor {dims.fmt_shape(shape)}",
+            fix,
+        )
+
+
+def channels_last(cfg: LayerConfig) -> Optional[bool]:
+    fmt = cfg.get("data_format", None)
+    if fmt is None:
+        return True
+    if fmt == "channels_last":
+        return True
+    if fmt == "channels_first":
+        return False
+    return None
+
+
+def int_or_none(value: Any) -> Optional[int]:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -1,0 +1,12 @@
+"""One module per layer family; importing this package registers them all."""
+from shapelint.shapes.rules import (  # noqa: F401  (imported to register)
+    attention,
+    conv,
+    core,
+    embedding,
+    merge,
+    pooling,
+    recurrent,
+    spatial,
+    wrappers,
+)

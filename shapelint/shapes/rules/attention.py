@@ -1,0 +1,1 @@
+"""Rules for the attention family (to be written)."""

@@ -1,0 +1,1 @@
+"""Rules for the conv family (to be written)."""

@@ -1,0 +1,1 @@
+"""Rules for the embedding family (to be written)."""

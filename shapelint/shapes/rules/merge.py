@@ -1,0 +1,1 @@
+"""Rules for the merge family (to be written)."""

@@ -1,0 +1,1 @@
+"""Rules for the pooling family (to be written)."""

@@ -1,0 +1,1 @@
+"""Rules for the recurrent family (to be written)."""

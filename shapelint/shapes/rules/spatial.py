@@ -1,0 +1,1 @@
+"""Rules for the spatial family (to be written)."""

@@ -1,0 +1,1 @@
+"""Rules for the wrappers family (to be written)."""
