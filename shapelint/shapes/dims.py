@@ -40,9 +40,9 @@ def is_known(d: Dim) -> bool:
 def _normalise(expr: Dim) -> Dim:
     if expr is None or isinstance(expr, int):
         return expr
-    sp = _sympy()
-    expr = sp.simplify(expr)
-    if expr.is_Integer:
+    # sympy canonicalises sums and products on construction; no simplify()
+    # (it costs milliseconds per call).
+    if getattr(expr, "is_Integer", False):
         return int(expr)
     return expr
 

@@ -6,6 +6,7 @@ from shapelint.shapes.rules import (  # noqa: F401  (imported to register)
     embedding,
     merge,
     pooling,
+    preprocessing,
     recurrent,
     spatial,
     wrappers,

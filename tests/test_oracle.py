@@ -1,0 +1,126 @@
+"""The oracle test: every fixture runs under real TensorFlow/Keras (one
+process, tests/oracle_runner.py) and shapelint must agree with it.
+
+* every layer shape (and parameter count) shapelint claims equals Keras';
+* a bad fixture gets each ``# expect: <symbol>`` finding on its line, and
+  nothing else; TensorFlow really raises (``# keras: raises``) or really runs
+  (``# keras: silent``), as the fixture's header says;
+* a good fixture runs under TensorFlow and gets no finding at all.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shapelint.engine import analyze_source
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))
+EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
+KERAS = re.compile(r"^#\s*keras:\s*(raises|silent|ok)\b", re.M)
+
+
+@pytest.fixture(scope="session")
+def oracle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("oracle") / "oracle.json"
+    cmd = [sys.executable, str(ROOT / "tests" / "oracle_runner.py"), str(out)] + [str(p) for p in FIXTURES]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3000, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with open(out, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def expectations(source: str):
+    expected = {}
+    for lineno, line in enumerate(source.splitlines(), 1):
+        match = EXPECT.search(line)
+        if match:
+            expected[lineno] = {s.strip() for s in match.group(1).split(",")}
+    header = KERAS.search(source)
+    return expected, (header.group(1) if header else "ok")
+
+
+def _matches(ours, theirs) -> bool:
+    """Our shape agrees with Keras' where we claim a size; ``None`` (unknown)
+    claims nothing for that axis, but the rank must agree."""
+    if ours is None:
+        return True
+    if theirs is None or len(ours) != len(theirs):
+        return False
+    return all(o is None or isinstance(o, str) or o == t for o, t in zip(ours, theirs))
+
+
+STATS = {"layers": 0, "fully_known": 0, "fixtures": 0, "expected": 0, "found": 0}
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT / "fixtures")))
+def test_fixture_agrees_with_keras(path, oracle):
+    source = path.read_text(encoding="utf-8")
+    result = analyze_source(source, str(path))
+    run = oracle[str(path)]
+    expected, behaviour = expectations(source)
+    bad = bool(expected)
+    STATS["fixtures"] += 1
+
+    # 1. Shapes and params against Keras, for every layer we claim.
+    by_key = {}
+    for rec in run["layers"]:
+        by_key.setdefault((rec["line"], rec["col"], rec["class"]), []).append(rec)
+    for layer in result.layers:
+        js = layer.to_json()
+        if js["output_shape"] is None:
+            continue
+        recs = by_key.get((js["line"], js["col"], js["layer"]))
+        if not recs:
+            # Keras never built it (it raised earlier): nothing to compare.
+            assert run["error"] is not None, f"line {js['line']}: Keras saw no {js['layer']} here"
+            continue
+        assert any(_matches(js["output_shape"], r["output_shapes"][0]) for r in recs), (
+            f"line {js['line']} {js['layer']}: shapelint {js['output_shape']} vs Keras "
+            f"{[r['output_shapes'][0] for r in recs]}"
+        )
+        if js["params"] is not None:
+            assert any(js["params"] == r["params"] for r in recs), (
+                f"line {js['line']} {js['layer']}: params {js['params']} vs Keras {[r['params'] for r in recs]}"
+            )
+        STATS["layers"] += 1
+        if all(isinstance(d, int) for d in js["output_shape"][1:]):
+            STATS["fully_known"] += 1
+
+    # 2. What TensorFlow did.
+    if not bad or behaviour in ("ok", "silent"):
+        assert run["error"] is None, f"TensorFlow raised: {run['error']}"
+    if behaviour == "raises":
+        assert run["error"] is not None, "the fixture says Keras raises, but it ran"
+
+    # 3. Findings: exactly the expected ones.
+    found = {}
+    for f in result.findings:
+        found.setdefault(f.line, set()).add(f.symbol)
+    STATS["expected"] += sum(len(v) for v in expected.values())
+    STATS["found"] += sum(len(expected[line] & found.get(line, set())) for line in expected)
+    assert found == expected, f"findings {found} != expected {expected}"
+
+
+def test_every_good_layer_shape_known(oracle):
+    """On good fixtures, every layer Keras built has a fully known shape
+    from shapelint at the same place."""
+    missing = []
+    for path in FIXTURES:
+        source = path.read_text(encoding="utf-8")
+        if expectations(source)[0]:
+            continue
+        result = analyze_source(source, str(path))
+        ours = {(l.line, l.col, l.layer): l.to_json()["output_shape"] for l in result.layers}
+        for rec in oracle[str(path)]["layers"]:
+            key = (rec["line"], rec["col"], rec["class"])
+            shape = ours.get(key)
+            if shape is None or shape != rec["output_shapes"][0]:
+                missing.append(f"{path.name}:{rec['line']} {rec['class']} ours={shape} keras={rec['output_shapes'][0]}")
+    assert not missing, "\n".join(missing)
