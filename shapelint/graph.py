@@ -49,11 +49,36 @@ class ModelRecord:
     calls: List[int] = field(default_factory=list)  # call indices, in order
 
 
+@dataclass
+class DataInfo:
+    """Training data as the code shows it: full shape, sample axis first."""
+
+    shape: tuple
+    dtype: Optional[str] = None
+    classes: Optional[int] = None
+    onehot: bool = False
+    node: Any = None
+
+
+@dataclass
+class TrainingCall:
+    """``model.fit(x, y)`` and friends: what data reaches which model."""
+
+    record: ModelRecord
+    method: str
+    node: Any
+    x: List[Optional[DataInfo]]
+    y: Optional[List[Optional[DataInfo]]]
+    loss: Any = None  # LossSpec, list or dict of them, or None
+    compile_node: Any = None
+
+
 class ShapeGraph:
     def __init__(self) -> None:
         self.g = nx.DiGraph()
         self.calls: List[LayerCall] = []
         self.models: List[ModelRecord] = []
+        self.trainings: List[TrainingCall] = []
         self._next_tensor = 0
 
     # -- tensors -----------------------------------------------------------

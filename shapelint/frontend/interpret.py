@@ -17,17 +17,21 @@ from typing import Any, Dict, List, Optional
 import astroid
 from astroid import nodes
 
-from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module
+from shapelint.frontend import data
+from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
 from shapelint.frontend.values import (
+    Array,
     BoundMethod,
+    Dataset,
     LayerObj,
     LocalClass,
     LocalFunction,
+    LossSpec,
     ModelObj,
     Opaque,
     Tensor,
 )
-from shapelint.graph import LayerCall, ModelRecord, ShapeGraph
+from shapelint.graph import DataInfo, LayerCall, ModelRecord, ShapeGraph, TrainingCall
 from shapelint.shapes import dims
 from shapelint.shapes.propagate import infer
 from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, ShapeError, lookup
@@ -416,7 +420,13 @@ class Interpreter:
             return BoundMethod(base, name)
         if isinstance(base, ModelObj):
             return self.model_attribute(base, name)
-        if isinstance(base, (LayerObj, list, dict, tuple)):
+        if isinstance(base, Array):
+            if name == "shape":
+                return base.shape if base.shape is not None else UNKNOWN
+            if name == "ndim":
+                return len(base.shape) if base.shape is not None else UNKNOWN
+            return BoundMethod(base, name)
+        if isinstance(base, (LayerObj, Dataset, list, dict, tuple)):
             return BoundMethod(base, name)
         return UNKNOWN
 
@@ -446,6 +456,8 @@ class Interpreter:
         index = self.eval_slice(node.slice, env)
         if index is UNKNOWN:
             return UNKNOWN
+        if isinstance(base, Array):
+            return data.subscript(base, index)
         if isinstance(base, (tuple, list, str)) or isinstance(base, dict):
             try:
                 return base[index]
@@ -454,12 +466,19 @@ class Interpreter:
         return UNKNOWN
 
     def eval_slice(self, node, env: Env) -> Any:
+        if isinstance(node, nodes.Tuple):
+            parts = tuple(self.eval_slice(e, env) for e in node.elts)
+            return UNKNOWN if any(p is UNKNOWN for p in parts) else parts
         if isinstance(node, nodes.Slice):
             parts = [self.eval(p, env) if p is not None else None for p in (node.lower, node.upper, node.step)]
             if any(p is UNKNOWN or not (p is None or isinstance(p, int)) for p in parts):
                 return UNKNOWN
             return slice(*parts)
         value = self.eval(node, env)
+        if isinstance(value, Ref) and normalise(value.qualname) == "numpy.newaxis":
+            return None
+        if value is None or value is Ellipsis:
+            return value
         if isinstance(value, (int, str)) and not isinstance(value, bool):
             return value
         return UNKNOWN
@@ -506,6 +525,8 @@ class Interpreter:
     def binop(self, op: str, left: Any, right: Any) -> Any:
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.tensor_binop(left, right)
+        if isinstance(left, Array) or isinstance(right, Array):
+            return data.binop(left, right)
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
         num = (int, float)
@@ -629,6 +650,14 @@ class Interpreter:
         if qual.endswith(".int_shape") and len(args) == 1 and isinstance(args[0], Tensor):
             shape = self.graph.shape(args[0].tid)
             return tuple(shape) if shape is not None else UNKNOWN
+        norm = normalise(qual)
+        if norm.startswith("keras.losses.") and norm.split(".")[-1][:1].isupper():
+            return LossSpec(_snake(norm.split(".")[-1]), kwargs.get("from_logits") is True, node)
+        value = data.library_call(qual, args, kwargs)
+        if value is not UNKNOWN:
+            if isinstance(value, Array):
+                value.node = node
+            return value
         return self._unknown_result(args, kwargs, node)
 
     # --- Keras constructors ---------------------------------------------------
@@ -809,6 +838,10 @@ class Interpreter:
 
     def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:
         obj, name = method.obj, method.name
+        if isinstance(obj, (Array, Dataset)):
+            return data.method_call(obj, name, args, kwargs)
+        if isinstance(obj, ModelObj) and name in ("compile", *TRAINING_METHODS):
+            return self.training_call(obj, name, args, kwargs, node)
         if isinstance(obj, ModelObj) and obj.kind == "sequential":
             if name == "add" and args:
                 self.sequential_add(obj, args[0], node)
@@ -878,6 +911,79 @@ class Interpreter:
             env.set(params.vararg, UNKNOWN)
         if params.kwarg:
             env.set(params.kwarg, {} if not standalone else UNKNOWN)
+
+
+    def training_call(self, model: ModelObj, name: str, args, kwargs, node) -> Any:
+        """compile() remembers the loss; fit()/evaluate()/predict() record
+        what data reaches the model, for the training-time checks."""
+        if name == "compile":
+            loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
+            model.loss = _loss_spec(loss, node)
+            model.compile_node = node
+            return None
+        record = model.record
+        if record is None:
+            return None
+        if name in ("predict", "predict_on_batch"):
+            x, y = (args[0] if args else kwargs.get("x", UNKNOWN)), None
+        else:
+            x = args[0] if args else kwargs.get("x", UNKNOWN)
+            y = args[1] if len(args) > 1 else kwargs.get("y", None)
+        batched = False
+        if isinstance(x, Dataset):
+            element = x.element
+            batched = x.batched
+            if isinstance(element, (tuple, list)) and len(element) == 2:
+                x, y = element
+            else:
+                x, y = element, None
+        self.graph.trainings.append(TrainingCall(
+            record=record,
+            method=name,
+            node=node,
+            x=[_data_info(v, batched) for v in (x if isinstance(x, (list, tuple)) else [x])],
+            y=None if y is None else [_data_info(v, batched) for v in (y if isinstance(y, (list, tuple)) else [y])],
+            loss=getattr(model, "loss", None),
+            compile_node=getattr(model, "compile_node", None),
+        ))
+        return UNKNOWN
+
+
+TRAINING_METHODS = ("fit", "fit_generator", "evaluate", "predict", "train_on_batch",
+                    "test_on_batch", "predict_on_batch", "evaluate_generator")
+
+
+def _snake(name: str) -> str:
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i and not name[i - 1].isupper():
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+def _loss_spec(loss: Any, node) -> Any:
+    if isinstance(loss, LossSpec):
+        return loss
+    if isinstance(loss, str):
+        return LossSpec(loss, False, node)
+    if isinstance(loss, Ref):
+        last = normalise(loss.qualname).split(".")[-1]
+        return LossSpec(_snake(last) if last[:1].isupper() else last, False, node)
+    if isinstance(loss, (list, tuple)):
+        return [_loss_spec(v, node) for v in loss]
+    if isinstance(loss, dict):
+        return {k: _loss_spec(v, node) for k, v in loss.items()}
+    return None
+
+
+def _data_info(value: Any, batched: bool) -> Any:
+    """Plain data for the checks: the full shape (sample axis first), or
+    None when the code does not show it."""
+    if not isinstance(value, Array) or value.shape is None:
+        return None
+    shape = ((None,) + tuple(value.shape)) if batched else tuple(value.shape)
+    return DataInfo(shape, value.dtype, value.classes, value.onehot, value.node)
 
 
 # ------------------------------------------------------------------ helpers

@@ -38,10 +38,12 @@ class ModelObj:
     layers: List[LayerObj] = field(default_factory=list)
     input_tensor: Optional[Tensor] = None
     output_tensor: Optional[Tensor] = None
-    pending_input: Any = None  # shape known before the layers are applied
     # Functional only:
     inputs: List[Tensor] = field(default_factory=list)
     outputs: List[Tensor] = field(default_factory=list)
+    # compile(): the loss (LossSpec, list or dict) and where it was set.
+    loss: Any = None
+    compile_node: Any = None
 
 
 @dataclass(eq=False)
@@ -66,3 +68,31 @@ class Opaque:
 
     what: str = ""
     attrs: Dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Array:
+    """A numpy array (or tensor of data) whose shape the code shows."""
+
+    shape: Optional[tuple]  # None: rank unknown
+    dtype: Optional[str] = None  # "int" | "float" | "bool" | None
+    # For labels: integer class ids below ``classes``, or one-hot of width
+    # ``classes`` (``onehot`` True).
+    classes: Optional[int] = None
+    onehot: bool = False
+    node: Any = None
+
+
+@dataclass(eq=False)
+class Dataset:
+    """tf.data.Dataset of (x, y) elements; ``batched`` adds a batch axis."""
+
+    element: Any  # Array | tuple of Arrays (per-sample shapes)
+    batched: bool = False
+
+
+@dataclass(eq=False)
+class LossSpec:
+    name: str  # canonical snake-case loss name, e.g. "binary_crossentropy"
+    from_logits: bool = False
+    node: Any = None
