@@ -61,6 +61,7 @@ def classify(qualname: str) -> Optional[Tuple[str, str]]:
         return None
     last = parts[-1]
     middle = parts[1:-1]
+    layer_names = known_layer_names()  # also loads the rules (and FUNCTIONS)
     in_layers = "layers" in middle
     top = not middle or middle[0] in ("models", "engine", "layers")
     if last == "Input" and (top or in_layers):
@@ -71,10 +72,10 @@ def classify(qualname: str) -> Optional[Tuple[str, str]]:
         return ("sequential", "Sequential")
     if last == "InputLayer" and (top or in_layers):
         return ("layer", "InputLayer")
-    if in_layers or (not middle and last in known_layer_names()):
+    if in_layers or (not middle and last in layer_names):
         if last in FUNCTIONS:
             return ("function", FUNCTIONS[last])
-        if last in known_layer_names():
+        if last in layer_names:
             return ("layer", canonical_name(last))
         if last[:1].isupper():
             return ("layer", last)  # a Keras layer we have no rule for

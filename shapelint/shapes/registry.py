@@ -135,9 +135,15 @@ def lookup(name: str) -> Optional[Rule]:
     return RULES.get(canonical_name(name))
 
 
+_NAMES: set = set()
+
+
 def known_layer_names() -> set:
     _load_rules()
-    return set(RULES) | set(ALIASES)
+    if not _NAMES:
+        _NAMES.update(RULES)
+        _NAMES.update(ALIASES)
+    return _NAMES
 
 
 _LOADED = False

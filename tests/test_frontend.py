@@ -1,0 +1,120 @@
+"""Front end: Keras names resolved lexically whatever the spelling, argument
+evaluation, Sequential forms, helpers and loops -- and nothing ever raises."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from shapelint.engine import analyze_source
+from shapelint.frontend.resolve import classify, normalise
+
+SPELLINGS = {
+    "from tensorflow.keras.layers import Dense, Input\nfrom tensorflow.keras.models import Model\n"
+    "i = Input((4,))\no = Dense(3)(i)\nm = Model(i, o)\n": "Dense",
+    "from tensorflow.keras import layers, Model\ni = layers.Input((4,))\no = layers.Dense(3)(i)\nm = Model(i, o)\n": "Dense",
+    "import tensorflow as tf\ni = tf.keras.Input((4,))\no = tf.keras.layers.Dense(3)(i)\nm = tf.keras.Model(i, o)\n": "Dense",
+    "from tensorflow import keras\ni = keras.Input((4,))\no = keras.layers.Dense(3)(i)\nm = keras.models.Model(i, o)\n": "Dense",
+    "import keras\ni = keras.Input((4,))\no = keras.layers.Dense(3)(i)\nm = keras.Model(inputs=i, outputs=o)\n": "Dense",
+    "from keras import layers\nfrom keras import models\ni = layers.Input(shape=(4,))\no = layers.Dense(3)(i)\nm = models.Model(i, o)\n": "Dense",
+    "from keras.layers import *\nfrom keras.models import Model\ni = Input((4,))\no = Dense(3)(i)\nm = Model(i, o)\n": "Dense",
+    "import tensorflow.keras.layers as L\nimport tensorflow.keras as K\ni = L.Input((4,))\no = L.Dense(3)(i)\nm = K.Model(i, o)\n": "Dense",
+    "from tensorflow.keras.layers import Dense as FC, Input\ni = Input((4,))\no = FC(3)(i)\n": "Dense",
+    "from tensorflow.python.keras.layers import Dense, Input\ni = Input((4,))\no = Dense(3)(i)\n": "Dense",
+    "import tf_keras as keras\ni = keras.Input((4,))\no = keras.layers.Dense(3)(i)\n": "Dense",
+    "from keras.layers.core import Dense\nfrom keras.layers import Input\ni = Input((4,))\no = Dense(3)(i)\n": "Dense",
+}
+
+
+@pytest.mark.parametrize("source", list(SPELLINGS))
+def test_every_spelling_resolves(source):
+    result = analyze_source(source)
+    (layer,) = result.layers
+    assert layer.layer == SPELLINGS[source]
+    assert layer.output_shape == (None, 3)
+    assert layer.params == 15
+
+
+def test_normalise_and_classify():
+    assert normalise("tensorflow.keras.layers.Dense") == "keras.layers.Dense"
+    assert classify("tensorflow.keras.layers.Dense") == ("layer", "Dense")
+    assert classify("keras.Input") == ("input", "Input")
+    assert classify("tensorflow.keras.models.Sequential") == ("sequential", "Sequential")
+    assert classify("keras.layers.concatenate") == ("function", "Concatenate")
+    assert classify("keras.ops.concatenate") is None
+    assert classify("keras.losses.Dense") is None
+    assert classify("numpy.zeros") is None
+
+
+def test_local_class_shadows_keras_name():
+    source = ("from tensorflow.keras.layers import Dense, Input\n"
+              "class Dense:\n    def __init__(self, *a):\n        pass\n"
+              "i = Input((4,))\no = Dense(3)(i)\n")
+    assert analyze_source(source).layers == []
+
+
+def test_constants_and_arithmetic():
+    source = ("from tensorflow import keras\nIMG = 28\nCH = 1\nHIDDEN = [64, 32]\n"
+              "i = keras.Input((IMG * IMG * CH,))\n"
+              "x = keras.layers.Dense(HIDDEN[0] // 2)(i)\n"
+              "x = keras.layers.Dense(units=HIDDEN[-1] + 1)(x)\n")
+    shapes = [l.output_shape for l in analyze_source(source).layers]
+    assert shapes == [(None, 32), (None, 33)]
+
+
+def test_sequential_forms():
+    source = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+              "a = keras.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(2)])\n"
+              "b = keras.Sequential([keras.Input((5,)), layers.Dense(2)])\n"
+              "c = keras.Sequential()\nc.add(layers.Dense(4, input_dim=6))\nc.add(layers.Dense(1))\n"
+              "d = keras.Sequential([layers.Dense(7)])\nd.build((None, 9))\n"
+              "e = keras.Sequential([layers.InputLayer(input_shape=(2,)), layers.Dense(1)])\n"
+              "f = keras.Sequential([layers.Dense(3)])\n")
+    got = [(l.line, l.output_shape, l.params) for l in analyze_source(source).layers]
+    assert got == [
+        (3, (None, 4), 16), (3, (None, 2), 10),
+        (4, (None, 2), 12),
+        (6, (None, 4), 28), (7, (None, 1), 5),
+        (8, (None, 7), 70),
+        (10, (None, 1), 3),
+        (11, None, None),  # no input shape anywhere: unknown, not guessed
+    ]
+
+
+def test_helper_functions_loops_and_builders():
+    source = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+              "def block(x, units):\n    x = layers.Dense(units)(x)\n    return layers.Dropout(0.1)(x)\n"
+              "def build(n_in=8, n_out=3):\n    i = keras.Input((n_in,))\n    x = i\n"
+              "    for u in [16, 4]:\n        x = block(x, u)\n"
+              "    return keras.Model(i, layers.Dense(n_out)(x))\n"
+              "model = build(n_out=5)\n")
+    got = [(l.line, l.output_shape) for l in analyze_source(source).layers]
+    assert got == [(4, (None, 16)), (5, (None, 16)), (4, (None, 4)), (5, (None, 4)), (11, (None, 5))]
+
+
+def test_unbound_parameters_become_symbols():
+    source = ("from tensorflow import keras\n"
+              "def build(n_features, n_classes):\n    i = keras.Input((n_features,))\n"
+              "    return keras.layers.Dense(n_classes)(i)\n")
+    (layer,) = analyze_source(source).layers
+    assert [str(d) for d in layer.output_shape] == ["None", "n_classes"]
+
+
+@pytest.mark.parametrize("source", [
+    "x = (",  # syntax error
+    "import keras\nkeras.layers.Dense()(keras.Input())\n",
+    "import keras\nx = keras.Input((3,))\nfor i in range(10**9):\n    x = keras.layers.Dense(i)(x)\n",
+    "def f(): return f()\nf()\n",
+    "import keras\nm = keras.Sequential(*[1, 2])\nm.add(3)\nm.build('x')\nm(None)\n",
+    "import keras\nx = keras.Input(shape=(None, 'a', -1))\ny = keras.layers.Reshape((-1, -1))(x)\n",
+    "while True:\n    x = 1\n",
+    "from keras.layers import *\nx = Input((3,))[0]\ny = Dense(2)(x)\nz = Concatenate()([x, y, 4])\n",
+])
+def test_odd_code_never_raises(source):
+    result = analyze_source(source)
+    assert result.notes == []
+
+
+def test_no_keras_import_at_lint_time():
+    analyze_source(list(SPELLINGS)[0])
+    assert "keras" not in sys.modules and "tensorflow" not in sys.modules
