@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from typing import Iterator, List, Optional
 
 from shapelint import __version__
 
 SKIP_DIRS = {".git", ".hg", ".venv", "venv", "__pycache__", "node_modules", ".tox", "site-packages"}
+_IGNORE = re.compile(r"#\s*shapelint:\s*ignore(?:\[([a-z0-9,\s-]+)\])?")
 
 
 def iter_files(paths: List[str]) -> Iterator[str]:
@@ -24,17 +26,91 @@ def iter_files(paths: List[str]) -> Iterator[str]:
             yield path
 
 
+def load_config(start: str) -> dict:
+    """``[tool.shapelint]`` from the nearest pyproject.toml above ``start``."""
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate):
+            try:
+                import tomllib  # pylint: disable=import-outside-toplevel
+            except ImportError:  # Python 3.10
+                return {}
+            try:
+                with open(candidate, "rb") as handle:
+                    return tomllib.load(handle).get("tool", {}).get("shapelint", {}) or {}
+            except (OSError, ValueError):
+                return {}
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return {}
+        directory = parent
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shapelint",
         description="Find tensor-shape bugs in Keras model code without running it.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default=None,
+                        help="output format (default: text)")
     parser.add_argument("--shapes", action="store_true",
                         help="print a static model.summary() for each model")
+    parser.add_argument("--graph", metavar="FILE.dot|FILE.svg",
+                        help="write the layer graph with shapes on the edges")
+    parser.add_argument("--disable", default=None, metavar="SYMBOLS",
+                        help="comma-separated findings to turn off")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="lint files in N processes (0: one per core)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    parser.add_argument("--cache-dir", default=None, help="where the cache lives (default .shapelint_cache)")
     parser.add_argument("--version", action="version", version=f"shapelint {__version__}")
     return parser
+
+
+def suppressed(source_lines: List[str], finding) -> bool:
+    """``# shapelint: ignore`` or ``# shapelint: ignore[symbol, ...]`` on the
+    finding's line."""
+    if not 1 <= finding.line <= len(source_lines):
+        return False
+    match = _IGNORE.search(source_lines[finding.line - 1])
+    if not match:
+        return False
+    if match.group(1) is None:
+        return True
+    return finding.symbol in {s.strip() for s in match.group(1).split(",")}
+
+
+def lint_file(path: str, use_cache: bool, cache_dir: str, keep_graph: bool):
+    """Analyse one file; returns (FileResult, error text or None)."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"{path}: cannot read: {exc}"
+    cache = None
+    if use_cache and not keep_graph:
+        from shapelint import cache as cache_mod  # pylint: disable=import-outside-toplevel
+
+        cache = cache_mod.ResultCache(cache_dir)
+        hit = cache.get(path, source)
+        if hit is not None:
+            return hit, None
+    result = analyze_source(source, path)
+    lines = source.splitlines()
+    result.findings = [f for f in result.findings if not suppressed(lines, f)]
+    if cache is not None and not result.notes:
+        cache.put(path, source, result)
+    if not keep_graph:
+        result.graph = None  # results cross process boundaries with --jobs
+    return result, None
+
+
+def _lint_job(args):
+    return lint_file(*args)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -42,34 +118,63 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
-        return int(exc.code or 0) if exc.code in (0, None) else 2
-    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
-    from shapelint.reporters import json_out, summary, text  # pylint: disable=import-outside-toplevel
+        return 0 if exc.code in (0, None) else 2
+    config = load_config(os.getcwd())
+    fmt = args.format or config.get("format", "text")
+    if fmt not in ("text", "json", "sarif"):
+        print(f"shapelint: unknown format {fmt!r} in [tool.shapelint]", file=sys.stderr)
+        return 2
+    disabled = set(config.get("disable", []) or [])
+    if args.disable:
+        disabled |= {s.strip() for s in args.disable.split(",") if s.strip()}
+    jobs = args.jobs if args.jobs is not None else int(config.get("jobs", 1))
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    use_cache = not args.no_cache and bool(config.get("cache", True))
+    cache_dir = args.cache_dir or config.get("cache-dir", ".shapelint_cache")
+    keep_graph = bool(args.shapes or args.graph)
 
-    results = []
-    missing = False
-    for path in iter_files(args.paths):
-        try:
-            with open(path, encoding="utf-8") as handle:
-                source = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"{path}: cannot read: {exc}", file=sys.stderr)
-            missing = True
+    from shapelint.reporters import json_out, sarif, summary, text  # pylint: disable=import-outside-toplevel
+
+    files = list(iter_files(args.paths))
+    work = [(p, use_cache, cache_dir, keep_graph) for p in files]
+    if jobs > 1 and len(work) > 1 and not keep_graph:
+        import multiprocessing  # pylint: disable=import-outside-toplevel
+
+        with multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork").Pool(jobs) as pool:
+            outcomes = pool.map(_lint_job, work, chunksize=max(1, len(work) // (jobs * 4)))
+    else:
+        outcomes = [lint_file(*w) for w in work]
+
+    results, unreadable = [], False
+    for result, error in outcomes:
+        if error:
+            print(error, file=sys.stderr)
+            unreadable = True
             continue
-        result = analyze_source(source, path)
         for note in result.notes:
-            print(f"{path}: {note}", file=sys.stderr)
+            print(f"{result.path}: {note}", file=sys.stderr)
+        result.findings = [f for f in result.findings if f.symbol not in disabled]
         results.append(result)
-    if args.format == "json":
+
+    if fmt == "json":
         sys.stdout.write(json_out.render(results))
+    elif fmt == "sarif":
+        sys.stdout.write(sarif.render(results))
     else:
         sys.stdout.write(text.render(results))
         if args.shapes:
             for result in results:
                 sys.stdout.write(summary.render(result))
+    if args.graph:
+        from shapelint.reporters import graph_out  # pylint: disable=import-outside-toplevel
+
+        message = graph_out.write(results, args.graph)
+        if message:
+            print(message, file=sys.stderr)
     if any(r.findings for r in results):
         return 1
-    return 2 if missing and not results else 0
+    return 2 if unreadable and not results else 0
 
 
 def run() -> None:

@@ -1,0 +1,74 @@
+"""SARIF 2.1.0 for code-scanning UIs: stable ruleIds (the message symbols),
+1-based columns, rules with help text and a link to their docs page."""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from shapelint import __version__
+from shapelint.engine import FileResult
+from shapelint.messages import DOCS_URL, MESSAGES, SYNTAX_ERROR
+
+_LEVEL = {"E": "error", "W": "warning", "C": "note", "R": "note", "I": "note", "F": "error"}
+
+
+def _rules():
+    rules = []
+    for m in list(MESSAGES.values()) + [SYNTAX_ERROR]:
+        rules.append({
+            "id": m.symbol,
+            "name": "".join(w.capitalize() for w in m.symbol.split("-")),
+            "shortDescription": {"text": m.title},
+            "fullDescription": {"text": m.description},
+            "help": {"text": m.description},
+            "helpUri": DOCS_URL.format(symbol=m.symbol),
+            "defaultConfiguration": {"level": _LEVEL.get(m.msg_id[0], "warning")},
+            "properties": {"msgId": m.msg_id},
+        })
+    return rules
+
+
+def document(results: Iterable[FileResult]) -> dict:
+    rules = _rules()
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    sarif_results = []
+    for result in results:
+        for f in result.findings:
+            text = f.message
+            if f.suggestions:
+                text += "\n" + "\n".join(f"fix: {s}" for s in f.suggestions)
+            sarif_results.append({
+                "ruleId": f.symbol,
+                "ruleIndex": index[f.symbol],
+                "level": rules[index[f.symbol]]["defaultConfiguration"]["level"],
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": result.path.replace("\\", "/")},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.col + 1,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_col + 1,
+                        },
+                    }
+                }],
+            })
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "shapelint",
+                "version": __version__,
+                "informationUri": "https://github.com/shapelint/shapelint",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }],
+    }
+
+
+def render(results: Iterable[FileResult]) -> str:
+    return json.dumps(document(results), indent=1) + "\n"
