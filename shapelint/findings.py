@@ -17,6 +17,7 @@ class Finding:
     message: str
     suggestions: List[str] = field(default_factory=list)
     confidence: str = "HIGH"
+    node: Any = field(default=None, repr=False, compare=False)  # for pylint
 
     @property
     def msg_id(self) -> str:
@@ -32,7 +33,7 @@ class Finding:
         end_col = getattr(node, "end_col_offset", None)
         if end_col is None:
             end_col = col
-        return cls(symbol, line, col, end_line, end_col, message, list(suggestions), confidence)
+        return cls(symbol, line, col, end_line, end_col, message, list(suggestions), confidence, node)
 
     def sort_key(self):
         return (self.line, self.col, self.symbol)

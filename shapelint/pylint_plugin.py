@@ -25,15 +25,22 @@ class ShapeChecker(BaseChecker):
             text = f.message
             if f.suggestions:
                 text += "; fix: " + f.suggestions[0]
-            self.add_message(
-                f.symbol,
-                line=f.line,
-                col_offset=f.col,
-                end_lineno=f.end_line,
-                end_col_offset=f.end_col,
-                args=(text,),
-                confidence=HIGH if f.confidence == "HIGH" else INFERENCE,
-            )
+            try:
+                self._report(f, text, node)
+            except Exception:  # pylint: disable=broad-except
+                continue  # a message pylint refuses must not crash the run
+
+    def _report(self, f, text, module) -> None:
+        self.add_message(
+            f.symbol,
+            node=f.node if f.node is not None else module,
+            line=f.line,
+            col_offset=f.col,
+            end_lineno=f.end_line,
+            end_col_offset=f.end_col,
+            args=(text,),
+            confidence=HIGH if f.confidence == "HIGH" else INFERENCE,
+        )
 
 
 def register(linter) -> None:

@@ -33,7 +33,7 @@ class TestShapeChecker(CheckerTestCase):
         with self.assertAddsMessages(
             MessageTest(
                 msg_id="dense-on-unreduced-tensor",
-                line=7, col_offset=10, end_line=7, end_col_offset=25,
+                node=module.body[5].value, line=7, col_offset=10, end_line=7, end_col_offset=28,
                 confidence=HIGH,
                 args=("Dense(1) gets a 4-D tensor (None, 5, 5, 8) and outputs (None, 5, 5, 1); "
                       "as the model output it cannot match 2-D targets such as (batch, 1) "
@@ -71,7 +71,7 @@ def test_real_pylint_run_json2(tmp_path):
     (msg,) = doc["messages"]
     assert msg["symbol"] == "dense-on-unreduced-tensor"
     assert msg["messageId"] == "E5901"
-    assert (msg["line"], msg["column"], msg["endLine"], msg["endColumn"]) == (7, 10, 7, 25)
+    assert (msg["line"], msg["column"], msg["endLine"], msg["endColumn"]) == (7, 10, 7, 28)
     assert proc.returncode & 2  # pylint's bit for an error message
 
 
