@@ -1,1 +1,349 @@
-"""Rules for the conv family (to be written)."""
+"""Convolutions: Conv1D/2D/3D, their transposes, SeparableConv1D/2D and
+DepthwiseConv1D/2D.  Mirrors keras/src/layers/convolutional and
+``compute_conv_output_shape`` (keras/src/ops/operation_utils.py) /
+``compute_conv_transpose_output_shape`` (keras/src/backend/common/
+backend_utils.py) of Keras 3.
+
+The helpers at the top (spatial axes, one output length, the error for a
+window larger than its input, the fix for a missing channel axis) are shared
+with the pooling and spatial rules."""
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+from shapelint.shapes import dims
+from shapelint.shapes.dims import Dim, Shape
+from shapelint.shapes.registry import (
+    UNKNOWN,
+    LayerConfig,
+    Out,
+    ShapeError,
+    alias,
+    as_dim,
+    as_tuple,
+    channels_last,
+    int_or_none,
+    require_rank,
+    rule,
+)
+
+# --- shared helpers ----------------------------------------------------------
+
+
+def n_spatial(cfg: LayerConfig) -> int:
+    """The number of spatial axes from the class name: Conv2D -> 2."""
+    name = cfg.class_name
+    for k in (1, 2, 3):
+        if f"{k}D" in name:
+            return k
+    raise ValueError(name)
+
+
+def rank_fix(cfg: LayerConfig, shape: Shape, k: int) -> str:
+    """How to give a ``k``-spatial-axis layer the input it expects."""
+    last = channels_last(cfg) is not False
+    if shape is not None and len(shape) == k + 1:
+        rest = tuple(shape[1:])
+        target = rest + (1,) if last else (1,) + rest
+        axis = -1 if last else 1
+        return (
+            f"add a channel axis: Reshape({dims.fmt_shape(target)}) "
+            f"or np.expand_dims(x, {axis})"
+        )
+    axes = ", ".join(("steps",) if k == 1 else tuple(f"dim{i + 1}" for i in range(k)))
+    layout = f"(batch, {axes}, channels)" if last else f"(batch, channels, {axes})"
+    return f"give it a {k + 2}-D input {layout}"
+
+
+def check_rank(cfg: LayerConfig, shape: Shape, k: int) -> None:
+    """InputSpec(ndim=k + 2), with a fix for the common missing channel axis."""
+    require_rank(cfg, shape, ndim=k + 2, fix=rank_fix(cfg, shape, k))
+
+
+def split_channels(cfg: LayerConfig, shape: Shape) -> Tuple[Optional[Tuple[Dim, ...]], Dim]:
+    """(spatial dims, channel dim) of ``shape``; spatial is None when the
+    data_format cannot be told."""
+    last = channels_last(cfg)
+    if last is None:
+        return None, None
+    if last:
+        return tuple(shape[1:-1]), shape[-1]
+    return tuple(shape[2:]), shape[1]
+
+
+def join_channels(cfg: LayerConfig, batch: Dim, spatial, channels: Dim, k: int) -> Shape:
+    """The output shape from its parts, in the layer's data_format."""
+    last = channels_last(cfg)
+    if last is None or spatial is None:
+        return (batch,) + (None,) * (k + 1)
+    if last:
+        return (batch,) + tuple(spatial) + (channels,)
+    return (batch, channels) + tuple(spatial)
+
+
+def padding_mode(cfg: LayerConfig, allow_causal: bool = False, lower: bool = True) -> Optional[str]:
+    """'valid', 'same' (or 'causal') or None when unknown or refused."""
+    value = cfg.get("padding", "valid")
+    if not isinstance(value, str):
+        return None
+    if lower:
+        value = value.lower()
+    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+    return value if value in allowed else None
+
+
+def tuple_arg(cfg: LayerConfig, name: str, k: int, default: Any) -> Optional[Tuple[Dim, ...]]:
+    """A kernel_size/strides/... argument as a k-tuple (None: unknown)."""
+    value = cfg.get(name, default)
+    if value is None:
+        value = default
+    return as_tuple(value, k)
+
+
+def output_length(size: Dim, window: Dim, stride: Dim, padding: Optional[str], dilation: Dim = 1) -> Dim:
+    """One spatial output size of a conv or pooling window.
+
+    valid: floor((size - dilation * (window - 1) - 1) / stride) + 1
+    same / causal: floor((size - 1) / stride) + 1
+    """
+    if size is None or stride is None or padding is None:
+        return None
+    if padding == "valid":
+        span = dims.add(dims.mul(dilation, dims.sub(window, 1)), 1)
+        return dims.add(dims.floordiv(dims.sub(size, span), stride), 1)
+    return dims.add(dims.floordiv(dims.sub(size, 1), stride), 1)
+
+
+def spatial_output(
+    cfg: LayerConfig,
+    shape: Shape,
+    spatial,
+    window,
+    strides,
+    padding: Optional[str],
+    dilation,
+    window_name: str = "kernel_size",
+) -> Tuple[Dim, ...]:
+    """The output sizes of every spatial axis (None-tuples for unknown
+    arguments); raises ShapeError non-positive-dimension where Keras raises
+    "Computed output size would be zero or negative"."""
+    k = len(spatial)
+    window = window or (None,) * k
+    strides = strides or (None,) * k
+    dilation = dilation or (None,) * k
+    out = tuple(
+        output_length(n, w, s, padding, d)
+        for n, w, s, d in zip(spatial, window, strides, dilation)
+    )
+    bad = [d for d in out if dims.provably_non_positive(d)]
+    if bad:
+        raise ShapeError(
+            "non-positive-dimension",
+            f"{cfg.class_name} with {window_name}={fmt_arg(window)}, "
+            f"strides={fmt_arg(strides)}, padding='{padding}' on input "
+            f"{dims.fmt_shape(shape)} gives an output size of {bad[0]}: the "
+            f"window is larger than what is left of the input",
+            f"use padding='same', a smaller {window_name}, or fewer "
+            f"pooling/strided steps before this layer",
+        )
+    return out
+
+
+def fmt_arg(values) -> str:
+    """(3,) -> '3', (3, 2) -> '(3, 2)'."""
+    return dims.fmt_dim(values[0]) if len(values) == 1 else dims.fmt_shape(tuple(values))
+
+
+def _params(weight_sizes, bias: Dim) -> Optional[int]:
+    """Sum of the weight sizes plus the bias (when use_bias is known)."""
+    sizes = list(weight_sizes) + [bias]
+    if not all(dims.is_known(s) for s in sizes):
+        return None
+    return sum(sizes)
+
+
+def _bias(cfg: LayerConfig, size: Dim) -> Dim:
+    """The bias size: ``size`` with use_bias, 0 without, None if unknown."""
+    use = cfg.get("use_bias", True)
+    if not isinstance(use, bool):
+        return None
+    return size if use else 0
+
+
+# --- Conv1D/2D/3D --------------------------------------------------------------
+
+_CONV_SIGNATURE = (
+    "filters", "kernel_size", "strides", "padding", "data_format",
+    "dilation_rate", "groups", "activation", "use_bias",
+)
+
+
+@rule("Conv1D", "Conv2D", "Conv3D", signature=_CONV_SIGNATURE, family="conv")
+def conv(cfg: LayerConfig, inputs):
+    (shape,) = inputs[:1]
+    k = n_spatial(cfg)
+    check_rank(cfg, shape, k)
+    filters = as_dim(cfg.get("filters", UNKNOWN))
+    kernel = tuple_arg(cfg, "kernel_size", k, UNKNOWN)
+    groups = int_or_none(cfg.get("groups", 1))
+    spatial, channels = split_channels(cfg, shape)
+    if spatial is None:
+        return Out([join_channels(cfg, shape[0], None, None, k)], None)
+    if dims.is_known(channels) and groups and channels % groups != 0:
+        raise ShapeError(
+            "incompatible-input-rank",
+            f"{cfg.class_name} with groups={groups} gets {channels} input channels "
+            f"({dims.fmt_shape(shape)}), not a multiple of groups",
+            "make the input channels a multiple of groups, or change groups",
+        )
+    out = spatial_output(
+        cfg, shape, spatial, kernel,
+        tuple_arg(cfg, "strides", k, 1),
+        padding_mode(cfg, allow_causal=k == 1),
+        tuple_arg(cfg, "dilation_rate", k, 1),
+    )
+    params = None
+    if kernel is not None and dims.is_known(channels) and groups:
+        per_group = channels // groups
+        params = _params([dims.mul(dims.product(kernel + (per_group,)), filters)],
+                         _bias(cfg, filters))
+    return Out([join_channels(cfg, shape[0], out, filters, k)], params)
+
+
+# --- Conv1DTranspose/2D/3D ---------------------------------------------------------
+
+_TRANSPOSE_SIGNATURE = (
+    "filters", "kernel_size", "strides", "padding", "output_padding",
+    "data_format", "dilation_rate", "activation", "use_bias",
+)
+# Conv3DTranspose puts data_format before output_padding.
+_TRANSPOSE_3D_SIGNATURE = (
+    "filters", "kernel_size", "strides", "padding", "data_format",
+    "output_padding", "dilation_rate", "activation", "use_bias",
+)
+
+
+def transpose_length(size: Dim, kernel: Dim, stride: Dim, padding: Optional[str],
+                     output_padding: Any, dilation: Dim) -> Dim:
+    """One spatial output size of a transposed convolution (Keras'
+    ``_get_output_shape_given_tf_padding``)."""
+    if size is None or stride is None or padding is None or output_padding is UNKNOWN:
+        return None
+    if padding == "same" and output_padding is None:
+        return dims.mul(size, stride)
+    if not (dims.is_known(kernel) and dims.is_known(dilation)):
+        return None
+    span = (kernel - 1) * dilation + 1
+    base = dims.mul(dims.sub(size, 1), stride)
+    if padding == "valid":
+        if output_padding is None:
+            if not dims.is_known(stride):
+                return None
+            return dims.add(base, max(span, stride))
+        return dims.add(base, span + output_padding)
+    return dims.add(base, span % 2 + output_padding)
+
+
+def _output_padding(cfg: LayerConfig, k: int):
+    """None (Keras' default), a tuple of ints, or UNKNOWN per axis."""
+    value = cfg.get("output_padding", None)
+    if value is None:
+        return (None,) * k
+    values = as_tuple(value, k)
+    if values is None:
+        return (UNKNOWN,) * k
+    return tuple(v if dims.is_known(v) else UNKNOWN for v in values)
+
+
+def _transpose(cfg: LayerConfig, inputs):
+    (shape,) = inputs[:1]
+    k = n_spatial(cfg)
+    check_rank(cfg, shape, k)
+    filters = as_dim(cfg.get("filters", UNKNOWN))
+    kernel = tuple_arg(cfg, "kernel_size", k, UNKNOWN) or (None,) * k
+    strides = tuple_arg(cfg, "strides", k, 1) or (None,) * k
+    dilation = tuple_arg(cfg, "dilation_rate", k, 1) or (None,) * k
+    padding = padding_mode(cfg)
+    spatial, channels = split_channels(cfg, shape)
+    if spatial is None:
+        return Out([join_channels(cfg, shape[0], None, None, k)], None)
+    out = tuple(
+        transpose_length(n, kern, s, padding, op, d)
+        for n, kern, s, op, d in zip(spatial, kernel, strides, _output_padding(cfg, k), dilation)
+    )
+    params = _params([dims.product(kernel + (filters, channels))], _bias(cfg, filters))
+    return Out([join_channels(cfg, shape[0], out, filters, k)], params)
+
+
+rule("Conv1DTranspose", "Conv2DTranspose", signature=_TRANSPOSE_SIGNATURE, family="conv")(_transpose)
+rule("Conv3DTranspose", signature=_TRANSPOSE_3D_SIGNATURE, family="conv")(_transpose)
+
+
+# --- SeparableConv1D/2D and DepthwiseConv1D/2D ----------------------------------------
+
+_SEPARABLE_SIGNATURE = (
+    "filters", "kernel_size", "strides", "padding", "data_format",
+    "dilation_rate", "depth_multiplier", "activation", "use_bias",
+)
+_DEPTHWISE_SIGNATURE = (
+    "kernel_size", "strides", "padding", "depth_multiplier", "data_format",
+    "dilation_rate", "activation", "use_bias",
+)
+
+
+def _window_output(cfg: LayerConfig, shape: Shape, k: int):
+    """(spatial output, kernel, channels) of a depthwise/separable conv, or
+    None when the data_format is unknown."""
+    spatial, channels = split_channels(cfg, shape)
+    if spatial is None:
+        return None
+    kernel = tuple_arg(cfg, "kernel_size", k, UNKNOWN)
+    out = spatial_output(
+        cfg, shape, spatial, kernel,
+        tuple_arg(cfg, "strides", k, 1),
+        padding_mode(cfg),
+        tuple_arg(cfg, "dilation_rate", k, 1),
+    )
+    return out, kernel or (None,) * k, channels
+
+
+@rule("SeparableConv1D", "SeparableConv2D", signature=_SEPARABLE_SIGNATURE, family="conv")
+def separable_conv(cfg: LayerConfig, inputs):
+    (shape,) = inputs[:1]
+    k = n_spatial(cfg)
+    check_rank(cfg, shape, k)
+    filters = as_dim(cfg.get("filters", UNKNOWN))
+    parts = _window_output(cfg, shape, k)
+    if parts is None:
+        return Out([join_channels(cfg, shape[0], None, None, k)], None)
+    out, kernel, channels = parts
+    depth = dims.mul(channels, as_dim(cfg.get("depth_multiplier", 1)))
+    params = _params(
+        [dims.product(kernel + (depth,)), dims.mul(depth, filters)],
+        _bias(cfg, filters),
+    )
+    return Out([join_channels(cfg, shape[0], out, filters, k)], params)
+
+
+@rule("DepthwiseConv1D", "DepthwiseConv2D", signature=_DEPTHWISE_SIGNATURE, family="conv")
+def depthwise_conv(cfg: LayerConfig, inputs):
+    (shape,) = inputs[:1]
+    k = n_spatial(cfg)
+    check_rank(cfg, shape, k)
+    parts = _window_output(cfg, shape, k)
+    if parts is None:
+        return Out([join_channels(cfg, shape[0], None, None, k)], None)
+    out, kernel, channels = parts
+    depth = dims.mul(channels, as_dim(cfg.get("depth_multiplier", 1)))
+    params = _params([dims.product(kernel + (depth,))], _bias(cfg, depth))
+    return Out([join_channels(cfg, shape[0], out, depth, k)], params)
+
+
+alias("Conv1D", "Convolution1D")
+alias("Conv2D", "Convolution2D")
+alias("Conv3D", "Convolution3D")
+alias("Conv1DTranspose", "Convolution1DTranspose")
+alias("Conv2DTranspose", "Convolution2DTranspose")
+alias("Conv3DTranspose", "Convolution3DTranspose")
+alias("SeparableConv1D", "SeparableConvolution1D")
+alias("SeparableConv2D", "SeparableConvolution2D")
