@@ -151,7 +151,7 @@ def flatten(cfg: LayerConfig, inputs):
 def _reshape_error(in_shape, target):
     return ShapeError(
         "reshape-size-mismatch",
-        f"Reshape{dims.fmt_shape(tuple(target))} cannot hold a tensor of shape "
+        f"Reshape({dims.fmt_shape(tuple(target))}) cannot hold a tensor of shape "
         f"{dims.fmt_shape(in_shape)}: {dims.fmt_dim(dims.product(in_shape[1:]))} "
         f"values per sample vs {dims.fmt_dim(dims.product(d for d in target if d != -1))}",
         "make the target's sizes multiply to the input's size per sample, "
@@ -207,3 +207,144 @@ def repeat_vector(cfg: LayerConfig, inputs):
     require_rank(cfg, shape, ndim=2, fix="flatten or pool the input to (batch, features) first")
     return Out([(shape[0], as_dim(cfg.get("n", UNKNOWN)), shape[1])], 0)
 
+
+
+# --- EinsumDense --------------------------------------------------------------
+# Mirrors keras/src/layers/core/einsum_dense.py: ``_analyze_einsum_string`` /
+# ``_analyze_split_string`` give the output shape (``compute_output_shape``)
+# and the kernel/bias shapes (``build``).  Like Keras, the output copies the
+# user's ``output_shape`` (a ``None`` there stays ``None``), prefixed with the
+# batch axis and extended by the axes an ellipsis stands for.
+
+
+class _EinsumConfigError(Exception):
+    """The equation/output_shape/bias_axes are inconsistent (Keras raises a
+    ValueError that is not about the input's shape)."""
+
+
+def _einsum_split(equation):
+    import re  # pylint: disable=import-outside-toplevel
+
+    text = re.sub(r"\.\.\.", "0", equation)
+    match = re.match("([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)", text)
+    if match:
+        return match, False
+    match = re.match("0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)", text)
+    if match:
+        return match, True
+    match = re.match("([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0", text)
+    if match:
+        return match, False
+    raise _EinsumConfigError(f"invalid einsum equation {equation!r}")
+
+
+def _at(seq, index):
+    if -len(seq) <= index < len(seq):
+        return seq[index]
+    raise IndexError(index)
+
+
+def einsum_analyze(cfg, equation, bias_axes, input_shape, partial):
+    """(kernel_shape, bias_shape or None, full_output_shape)."""
+    match, left_elided = _einsum_split(equation)
+    input_spec, weight_spec, output_spec = match.group(1), match.group(2), match.group(3)
+    elided = len(input_shape) - len(input_spec)
+    if elided < 0:
+        raise ShapeError(
+            "incompatible-input-rank",
+            f"EinsumDense({equation!r}) expects an input of at least "
+            f"{len(input_spec)} dimensions but gets a {len(input_shape)}-D tensor "
+            f"{dims.fmt_shape(input_shape)}",
+            "reshape the input to the rank the equation's input term names",
+        )
+    output_shape = list(partial)
+    output_shape.insert(0, input_shape[0])
+    if elided > 0 and left_elided:
+        for i in range(1, elided):
+            output_shape.insert(1, input_shape[i])
+    elif elided > 0 and not left_elided:
+        for i in range(len(input_shape) - elided, len(input_shape)):
+            output_shape.append(input_shape[i])
+    if left_elided:
+        input_map = {d: (i + elided) - len(input_shape) for i, d in enumerate(input_spec)}
+        output_map = {d: i + elided for i, d in enumerate(output_spec)}
+    else:
+        input_map = {d: i for i, d in enumerate(input_spec)}
+        output_map = {d: i for i, d in enumerate(output_spec)}
+    try:
+        for d in input_spec:
+            in_dim = _at(input_shape, input_map[d])
+            if d in output_map:
+                out_dim = _at(output_shape, output_map[d])
+                if dims.differs(out_dim, in_dim):
+                    # Keras also refuses a None input size here; shapelint's
+                    # None may only mean "not known", so it stays silent.
+                    raise ShapeError(
+                        "incompatible-input-shape",
+                        f"EinsumDense({equation!r}, output_shape={tuple(partial)}): "
+                        f"axis {d!r} is {dims.fmt_dim(in_dim)} in the input "
+                        f"{dims.fmt_shape(input_shape)} but {dims.fmt_dim(out_dim)} "
+                        "in output_shape",
+                        "make output_shape repeat the input's size on the shared axis "
+                        "(or None there)",
+                    )
+        for d in output_spec:
+            if d not in input_spec and d not in weight_spec:
+                raise _EinsumConfigError(f"output axis {d!r} has no source")
+        kernel = []
+        for d in weight_spec:
+            if d in output_map:
+                kernel.append(_at(output_shape, output_map[d]))
+            elif d in input_map:
+                kernel.append(_at(input_shape, input_map[d]))
+            else:
+                raise _EinsumConfigError(f"weight axis {d!r} has no match")
+        bias = None
+        if bias_axes is not None:
+            shift = elided if left_elided else 0
+            index = {c: _at(output_shape, i + shift) for i, c in enumerate(output_spec)}
+            for c in bias_axes:
+                if c not in output_spec:
+                    raise _EinsumConfigError(f"bias axis {c!r} is not an output axis")
+            first = min(output_spec.find(c) for c in bias_axes)
+            bias = [index[c] if c in bias_axes else 1 for c in output_spec[first:]]
+            if not left_elided:
+                bias += [1] * elided
+    except IndexError as exc:
+        raise _EinsumConfigError("output_shape does not match the equation") from exc
+    return kernel, bias, tuple(output_shape)
+
+
+@rule(
+    "EinsumDense",
+    signature=("equation", "output_shape", "activation", "bias_axes"),
+    family="dense",
+)
+def einsum_dense(cfg: LayerConfig, inputs):
+    (shape,) = inputs[:1]
+    equation = cfg.get("equation", UNKNOWN)
+    partial = cfg.get("output_shape", UNKNOWN)
+    bias_axes = cfg.get("bias_axes", None)
+    if isinstance(partial, int) and not isinstance(partial, bool):
+        partial = (partial,)
+    if (
+        not isinstance(equation, str)
+        or not isinstance(partial, (list, tuple))
+        or not (bias_axes is None or isinstance(bias_axes, str))
+    ):
+        return Out([None], None)
+    partial = tuple(None if p is None else as_dim(p) for p in partial)
+    try:
+        kernel, bias, out = einsum_analyze(cfg, equation, bias_axes, shape, partial)
+    except _EinsumConfigError:
+        return Out([None], None)
+    params = None
+    weights = [kernel] + ([bias] if bias is not None else [])
+    if all(isinstance(d, int) for w in weights for d in w):
+        params = sum(dims.product(w) for w in weights)
+        lora = cfg.get("lora_rank", None)
+        if lora is UNKNOWN:
+            params = None
+        elif isinstance(lora, int) and not isinstance(lora, bool) and lora and kernel:
+            params += dims.product(kernel[:-1]) * lora + lora * kernel[-1]
+    return Out([out], params)
