@@ -73,7 +73,9 @@ def main(out_path, fixtures):
         outputs = original_call(self, *args, **kwargs)
         try:
             flat = keras.tree.flatten(outputs)
-            if flat and all(isinstance(t, keras.KerasTensor) for t in flat):
+            # Symbolic KerasTensors (functional/Sequential builds) and the
+            # tensors of subclassed models' build/fit traces alike.
+            if flat and all(hasattr(t, "shape") for t in flat):
                 caller = sys._getframe(1)  # pylint: disable=protected-access
                 if os.path.abspath(caller.f_code.co_filename) == current["path"]:
                     key, how = _position(caller), "call"

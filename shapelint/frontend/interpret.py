@@ -23,6 +23,7 @@ from shapelint.frontend.values import (
     Array,
     BoundMethod,
     Dataset,
+    Instance,
     LayerObj,
     LocalClass,
     LocalFunction,
@@ -306,8 +307,11 @@ class Interpreter:
                 for elt in elts:
                     inner = elt.value if isinstance(elt, nodes.Starred) else elt
                     self.assign(inner, UNKNOWN, env)
-        # Attribute and subscript targets (self.x = ..., d[k] = ...) are not
-        # tracked.
+        elif isinstance(target, nodes.AssignAttr):
+            owner = self.eval(target.expr, env)
+            if isinstance(owner, Instance):
+                owner.attrs[target.attrname] = value
+        # Subscript targets (d[k] = ...) are not tracked.
 
     # ----------------------------------------------------------- expressions
     def eval(self, node, env: Env) -> Any:
@@ -420,6 +424,12 @@ class Interpreter:
             return BoundMethod(base, name)
         if isinstance(base, ModelObj):
             return self.model_attribute(base, name)
+        if isinstance(base, Instance):
+            if name in base.attrs:
+                return base.attrs[name]
+            if base.model is not None and name in ("output", "outputs", "input", "inputs"):
+                return self.model_attribute(base.model, name)
+            return BoundMethod(base, name)
         if isinstance(base, Array):
             if name == "shape":
                 return base.shape if base.shape is not None else UNKNOWN
@@ -600,6 +610,10 @@ class Interpreter:
         if isinstance(func, LocalFunction):
             self.called_functions.add(func.node)
             return self.call_function(func, args, kwargs)
+        if isinstance(func, LocalClass):
+            return self.instantiate(func, args, kwargs, node)
+        if isinstance(func, Instance):
+            return self.call_instance(func, args, kwargs, node)
         if isinstance(func, BoundMethod):
             return self.call_method(func, args, kwargs, node)
         return self._unknown_result(args, kwargs, node)
@@ -838,6 +852,8 @@ class Interpreter:
 
     def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:
         obj, name = method.obj, method.name
+        if isinstance(obj, Instance):
+            return self.instance_method(obj, name, args, kwargs, node)
         if isinstance(obj, (Array, Dataset)):
             return data.method_call(obj, name, args, kwargs)
         if isinstance(obj, ModelObj) and name in ("compile", *TRAINING_METHODS):
@@ -892,11 +908,12 @@ class Interpreter:
             if d is not None:
                 default_map[a.name] = d
         is_method = isinstance(fnode.parent, nodes.ClassDef)
+        self_bound = bool(args) and isinstance(args[0], Instance)
         for pos, name in enumerate(names):
-            if is_method and pos == 0:
+            if is_method and pos == 0 and not self_bound:
                 env.set(name, Opaque("self"))
                 continue
-            idx = pos - (1 if is_method else 0)
+            idx = pos - (1 if is_method and not self_bound else 0)
             if not standalone and idx < len(args) and name not in [a.name for a in params.kwonlyargs or []]:
                 env.set(name, args[idx])
             elif name in kwargs:
@@ -912,6 +929,86 @@ class Interpreter:
         if params.kwarg:
             env.set(params.kwarg, {} if not standalone else UNKNOWN)
 
+
+    # --- classes defined in the module (subclassed models and layers) -------
+    def _class_chain(self, cls: LocalClass, depth: int = 0) -> List[Any]:
+        """The class and its local bases, most derived first; the last item
+        may be a Ref to the library base."""
+        chain: List[Any] = [cls]
+        if depth > 8:
+            return chain
+        for base in cls.node.bases:
+            value = self.eval(base, self.env)
+            if isinstance(value, LocalClass):
+                chain.extend(self._class_chain(value, depth + 1))
+            elif isinstance(value, Ref):
+                chain.append(value)
+        return chain
+
+    def _keras_kind(self, cls: LocalClass) -> str:
+        for item in self._class_chain(cls):
+            if isinstance(item, Ref):
+                kind = classify(item.qualname)
+                if kind and kind[0] in ("model", "sequential"):
+                    return "model"
+                if kind and kind[0] == "layer":
+                    return "layer"
+        return ""
+
+    def _find_method(self, cls: LocalClass, name: str):
+        for item in self._class_chain(cls):
+            if isinstance(item, LocalClass):
+                for stmt in item.node.body:
+                    if isinstance(stmt, nodes.FunctionDef) and stmt.name == name:
+                        return stmt
+        return None
+
+    def instantiate(self, cls: LocalClass, args, kwargs, node) -> Instance:
+        inst = Instance(cls, self._keras_kind(cls))
+        init = self._find_method(cls, "__init__")
+        if init is not None:
+            self.called_functions.add(init)
+            self.call_function(LocalFunction(init), [inst] + list(args), kwargs)
+        return inst
+
+    def instance_method(self, inst: Instance, name: str, args, kwargs, node) -> Any:
+        if inst.keras == "model" and name == "build" and inst.model is None:
+            shape = args[0] if args else kwargs.get("input_shape")
+            if isinstance(shape, (tuple, list)):
+                t = Tensor(self.graph.new_tensor(tuple(_as_shape_dim(d) for d in shape),
+                                                 origin="input", node=node))
+                self.call_instance(inst, [t], {}, node)
+            return None
+        if inst.model is not None and name in ("compile", *TRAINING_METHODS):
+            return self.training_call(inst.model, name, args, kwargs, node)
+        method = self._find_method(inst.cls, name)
+        if method is None:
+            return self._unknown_result(args, kwargs, node)
+        self.called_functions.add(method)
+        return self.call_function(LocalFunction(method), [inst] + list(args), kwargs)
+
+    def call_instance(self, inst: Instance, args, kwargs, node) -> Any:
+        """``model(x)`` / ``layer(x)`` on a subclass: follow its call()."""
+        method = self._find_method(inst.cls, "call") if inst.keras else self._find_method(inst.cls, "__call__")
+        if method is None:
+            return self._unknown_result(args, kwargs, node)
+        args = [self._as_tensor(a, node) for a in args]
+        self.called_functions.add(method)
+        result = self.call_function(LocalFunction(method), [inst] + list(args), kwargs)
+        if inst.keras == "model" and inst.model is None:
+            in_t = [t for t in _flatten(list(args)) if isinstance(t, Tensor)]
+            out_t = [t for t in _flatten([result]) if isinstance(t, Tensor)]
+            if in_t and out_t:
+                model = self.make_functional([in_t], {"outputs": out_t}, inst.cls.node)
+                if isinstance(model, ModelObj):
+                    inst.model = model
+        return result
+
+    def _as_tensor(self, value: Any, node) -> Any:
+        """Calling a model on numpy data builds it on that data's shape."""
+        if isinstance(value, Array) and value.shape is not None:
+            return Tensor(self.graph.new_tensor((None,) + tuple(value.shape[1:]), origin="input", node=node))
+        return value
 
     def training_call(self, model: ModelObj, name: str, args, kwargs, node) -> Any:
         """compile() remembers the loss; fit()/evaluate()/predict() record

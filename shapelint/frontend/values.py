@@ -96,3 +96,15 @@ class LossSpec:
     name: str  # canonical snake-case loss name, e.g. "binary_crossentropy"
     from_logits: bool = False
     node: Any = None
+
+
+@dataclass(eq=False)
+class Instance:
+    """An instance of a class defined in the module.  For subclasses of
+    keras.Model/keras.layers.Layer, ``keras`` says which ("model"/"layer")
+    and ``model`` is the ModelObj once the instance has been called."""
+
+    cls: Any  # LocalClass
+    keras: str = ""  # "model" | "layer" | ""
+    attrs: Dict[str, Any] = field(default_factory=dict)
+    model: Any = None
