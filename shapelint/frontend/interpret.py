@@ -40,6 +40,7 @@ from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, ShapeError, loo
 MAX_INLINE_DEPTH = 8
 MAX_UNROLL = 64
 MAX_STEPS = 200_000  # statements interpreted per module, a safety bound
+MAX_MATERIALISE = 10_000  # longest list/str/range the interpreter builds
 
 _BUILTIN_NAMES = set(dir(builtins))
 
@@ -561,6 +562,10 @@ class Interpreter:
             if op == "-":
                 return left - right
             if op == "*":
+                if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
+                    seq, times = (left, right) if isinstance(right, int) else (right, left)
+                    if not isinstance(times, int) or len(seq) * max(times, 0) > MAX_MATERIALISE:
+                        return UNKNOWN
                 return left * right
             if op == "/":
                 return left / right
@@ -646,7 +651,7 @@ class Interpreter:
     def call_library(self, ref: Ref, args, kwargs, node) -> Any:
         qual = ref.qualname
         if qual in ("builtins.range",) and all(isinstance(a, int) for a in args) and 1 <= len(args) <= 3:
-            return list(range(*args))
+            return range(*args)  # lazy: materialised only when small
         if qual in ("builtins.len",) and len(args) == 1:
             values = _iter_values(args[0])
             return len(values) if values is not None else UNKNOWN
@@ -1135,7 +1140,7 @@ def _iter_values(value: Any) -> Optional[List[Any]]:
     if isinstance(value, (list, tuple)):
         return list(value)
     if isinstance(value, range):
-        return list(value)
+        return list(value) if len(value) <= MAX_MATERIALISE else None
     if isinstance(value, dict):
         return list(value)
     if isinstance(value, str):

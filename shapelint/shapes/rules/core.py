@@ -244,7 +244,7 @@ def _at(seq, index):
     raise IndexError(index)
 
 
-def einsum_analyze(cfg, equation, bias_axes, input_shape, partial):
+def einsum_analyze(equation, bias_axes, input_shape, partial):
     """(kernel_shape, bias_shape or None, full_output_shape)."""
     match, left_elided = _einsum_split(equation)
     input_spec, weight_spec, output_spec = match.group(1), match.group(2), match.group(3)
@@ -335,7 +335,7 @@ def einsum_dense(cfg: LayerConfig, inputs):
         return Out([None], None)
     partial = tuple(None if p is None else as_dim(p) for p in partial)
     try:
-        kernel, bias, out = einsum_analyze(cfg, equation, bias_axes, shape, partial)
+        kernel, bias, out = einsum_analyze(equation, bias_axes, shape, partial)
     except _EinsumConfigError:
         return Out([None], None)
     params = None

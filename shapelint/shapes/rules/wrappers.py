@@ -1,1 +1,137 @@
-"""Rules for the wrappers family (to be written)."""
+"""Wrappers: TimeDistributed, Bidirectional.  Mirrors keras/src/layers/rnn/
+{time_distributed,bidirectional}.py of Keras 3.  The wrapped layer reaches the
+rule as a ``LayerConfig`` in ``cfg.args`` and its own rule is applied through
+``propagate.infer``.
+
+* TimeDistributed(layer): the input needs at least 3 dimensions; the layer
+  sees ``(batch,) + input[2:]`` and the output is ``(batch, T) +
+  inner_output[1:]``; the parameters are the layer's.
+* Bidirectional(layer, merge_mode, backward_layer): the input must suit the
+  (recurrent) layer.  Keras derives the output from the *forward* layer only:
+  ``concat`` doubles its last size, ``sum``/``mul``/``ave`` keep it, ``None``
+  gives two outputs; with ``return_state`` the forward layer's states follow,
+  twice (forward's, then backward's).  A ``backward_layer`` with other units
+  is therefore still reported as ``2*forward_units`` with ``concat``, as
+  Keras' ``compute_output_shape`` does.  Parameters: forward + backward
+  layer's.  A ``backward_layer`` whose ``return_sequences``/``return_state``
+  differ from the forward layer's is refused by Keras (the two outputs could
+  not be merged).
+"""
+from __future__ import annotations
+
+from shapelint.shapes import dims
+from shapelint.shapes.registry import (
+    UNKNOWN,
+    LayerConfig,
+    Out,
+    ShapeError,
+    lookup,
+    require_rank,
+    rule,
+)
+
+
+def _inner(cfg: LayerConfig, name: str = "layer"):
+    inner = cfg.get(name, None)
+    return inner if isinstance(inner, LayerConfig) else None
+
+
+def _reraise(cfg: LayerConfig, inner: LayerConfig, exc: ShapeError) -> ShapeError:
+    return ShapeError(
+        exc.kind, f"{cfg.class_name}({inner.class_name}): {exc.message}", exc.fix
+    )
+
+
+@rule("TimeDistributed", signature=("layer",), family="wrapper")
+def time_distributed(cfg: LayerConfig, inputs):
+    # Imported here: propagate imports the registry, which loads the rules.
+    from shapelint.shapes.propagate import infer  # pylint: disable=import-outside-toplevel
+
+    (shape,) = inputs[:1]
+    require_rank(
+        cfg,
+        shape,
+        min_ndim=3,
+        fix="TimeDistributed applies its layer to every step of a (batch, time, "
+        "...) tensor: add a time axis (e.g. Reshape) or use the layer directly",
+    )
+    inner = _inner(cfg)
+    if inner is None:
+        return Out([None], None)
+    inner_rule = lookup(inner.class_name)
+    if inner_rule is None or inner_rule.inputs != "single":
+        return Out([None], None)
+    child = (shape[0],) + tuple(shape[2:])
+    try:
+        out = infer(inner, [child])
+    except ShapeError as exc:
+        raise _reraise(cfg, inner, exc) from exc
+    if len(out.shapes) != 1 or out.shape is None:
+        return Out([None], out.params)
+    inner_out = out.shape
+    return Out([(inner_out[0], shape[1]) + tuple(inner_out[1:])], out.params)
+
+
+def _flag(layer: LayerConfig, name: str):
+    value = layer.get(name, False)
+    return UNKNOWN if value is UNKNOWN else bool(value)
+
+
+@rule(
+    "Bidirectional",
+    signature=("layer", "merge_mode", "weights", "backward_layer"),
+    family="wrapper",
+)
+def bidirectional(cfg: LayerConfig, inputs):
+    from shapelint.shapes.propagate import infer  # pylint: disable=import-outside-toplevel
+
+    (shape,) = inputs[:1]
+    forward = _inner(cfg)
+    if forward is None:
+        return Out([None], None)
+    forward_rule = lookup(forward.class_name)
+    if forward_rule is None or forward_rule.family != "recurrent":
+        return Out([None], None)
+    backward = _inner(cfg, "backward_layer")
+    if backward is not None:
+        for attr in ("return_sequences", "return_state"):
+            f, b = _flag(forward, attr), _flag(backward, attr)
+            if f is not UNKNOWN and b is not UNKNOWN and f != b:
+                raise ShapeError(
+                    "merge-shape-mismatch",
+                    f"Bidirectional: the forward {forward.class_name} has "
+                    f"{attr}={f} but the backward {backward.class_name} has "
+                    f"{attr}={b}",
+                    f"give both layers the same {attr}",
+                )
+    if forward_rule.name in ("SimpleRNN", "LSTM", "GRU"):
+        require_rank(
+            cfg,
+            shape,
+            ndim=3,
+            fix="a recurrent layer reads a (batch, timesteps, features) tensor: "
+            "add a time axis with Reshape, or set return_sequences=True on the "
+            "previous recurrent layer",
+        )
+    try:
+        f_out = infer(forward, [shape])
+        b_out = infer(backward, [shape]) if backward is not None else f_out
+    except ShapeError as exc:
+        raise _reraise(cfg, forward, exc) from exc
+    params = None
+    if f_out.params is not None and b_out.params is not None:
+        params = f_out.params + b_out.params
+    merge_mode = cfg.get("merge_mode", "concat")
+    return_state = _flag(forward, "return_state")
+    if merge_mode is UNKNOWN or return_state is UNKNOWN or f_out.shape is None:
+        return Out([None], params)
+    output, states = f_out.shapes[0], list(f_out.shapes[1:]) if return_state else []
+    if merge_mode == "concat":
+        outputs = [tuple(output[:-1]) + (dims.mul(output[-1], 2),)]
+    elif merge_mode in ("sum", "mul", "ave"):
+        outputs = [output]
+    elif merge_mode is None:
+        outputs = [output, output]
+    else:  # Keras refuses other modes in the constructor.
+        return Out([None], params)
+    return Out(outputs + states + states, params)
