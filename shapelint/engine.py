@@ -76,8 +76,10 @@ def analyze_source(source: str, path: str = "<string>") -> FileResult:
     """Parse ``source`` with astroid (no imports) and analyse it."""
     import astroid  # pylint: disable=import-outside-toplevel
 
+    from shapelint.frontend.parsing import parse  # pylint: disable=import-outside-toplevel
+
     try:
-        module = astroid.parse(source, path=path)
+        module = parse(source, path=path)
     except astroid.AstroidSyntaxError as exc:
         err = getattr(exc, "error", None)
         line = getattr(err, "lineno", None) or 1

@@ -116,8 +116,19 @@ def test_odd_code_never_raises(source):
 
 
 def test_no_keras_import_at_lint_time():
+    """Neither Python nor astroid may load Keras/TensorFlow while we lint --
+    not even for a subclassed model or a star import (astroid.parse would)."""
+    from astroid.manager import AstroidManager
+
+    source = ("from keras.layers import *\nimport keras\nclass Net(keras.Model):\n"
+              "    def __init__(self):\n        super().__init__()\n        self.d = Dense(2)\n"
+              "    def call(self, x):\n        return self.d(x)\n"
+              "net = Net()\nnet.build((None, 3))\n")
+    analyze_source(source)
     analyze_source(list(SPELLINGS)[0])
     assert "keras" not in sys.modules and "tensorflow" not in sys.modules
+    built = [name for name in AstroidManager().astroid_cache if "keras" in name or "tensorflow" in name]
+    assert built == []
 
 
 def test_subclassed_model_and_layer_followed_through_call():

@@ -14,7 +14,6 @@ import builtins
 import itertools
 from typing import Any, Dict, List, Optional
 
-import astroid
 from astroid import nodes
 
 from shapelint.frontend import data
@@ -39,7 +38,8 @@ from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, ShapeError, loo
 
 MAX_INLINE_DEPTH = 8
 MAX_UNROLL = 64
-MAX_STEPS = 200_000  # statements interpreted per module, a safety bound
+MAX_STEPS = 50_000  # statements interpreted per module, a safety bound
+MAX_INLINES_PER_FUNCTION = 256  # calls of one local function followed
 MAX_MATERIALISE = 10_000  # longest list/str/range the interpreter builds
 
 _BUILTIN_NAMES = set(dir(builtins))
@@ -95,10 +95,13 @@ class Interpreter:
         self.steps = 0
         self.called_functions: set = set()
         self.inline_stack: List[Any] = []
+        self.inline_counts: Dict[Any, int] = {}
         self.notes: List[str] = []
 
     # ------------------------------------------------------------------ run
     def run(self) -> ShapeGraph:
+        if not mentions_keras(self.module):
+            return self.graph  # nothing Keras can be built here: skip the walk
         try:
             self.exec_block(self.module.body, self.env)
         except (_Return, _Budget):
@@ -888,8 +891,11 @@ class Interpreter:
     def call_function(self, func: LocalFunction, args, kwargs, standalone: bool = False) -> Any:
         """Inline a local function at its call (depth-bounded)."""
         fnode = func.node
-        if len(self.inline_stack) >= MAX_INLINE_DEPTH or fnode in self.inline_stack:
+        count = self.inline_counts.get(fnode, 0)
+        if (len(self.inline_stack) >= MAX_INLINE_DEPTH or fnode in self.inline_stack
+                or count >= MAX_INLINES_PER_FUNCTION):
             return self._unknown_result(args, kwargs, fnode)
+        self.inline_counts[fnode] = count + 1
         env = Env(self.env)
         self._bind_params(fnode, args, kwargs, env, standalone)
         self.inline_stack.append(fnode)
@@ -1198,6 +1204,11 @@ def _assigned_names(stmt) -> List[str]:
     return names
 
 
-def parse(source: str, path: str = "<string>") -> nodes.Module:
-    """Parse without importing anything (astroid only builds the tree)."""
-    return astroid.parse(source, path=path)
+def mentions_keras(module: nodes.Module) -> bool:
+    """Does the module import anything from Keras or TensorFlow?"""
+    for node in module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+        names = [node.modname] if isinstance(node, nodes.ImportFrom) else []
+        names += [name for name, _ in node.names]
+        if any(("keras" in n or "tensorflow" in n) for n in names if n):
+            return True
+    return False
