@@ -645,9 +645,13 @@ class Interpreter:
         if what == "sequential":
             return self.make_sequential(args, kwargs, node)
         if what == "function":
+            # layers.concatenate(inputs, axis=-1), layers.dot(inputs, axes=-1):
+            # the arguments after the tensors are the layer's own.
             tensors = args[0] if args else kwargs.get("inputs", UNKNOWN)
             layer_kwargs = {k: v for k, v in kwargs.items() if k != "inputs"}
-            layer = self.make_layer(name, [], layer_kwargs, node)
+            if name == "Dot" and len(args) < 2 and "axes" not in layer_kwargs:
+                layer_kwargs["axes"] = -1  # the function's default; the class has none
+            layer = self.make_layer(name, list(args[1:]), layer_kwargs, node)
             return self.apply_layer(layer, [tensors], {}, node)
         return self.make_layer(name, args, kwargs, node)
 
@@ -713,7 +717,7 @@ class Interpreter:
         values.update(kwargs)
         values = {k: _config_value(v) for k, v in values.items()}
         input_shape = None
-        if "input_dim" in values and isinstance(values["input_dim"], int):
+        if name != "Embedding" and isinstance(values.get("input_dim"), int):
             input_shape = (None, values["input_dim"])
         elif isinstance(values.get("input_shape"), (tuple, list)):
             input_shape = (None,) + tuple(_as_shape_dim(d) for d in values["input_shape"])
