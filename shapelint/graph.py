@@ -29,6 +29,7 @@ class LayerCall:
     params: Optional[int]
     error: Any = None  # ShapeError when Keras would refuse it
     in_sequential: bool = False
+    input_tids: List[int] = field(default_factory=list)  # in call order
 
     @property
     def class_name(self) -> str:
@@ -104,7 +105,8 @@ class ShapeGraph:
         return None
 
     def inputs_of(self, call: LayerCall) -> List[int]:
-        return [t[1] for t in self.g.predecessors(("c", call.index))]
+        """Input tensors in call order (a tensor given twice appears twice)."""
+        return list(call.input_tids)
 
     def outputs_of(self, call: LayerCall) -> List[int]:
         return sorted(t[1] for t in self.g.successors(("c", call.index)))
@@ -115,6 +117,7 @@ class ShapeGraph:
     # -- calls -------------------------------------------------------------
     def add_call(self, call: LayerCall, input_tensors: List[int]) -> None:
         call.index = len(self.calls)
+        call.input_tids = list(input_tensors)
         self.calls.append(call)
         self.g.add_node(("c", call.index), call=call)
         for pos, tid in enumerate(input_tensors):

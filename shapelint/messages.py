@@ -54,6 +54,46 @@ MESSAGES: Dict[str, Message] = {
             "merged; Keras raises when the model is built.",
         ),
         Message(
+            "E5906",
+            "output-target-mismatch",
+            "Model output cannot meet the targets the loss sees",
+            "The model output's shape cannot meet the target array passed to fit: "
+            "Keras raises at fit, or (mse/mae and friends) broadcasts silently and "
+            "trains a broken model.",
+        ),
+        Message(
+            "E5907",
+            "loss-activation-mismatch",
+            "Loss does not fit the output layer's activation or units",
+            "The loss expects another kind of output than the head gives: "
+            "categorical cross-entropy on one sigmoid unit, softmax over a single "
+            "unit, from_logits=True after a softmax/sigmoid, ...",
+        ),
+        Message(
+            "E5908",
+            "label-encoding-mismatch",
+            "Labels encoded differently from what the loss expects",
+            "Integer labels given to categorical_crossentropy, one-hot labels given "
+            "to sparse_categorical_crossentropy, or a class count that differs "
+            "from the output units.",
+        ),
+        Message(
+            "E5909",
+            "input-data-mismatch",
+            "Data passed to fit/evaluate/predict does not match the model input",
+            "The per-sample shape of the data does not match the model's Input "
+            "(a feature count that differs, a missing batch axis, an input_shape "
+            "that includes the sample axis); Keras raises.",
+        ),
+        Message(
+            "W5910",
+            "input-length-differs",
+            "Data length differs from the Input the model was built for",
+            "A non-batch size of the data differs from the model's Input but every "
+            "layer still accepts it: Keras only warns and runs, on a model built "
+            "for another length.",
+        ),
+        Message(
             "E5905",
             "reshape-size-mismatch",
             "Reshape target does not hold the input's values",

@@ -1042,6 +1042,10 @@ class Interpreter:
             x = args[0] if args else kwargs.get("x", UNKNOWN)
             y = args[1] if len(args) > 1 else kwargs.get("y", None)
         batched = False
+        if (model.kind == "sequential" and model.input_tensor is None and isinstance(x, Array)
+                and x.shape):
+            # Keras builds an unbuilt Sequential on the first data it sees.
+            self.sequential_build(model, (None,) + tuple(x.shape[1:]), node)
         if isinstance(x, Dataset):
             element = x.element
             batched = x.batched

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
-from shapelint.shapes.dims import Shape
+from shapelint.shapes.dims import Shape, fmt_shape
 from shapelint.shapes.registry import LayerConfig, Out, ShapeError, lookup
 
 
@@ -28,3 +28,35 @@ def infer(cfg: LayerConfig, inputs: List[Shape]) -> Out:
     if not isinstance(out, Out):
         return Out([None], None)
     return out
+
+
+def replay(graph, record, new_inputs):
+    """Propagate a built model again with other input shapes.
+
+    ``new_inputs`` maps input tensor ids to shapes.  Returns ``(call, error)``
+    for the first layer Keras would refuse -- its rule raises, or its weights
+    were built for another size (the parameter count would change) -- else
+    None.  The graph itself is not changed.
+    """
+    shapes = dict(new_inputs)
+    for index in record.calls:
+        call = graph.calls[index]
+        ins = [shapes.get(t, graph.shape(t)) for t in call.input_tids]
+        outs = graph.outputs_of(call)
+        if ins == list(call.input_shapes):
+            for t in outs:
+                shapes.setdefault(t, graph.shape(t))
+            continue
+        try:
+            out = infer(call.config, ins)
+        except ShapeError as exc:
+            return call, exc, ins
+        if call.params is not None and out.params is not None and out.params != call.params:
+            return call, ShapeError(
+                "input-data-mismatch",
+                f"{call.class_name} was built for inputs {fmt_shape(call.input_shapes[0])} and "
+                f"its weights do not fit {fmt_shape(ins[0])}",
+            ), ins
+        for t, shape in zip(outs, out.shapes):
+            shapes[t] = shape
+    return None
