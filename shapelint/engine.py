@@ -64,7 +64,7 @@ def analyze_module(module: Any, path: str = "<string>") -> FileResult:
     try:
         graph = Interpreter(module).run()
         result.graph = graph
-        result.layers = [_record(c) for c in graph.calls]
+        result.layers = [_record(c) for c in graph.calls if c.kind == "layer"]
         result.findings = run_checks(graph)
     except Exception as exc:  # pylint: disable=broad-except
         result.notes.append(f"shapelint could not analyse this file (internal error: "

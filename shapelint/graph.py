@@ -30,6 +30,9 @@ class LayerCall:
     error: Any = None  # ShapeError when Keras would refuse it
     in_sequential: bool = False
     input_tids: List[int] = field(default_factory=list)  # in call order
+    # "layer", or "model" for a whole model (a backbone, a nested Model)
+    # applied like a layer: its shape comes from the model, not a rule.
+    kind: str = "layer"
 
     @property
     def class_name(self) -> str:

@@ -22,6 +22,9 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 
 
+_MERGE_FUNCTIONS = {"concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"}
+
+
 def _position(frame):
     """(line, col) of the instruction a frame is executing."""
     code = frame.f_code
@@ -55,16 +58,15 @@ def main(out_path, fixtures):
     original_init = base_layer.__init__
     original_call = base_layer.__call__
 
-    def fixture_frame(start):
-        frame = start
-        while frame is not None:
-            if os.path.abspath(frame.f_code.co_filename) == current["path"]:
-                return frame
-            frame = frame.f_back
-        return None
-
     def patched_init(self, *args, **kwargs):
-        frame = fixture_frame(sys._getframe(1))  # pylint: disable=protected-access
+        # The construction site is the first frame above the chain of
+        # __init__ methods; layers Keras builds itself (inside an
+        # application, a wrapper, a cell) are not constructed by the program.
+        frame = sys._getframe(1)  # pylint: disable=protected-access
+        while frame is not None and frame.f_code.co_name == "__init__":
+            frame = frame.f_back
+        if frame is not None and os.path.abspath(frame.f_code.co_filename) != current["path"]:
+            frame = None
         if frame is not None and not hasattr(self, "_oracle_ctor"):
             object.__setattr__(self, "_oracle_ctor", _position(frame))
         original_init(self, *args, **kwargs)
@@ -86,6 +88,10 @@ def main(out_path, fixtures):
                     key, how = None, "internal"
                 else:
                     key, how = getattr(self, "_oracle_ctor", None), "internal"
+                    if key is None and caller.f_code.co_name in _MERGE_FUNCTIONS and caller.f_back is not None \
+                            and os.path.abspath(caller.f_back.f_code.co_filename) == current["path"]:
+                        # layers.concatenate([...]) builds and calls the layer itself.
+                        key, how = _position(caller.f_back), "call"
                 if key is not None and not isinstance(self, keras.Model):
                     try:
                         params = int(self.count_params())

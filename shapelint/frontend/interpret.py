@@ -32,7 +32,7 @@ from shapelint.frontend.values import (
     Tensor,
 )
 from shapelint.graph import DataInfo, LayerCall, ModelRecord, ShapeGraph, TrainingCall
-from shapelint.shapes import dims
+from shapelint.shapes import applications, dims
 from shapelint.shapes.propagate import infer
 from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, ShapeError, lookup
 
@@ -677,6 +677,8 @@ class Interpreter:
             shape = self.graph.shape(args[0].tid)
             return tuple(shape) if shape is not None else UNKNOWN
         norm = normalise(qual)
+        if norm.startswith("keras.applications.") and norm.split(".")[-1] in applications.known_backbones():
+            return self.make_backbone(norm.split(".")[-1], kwargs, node)
         if norm.startswith("keras.losses.") and norm.split(".")[-1][:1].isupper():
             return LossSpec(_snake(norm.split(".")[-1]), kwargs.get("from_logits") is True, node)
         value = data.library_call(qual, args, kwargs)
@@ -769,13 +771,27 @@ class Interpreter:
             if model.output_tensor is not None:
                 self._sequential_apply(model, item)
             return
-        # A nested model or something we cannot follow: the rest is unknown.
+        if isinstance(item, ModelObj) and item.kind == "functional":
+            # A model used as a layer (a backbone first in a Sequential).
+            model.layers.append(item)
+            if model.input_tensor is None and len(model.layers) == 1 and item.inputs:
+                shape = self.graph.shape(item.inputs[0].tid)
+                t = Tensor(self.graph.new_tensor(shape, origin="input", node=node))
+                model.input_tensor = model.output_tensor = t
+                model.record.inputs = [t.tid]
+            if model.output_tensor is not None:
+                self._sequential_apply(model, item)
+            return
+        # Something we cannot follow: the rest is unknown.
         model.layers.append(LayerObj(next(self.layer_ids), LayerConfig("?"), node))
         if model.output_tensor is not None:
             model.output_tensor = Tensor(self.graph.new_tensor(None, origin="op", node=node))
 
-    def _sequential_apply(self, model: ModelObj, layer: LayerObj) -> None:
-        out = self.apply_layer(layer, [model.output_tensor], {}, layer.node, in_sequential=True)
+    def _sequential_apply(self, model: ModelObj, layer: Any) -> None:
+        if isinstance(layer, ModelObj):
+            out = self.apply_model(layer, [model.output_tensor], layer.node)
+        else:
+            out = self.apply_layer(layer, [model.output_tensor], {}, layer.node, in_sequential=True)
         model.output_tensor = out if isinstance(out, Tensor) else Tensor(
             self.graph.new_tensor(None, origin="op")
         )
@@ -860,7 +876,64 @@ class Interpreter:
         )
         if not isinstance(first, Tensor) or len(outs) != 1:
             return self._unknown_result(args, {}, node)
-        return Tensor(self.graph.new_tensor(self.graph.shape(outs[0].tid), origin="model", node=node))
+        shape = self.graph.shape(outs[0].tid)
+        params = None
+        if model.backbone is not None:
+            name, options = model.backbone
+            in_shape = self.graph.shape(first.tid)
+            result = applications.backbone_output(
+                name, **dict(options, input_shape=tuple(in_shape[1:]) if in_shape else None))
+            shape, params = result if result is not None else (None, None)
+        return self._model_call(model, first, shape, params, node)
+
+    def _model_call(self, model: ModelObj, tensor: Tensor, shape, params, node) -> Tensor:
+        """A whole model applied like a layer: one call node in the graph, so
+        the checks can walk through it."""
+        name = model.backbone[0] if model.backbone else ("Sequential" if model.kind == "sequential" else "Functional")
+        call = LayerCall(index=-1, layer_id=next(self.layer_ids), config=LayerConfig(name), node=node,
+                         input_shapes=[self.graph.shape(tensor.tid)], output_shapes=[shape],
+                         params=params, kind="model")
+        self.graph.add_call(call, [tensor.tid])
+        return Tensor(self.graph.new_tensor(shape, producer=call.index))
+
+    def make_backbone(self, name: str, kwargs, node) -> Any:
+        """keras.applications.<name>(...): a model whose output shape and
+        parameter count come from the backbone table."""
+        options = {
+            "include_top": kwargs.get("include_top", True),
+            "pooling": kwargs.get("pooling", None),
+            "classes": kwargs.get("classes", 1000),
+            "weights": kwargs.get("weights", "imagenet"),
+        }
+        if any(v is UNKNOWN for v in options.values()):
+            return UNKNOWN
+        input_tensor = kwargs.get("input_tensor")
+        if isinstance(input_tensor, Tensor):
+            tensor = input_tensor
+            in_shape = self.graph.shape(tensor.tid)
+        else:
+            raw = kwargs.get("input_shape")
+            if raw is UNKNOWN:
+                return UNKNOWN
+            per_sample = tuple(_as_shape_dim(d) for d in raw) if isinstance(raw, (tuple, list)) else None
+            result = applications.backbone_output(name, input_shape=per_sample, **options)
+            if per_sample is None:
+                # Keras picks the input from the defaults: take it from the table.
+                size = applications.default_input_size(name) if options["include_top"] else None
+                per_sample = (size, size, 3)
+            in_shape = (None,) + per_sample
+            tensor = Tensor(self.graph.new_tensor(in_shape, origin="input", node=node))
+        result = applications.backbone_output(
+            name, input_shape=tuple(in_shape[1:]) if in_shape else None, **options)
+        shape, params = result if result is not None else (None, None)
+        model = ModelObj("functional", node, backbone=(name, options))
+        out = self._model_call(model, tensor, shape, params, node)
+        record = ModelRecord("functional", node, name)
+        record.inputs, record.outputs = [tensor.tid], [out.tid]
+        record.calls = [self.graph.producer(out.tid).index]
+        self.graph.add_model(record)
+        model.record, model.inputs, model.outputs = record, [tensor], [out]
+        return model
 
     def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:
         obj, name = method.obj, method.name

@@ -41,6 +41,9 @@ class ModelObj:
     # Functional only:
     inputs: List[Tensor] = field(default_factory=list)
     outputs: List[Tensor] = field(default_factory=list)
+    # keras.applications: (name, keyword arguments) to recompute the output
+    # when the backbone is applied to another tensor.
+    backbone: Any = None
     # compile(): the loss (LossSpec, list or dict) and where it was set.
     loss: Any = None
     compile_node: Any = None
