@@ -21,61 +21,69 @@ def _per_sample(shape) -> str:
     return dims.fmt_shape(tuple(shape[1:]))
 
 
-def _trailing_one_adjusts(model_shape, data_shape) -> bool:
-    """Keras' _adjust_input_rank: one trailing axis of size 1 is added to
-    (or dropped from) the data when that makes the ranks agree."""
-    if len(data_shape) + 1 == len(model_shape) and model_shape[-1] == 1:
-        inner = model_shape[:-1]
-        return all(dims.equal(a, b) is not False for a, b in zip(inner[1:], data_shape[1:]))
-    if len(data_shape) == len(model_shape) + 1 and data_shape[-1] == 1:
-        inner = data_shape[:-1]
-        return all(dims.equal(a, b) is not False for a, b in zip(model_shape[1:], inner[1:]))
-    return False
+def _strip_one(shape) -> tuple:
+    return tuple(shape[:-1]) if shape and shape[-1] == 1 else tuple(shape)
+
+
+def _fix_for_rank(model_shape, shape) -> str:
+    if len(shape) + 1 == len(model_shape):
+        if isinstance(shape[0], int) and shape[0] > 1 and dims.equal(shape[0], model_shape[1]):
+            return "the Input includes the sample axis (input_shape=X.shape?): use X.shape[1:]"
+        return "the data has no batch axis: pass x[:1] or np.expand_dims(x, 0)"
+    return f"reshape the data to (n,) + {_per_sample(model_shape)}"
 
 
 def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) -> Optional[Finding]:
+    """Mirror Keras 3's input path: the functional model's own shape check,
+    then _adjust_input_rank (one trailing 1 added or dropped), then each
+    layer's own checks (replayed on the data's shape)."""
     model_shape = graph.shape(tid)
     shape = data.shape
     if model_shape is None or shape is None or not shape:
         return None
     what = f"{tc.method}() gets data of shape {dims.fmt_shape(shape)}"
     expects = f"the model's Input takes {dims.fmt_shape(model_shape)}"
+    fix_sizes = (f"make the data's per-sample shape {_per_sample(model_shape)}, or build the Input "
+                 f"with shape={_per_sample(shape)}")
+    if tc.record.kind == "functional":
+        for a, b in zip(_strip_one(shape[1:]), _strip_one(model_shape[1:])):
+            if dims.differs(a, b):
+                return Finding.at(tc.node, "input-data-mismatch",
+                                  f"{what}, but {expects}: Keras raises at {tc.method} "
+                                  f"(\"Input ... is incompatible with the layer\")", [fix_sizes])
     if len(shape) == len(model_shape):
-        if all(dims.equal(a, b) is not False for a, b in zip(shape[1:], model_shape[1:])):
-            return None
-        outcome = replay(graph, tc.record, {tid: (None,) + tuple(shape[1:])})
-        if outcome is None:
-            return Finding.at(
-                tc.node, "input-length-differs",
-                f"{what}, but {expects}; every layer still accepts it, so Keras only warns "
-                f"and runs the model on samples of {_per_sample(shape)}",
-                [f"build the Input for the data: shape={_per_sample(shape)}, or pad/truncate the "
-                 f"data to {_per_sample(model_shape)}"], "INFERENCE")
+        adjusted = tuple(shape)
+    elif len(shape) + 1 == len(model_shape) and model_shape[-1] == 1:
+        adjusted = tuple(shape) + (1,)
+    elif len(shape) == len(model_shape) + 1 and shape[-1] == 1:
+        adjusted = tuple(shape[:-1])
+    else:
+        return Finding.at(tc.node, "input-data-mismatch",
+                          f"{what}, but {expects}: a {len(shape)}-D array cannot feed a "
+                          f"{len(model_shape)}-D Input; Keras raises at {tc.method} (\"Invalid input shape\")",
+                          [_fix_for_rank(model_shape, shape)])
+    if all(dims.equal(a, b) is not False for a, b in zip(adjusted[1:], model_shape[1:])):
+        return None  # equal, or Keras' own trailing-1 adjustment: not a bug
+    outcome = replay(graph, tc.record, {tid: (None,) + tuple(adjusted[1:])})
+    if outcome is not None:
         call, error, _ins = outcome
         return Finding.at(
             tc.node, "input-data-mismatch",
             f"{what}, but {expects}: Keras raises at {tc.method} "
             f"({call.class_name} on line {call.node.lineno}: {error.message})",
-            [f"make the data's per-sample shape {_per_sample(model_shape)}, or build the Input "
-             f"with shape={_per_sample(shape)}"])
-    if _trailing_one_adjusts(model_shape, shape):
-        return None  # Keras adds/drops the trailing 1 itself: not a bug
-    if len(shape) + 1 == len(model_shape) and all(
-        dims.equal(a, b) is not False for a, b in zip(shape, model_shape[1:])
-    ):
-        fix = ("the Input includes the sample axis (input_shape=X.shape?): use X.shape[1:]"
-               if isinstance(shape[0], int) and shape[0] > 1 and dims.equal(shape[0], model_shape[1])
-               else "the data has no batch axis: pass x[:1] or np.expand_dims(x, 0)")
+            [_fix_for_rank(model_shape, shape) if len(shape) < len(model_shape) else fix_sizes])
+    if len(shape) < len(model_shape):
         return Finding.at(
             tc.node, "input-data-mismatch",
-            f"{what}, but {expects}: the data is one axis short, so Keras takes its first "
-            f"axis as the batch and raises at {tc.method}", [fix])
+            f"{what}, but {expects}: the data is one axis short, so Keras takes its first axis "
+            f"({dims.fmt_dim(shape[0])}) as the batch and silently runs on samples of "
+            f"{_per_sample(adjusted)}", [_fix_for_rank(model_shape, shape)])
     return Finding.at(
-        tc.node, "input-data-mismatch",
-        f"{what}, but {expects}: a {len(shape)}-D array cannot feed a {len(model_shape)}-D "
-        f"Input, Keras raises at {tc.method}",
-        [f"reshape the data to (n,) + {_per_sample(model_shape)}"
-         if not (len(shape) + 1 == len(model_shape)) else "add the missing axis with np.expand_dims"])
+        tc.node, "input-length-differs",
+        f"{what}, but {expects}; every layer still accepts it, so Keras runs the model on "
+        f"samples of {_per_sample(shape)} without an error",
+        [f"build the Input for the data: shape={_per_sample(shape)}, or pad/truncate the "
+         f"data to {_per_sample(model_shape)}"], "INFERENCE")
 
 
 def check(graph: ShapeGraph) -> Iterator[Finding]:
