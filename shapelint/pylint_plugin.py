@@ -8,11 +8,51 @@ from shapelint.engine import analyze_module
 from shapelint.messages import MESSAGES
 
 
+class _PrefixDenylist(set):
+    """astroid's module_denylist, matching whole package prefixes."""
+
+    PREFIXES = ("keras", "tensorflow", "tf_keras")
+
+    def __contains__(self, modname) -> bool:
+        if isinstance(modname, str) and modname.split(".")[0] in self.PREFIXES:
+            return True
+        return super().__contains__(modname)
+
+
+def skip_keras_sources() -> None:
+    """Stop astroid from building keras/tensorflow modules for the whole
+    pylint run (it otherwise parses dozens of them to infer one
+    ``layers.Dense`` or a ``keras.Model`` base class).  Other checkers then
+    see those names as uninferable: they report less about them, never more."""
+    import astroid  # pylint: disable=import-outside-toplevel
+    from astroid.manager import AstroidManager  # pylint: disable=import-outside-toplevel
+
+    denylist = _PrefixDenylist(astroid.MANAGER.module_denylist)
+    astroid.MANAGER.module_denylist = denylist
+    AstroidManager.brain["module_denylist"] = denylist
+
+
 class ShapeChecker(BaseChecker):
     name = "shapelint"
     msgs = {
         m.msg_id: ("%s", m.symbol, m.description) for m in MESSAGES.values()
     }
+    options = (
+        (
+            "shapelint-skip-keras-sources",
+            {
+                "default": False,
+                "type": "yn",
+                "metavar": "<y or n>",
+                "help": "Keep astroid from parsing keras/tensorflow sources during the whole "
+                "pylint run (faster; other checkers then treat Keras names as uninferable).",
+            },
+        ),
+    )
+
+    def open(self) -> None:
+        if self.linter.config.shapelint_skip_keras_sources:
+            skip_keras_sources()
 
     def visit_module(self, node) -> None:
         try:

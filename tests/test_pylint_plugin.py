@@ -90,3 +90,25 @@ def test_pylint_and_cli_report_the_same_findings(tmp_path):
     theirs = [(m["line"], m["column"], m["endLine"], m["endColumn"], m["symbol"])
               for m in json.loads(pyl.stdout)["messages"]]
     assert ours == theirs and ours
+
+
+def test_skip_keras_sources_option_keeps_findings(tmp_path):
+    """With --shapelint-skip-keras-sources astroid builds no keras module in
+    the whole run, and shapelint still reports (it never needed them)."""
+    path = tmp_path / "model.py"
+    path.write_text(SOURCE + "class Net(keras.Model):\n    pass\n")
+    code = (
+        "import sys, json\n"
+        "from pylint.lint import Run\n"
+        "from astroid.manager import AstroidManager\n"
+        "try:\n"
+        "    Run(['--load-plugins=shapelint', '--shapelint-skip-keras-sources=y', '--disable=all',\n"
+        "         '--enable=shapelint,no-member', '--output-format=json2', sys.argv[1]], exit=False)\n"
+        "finally:\n"
+        "    built = [m for m in AstroidManager().astroid_cache if m.split('.')[0] in ('keras', 'tensorflow')]\n"
+        "    print('BUILT', built, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False)
+    doc = json.loads(proc.stdout)
+    assert [m["symbol"] for m in doc["messages"]] == ["dense-on-unreduced-tensor"]
+    assert "BUILT []" in proc.stderr
