@@ -37,7 +37,7 @@ def render(result: FileResult) -> str:
         rule = "-" * (sum(widths) + 6)
         out.append(rule)
         for i, row in enumerate(rows):
-            out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+            out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
             if i == 0:
                 out.append(rule)
         out.append(rule)
