@@ -153,3 +153,15 @@ def test_embedding_input_dim_is_a_vocabulary_not_an_input_shape():
     source = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
               "m = keras.Sequential([layers.Embedding(1000, 16), layers.LSTM(8)])\n")
     assert [l.output_shape for l in analyze_source(source).layers] == [None, None]
+
+
+def test_model_layers_and_get_layer_outputs():
+    source = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+              "inp = keras.Input((8, 8, 3))\nx = layers.Conv2D(4, 3, name='feat')(inp)\n"
+              "x = layers.Flatten()(x)\nout = layers.Dense(2)(x)\nbase = keras.Model(inp, out)\n"
+              "pen = base.layers[-2].output\nfeat = base.get_layer('feat').output\n"
+              "head = layers.Dense(3)(pen)\nfirst = base.layers[0].output\n"
+              "again = base.layers[-1](layers.Flatten()(feat))\n")
+    got = [(l.line, l.output_shape) for l in analyze_source(source).layers]
+    assert got == [(4, (None, 6, 6, 4)), (5, (None, 144)), (6, (None, 2)), (10, (None, 3)),
+                   (12, (None, 144)), (12, (None, 2))]

@@ -23,6 +23,7 @@ from shapelint.frontend.values import (
     BoundMethod,
     Dataset,
     Instance,
+    LayerHandle,
     LayerObj,
     LocalClass,
     LocalFunction,
@@ -90,6 +91,7 @@ class Interpreter:
         self.graph = ShapeGraph()
         self.env = Env()
         self.layer_ids = itertools.count()
+        self.layer_objs: Dict[int, LayerObj] = {}  # layer_id -> instance
         self.sequentials: List[ModelObj] = []
         self.depth = 0
         self.steps = 0
@@ -428,6 +430,11 @@ class Interpreter:
             return BoundMethod(base, name)
         if isinstance(base, ModelObj):
             return self.model_attribute(base, name)
+        if isinstance(base, LayerHandle):
+            if name in ("output", "input"):
+                value = getattr(base, name)
+                return value if value is not None else UNKNOWN
+            return UNKNOWN
         if isinstance(base, Instance):
             if name in base.attrs:
                 return base.attrs[name]
@@ -444,7 +451,34 @@ class Interpreter:
             return BoundMethod(base, name)
         return UNKNOWN
 
+    def model_layers(self, model: ModelObj) -> List[LayerHandle]:
+        """``model.layers`` as Keras lists them: a functional model starts
+        with its InputLayer(s); a Sequential does not."""
+        record = model.record
+        if record is None:
+            return []
+        handles: List[LayerHandle] = []
+        if model.kind == "functional":
+            handles += [LayerHandle(None, Tensor(t), Tensor(t)) for t in record.inputs]
+        seen = set()
+        for index in record.calls:
+            call = self.graph.calls[index]
+            if call.layer_id in seen:
+                continue
+            seen.add(call.layer_id)
+            outs = self.graph.outputs_of(call)
+            handles.append(LayerHandle(
+                self.layer_objs.get(call.layer_id),
+                Tensor(call.input_tids[0]) if call.input_tids else None,
+                Tensor(outs[0]) if outs else None,
+            ))
+        return handles
+
     def model_attribute(self, model: ModelObj, name: str) -> Any:
+        if name == "layers":
+            if model.kind == "sequential" and model.output_tensor is None:
+                return UNKNOWN
+            return self.model_layers(model)
         if model.kind == "sequential":
             if name in ("output", "outputs"):
                 t = model.output_tensor
@@ -613,6 +647,8 @@ class Interpreter:
             return self.call_ref(func, args, kwargs, node)
         if isinstance(func, LayerObj):
             return self.apply_layer(func, args, kwargs, node)
+        if isinstance(func, LayerHandle) and func.layer is not None:
+            return self.apply_layer(func.layer, args, kwargs, node)
         if isinstance(func, ModelObj):
             return self.apply_model(func, args, node)
         if isinstance(func, LocalFunction):
@@ -729,7 +765,9 @@ class Interpreter:
             # Keras 3 ignores input_length; it does not define an input.
             pass
         cfg = LayerConfig(name, values)
-        return LayerObj(next(self.layer_ids), cfg, node, input_shape)
+        layer = LayerObj(next(self.layer_ids), cfg, node, input_shape)
+        self.layer_objs[layer.layer_id] = layer
+        return layer
 
     def make_functional(self, args, kwargs, node) -> Any:
         inputs = kwargs.get("inputs", args[0] if args else UNKNOWN)
@@ -943,6 +981,16 @@ class Interpreter:
             return data.method_call(obj, name, args, kwargs)
         if isinstance(obj, ModelObj) and name in ("compile", *TRAINING_METHODS):
             return self.training_call(obj, name, args, kwargs, node)
+        if isinstance(obj, ModelObj) and name == "get_layer":
+            wanted = kwargs.get("name", args[0] if args else None)
+            index = kwargs.get("index")
+            handles = self.model_layers(obj)
+            if isinstance(index, int) and -len(handles) <= index < len(handles):
+                return handles[index]
+            for handle in handles:
+                if handle.layer is not None and isinstance(wanted, str) and handle.layer.config.get("name") == wanted:
+                    return handle
+            return UNKNOWN
         if isinstance(obj, ModelObj) and obj.kind == "sequential":
             if name == "add" and args:
                 self.sequential_add(obj, args[0], node)

@@ -111,3 +111,13 @@ class Instance:
     keras: str = ""  # "model" | "layer" | ""
     attrs: Dict[str, Any] = field(default_factory=dict)
     model: Any = None
+
+
+@dataclass(eq=False)
+class LayerHandle:
+    """``model.layers[i]`` / ``model.get_layer(name)``: a layer already
+    applied in a model, with its input and output tensors."""
+
+    layer: Any  # LayerObj, or None for a functional model's InputLayer
+    input: Any = None  # Tensor
+    output: Any = None  # Tensor
