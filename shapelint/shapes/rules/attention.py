@@ -146,6 +146,25 @@ def _attention_common(cfg: LayerConfig, inputs):
                 "incompatible-input-rank",
                 f"{cfg.class_name}: the {name} is a 0-D tensor",
             )
+    # Keras builds these layers without looking at the sizes; a mismatch
+    # only raises at the first fit/predict ("Dimensions must be equal").
+    if cfg.class_name == "Attention" and len(query) >= 3 and len(key) >= 3 \
+            and dims.differs(query[-1], key[-1]) and cfg.get("score_mode", "dot") != "concat":
+        raise ShapeError(
+            "merge-shape-mismatch",
+            f"{cfg.class_name} scores query {dims.fmt_shape(query)} against key "
+            f"{dims.fmt_shape(key)}: their feature sizes {dims.fmt_dim(query[-1])} and "
+            f"{dims.fmt_dim(key[-1])} differ; Keras builds it but raises at the first fit/predict",
+            "project query and key to the same size (Dense) first",
+        )
+    if cfg.class_name == "Attention" and len(key) >= 3 and len(value) >= 3 \
+            and dims.differs(key[-2], value[-2]):
+        raise ShapeError(
+            "merge-shape-mismatch",
+            f"{cfg.class_name}: key {dims.fmt_shape(key)} and value {dims.fmt_shape(value)} have "
+            f"different lengths; Keras builds it but raises at the first fit/predict",
+            "give key and value the same number of steps",
+        )
     output = tuple(query[:-1]) + (value[-1],)
     scores = _returns_scores(cfg)
     if scores is UNKNOWN:
