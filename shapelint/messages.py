@@ -90,8 +90,8 @@ MESSAGES: Dict[str, Message] = {
             "input-length-differs",
             "Data length differs from the Input the model was built for",
             "A non-batch size of the data differs from the model's Input but every "
-            "layer still accepts it: Keras only warns and runs, on a model built "
-            "for another length.",
+            "layer still accepts it: Keras runs it without an error, on a model "
+            "built for another length.",
         ),
         Message(
             "E5905",

@@ -175,8 +175,9 @@ def _activation_findings(spec, family, output, activation, out_call, y) -> Itera
     node = out_call.node
     if activation == "softmax" and units == 1:
         yield Finding.at(node, "loss-activation-mismatch",
-                         f"softmax over a single unit always outputs 1.0, so {out_call.class_name} "
-                         f"{dims.fmt_shape(output)} cannot learn anything (loss '{spec.name}')",
+                         f"softmax over a single unit always outputs 1.0, so the predictions of "
+                         f"{out_call.class_name} {dims.fmt_shape(output)} never change whatever it "
+                         f"learns (loss '{spec.name}')",
                          ["use activation='sigmoid' with binary_crossentropy for one unit, "
                           "or give the head one unit per class"])
         return
@@ -206,7 +207,9 @@ def _activation_findings(spec, family, output, activation, out_call, y) -> Itera
     if getattr(spec, "from_logits", False) and activation in ("softmax", "sigmoid"):
         yield Finding.at(node, "loss-activation-mismatch",
                          f"the loss takes logits (from_logits=True) but the output already goes through "
-                         f"{activation}: the probabilities are squashed a second time",
+                         f"{activation}: the loss is computed on probabilities as if they were logits "
+                         f"(Keras' TensorFlow backend only warns and falls back; other backends apply "
+                         f"{activation} twice)",
                          [f"remove activation='{activation}' from the output layer, or drop from_logits=True"])
 
 
@@ -230,7 +233,8 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
         if outcome == "raises":
             yield Finding.at(where, "output-target-mismatch",
                              f"'{loss_name}' cannot compare {shapes}: Keras raises at {fit} "
-                             f"(\"Dimensions must be equal\" / \"Incompatible shapes\")",
+                             f"(\"Dimensions must be equal\" / \"Incompatible shapes\"; it only "
+                             f"broadcasts silently when the batch size happens to equal that size)",
                              _shape_fixes(output, y.shape))
         elif outcome == "broadcast":
             yield Finding.at(where, "output-target-mismatch",

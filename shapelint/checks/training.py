@@ -25,11 +25,15 @@ def _strip_one(shape) -> tuple:
     return tuple(shape[:-1]) if shape and shape[-1] == 1 else tuple(shape)
 
 
-def _fix_for_rank(model_shape, shape) -> str:
+def _fix_for_rank(model_shape, shape, method: str) -> str:
     if len(shape) + 1 == len(model_shape):
-        if isinstance(shape[0], int) and shape[0] > 1 and dims.equal(shape[0], model_shape[1]):
+        sample_axis_in_input = (
+            not method.startswith("predict") and isinstance(shape[0], int) and shape[0] > 1
+            and dims.equal(shape[0], model_shape[1])
+        )
+        if sample_axis_in_input:
             return "the Input includes the sample axis (input_shape=X.shape?): use X.shape[1:]"
-        return "the data has no batch axis: pass x[:1] or np.expand_dims(x, 0)"
+        return "the data has no batch axis (x[0]?): pass x[:1] or np.expand_dims(x, 0)"
     return f"reshape the data to (n,) + {_per_sample(model_shape)}"
 
 
@@ -61,7 +65,7 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
         return Finding.at(tc.node, "input-data-mismatch",
                           f"{what}, but {expects}: a {len(shape)}-D array cannot feed a "
                           f"{len(model_shape)}-D Input; Keras raises at {tc.method} (\"Invalid input shape\")",
-                          [_fix_for_rank(model_shape, shape)])
+                          [_fix_for_rank(model_shape, shape, tc.method)])
     if all(dims.equal(a, b) is not False for a, b in zip(adjusted[1:], model_shape[1:])):
         return None  # equal, or Keras' own trailing-1 adjustment: not a bug
     outcome = replay(graph, tc.record, {tid: (None,) + tuple(adjusted[1:])})
@@ -71,13 +75,13 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
             tc.node, "input-data-mismatch",
             f"{what}, but {expects}: Keras raises at {tc.method} "
             f"({call.class_name} on line {call.node.lineno}: {error.message})",
-            [_fix_for_rank(model_shape, shape) if len(shape) < len(model_shape) else fix_sizes])
+            [_fix_for_rank(model_shape, shape, tc.method) if len(shape) < len(model_shape) else fix_sizes])
     if len(shape) < len(model_shape):
         return Finding.at(
             tc.node, "input-data-mismatch",
             f"{what}, but {expects}: the data is one axis short, so Keras takes its first axis "
             f"({dims.fmt_dim(shape[0])}) as the batch and silently runs on samples of "
-            f"{_per_sample(adjusted)}", [_fix_for_rank(model_shape, shape)])
+            f"{_per_sample(adjusted)}", [_fix_for_rank(model_shape, shape, tc.method)])
     return Finding.at(
         tc.node, "input-length-differs",
         f"{what}, but {expects}; every layer still accepts it, so Keras runs the model on "

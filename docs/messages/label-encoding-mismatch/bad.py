@@ -1,0 +1,16 @@
+"""A 3-class classifier trained with categorical_crossentropy on integer
+labels: that loss wants one one-hot row per sample."""
+import numpy as np
+from tensorflow.keras.layers import Dense, Input
+from tensorflow.keras.models import Model
+
+samples = np.random.rand(16, 10)
+species = np.random.randint(0, 3, size=16)
+
+features = Input(shape=(10,))
+x = Dense(16, activation="relu")(features)
+probabilities = Dense(3, activation="softmax")(x)
+
+model = Model(inputs=features, outputs=probabilities)
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(samples, species, epochs=1, batch_size=8, verbose=0)  # expect: label-encoding-mismatch
