@@ -243,6 +243,14 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
                              _shape_fixes(output, y.shape))
         return
     if family in ("binary", "categorical"):
+        same_after_squeeze = squeezed and len(t) == len(p) and not any(
+            _fixed(a) and _fixed(b) and a != b for a, b in zip(t[1:], p[1:]))
+        if family == "categorical" and same_after_squeeze:
+            yield Finding.at(where, "output-target-mismatch",
+                             f"Keras squeezes the output's trailing 1 to match {shapes}, so "
+                             f"categorical_crossentropy reads axis -2 as the classes: it trains silently "
+                             f"on a meaningless loss", _shape_fixes(output, y.shape))
+            return
         if family == "categorical" and kind == "int-labels":
             yield Finding.at(tc.node, "label-encoding-mismatch",
                              f"categorical_crossentropy needs one-hot targets but gets integer labels "
@@ -270,11 +278,6 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
                              f"at {fit} (\"target and output must have the same shape\")",
                              _shape_fixes(output, y.shape))
             return
-        if family == "categorical" and squeezed:
-            yield Finding.at(where, "output-target-mismatch",
-                             f"Keras squeezes the output's trailing 1 to match {shapes}, so "
-                             f"categorical_crossentropy reads axis -2 as the classes: it trains silently "
-                             f"on a meaningless loss", _shape_fixes(output, y.shape))
         return
     if family == "sparse":
         if len(t) == len(p) and t[-1] == 1:

@@ -93,13 +93,16 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
 def check(graph: ShapeGraph) -> Iterator[Finding]:
     for tc in graph.trainings:
         record = tc.record
+        input_error = False
         if tc.x and len(tc.x) == len(record.inputs):
             for tid, data in zip(record.inputs, tc.x):
                 if data is None:
                     continue
                 finding = _check_input(graph, tc, tid, data)
                 if finding is not None:
+                    input_error = input_error or finding.symbol == "input-data-mismatch"
                     yield finding
-        if tc.y and tc.method not in ("predict", "predict_on_batch"):
+        # Keras never reaches the loss when the inputs already fail.
+        if tc.y and not input_error and tc.method not in ("predict", "predict_on_batch"):
             yield from losses.check(graph, tc)
 

@@ -111,9 +111,52 @@ def numpy_call(name: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:
         return expand_dims(args[0] if args else None, kwargs.get("axis", args[1] if len(args) > 1 else None))
     if name == "squeeze":
         return squeeze(args[0] if args else None, kwargs.get("axis", args[1] if len(args) > 1 else None))
+    if name in _REDUCTIONS and args:
+        return reduce(args[0], kwargs.get("axis", args[1] if len(args) > 1 else None), kwargs.get("keepdims", False))
+    if name in ("concatenate", "vstack", "hstack") and args:
+        return concatenate(args[0], 0 if name == "vstack" else (1 if name == "hstack" else kwargs.get("axis", args[1] if len(args) > 1 else 0)))
     if name in ("eye", "identity") and args and isinstance(args[0], int):
         return Array((args[0], args[0]), "float")
     return UNKNOWN
+
+
+_REDUCTIONS = ("sum", "mean", "max", "min", "std", "var", "prod")
+
+
+def reduce(array: Any, axis: Any, keepdims: Any) -> Any:
+    """x.sum(axis=1, keepdims=True) and friends."""
+    if not isinstance(array, Array) or array.shape is None or keepdims not in (True, False):
+        return UNKNOWN
+    shape = list(array.shape)
+    if axis is None:
+        return Array(tuple(1 for _ in shape) if keepdims else (), "float")
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    if not all(isinstance(a, int) and -len(shape) <= a < len(shape) for a in axes):
+        return UNKNOWN
+    picked = {a % len(shape) for a in axes}
+    out = [1 if i in picked else d for i, d in enumerate(shape)] if keepdims else [
+        d for i, d in enumerate(shape) if i not in picked]
+    return Array(tuple(out), "float")
+
+
+def concatenate(arrays: Any, axis: Any) -> Any:
+    """np.concatenate([a, b], axis): sizes add along the axis."""
+    if not isinstance(arrays, (list, tuple)) or not arrays or not isinstance(axis, int):
+        return UNKNOWN
+    if not all(isinstance(a, Array) and a.shape is not None for a in arrays):
+        return UNKNOWN
+    rank = len(arrays[0].shape)
+    if any(len(a.shape) != rank for a in arrays) or not -rank <= axis < rank:
+        return UNKNOWN
+    axis %= rank
+    out = list(arrays[0].shape)
+    for other in arrays[1:]:
+        out[axis] = dims.add(out[axis], other.shape[axis])
+    first = arrays[0]
+    same_kind = all(a.dtype == first.dtype and a.classes == first.classes and a.onehot == first.onehot
+                    for a in arrays)
+    return Array(tuple(out), first.dtype if same_kind else None,
+                 first.classes if same_kind else None, first.onehot and same_kind)
 
 
 def _from_literal(value: Any, dtype: Any) -> Any:
@@ -290,6 +333,8 @@ def method_call(array: Any, name: str, args: List[Any], kwargs: Dict[str, Any]) 
             return array
         if name == "squeeze":
             return squeeze(array, kwargs.get("axis", args[0] if args else None))
+        if name in _REDUCTIONS:
+            return reduce(array, kwargs.get("axis", args[0] if args else None), kwargs.get("keepdims", False))
         if name == "flatten" and array.shape is not None:
             return Array((dims.product(array.shape),), array.dtype)
         return UNKNOWN
