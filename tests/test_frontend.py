@@ -77,7 +77,7 @@ def test_sequential_forms():
         (6, (None, 4), 28), (7, (None, 1), 5),
         (8, (None, 7), 70),
         (10, (None, 1), 3),
-        (11, None, None),  # no input shape anywhere: unknown, not guessed
+        # f: no input shape anywhere and never called: nothing was applied
     ]
 
 
@@ -152,7 +152,7 @@ def test_functional_merge_forms_take_positional_arguments():
 def test_embedding_input_dim_is_a_vocabulary_not_an_input_shape():
     source = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
               "m = keras.Sequential([layers.Embedding(1000, 16), layers.LSTM(8)])\n")
-    assert [l.output_shape for l in analyze_source(source).layers] == [None, None]
+    assert analyze_source(source).layers == []  # never built: no input shape is guessed
 
 
 def test_model_layers_and_get_layer_outputs():
@@ -165,3 +165,48 @@ def test_model_layers_and_get_layer_outputs():
     got = [(l.line, l.output_shape) for l in analyze_source(source).layers]
     assert got == [(4, (None, 6, 6, 4)), (5, (None, 144)), (6, (None, 2)), (10, (None, 3)),
                    (12, (None, 144)), (12, (None, 2))]
+
+
+def test_lists_filled_in_unknown_loops_or_branches_become_unknown():
+    """A list appended to an unknown number of times has an unknown length
+    (not the one pass the interpreter made)."""
+    source = ("import os\nimport keras\nnames = []\n"
+              "for d in os.listdir('data'):\n    names.append(d)\n"
+              "extra = []\nif os.environ.get('X'):\n    extra.append(1)\n"
+              "inp = keras.Input((8,))\n"
+              "a = keras.layers.Dense(len(names), activation='softmax')(inp)\n"
+              "b = keras.layers.Dense(len(extra) + 2)(inp)\n")
+    shapes = [l.output_shape for l in analyze_source(source).layers]
+    assert shapes == [(None, None), (None, None)]
+
+
+def test_tensor_slicing_keeps_known_axes():
+    source = ("import keras\nx = keras.Input((5, 7, 3))\n"
+              "a = keras.layers.Dense(2)(x[:, 0])\nb = keras.layers.Dense(2)(x[..., None])\n")
+    shapes = [l.output_shape for l in analyze_source(source).layers]
+    assert shapes == [(None, 7, 2), (None, 5, 7, 3, 2)]
+
+
+def test_subclassed_model_built_by_fit_on_data():
+    source = ("import numpy as np\nimport keras\n"
+              "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+              "        self.d = keras.layers.Dense(4)\n    def call(self, x):\n        return self.d(x)\n"
+              "net = Net()\nnet.compile(loss='mse')\nnet.fit(np.zeros((16, 6)), np.zeros((16, 4)))\n")
+    result = analyze_source(source)
+    assert [(l.line, l.output_shape, l.params) for l in result.layers] == [(8, (None, 4), 28)]
+    assert result.findings == []
+
+
+def test_common_tensor_ops_keep_shapes():
+    source = ("import tensorflow as tf\nfrom keras import ops, layers, Input\n"
+              "x = Input((6, 4))\n"
+              "a = layers.Dense(3)(tf.nn.relu(x))\n"
+              "b = layers.Dense(3)(ops.mean(x, axis=1))\n"
+              "c = layers.Dense(3)(tf.concat([x, x], axis=-1))\n"
+              "d = layers.Dense(3)(ops.expand_dims(x, 1))\n"
+              "e = layers.Dense(3)(tf.reduce_mean(x, axis=1, keepdims=True))\n"
+              "f = layers.Dense(3)(tf.transpose(x, perm=[0, 2, 1]))\n"
+              "g = layers.Dense(3)(x * 0.5 + x)\n")
+    shapes = [l.output_shape for l in analyze_source(source).layers]
+    assert shapes == [(None, 6, 3), (None, 3), (None, 6, 3), (None, 1, 6, 3), (None, 1, 3),
+                      (None, 4, 3), (None, 6, 3)]

@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional
 
 from astroid import nodes
 
-from shapelint.frontend import data
+from shapelint.frontend import data, ops
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
 from shapelint.frontend.values import (
     Array,
@@ -76,8 +76,11 @@ class Env:
         self.vars[name] = value
 
     def copy(self) -> "Env":
+        """A branch's view: containers are copied too, so an append in one
+        branch of an ``if`` does not leak into the other."""
         new = Env(self.parent)
-        new.vars = dict(self.vars)
+        new.vars = {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
+                    for k, v in self.vars.items()}
         new.star_modules = self.star_modules
         return new
 
@@ -281,10 +284,14 @@ class Interpreter:
         """Follow a loop whose trip count is unknown: one pass, then widen
         every value the pass changed (rank kept, sizes forgotten)."""
         before = dict(env.vars)
+        contents = {name: list(v) if isinstance(v, list) else dict(v)
+                    for name, v in env.vars.items() if isinstance(v, (list, dict))}
         self.exec_block(body, env)
         for name, value in list(env.vars.items()):
             old = before.get(name, _MISSING)
             if value is old:
+                if name in contents and _changed(contents[name], value):
+                    env.vars[name] = UNKNOWN  # filled an unknown number of times
                 continue
             if isinstance(value, Tensor):
                 shape = self.graph.shape(value.tid)
@@ -500,7 +507,13 @@ class Interpreter:
     def eval_subscript(self, node: nodes.Subscript, env: Env) -> Any:
         base = self.eval(node.value, env)
         if isinstance(base, Tensor):
-            return Tensor(self.graph.new_tensor(None, origin="op", node=node))
+            shape = self.graph.shape(base.tid)
+            index = self.eval_slice(node.slice, env)
+            sliced = None
+            if shape is not None and index is not UNKNOWN:
+                sliced = data.subscript(Array(tuple(shape)), index)
+            return Tensor(self.graph.new_tensor(sliced.shape if isinstance(sliced, Array) else None,
+                                                origin="op", node=node))
         index = self.eval_slice(node.slice, env)
         if index is UNKNOWN:
             return UNKNOWN
@@ -626,7 +639,7 @@ class Interpreter:
                 shapes.append(())
             else:
                 shapes.append(None)
-        return Tensor(self.graph.new_tensor(_broadcast(*shapes), origin="op"))
+        return Tensor(self.graph.new_tensor(ops.broadcast(*shapes), origin="op"))
 
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
@@ -722,7 +735,13 @@ class Interpreter:
             if isinstance(value, Array):
                 value.node = node
             return value
+        if any(isinstance(a, Tensor) for a in _flatten(list(args) + list(kwargs.values()))):
+            shape = ops.op_shape(norm, list(args), kwargs, self._shape_of)
+            return Tensor(self.graph.new_tensor(shape, origin="op", node=node))
         return self._unknown_result(args, kwargs, node)
+
+    def _shape_of(self, value: Any) -> Any:
+        return self.graph.shape(value.tid) if isinstance(value, Tensor) else None
 
     # --- Keras constructors ---------------------------------------------------
     def make_input(self, args, kwargs, node) -> Tensor:
@@ -852,12 +871,9 @@ class Interpreter:
                 {c.index for c in self.graph.ancestors_calls(model.output_tensor.tid)}
             )
             return
-        t = Tensor(self.graph.new_tensor(None, origin="input", node=model.node))
-        model.input_tensor = model.output_tensor = t
-        model.record.inputs = [t.tid]
-        for layer in model.layers:
-            self._sequential_apply(model, layer)
-        model.record.calls = sorted({c.index for c in self.graph.ancestors_calls(model.output_tensor.tid)})
+        # Never built nor called: none of its layers was applied, so none is
+        # listed (Keras would not have built them either).
+        model.record.calls = []
 
     # --- applying layers and models -------------------------------------------
     def apply_layer(self, layer: LayerObj, args, kwargs, node, in_sequential: bool = False) -> Any:
@@ -1115,7 +1131,19 @@ class Interpreter:
                                                  origin="input", node=node))
                 self.call_instance(inst, [t], {}, node)
             return None
-        if inst.model is not None and name in ("compile", *TRAINING_METHODS):
+        if inst.keras == "model" and inst.model is None and name in TRAINING_METHODS:
+            data_x = args[0] if args else kwargs.get("x")
+            if isinstance(data_x, Array) and data_x.shape:
+                self.call_instance(inst, [data_x], {}, node)
+        if inst.keras == "model" and name == "compile":
+            inst.attrs["__compile__"] = (args, kwargs, node)
+            if inst.model is not None:
+                return self.training_call(inst.model, name, args, kwargs, node)
+            return None
+        if inst.model is not None and name in TRAINING_METHODS:
+            pending = inst.attrs.pop("__compile__", None)
+            if pending is not None:
+                self.training_call(inst.model, "compile", pending[0], pending[1], pending[2])
             return self.training_call(inst.model, name, args, kwargs, node)
         method = self._find_method(inst.cls, name)
         if method is None:
@@ -1239,6 +1267,14 @@ def _check_shared_layer(layer: LayerObj, input_shapes) -> None:
         )
 
 
+def _changed(before: Any, after: Any) -> bool:
+    if isinstance(after, list):
+        return len(before) != len(after) or any(a is not b for a, b in zip(before, after))
+    if isinstance(after, dict):
+        return before.keys() != after.keys() or any(before[k] is not after[k] for k in after)
+    return False
+
+
 def _symbolic(name: str) -> Any:
     try:
         return dims.symbol(name)
@@ -1305,25 +1341,6 @@ def _is_main_guard(test) -> bool:
         and isinstance(test.left, nodes.Name)
         and test.left.name == "__name__"
     )
-
-
-def _broadcast(a, b):
-    if a is None or b is None:
-        return None
-    if len(a) < len(b):
-        a, b = b, a
-    b = (1,) * (len(a) - len(b)) + tuple(b)
-    out = []
-    for x, y in zip(a, b):
-        if x == 1:
-            out.append(y)
-        elif y == 1:
-            out.append(x)
-        elif dims.equal(x, y):
-            out.append(x)
-        else:
-            out.append(None)
-    return tuple(out)
 
 
 def _assigned_names(stmt) -> List[str]:

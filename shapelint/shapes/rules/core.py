@@ -130,8 +130,27 @@ def prelu(cfg: LayerConfig, inputs):
 
 @rule("Lambda", signature=("function", "output_shape"), handles_unknown_rank=True)
 def lambda_layer(cfg: LayerConfig, inputs):
-    # The function is arbitrary code: its output is unknown.
+    # The function is arbitrary code: its output is unknown -- unless an
+    # output_shape tuple is given, which Keras then trusts: (batch,) + it.
+    declared = cfg.get("output_shape", None)
+    if isinstance(declared, (tuple, list)) and all(
+        isinstance(d, int) and not isinstance(d, bool) or d is None for d in declared
+    ) and inputs and inputs[0] is not None:
+        return Out([(inputs[0][0],) + tuple(declared)], 0)
     return Out([None], 0)
+
+
+@rule("GroupNormalization", signature=("groups", "axis", "epsilon", "center", "scale"),
+      family="elementwise")
+def group_norm(cfg: LayerConfig, inputs):
+    (shape,) = inputs[:1]
+    size = _axis_size(shape, cfg.get("axis", -1))
+    params = None
+    if isinstance(size, int):
+        n = (1 if cfg.get("center", True) is not False else 0) + (
+            1 if cfg.get("scale", True) is not False else 0)
+        params = n * size
+    return Out([shape], params)
 
 
 @rule("Flatten", signature=("data_format",), family="flatten")
