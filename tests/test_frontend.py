@@ -210,3 +210,13 @@ def test_common_tensor_ops_keep_shapes():
     shapes = [l.output_shape for l in analyze_source(source).layers]
     assert shapes == [(None, 6, 3), (None, 3), (None, 6, 3), (None, 1, 6, 3), (None, 1, 3),
                       (None, 4, 3), (None, 6, 3)]
+
+
+def test_refusals_in_branches_that_may_not_run_are_not_reported():
+    source = ("import os\nimport keras\nfrom keras import layers\n"
+              "x = keras.Input((8, 8, 16))\nm = layers.Conv2D(24, 1)(x)\n"
+              "if os.environ.get('RESIDUAL'):\n    m = layers.Add()([m, x])\n"
+              "y = layers.Add()([m, x]) if os.environ.get('Y') else m\n")
+    assert analyze_source(source).findings == []
+    certain = source.replace("os.environ.get('RESIDUAL')", "True")
+    assert [f.symbol for f in analyze_source(certain).findings] == ["merge-shape-mismatch"]

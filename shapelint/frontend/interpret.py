@@ -101,6 +101,7 @@ class Interpreter:
         self.called_functions: set = set()
         self.inline_stack: List[Any] = []
         self.inline_counts: Dict[Any, int] = {}
+        self.uncertain = 0  # inside branches whose condition is unknown
         self.notes: List[str] = []
 
     # ------------------------------------------------------------------ run
@@ -224,20 +225,26 @@ class Interpreter:
             self.exec_block(stmt.body if cond else stmt.orelse, env)
             return
         # Unknown condition: follow both branches, then keep what is certain.
+        # A layer Keras would refuse in a branch that may never run is not
+        # reported (self.uncertain): the condition may exclude it.
         branch_a, branch_b = env.copy(), env.copy()
         returned = None
+        self.uncertain += 1
         try:
-            self.exec_block(stmt.body, branch_a)
-        except _Return as ret:
-            returned = ret
-            branch_a = None
-        try:
-            self.exec_block(stmt.orelse, branch_b)
-        except _Return as ret:
-            if returned is not None:
-                raise returned from None
-            returned = ret
-            branch_b = None
+            try:
+                self.exec_block(stmt.body, branch_a)
+            except _Return as ret:
+                returned = ret
+                branch_a = None
+            try:
+                self.exec_block(stmt.orelse, branch_b)
+            except _Return as ret:
+                if returned is not None:
+                    raise returned from None
+                returned = ret
+                branch_b = None
+        finally:
+            self.uncertain -= 1
         if branch_a is None and branch_b is None:
             raise returned
         if branch_a is None or branch_b is None:
@@ -378,7 +385,11 @@ class Interpreter:
             cond = self.eval(node.test, env)
             if _is_plain(cond):
                 return self.eval(node.body if cond else node.orelse, env)
-            return self.join(self.eval(node.body, env), self.eval(node.orelse, env))
+            self.uncertain += 1
+            try:
+                return self.join(self.eval(node.body, env), self.eval(node.orelse, env))
+            finally:
+                self.uncertain -= 1
         if isinstance(node, nodes.Compare):
             return self.eval_compare(node, env)
         if isinstance(node, nodes.BoolOp):
@@ -706,6 +717,17 @@ class Interpreter:
 
     def call_library(self, ref: Ref, args, kwargs, node) -> Any:
         qual = ref.qualname
+        last = qual.split(".")[-1]
+        if last in _COMPARISONS and len(args) == 2 and all(
+            isinstance(a, (int, float)) and not isinstance(a, bool) for a in args
+        ) and normalise(qual).startswith(("tensorflow.", "keras.ops.", "numpy.")):
+            return _COMPARISONS[last](args[0], args[1])  # tf.math.equal(x.shape[-1], 64)
+        norm_q = normalise(qual)
+        if norm_q in ("keras.ops.arange", "tensorflow.range") and args and all(
+            isinstance(a, int) and not isinstance(a, bool) for a in args
+        ) and len(args) <= 3:
+            # Position indices (positional embeddings): a tensor without batch axis.
+            return Tensor(self.graph.new_tensor((len(range(*args)),), origin="op", node=node))
         if qual in ("builtins.range",) and all(isinstance(a, int) for a in args) and 1 <= len(args) <= 3:
             return range(*args)  # lazy: materialised only when small
         if qual in ("builtins.len",) and len(args) == 1:
@@ -899,7 +921,7 @@ class Interpreter:
             else:
                 layer.built_input = input_shapes
         except ShapeError as exc:
-            error = exc
+            error = None if self.uncertain else exc
             out = Out([None], None)
         call = LayerCall(
             index=-1,
@@ -1213,6 +1235,12 @@ class Interpreter:
         ))
         return UNKNOWN
 
+
+_COMPARISONS = {
+    "equal": lambda a, b: a == b, "not_equal": lambda a, b: a != b,
+    "greater": lambda a, b: a > b, "less": lambda a, b: a < b,
+    "greater_equal": lambda a, b: a >= b, "less_equal": lambda a, b: a <= b,
+}
 
 TRAINING_METHODS = ("fit", "fit_generator", "evaluate", "predict", "train_on_batch",
                     "test_on_batch", "predict_on_batch", "evaluate_generator")
