@@ -723,11 +723,13 @@ class Interpreter:
         ) and normalise(qual).startswith(("tensorflow.", "keras.ops.", "numpy.")):
             return _COMPARISONS[last](args[0], args[1])  # tf.math.equal(x.shape[-1], 64)
         norm_q = normalise(qual)
-        if norm_q in ("keras.ops.arange", "tensorflow.range") and args and all(
-            isinstance(a, int) and not isinstance(a, bool) for a in args
-        ) and len(args) <= 3:
-            # Position indices (positional embeddings): a tensor without batch axis.
-            return Tensor(self.graph.new_tensor((len(range(*args)),), origin="op", node=node))
+        if norm_q in ("keras.ops.arange", "tensorflow.range"):
+            bounds = list(args) + [kwargs[k] for k in ("start", "stop", "limit", "step", "delta")
+                                   if k in kwargs]
+            if bounds and len(bounds) <= 3 and all(isinstance(a, int) and not isinstance(a, bool)
+                                                   for a in bounds):
+                # Position indices (positional embeddings): a tensor without batch axis.
+                return Tensor(self.graph.new_tensor((len(range(*bounds)),), origin="op", node=node))
         if qual in ("builtins.range",) and all(isinstance(a, int) for a in args) and 1 <= len(args) <= 3:
             return range(*args)  # lazy: materialised only when small
         if qual in ("builtins.len",) and len(args) == 1:

@@ -103,10 +103,11 @@ def op_shape(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[A
         return None
     if name == "reshape":
         target = kwargs.get("shape", kwargs.get("newshape", args[1] if len(args) > 1 else None))
-        if isinstance(target, (list, tuple)) and all(
-            (isinstance(d, int) and not isinstance(d, bool)) or d is None for d in target
-        ):
-            return tuple(None if d in (-1, None) else d for d in target)
+        if isinstance(target, (list, tuple)):
+            # Sizes read at run time (ops.shape(x)[0]) are unknown; the rank is not.
+            return tuple(d if (isinstance(d, int) and not isinstance(d, bool) and d != -1)
+                         or dims.is_symbolic(d) and hasattr(d, "free_symbols") else None
+                         for d in target)
         return None
     if name == "matmul" and len(args) >= 2:
         other = shape_of(args[1])
