@@ -118,3 +118,63 @@ def test_cli_does_not_import_pylint_or_tensorflow(tmp_path):
             "print(sorted(m for m in ('pylint', 'tensorflow', 'keras') if m in sys.modules))" % str(good))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.stdout.strip().endswith("[]"), proc.stdout
+
+
+SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+
+def test_sarif_validates_against_the_official_schema(tmp_path):
+    import pytest
+
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SCHEMA.is_file():
+        pytest.skip(f"the SARIF schema is not at {SCHEMA} (it lives in ../shared, beside the checkout)")
+    bad = tmp_path / "bad.py"
+    bad.write_text(BUGGY)
+    proc = run("--format", "sarif", bad)
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout)
+    jsonschema.validate(doc, json.loads(SCHEMA.read_text()))
+    (result,) = doc["runs"][0]["results"]
+    assert result["ruleId"] == "dense-on-unreduced-tensor"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["endColumn"]) == (7, 9, 42)  # 1-based
+    rule = doc["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"]]
+    assert rule["id"] == "dense-on-unreduced-tensor" and rule["helpUri"].endswith("dense-on-unreduced-tensor.md")
+
+
+def test_inline_ignore_and_disable_option_and_pyproject(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(BUGGY.replace('activation="sigmoid")(x)', 'activation="sigmoid")(x)  # shapelint: ignore[dense-on-unreduced-tensor]'))
+    assert run(bad).returncode == 0
+    bad.write_text(BUGGY.replace('activation="sigmoid")(x)', 'activation="sigmoid")(x)  # shapelint: ignore[merge-shape-mismatch]'))
+    assert run(bad).returncode == 1
+    assert run("--disable", "dense-on-unreduced-tensor", bad).returncode == 0
+    (tmp_path / "pyproject.toml").write_text('[tool.shapelint]\ndisable = ["dense-on-unreduced-tensor"]\n')
+    assert run(bad, cwd=tmp_path).returncode == 0
+    (tmp_path / "pyproject.toml").write_text('[tool.shapelint]\nformat = "json"\n')
+    proc = run(bad, cwd=tmp_path)
+    assert json.loads(proc.stdout)["files"][0]["findings"][0]["symbol"] == "dense-on-unreduced-tensor"
+
+
+def test_jobs_and_cache_give_the_same_results(tmp_path):
+    for i in range(6):
+        (tmp_path / f"m{i}.py").write_text(BUGGY if i % 2 else CLEAN)
+    cache = tmp_path / "cache"
+    first = run("--format", "json", "--cache-dir", cache, tmp_path)
+    second = run("--format", "json", "--cache-dir", cache, tmp_path)  # from the cache
+    parallel = run("--format", "json", "--no-cache", "--jobs", "2", tmp_path)
+    assert first.stdout == second.stdout == parallel.stdout
+    assert len(json.loads(first.stdout)["files"]) == 6
+    assert any(cache.rglob("*.json"))
+
+
+def test_graph_dot_output(tmp_path):
+    good = tmp_path / "good.py"
+    good.write_text(CLEAN)
+    target = tmp_path / "g.dot"
+    proc = run("--graph", target, good)
+    assert proc.returncode == 0
+    dot = target.read_text()
+    assert dot.startswith("digraph shapelint {")
+    assert 'label="(None, 20, 20, 32)"' in dot
