@@ -86,10 +86,13 @@ def lint_file(path: str, use_cache: bool, cache_dir: str, keep_graph: bool):
     """Analyse one file; returns (FileResult, error text or None)."""
     from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
 
+    import tokenize  # pylint: disable=import-outside-toplevel
+
     try:
-        with open(path, encoding="utf-8") as handle:
+        # PEP 263 coding lines and a UTF-8 BOM, as Python reads the file.
+        with tokenize.open(path) as handle:
             source = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, SyntaxError) as exc:
         return None, f"{path}: cannot read: {exc}"
     cache = None
     if use_cache and not keep_graph:

@@ -178,3 +178,13 @@ def test_graph_dot_output(tmp_path):
     dot = target.read_text()
     assert dot.startswith("digraph shapelint {")
     assert 'label="(None, 20, 20, 32)"' in dot
+
+
+def test_bom_and_coding_line_files_are_read_as_python_reads_them(tmp_path):
+    bom = tmp_path / "bom.py"
+    bom.write_bytes(b"\xef\xbb\xbf" + BUGGY.encode())
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + BUGGY.encode())
+    proc = run("--format", "json", bom, latin)
+    files = json.loads(proc.stdout)["files"]
+    assert [f["findings"][0]["symbol"] for f in files] == ["dense-on-unreduced-tensor"] * 2

@@ -220,3 +220,12 @@ def test_refusals_in_branches_that_may_not_run_are_not_reported():
     assert analyze_source(source).findings == []
     certain = source.replace("os.environ.get('RESIDUAL')", "True")
     assert [f.symbol for f in analyze_source(certain).findings] == ["merge-shape-mismatch"]
+
+
+def test_loops_over_enumerate_zip_reversed_unroll():
+    source = ("import keras\nfrom keras import layers\nx = keras.Input((8,))\n"
+              "for i, units in enumerate([4, 6]):\n    x = layers.Dense(units + i)(x)\n"
+              "for a, b in zip([1, 2], [3, 4]):\n    x = layers.Dense(a * b)(x)\n"
+              "for u in reversed([5, 7]):\n    x = layers.Dense(u)(x)\n")
+    got = [l.output_shape[-1] for l in analyze_source(source).layers]
+    assert got == [4, 7, 3, 8, 7, 5]

@@ -732,6 +732,21 @@ class Interpreter:
                 return Tensor(self.graph.new_tensor((len(range(*bounds)),), origin="op", node=node))
         if qual in ("builtins.range",) and all(isinstance(a, int) for a in args) and 1 <= len(args) <= 3:
             return range(*args)  # lazy: materialised only when small
+        if qual in ("builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.sorted") and args:
+            seqs = [_iter_values(a) for a in args]
+            if any(v is None for v in seqs):
+                return UNKNOWN
+            if qual == "builtins.enumerate":
+                start = kwargs.get("start", 0)
+                return [(i + start, v) for i, v in enumerate(seqs[0])] if isinstance(start, int) else UNKNOWN
+            if qual == "builtins.zip":
+                return [tuple(t) for t in zip(*seqs)]
+            if qual == "builtins.reversed":
+                return list(reversed(seqs[0]))
+            try:
+                return sorted(seqs[0]) if not kwargs else UNKNOWN
+            except TypeError:
+                return UNKNOWN
         if qual in ("builtins.len",) and len(args) == 1:
             values = _iter_values(args[0])
             return len(values) if values is not None else UNKNOWN

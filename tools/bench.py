@@ -1,0 +1,256 @@
+#!/usr/bin/env python
+"""Benchmark shapelint (a script, not a test).
+
+    .venv/bin/python tools/bench.py [--files 100] [--repeats 3] [--max-scale 1000]
+                                    [--huge] [--skip-tf] [--workdir DIR]
+
+Generates a corpus with tools/gen_corpus.py and measures, as the median wall
+time of ``--repeats`` runs of each command in a fresh subprocess (from an
+empty working directory, so no project configuration applies):
+
+(a) ``pylint --load-plugins shapelint --disable=all --enable=shapelint FILES``
+    against pylint's bare parse ``pylint --disable=all --enable=syntax-error
+    FILES``: the plugin's overhead;
+(b) ``shapelint --no-cache FILES`` against that bare pylint parse;
+(c) TensorFlow: one ``python -c`` that imports keras and execs every file's
+    model-building code (``__name__`` is not ``"__main__"``, so no fit), against
+    shapelint on the same files; also ``import keras`` alone;
+(d) CLI start-up: shapelint on one small file, next to ``python -c pass``;
+(e) scaling: shapelint on 1, 10, 100, 1000 files (10000 with ``--huge``) with
+    --no-cache, with a cold cache (first run) and a warm one (second run), and
+    with --jobs 2; one generated 1000-layer model (functional and Sequential).
+
+Prints a compact table with the machine (nproc, Python) and the ratios.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import List, Optional, Sequence
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import gen_corpus  # noqa: E402  pylint: disable=wrong-import-position
+
+PYTHON = sys.executable
+BIN = os.path.dirname(PYTHON)
+
+
+def _tool(name: str, module: str) -> List[str]:
+    script = os.path.join(BIN, name)
+    return [script] if os.path.exists(script) else [PYTHON, "-m", module]
+
+
+SHAPELINT = _tool("shapelint", "shapelint")
+PYLINT = _tool("pylint", "pylint")
+ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="", KERAS_BACKEND="tensorflow",
+           )
+
+TF_BUILD = r"""
+import sys, time
+t0 = time.perf_counter()
+import keras  # TensorFlow backend
+t1 = time.perf_counter()
+failed = 0
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    try:
+        exec(compile(source, path, "exec"), {"__name__": "bench", "__file__": path})
+    except Exception:
+        failed += 1
+    keras.backend.clear_session()
+t2 = time.perf_counter()
+print(f"{t1 - t0:.3f} {t2 - t1:.3f} {failed}")
+"""
+
+
+class Bench:
+    def __init__(self, workdir: str, repeats: int, verbose: bool):
+        self.workdir = workdir
+        self.repeats = repeats
+        self.verbose = verbose
+        self.rows: List[tuple] = []
+        self.cwd = os.path.join(workdir, "cwd")
+        os.makedirs(self.cwd, exist_ok=True)
+
+    def run_once(self, cmd: Sequence[str], ok_codes=(0, 1), label: str = "") -> tuple:
+        start = time.perf_counter()
+        proc = subprocess.run(list(cmd), cwd=self.cwd, env=ENV, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - start
+        crashed = "Traceback (most recent call last)" in proc.stderr or "internal error" in proc.stderr
+        if (ok_codes is not None and proc.returncode not in ok_codes) or crashed:
+            print(f"!! {label}: exit {proc.returncode}\n{proc.stderr[-1500:]}", file=sys.stderr)
+        return elapsed, proc
+
+    def median(self, cmd: Sequence[str], label: str, ok_codes=(0, 1), repeats: Optional[int] = None,
+               before=None) -> float:
+        times = []
+        for _ in range(repeats or self.repeats):
+            if before is not None:
+                before()
+            elapsed, _ = self.run_once(cmd, ok_codes, label)
+            times.append(elapsed)
+        value = statistics.median(times)
+        if self.verbose:
+            print(f"  {label}: {value:.3f}s  ({', '.join(f'{t:.2f}' for t in times)})", file=sys.stderr)
+        return value
+
+    def row(self, section: str, what: str, seconds: float, ratio: str = "", note: str = "") -> None:
+        self.rows.append((section, what, seconds, ratio, note))
+        if self.verbose:
+            print(f"[{section}] {what}: {seconds:.3f}s {ratio} {note}", file=sys.stderr)
+
+
+def _version(cmd: List[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, env=ENV, check=False, timeout=120)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def main(argv: Optional[List[str]] = None) -> int:  # pylint: disable=too-many-locals,too-many-statements
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=100, help="corpus size for (a)-(c) (default 100)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (median; default 3)")
+    parser.add_argument("--max-scale", type=int, default=1000, help="largest scaling step (default 1000)")
+    parser.add_argument("--huge", action="store_true", help="also 10000 files (one run each)")
+    parser.add_argument("--skip-tf", action="store_true", help="skip (c)")
+    parser.add_argument("--workdir", default=None, help="keep the corpus here (default: a temp dir)")
+    parser.add_argument("-q", "--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or tempfile.mkdtemp(prefix="shapelint-bench-")
+    bench = Bench(workdir, args.repeats, not args.quiet)
+    started = time.perf_counter()
+
+    steps = [n for n in (1, 10, 100, 1000) if n <= args.max_scale]
+    if args.huge:
+        steps.append(10000)
+    total = max(steps + [args.files])
+    corpus = gen_corpus.write_corpus(os.path.join(workdir, "corpus"), total, seed=0)
+    files = corpus[:args.files]
+    small = os.path.join(workdir, "small.py")
+    with open(small, "w", encoding="utf-8") as handle:
+        handle.write(gen_corpus.generate(0)[1])
+    deep = {style: gen_corpus.write_deep_model(os.path.join(workdir, "deep"), 1000, style)
+            for style in ("functional", "sequential")}
+    lines = sum(1 for path in files for _ in open(path, encoding="utf-8"))  # pylint: disable=consider-using-with
+
+    # Warm the OS file cache and .pyc files once.
+    bench.run_once(SHAPELINT + ["--no-cache"] + files[:5], label="warm-up")
+    bench.run_once(PYLINT + ["--disable=all", "--enable=syntax-error"] + files[:5], ok_codes=None)
+
+    # (a) and (b)
+    bare_cmd = PYLINT + ["--disable=all", "--enable=syntax-error", "--score=n", "--persistent=n"] + files
+    plugin_cmd = PYLINT + ["--load-plugins", "shapelint", "--disable=all", "--enable=shapelint",
+                           "--score=n", "--persistent=n"] + files
+    skip = ["--shapelint-skip-keras-sources=y"]
+    bare = bench.median(bare_cmd, "pylint bare parse", ok_codes=None)
+    plugin = bench.median(plugin_cmd, "pylint + shapelint", ok_codes=None)
+    plugin_skip = bench.median(plugin_cmd[:-len(files)] + skip + files, "pylint + shapelint, skip keras sources",
+                               ok_codes=None)
+    cli = bench.median(SHAPELINT + ["--no-cache"] + files, "shapelint --no-cache")
+    tag = f"{len(files)} files"
+    bench.row("a", f"pylint --disable=all --enable=syntax-error ({tag})", bare, "1.00x", "baseline")
+    bench.row("a", f"pylint --load-plugins shapelint --enable=shapelint ({tag})", plugin,
+              f"{plugin / bare:.2f}x", "plugin / bare pylint")
+    bench.row("a", "  same + --shapelint-skip-keras-sources=y", plugin_skip, f"{plugin_skip / bare:.2f}x",
+              "plugin / bare pylint")
+    # astroid infers ``self.x = layers.Dense(...)`` in subclassed models while
+    # it builds the tree, which makes it build keras/TensorFlow modules: that
+    # dominates a bare pylint run.  The same comparison without those files:
+    plain = [f for f in files if not f.endswith("_subclassed.py")]
+    if len(plain) < len(files):
+        ptag = f"{len(plain)} files, no subclassed models"
+        pbare = bench.median(bare_cmd[:-len(files)] + plain, "pylint bare parse (plain)", ok_codes=None)
+        pplugin = bench.median(plugin_cmd[:-len(files)] + plain, "pylint + shapelint (plain)", ok_codes=None)
+        pcli = bench.median(SHAPELINT + ["--no-cache"] + plain, "shapelint --no-cache (plain)")
+        bench.row("a", f"pylint --disable=all --enable=syntax-error ({ptag})", pbare, "1.00x", "baseline")
+        bench.row("a", f"pylint --load-plugins shapelint --enable=shapelint ({ptag})", pplugin,
+                  f"{pplugin / pbare:.2f}x", "plugin / bare pylint")
+        bench.row("b", f"shapelint --no-cache ({ptag})", pcli, f"{pcli / pbare:.2f}x", "shapelint / bare pylint")
+    bench.row("b", f"shapelint --no-cache ({tag})", cli, f"{cli / bare:.2f}x", "shapelint / bare pylint")
+
+    # (c) TensorFlow building the same models
+    if not args.skip_tf:
+        tf_times, import_times, build_times, failed = [], [], [], 0
+        for _ in range(args.repeats):
+            elapsed, proc = bench.run_once([PYTHON, "-c", TF_BUILD] + files, ok_codes=(0,), label="tf build")
+            tf_times.append(elapsed)
+            try:
+                imp, build, failed = proc.stdout.split()[-3:]
+                import_times.append(float(imp))
+                build_times.append(float(build))
+            except ValueError:
+                pass
+        tf_total = statistics.median(tf_times)
+        imp = statistics.median(import_times) if import_times else float("nan")
+        build = statistics.median(build_times) if build_times else float("nan")
+        bench.row("c", f"python: import keras + build {tag} (no fit)", tf_total,
+                  f"{tf_total / cli:.1f}x", f"TF / shapelint; {failed} files raised in Keras")
+        bench.row("c", "  of which import keras/TensorFlow", imp, "", "in-process")
+        bench.row("c", "  of which building the models", build, f"{build / cli:.1f}x", "build only / shapelint")
+
+    # (d) start-up
+    start = bench.median(SHAPELINT + ["--no-cache", small], "shapelint one file", repeats=max(5, args.repeats))
+    python = bench.median([PYTHON, "-c", "pass"], "python -c pass", ok_codes=(0,), repeats=max(5, args.repeats))
+    version = bench.median(SHAPELINT + ["--version"], "shapelint --version", ok_codes=(0,),
+                           repeats=max(5, args.repeats))
+    bench.row("d", "shapelint --no-cache on one small file", start, "", f"python -c pass: {python:.3f}s, "
+              f"shapelint --version: {version:.3f}s")
+
+    # (e) scaling
+    per_file = {}
+    for n in steps:
+        subset = corpus[:n]
+        repeats = 1 if n >= 10000 else args.repeats
+        cache_dir = os.path.join(workdir, f"cache_{n}")
+
+        def clear(directory=cache_dir):
+            shutil.rmtree(directory, ignore_errors=True)
+
+        nocache = bench.median(SHAPELINT + ["--no-cache"] + subset, f"{n} files no cache", repeats=repeats)
+        cold = bench.median(SHAPELINT + ["--cache-dir", cache_dir] + subset, f"{n} files cold cache",
+                            repeats=repeats, before=clear)
+        warm = bench.median(SHAPELINT + ["--cache-dir", cache_dir] + subset, f"{n} files warm cache",
+                            repeats=repeats)
+        jobs = bench.median(SHAPELINT + ["--no-cache", "--jobs", "2"] + subset, f"{n} files --jobs 2",
+                            repeats=repeats)
+        per_file[n] = nocache / n
+        bench.row("e", f"{n:>5} files: --no-cache", nocache, "", f"{1000 * nocache / n:.1f} ms/file")
+        bench.row("e", f"{n:>5} files: cache cold (1st run)", cold, f"{cold / nocache:.2f}x", "vs --no-cache")
+        bench.row("e", f"{n:>5} files: cache warm (2nd run)", warm, f"{warm / nocache:.2f}x", "vs --no-cache")
+        bench.row("e", f"{n:>5} files: --no-cache --jobs 2", jobs, f"{jobs / nocache:.2f}x", "vs --jobs 1")
+    for style, path in deep.items():
+        seconds = bench.median(SHAPELINT + ["--no-cache", path], f"deep {style}")
+        bench.row("e", f"1000-layer model ({style})", seconds, f"{seconds / start:.1f}x", "vs one small file")
+
+    # Report
+    print()
+    print(f"machine: nproc={os.cpu_count()}  {platform.machine()}  {platform.system()} {platform.release()}")
+    print(f"python {platform.python_version()}  {_version(SHAPELINT + ['--version'])}  "
+          f"{_version(PYLINT + ['--version'])}")
+    print(f"corpus: {len(files)} generated files ({lines} lines) for (a)-(c); median of {args.repeats} runs "
+          f"(10000-file steps: 1 run); workdir {workdir}")
+    print()
+    width = max(len(r[1]) for r in bench.rows)
+    print(f"{'':2} {'measurement':<{width}} {'median s':>9} {'ratio':>7}  note")
+    for section, what, seconds, ratio, note in bench.rows:
+        print(f"{section:2} {what:<{width}} {seconds:9.3f} {ratio:>7}  {note}")
+    print(f"\ntotal benchmark time: {time.perf_counter() - started:.0f}s")
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
