@@ -122,6 +122,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 0 if exc.code in (0, None) else 2
+    from shapelint.frontend import parsing  # pylint: disable=import-outside-toplevel
+
+    parsing.SKIP_BOOTSTRAP = True  # this process never runs pylint
     config = load_config(os.getcwd())
     fmt = args.format or config.get("format", "text")
     if fmt not in ("text", "json", "sarif"):
