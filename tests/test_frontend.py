@@ -229,3 +229,21 @@ def test_loops_over_enumerate_zip_reversed_unroll():
               "for u in reversed([5, 7]):\n    x = layers.Dense(u)(x)\n")
     got = [l.output_shape[-1] for l in analyze_source(source).layers]
     assert got == [4, 7, 3, 8, 7, 5]
+
+
+def test_subclassed_model_and_layer_followed_through_call():
+    source = ("import keras\nfrom keras import layers\n"
+              "class Block(layers.Layer):\n"
+              "    def __init__(self, filters):\n        super().__init__()\n"
+              "        self.conv = layers.Conv2D(filters, 3, padding='same')\n"
+              "    def call(self, x):\n        return self.conv(x)\n"
+              "class Net(keras.Model):\n"
+              "    def __init__(self):\n        super().__init__()\n"
+              "        self.block = Block(8)\n        self.flat = layers.Flatten()\n"
+              "        self.out = layers.Dense(3)\n"
+              "    def call(self, inputs):\n        return self.out(self.flat(self.block(inputs)))\n"
+              "net = Net()\nnet.build((None, 6, 6, 2))\n")
+    got = [(l.line, l.layer, l.output_shape, l.params) for l in analyze_source(source).layers]
+    # the custom layer is one application too (its weights are its Conv2D's)
+    assert got == [(8, "Conv2D", (None, 6, 6, 8), 152), (16, "Block", (None, 6, 6, 8), 152),
+                   (16, "Flatten", (None, 288), 0), (16, "Dense", (None, 3), 867)]

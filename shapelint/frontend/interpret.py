@@ -1197,7 +1197,10 @@ class Interpreter:
             return self._unknown_result(args, kwargs, node)
         args = [self._as_tensor(a, node) for a in args]
         self.called_functions.add(method)
+        first_call = len(self.graph.calls)
         result = self.call_function(LocalFunction(method), [inst] + list(args), kwargs)
+        if inst.keras == "layer" and args and isinstance(args[0], Tensor) and isinstance(result, Tensor):
+            result = self._custom_layer_call(inst, args[0], result, first_call, node)
         if inst.keras == "model" and inst.model is None:
             in_t = [t for t in _flatten(list(args)) if isinstance(t, Tensor)]
             out_t = [t for t in _flatten([result]) if isinstance(t, Tensor)]
@@ -1206,6 +1209,28 @@ class Interpreter:
                 if isinstance(model, ModelObj):
                     inst.model = model
         return result
+
+    def _custom_layer_call(self, inst: Instance, tensor: Tensor, result: Tensor, first_call: int,
+                           node) -> Tensor:
+        """Record a custom layer's application as one call (its class name,
+        the shape its call() gave, the weights of the layers it applied)."""
+        if "__layer_id__" not in inst.attrs:
+            inst.attrs["__layer_id__"] = next(self.layer_ids)
+            inner = [c for c in self.graph.calls[first_call:] if not c.config.get("__custom__")]
+            seen, params = set(), 0
+            for call in inner:
+                if call.layer_id in seen:
+                    continue
+                seen.add(call.layer_id)
+                params = None if params is None or call.params is None else params + call.params
+            inst.attrs["__params__"] = params
+        call = LayerCall(index=-1, layer_id=inst.attrs["__layer_id__"],
+                         config=LayerConfig(inst.cls.node.name, {"__custom__": True}), node=node,
+                         input_shapes=[self.graph.shape(tensor.tid)],
+                         output_shapes=[self.graph.shape(result.tid)],
+                         params=inst.attrs["__params__"])
+        self.graph.add_call(call, [tensor.tid])
+        return Tensor(self.graph.new_tensor(self.graph.shape(result.tid), producer=call.index))
 
     def _as_tensor(self, value: Any, node) -> Any:
         """Calling a model on numpy data builds it on that data's shape."""
