@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+from shapelint.frontend.ops import broadcast, reduced_shape
 from shapelint.frontend.resolve import normalise
 from shapelint.frontend.values import Array, Dataset
 from shapelint.shapes import dims
@@ -127,16 +128,8 @@ def reduce(array: Any, axis: Any, keepdims: Any) -> Any:
     """x.sum(axis=1, keepdims=True) and friends."""
     if not isinstance(array, Array) or array.shape is None or keepdims not in (True, False):
         return UNKNOWN
-    shape = list(array.shape)
-    if axis is None:
-        return Array(tuple(1 for _ in shape) if keepdims else (), "float")
-    axes = axis if isinstance(axis, tuple) else (axis,)
-    if not all(isinstance(a, int) and -len(shape) <= a < len(shape) for a in axes):
-        return UNKNOWN
-    picked = {a % len(shape) for a in axes}
-    out = [1 if i in picked else d for i, d in enumerate(shape)] if keepdims else [
-        d for i, d in enumerate(shape) if i not in picked]
-    return Array(tuple(out), "float")
+    shape = reduced_shape(tuple(array.shape), axis, keepdims)
+    return UNKNOWN if shape is None else Array(shape, "float")
 
 
 def concatenate(arrays: Any, axis: Any) -> Any:
@@ -358,20 +351,14 @@ def binop(left: Any, right: Any) -> Any:
             shapes.append(())
         else:
             return UNKNOWN
-    a, b = shapes
-    if a is None or b is None:
-        return UNKNOWN
-    if len(a) < len(b):
-        a, b = b, a
-    b = (1,) * (len(a) - len(b)) + tuple(b)
-    out = []
-    for x, y in zip(a, b):
-        if x == 1:
-            out.append(y)
-        elif y == 1 or dims.equal(x, y):
-            out.append(x)
-        else:
-            return UNKNOWN
+    out = broadcast(*shapes)
+    if out is None or any(d is None and x is not None and y is not None
+                          for d, x, y in zip(out, _padded(shapes[0], len(out)), _padded(shapes[1], len(out)))):
+        return UNKNOWN  # numpy would refuse these shapes
     if all(isinstance(v, Array) and v.dtype == "int" for v in (left, right)):
         dtype = "int"
     return Array(tuple(out), dtype)
+
+
+def _padded(shape, n):
+    return (1,) * (n - len(shape)) + tuple(shape)

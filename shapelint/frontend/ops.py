@@ -23,7 +23,7 @@ REDUCTIONS = {
 BINARY = {"add", "subtract", "multiply", "divide", "maximum", "minimum", "pow", "true_divide"}
 
 
-def _reduce(shape, axis, keepdims) -> Optional[tuple]:
+def reduced_shape(shape, axis, keepdims) -> Optional[tuple]:
     if axis is None:
         return tuple(1 for _ in shape) if keepdims else ()
     axes = axis if isinstance(axis, (tuple, list)) else (axis,)
@@ -79,7 +79,7 @@ def op_shape(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[A
     if name in REDUCTIONS:
         axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
         keepdims = kwargs.get("keepdims", kwargs.get("keep_dims", args[2] if len(args) > 2 else False))
-        return _reduce(shape, axis, keepdims is True)
+        return reduced_shape(shape, axis, keepdims is True)
     if name == "expand_dims":
         axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
         if isinstance(axis, int):
