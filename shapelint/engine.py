@@ -7,12 +7,13 @@ not parse gets one syntax-error finding, an internal slip one note.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
-from shapelint.checks import run_checks
 from shapelint.findings import Finding
-from shapelint.graph import LayerCall, ShapeGraph
 from shapelint.shapes import dims
+
+if TYPE_CHECKING:  # the graph (and networkx) load only for Keras modules
+    from shapelint.graph import LayerCall, ShapeGraph
 
 
 @dataclass
@@ -58,10 +59,16 @@ def _record(call: LayerCall) -> LayerRecord:
 
 def analyze_module(module: Any, path: str = "<string>") -> FileResult:
     """Analyse an already-parsed astroid module (pylint hands us one)."""
-    from shapelint.frontend.interpret import Interpreter  # pylint: disable=import-outside-toplevel
+    from shapelint.frontend.parsing import mentions_keras  # pylint: disable=import-outside-toplevel
 
     result = FileResult(path)
     try:
+        if not mentions_keras(module):
+            return result  # nothing Keras can be built here (and networkx stays unloaded)
+        # pylint: disable-next=import-outside-toplevel
+        from shapelint.checks import run_checks
+        from shapelint.frontend.interpret import Interpreter  # pylint: disable=import-outside-toplevel
+
         graph = Interpreter(module).run()
         result.graph = graph
         result.layers = [_record(c) for c in graph.calls if c.kind == "layer"]

@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional
 from astroid import nodes
 
 from shapelint.frontend import data, ops
+from shapelint.frontend.parsing import mentions_keras
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
 from shapelint.frontend.values import (
     Array,
@@ -1418,13 +1419,3 @@ def _assigned_names(stmt) -> List[str]:
     for node in stmt.nodes_of_class(nodes.AssignName):
         names.append(node.name)
     return names
-
-
-def mentions_keras(module: nodes.Module) -> bool:
-    """Does the module import anything from Keras or TensorFlow?"""
-    for node in module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
-        names = [node.modname] if isinstance(node, nodes.ImportFrom) else []
-        names += [name for name, _ in node.names]
-        if any(("keras" in n or "tensorflow" in n) for n in names if n):
-            return True
-    return False

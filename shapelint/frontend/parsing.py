@@ -40,3 +40,13 @@ def parse(source: str, path: str = "<string>") -> nodes.Module:
         raw_building.InspectBuilder.bootstrapped = True
     builder = _LexicalBuilder(AstroidManager(), apply_transforms=False)
     return builder.string_build(source, modname="", path=path)
+
+
+def mentions_keras(module: nodes.Module) -> bool:
+    """Does the module import anything from Keras or TensorFlow?"""
+    for node in module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+        names = [node.modname] if isinstance(node, nodes.ImportFrom) else []
+        names += [name for name, _ in node.names]
+        if any(("keras" in n or "tensorflow" in n) for n in names if n):
+            return True
+    return False
