@@ -24,6 +24,7 @@ class LayerRecord:
     input_shapes: list
     output_shape: Any
     params: Optional[int]
+    exact: bool = False  # every None in output_shape is a dynamic axis in Keras too
 
     def to_json(self) -> dict:
         return {
@@ -33,6 +34,7 @@ class LayerRecord:
             "input_shapes": [dims.shape_to_json(s) for s in self.input_shapes],
             "output_shape": dims.shape_to_json(self.output_shape),
             "params": self.params,
+            "exact": self.exact,
         }
 
 
@@ -54,6 +56,7 @@ def _record(call: LayerCall) -> LayerRecord:
         input_shapes=list(call.input_shapes),
         output_shape=call.output_shape,
         params=call.params,
+        exact=call.exact,
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional
 
 import networkx as nx
 
-from shapelint.shapes.dims import Shape
+from shapelint.shapes.dims import Shape, fully_known
 from shapelint.shapes.registry import LayerConfig
 
 
@@ -33,10 +33,16 @@ class LayerCall:
     # "layer", or "model" for a whole model (a backbone, a nested Model)
     # applied like a layer: its shape comes from the model, not a rule.
     kind: str = "layer"
+    # Every None in the output shape is a None in Keras too (a dynamic axis),
+    # not a size shapelint could not tell.
+    exact: bool = False
+    # The class the program names, when it is not the Keras class whose rule
+    # applies (a local subclass of a Keras layer that keeps its shape logic).
+    name: str = ""
 
     @property
     def class_name(self) -> str:
-        return self.config.class_name
+        return self.name or self.config.class_name
 
     @property
     def output_shape(self) -> Shape:
@@ -87,16 +93,22 @@ class ShapeGraph:
 
     # -- tensors -----------------------------------------------------------
     def new_tensor(self, shape: Shape, producer: Optional[int] = None,
-                   origin: str = "layer", node: Any = None) -> int:
+                   origin: str = "layer", node: Any = None, exact: bool = False) -> int:
+        """A tensor node.  ``exact``: every None in ``shape`` is Keras' own
+        None (a dynamic axis such as the batch), not an unknown size."""
         tid = self._next_tensor
         self._next_tensor += 1
-        self.g.add_node(("t", tid), shape=shape, origin=origin, node=node)
+        self.g.add_node(("t", tid), shape=shape, origin=origin, node=node,
+                        exact=shape is not None and (exact or fully_known(shape)))
         if producer is not None:
             self.g.add_edge(("c", producer), ("t", tid))
         return tid
 
     def shape(self, tid: int) -> Shape:
         return self.g.nodes[("t", tid)]["shape"]
+
+    def exact(self, tid: int) -> bool:
+        return self.g.nodes[("t", tid)]["exact"]
 
     def origin(self, tid: int) -> str:
         return self.g.nodes[("t", tid)]["origin"]

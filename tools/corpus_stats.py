@@ -7,8 +7,9 @@ file that takes longer is killed and counted as a crash).  Prints:
 
 * files, files with a model (>= 1 layer application seen), layer
   applications seen, and how many have a fully known output shape (rank known,
-  every non-batch dim an int), a rank-only shape (rank known, some dim None or
-  symbolic) or an unknown one (output shape None);
+  every non-batch dim an int, or a None that Keras has too: the call is
+  ``exact``), a rank-only shape (rank known, some dim unknown or symbolic) or
+  an unknown one (output shape None);
 * every finding by symbol, with file:line;
 * crashes (internal-error notes, exceptions, timeouts) -- must be 0;
 * time per file (median, max);
@@ -366,12 +367,16 @@ def _analyse(path: str) -> dict:
     layers = []
     graph = result.graph
     calls = [c for c in graph.calls if c.kind == "layer"] if graph is not None else []
+    dynamic = 0
     for call in calls:
         shape = call.output_shape
         if shape is None:
             status = "unknown"
         elif dims.fully_known(shape):
             status = "known"
+        elif call.exact and not any(dims.is_symbolic(d) for d in shape):
+            status = "known"  # with Keras' own None axes (a sequence length, an image size)
+            dynamic += 1
         else:
             status = "rank-only"
         entry = {
@@ -397,6 +402,7 @@ def _analyse(path: str) -> dict:
         "path": path,
         "time": elapsed,
         "layers": layers,
+        "dynamic": dynamic,
         "invisible": list(_DIAG["invisible"]),
         "steps": _DIAG["steps"],
         "budget": _DIAG["budget"],
@@ -486,6 +492,7 @@ def report(results, root: str) -> str:
         ("files with a model (>=1 layer application)", with_model),
         ("layer applications seen", len(layers)),
         ("  output fully known", f"{status['known']} ({100 * status['known'] / n:.1f}%)"),
+        ("    of which with Keras' own None axes", sum(r.get("dynamic", 0) for r in ok)),
         ("  output rank-only", f"{status['rank-only']} ({100 * status['rank-only'] / n:.1f}%)"),
         ("  output unknown", f"{status['unknown']} ({100 * status['unknown'] / n:.1f}%)"),
         ("distinct layer call sites (file:line:col)", _site_summary(layers)),

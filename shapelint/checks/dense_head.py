@@ -27,7 +27,7 @@ _CHAIN_FAMILIES = ("dense", "elementwise")
 
 
 def _family(call: LayerCall) -> str:
-    rule = lookup(call.class_name)
+    rule = lookup(call.config.class_name)
     return rule.family if rule else ""
 
 

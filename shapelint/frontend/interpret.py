@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import builtins
 import itertools
-from typing import Any, Dict, List, Optional
+import math
+from typing import Any, Dict, List, Optional, Tuple
 
 from astroid import nodes
 
@@ -103,6 +104,7 @@ class Interpreter:
         self.inline_stack: List[Any] = []
         self.inline_counts: Dict[Any, int] = {}
         self.uncertain = 0  # inside branches whose condition is unknown
+        self._class_attr_cache: Dict[Any, Dict[str, Any]] = {}
         self.notes: List[str] = []
 
     # ------------------------------------------------------------------ run
@@ -208,7 +210,7 @@ class Interpreter:
             self.exec_block(stmt.orelse, env)
             self.exec_block(stmt.finalbody, env)
         elif isinstance(stmt, nodes.FunctionDef):
-            env.set(stmt.name, LocalFunction(stmt))
+            env.set(stmt.name, LocalFunction(stmt, env if env is not self.env else None))
         elif isinstance(stmt, nodes.ClassDef):
             env.set(stmt.name, LocalClass(stmt))
         elif isinstance(stmt, nodes.Return):
@@ -267,8 +269,9 @@ class Interpreter:
     def join(self, a: Any, b: Any) -> Any:
         """A value that is either ``a`` or ``b``: keep what is certain."""
         if isinstance(a, Tensor) and isinstance(b, Tensor):
-            shape = dims.merge_shapes(self.graph.shape(a.tid), self.graph.shape(b.tid))
-            return Tensor(self.graph.new_tensor(shape, origin="join"))
+            sa, sb = self.graph.shape(a.tid), self.graph.shape(b.tid)
+            exact = sa == sb and self.graph.exact(a.tid) and self.graph.exact(b.tid)
+            return Tensor(self.graph.new_tensor(dims.merge_shapes(sa, sb), origin="join", exact=exact))
         try:
             if type(a) is type(b) and a == b and not isinstance(a, (LayerObj, ModelObj)):
                 return a
@@ -308,7 +311,9 @@ class Interpreter:
                     widened = dims.merge_shapes(shape, old_shape)
                 else:
                     widened = None
-                env.vars[name] = Tensor(self.graph.new_tensor(widened, origin="loop"))
+                exact = (widened == shape and self.graph.exact(value.tid)
+                         and isinstance(old, Tensor) and self.graph.exact(old.tid))
+                env.vars[name] = Tensor(self.graph.new_tensor(widened, origin="loop", exact=exact))
             elif isinstance(value, (ModelObj, LayerObj, LocalFunction, LocalClass, Ref)):
                 continue
             else:
@@ -404,7 +409,7 @@ class Interpreter:
         if isinstance(node, nodes.JoinedStr):
             return UNKNOWN
         if isinstance(node, nodes.Lambda):
-            return Opaque("lambda")
+            return LocalFunction(node, env if env is not self.env else None)
         if isinstance(node, nodes.Starred):
             return UNKNOWN
         return UNKNOWN
@@ -441,8 +446,7 @@ class Interpreter:
             return base.attr(name)
         if isinstance(base, Tensor):
             if name == "shape":
-                shape = self.graph.shape(base.tid)
-                return tuple(shape) if shape is not None else UNKNOWN
+                return self.shape_value(base)
             if name == "ndim":
                 shape = self.graph.shape(base.tid)
                 return len(shape) if shape is not None else UNKNOWN
@@ -459,10 +463,15 @@ class Interpreter:
                 return base.attrs[name]
             if base.model is not None and name in ("output", "outputs", "input", "inputs"):
                 return self.model_attribute(base.model, name)
+            class_attrs = self.class_attrs(base.cls)
+            if name in class_attrs:
+                return class_attrs[name]
             return BoundMethod(base, name)
+        if isinstance(base, LocalClass):
+            return self.class_attrs(base).get(name, UNKNOWN)
         if isinstance(base, Array):
-            if name == "shape":
-                return base.shape if base.shape is not None else UNKNOWN
+            if name == "shape":  # a None here is a size the code does not show
+                return tuple(UNKNOWN if d is None else d for d in base.shape) if base.shape is not None else UNKNOWN
             if name == "ndim":
                 return len(base.shape) if base.shape is not None else UNKNOWN
             return BoundMethod(base, name)
@@ -524,8 +533,9 @@ class Interpreter:
             sliced = None
             if shape is not None and index is not UNKNOWN:
                 sliced = data.subscript(Array(tuple(shape)), index)
+            # numpy-style basic indexing keeps each remaining axis as it is.
             return Tensor(self.graph.new_tensor(sliced.shape if isinstance(sliced, Array) else None,
-                                                origin="op", node=node))
+                                                origin="op", node=node, exact=self.graph.exact(base.tid)))
         index = self.eval_slice(node.slice, env)
         if index is UNKNOWN:
             return UNKNOWN
@@ -643,15 +653,16 @@ class Interpreter:
 
     def tensor_binop(self, left: Any, right: Any) -> Tensor:
         """``x + y`` on Keras tensors broadcasts like numpy."""
-        shapes = []
+        shapes, exact = [], True
         for operand in (left, right):
             if isinstance(operand, Tensor):
                 shapes.append(self.graph.shape(operand.tid))
+                exact = exact and self.graph.exact(operand.tid)
             elif isinstance(operand, (int, float)) and not isinstance(operand, bool):
                 shapes.append(())
             else:
                 shapes.append(None)
-        return Tensor(self.graph.new_tensor(ops.broadcast(*shapes), origin="op"))
+        return Tensor(self.graph.new_tensor(ops.broadcast(*shapes), origin="op", exact=exact))
 
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
@@ -762,10 +773,13 @@ class Interpreter:
             isinstance(a, (int, float)) for a in args
         ):
             return min(args) if qual.endswith("min") else max(args)
-        if qual.endswith(".int_shape") and len(args) == 1 and isinstance(args[0], Tensor):
-            shape = self.graph.shape(args[0].tid)
-            return tuple(shape) if shape is not None else UNKNOWN
         norm = normalise(qual)
+        scalar = _scalar_call(norm, args, kwargs)
+        if scalar is not UNKNOWN:
+            return scalar
+        if (last in ("shape", "int_shape") and len(args) == 1 and isinstance(args[0], Tensor)
+                and norm.startswith(("tensorflow.", "keras.ops.", "keras.backend."))):
+            return self.shape_value(args[0])  # ops.shape(x), tf.shape(x), K.int_shape(x)
         if norm.startswith("keras.applications.") and norm.split(".")[-1] in applications.known_backbones():
             return self.make_backbone(norm.split(".")[-1], kwargs, node)
         if norm.startswith("keras.losses.") and norm.split(".")[-1][:1].isupper():
@@ -776,12 +790,25 @@ class Interpreter:
                 value.node = node
             return value
         if any(isinstance(a, Tensor) for a in _flatten(list(args) + list(kwargs.values()))):
-            shape = ops.op_shape(norm, list(args), kwargs, self._shape_of)
-            return Tensor(self.graph.new_tensor(shape, origin="op", node=node))
+            shape, exact = ops.op_result(norm, list(args), kwargs, self._shape_of, self._exact_of)
+            return Tensor(self.graph.new_tensor(shape, origin="op", node=node, exact=exact))
         return self._unknown_result(args, kwargs, node)
 
     def _shape_of(self, value: Any) -> Any:
         return self.graph.shape(value.tid) if isinstance(value, Tensor) else None
+
+    def _exact_of(self, value: Any) -> bool:
+        return isinstance(value, Tensor) and self.graph.exact(value.tid)
+
+    def shape_value(self, tensor: Tensor) -> Any:
+        """``x.shape`` as the program sees it: Keras' None for a dynamic axis,
+        UNKNOWN for a size shapelint could not tell."""
+        shape = self.graph.shape(tensor.tid)
+        if shape is None:
+            return UNKNOWN
+        if self.graph.exact(tensor.tid):
+            return tuple(shape)
+        return tuple(UNKNOWN if d is None else d for d in shape)
 
     # --- Keras constructors ---------------------------------------------------
     def make_input(self, args, kwargs, node) -> Tensor:
@@ -789,14 +816,17 @@ class Interpreter:
         batch_size = kwargs.get("batch_size", None)
         batch_shape = kwargs.get("batch_shape", kwargs.get("batch_input_shape", None))
         full: Any = None
+        exact = False
         if isinstance(batch_shape, (tuple, list)):
             full = tuple(_as_shape_dim(d) for d in batch_shape)
+            exact = _literal_dims(batch_shape)
         elif isinstance(shape, (tuple, list)):
             batch = batch_size if isinstance(batch_size, int) else None
             full = (batch,) + tuple(_as_shape_dim(d) for d in shape)
+            exact = _literal_dims(shape)
         elif isinstance(shape, int) and not isinstance(shape, bool):
             full = (None, shape)
-        tensor = Tensor(self.graph.new_tensor(full, origin="input", node=node))
+        tensor = Tensor(self.graph.new_tensor(full, origin="input", node=node, exact=exact))
         return tensor
 
     def make_layer(self, name: str, args, kwargs, node) -> Any:
@@ -814,17 +844,20 @@ class Interpreter:
         values.update(kwargs)
         values = {k: _config_value(v) for k, v in values.items()}
         input_shape = None
+        input_exact = False
         if name != "Embedding" and isinstance(values.get("input_dim"), int):
             input_shape = (None, values["input_dim"])
         elif isinstance(values.get("input_shape"), (tuple, list)):
             input_shape = (None,) + tuple(_as_shape_dim(d) for d in values["input_shape"])
+            input_exact = _literal_dims(values["input_shape"])
         elif isinstance(values.get("batch_input_shape"), (tuple, list)):
             input_shape = tuple(_as_shape_dim(d) for d in values["batch_input_shape"])
+            input_exact = _literal_dims(values["batch_input_shape"])
         if name == "Embedding" and input_shape is None and isinstance(values.get("input_length"), int):
             # Keras 3 ignores input_length; it does not define an input.
             pass
         cfg = LayerConfig(name, values)
-        layer = LayerObj(next(self.layer_ids), cfg, node, input_shape)
+        layer = LayerObj(next(self.layer_ids), cfg, node, input_shape, input_exact=input_exact)
         self.layer_objs[layer.layer_id] = layer
         return layer
 
@@ -862,7 +895,8 @@ class Interpreter:
         if isinstance(item, LayerObj):
             model.layers.append(item)
             if model.input_tensor is None and len(model.layers) == 1 and item.input_shape is not None:
-                t = Tensor(self.graph.new_tensor(item.input_shape, origin="input", node=item.node))
+                t = Tensor(self.graph.new_tensor(item.input_shape, origin="input", node=item.node,
+                                                 exact=item.input_exact))
                 model.input_tensor = model.output_tensor = t
                 model.record.inputs = [t.tid]
             if model.output_tensor is not None:
@@ -873,7 +907,8 @@ class Interpreter:
             model.layers.append(item)
             if model.input_tensor is None and len(model.layers) == 1 and item.inputs:
                 shape = self.graph.shape(item.inputs[0].tid)
-                t = Tensor(self.graph.new_tensor(shape, origin="input", node=node))
+                t = Tensor(self.graph.new_tensor(shape, origin="input", node=node,
+                                                 exact=self.graph.exact(item.inputs[0].tid)))
                 model.input_tensor = model.output_tensor = t
                 model.record.inputs = [t.tid]
             if model.output_tensor is not None:
@@ -897,7 +932,8 @@ class Interpreter:
     def sequential_build(self, model: ModelObj, shape: Any, node) -> None:
         if model.input_tensor is not None or not isinstance(shape, (tuple, list)):
             return
-        t = Tensor(self.graph.new_tensor(tuple(_as_shape_dim(d) for d in shape), origin="input", node=node))
+        t = Tensor(self.graph.new_tensor(tuple(_as_shape_dim(d) for d in shape), origin="input", node=node,
+                                         exact=_literal_dims(shape)))
         model.input_tensor = model.output_tensor = t
         model.record.inputs = [t.tid]
         for layer in model.layers:
@@ -932,8 +968,11 @@ class Interpreter:
         if call_kwargs:
             cfg = LayerConfig(cfg.class_name, cfg.args, call_kwargs)
         error = None
+        lambda_exact = None
         try:
             out = infer(cfg, input_shapes)
+            if cfg.class_name == "Lambda" and out.shape is None:
+                out, lambda_exact = self._trace_lambda(cfg, tensors, node)
             if layer.built_input is not None:
                 _check_shared_layer(layer, input_shapes)
             else:
@@ -941,6 +980,10 @@ class Interpreter:
         except ShapeError as exc:
             error = None if self.uncertain else exc
             out = Out([None], None)
+        exact = (error is None and rule is not None and all(self.graph.exact(t.tid) for t in tensors)
+                 and (rule.family == "elementwise" or _exact_config(cfg)))
+        if lambda_exact is not None:
+            exact = lambda_exact
         call = LayerCall(
             index=-1,
             layer_id=layer.layer_id,
@@ -948,15 +991,31 @@ class Interpreter:
             node=node,
             input_shapes=input_shapes,
             output_shapes=list(out.shapes) or [None],
-            params=out.params,
+            params=None if layer.own_weights else out.params,
             error=error,
             in_sequential=in_sequential,
+            exact=exact,
+            name=layer.display,
         )
         self.graph.add_call(call, [t.tid for t in tensors])
-        outs = [Tensor(self.graph.new_tensor(s, producer=call.index)) for s in call.output_shapes]
+        outs = [Tensor(self.graph.new_tensor(s, producer=call.index, exact=exact)) for s in call.output_shapes]
         if len(outs) == 1:
             return outs[0]
         return list(outs)
+
+    def _trace_lambda(self, cfg: LayerConfig, tensors: List[Tensor], node) -> Tuple[Out, bool]:
+        """Keras 3 builds a Lambda by tracing its function on the symbolic
+        input (compute_output_spec): follow a local function or a known op
+        the same way.  Returns (Out, exact)."""
+        func = cfg.get("function", UNKNOWN)
+        extra = cfg.get("arguments", None)
+        if not isinstance(func, (LocalFunction, Ref)) or not (extra is None or isinstance(extra, dict)):
+            return Out([None], 0), False
+        arg = tensors[0] if len(tensors) == 1 else list(tensors)
+        result = self.call(func, [arg], dict(extra or {}), node)
+        if not isinstance(result, Tensor) or self.graph.shape(result.tid) is None:
+            return Out([None], 0), False
+        return Out([self.graph.shape(result.tid)], 0), self.graph.exact(result.tid)
 
     def apply_model(self, model: ModelObj, args, node) -> Any:
         first = args[0] if args else UNKNOWN
@@ -972,23 +1031,30 @@ class Interpreter:
             return self._unknown_result(args, {}, node)
         shape = self.graph.shape(outs[0].tid)
         params = None
+        in_shape = self.graph.shape(first.tid)
         if model.backbone is not None:
             name, options = model.backbone
-            in_shape = self.graph.shape(first.tid)
             result = applications.backbone_output(
                 name, **dict(options, input_shape=tuple(in_shape[1:]) if in_shape else None))
             shape, params = result if result is not None else (None, None)
-        return self._model_call(model, first, shape, params, node)
+            exact = self.graph.exact(first.tid)
+        else:
+            # The model's own output, when it meets the input it was built on.
+            model_in = model.inputs[0] if model.kind == "functional" and len(model.inputs) == 1 else (
+                model.input_tensor if model.kind == "sequential" else None)
+            exact = (model_in is not None and self.graph.exact(outs[0].tid) and self.graph.exact(first.tid)
+                     and in_shape is not None and self.graph.shape(model_in.tid) == in_shape)
+        return self._model_call(model, first, shape, params, node, exact)
 
-    def _model_call(self, model: ModelObj, tensor: Tensor, shape, params, node) -> Tensor:
+    def _model_call(self, model: ModelObj, tensor: Tensor, shape, params, node, exact: bool = False) -> Tensor:
         """A whole model applied like a layer: one call node in the graph, so
         the checks can walk through it."""
         name = model.backbone[0] if model.backbone else ("Sequential" if model.kind == "sequential" else "Functional")
         call = LayerCall(index=-1, layer_id=next(self.layer_ids), config=LayerConfig(name), node=node,
                          input_shapes=[self.graph.shape(tensor.tid)], output_shapes=[shape],
-                         params=params, kind="model")
+                         params=params, kind="model", exact=exact)
         self.graph.add_call(call, [tensor.tid])
-        return Tensor(self.graph.new_tensor(shape, producer=call.index))
+        return Tensor(self.graph.new_tensor(shape, producer=call.index, exact=exact))
 
     def make_backbone(self, name: str, kwargs, node) -> Any:
         """keras.applications.<name>(...): a model whose output shape and
@@ -1016,12 +1082,13 @@ class Interpreter:
                 size = applications.default_input_size(name) if options["include_top"] else None
                 per_sample = (size, size, 3)
             in_shape = (None,) + per_sample
-            tensor = Tensor(self.graph.new_tensor(in_shape, origin="input", node=node))
+            tensor = Tensor(self.graph.new_tensor(in_shape, origin="input", node=node,
+                                                  exact=raw is None or _literal_dims(raw)))
         result = applications.backbone_output(
             name, input_shape=tuple(in_shape[1:]) if in_shape else None, **options)
         shape, params = result if result is not None else (None, None)
         model = ModelObj("functional", node, backbone=(name, options))
-        out = self._model_call(model, tensor, shape, params, node)
+        out = self._model_call(model, tensor, shape, params, node, self.graph.exact(tensor.tid))
         record = ModelRecord("functional", node, name)
         record.inputs, record.outputs = [tensor.tid], [out.tid]
         record.calls = [self.graph.producer(out.tid).index]
@@ -1077,10 +1144,13 @@ class Interpreter:
                 or count >= MAX_INLINES_PER_FUNCTION):
             return self._unknown_result(args, kwargs, fnode)
         self.inline_counts[fnode] = count + 1
-        env = Env(self.env)
-        self._bind_params(fnode, args, kwargs, env, standalone)
+        scope = func.env if func.env is not None else self.env
+        env = Env(scope)
+        self._bind_params(fnode, args, kwargs, env, standalone, scope)
         self.inline_stack.append(fnode)
         try:
+            if isinstance(fnode, nodes.Lambda):
+                return self.eval(fnode.body, env)
             self.exec_block(fnode.body, env)
         except _Return as ret:
             return ret.value
@@ -1088,7 +1158,7 @@ class Interpreter:
             self.inline_stack.pop()
         return None
 
-    def _bind_params(self, fnode, args, kwargs, env: Env, standalone: bool) -> None:
+    def _bind_params(self, fnode, args, kwargs, env: Env, standalone: bool, scope: Env) -> None:
         params = fnode.args
         names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
         defaults = params.defaults or []
@@ -1111,7 +1181,7 @@ class Interpreter:
             elif name in kwargs:
                 env.set(name, kwargs[name])
             elif name in default_map:
-                env.set(name, self.eval(default_map[name], self.env))
+                env.set(name, self.eval(default_map[name], scope))
             elif standalone and name not in ("x", "inputs", "input_tensor", "tensor"):
                 env.set(name, _symbolic(name))
             else:
@@ -1147,6 +1217,22 @@ class Interpreter:
                     return "layer"
         return ""
 
+    def class_attrs(self, cls: LocalClass) -> Dict[str, Any]:
+        """Class-level constants (``class Config: MAX_LEN = 256``), bases first."""
+        cached = self._class_attr_cache.get(cls.node)
+        if cached is not None:
+            return cached
+        attrs: Dict[str, Any] = {}
+        self._class_attr_cache[cls.node] = attrs  # recursion guard
+        for item in reversed(self._class_chain(cls)):
+            if isinstance(item, LocalClass):
+                env = Env(self.env)
+                for stmt in item.node.body:
+                    if isinstance(stmt, (nodes.Assign, nodes.AnnAssign)) and getattr(stmt, "value", None) is not None:
+                        self.exec_stmt(stmt, env)
+                attrs.update(env.vars)
+        return attrs
+
     def _find_method(self, cls: LocalClass, name: str):
         for item in self._class_chain(cls):
             if isinstance(item, LocalClass):
@@ -1155,20 +1241,54 @@ class Interpreter:
                         return stmt
         return None
 
-    def instantiate(self, cls: LocalClass, args, kwargs, node) -> Instance:
+    def instantiate(self, cls: LocalClass, args, kwargs, node) -> Any:
         inst = Instance(cls, self._keras_kind(cls))
         init = self._find_method(cls, "__init__")
+        layer = self._keras_layer_subclass(cls, init, args, kwargs, node) if inst.keras == "layer" else None
+        if layer is not None:
+            return layer
         if init is not None:
             self.called_functions.add(init)
             self.call_function(LocalFunction(init), [inst] + list(args), kwargs)
         return inst
+
+    def _keras_layer_subclass(self, cls: LocalClass, init, args, kwargs, node) -> Optional[LayerObj]:
+        """A local subclass of a Keras layer that overrides none of its shape
+        logic (call, build, compute_output_shape) and whose ``__init__`` only
+        adds keyword options: the Keras layer's rule applies, under the local
+        name (``class MultiHeadAttentionLSA(layers.MultiHeadAttention)``)."""
+        chain = self._class_chain(cls)
+        base = chain[-1]
+        kind = classify(base.qualname) if isinstance(base, Ref) else None
+        if not kind or kind[0] != "layer" or lookup(kind[1]) is None:
+            return None
+        for item in chain[:-1]:
+            if any(isinstance(stmt, nodes.FunctionDef) and stmt.name in ("call", "build", "compute_output_shape",
+                                                                         "compute_output_spec", "__call__")
+                   for stmt in item.node.body):
+                return None
+        if init is not None:
+            params = init.args
+            if params.vararg or not params.kwarg or len(params.args or []) - len(params.defaults or []) > 1:
+                return None  # positional options of its own: cannot map them
+            supers = [c for c in init.nodes_of_class(nodes.Call)
+                      if isinstance(c.func, nodes.Attribute) and c.func.attrname == "__init__"]
+            if len(supers) != 1 or supers[0].args or any(k.arg is not None for k in supers[0].keywords or []):
+                return None  # sets the Keras options itself
+            own = {a.name for a in (params.args or []) + (params.kwonlyargs or [])}
+            args, kwargs = [], {k: v for k, v in kwargs.items() if k not in own}
+        layer = self.make_layer(kind[1], list(args), kwargs, node)
+        if isinstance(layer, LayerObj):
+            layer.display = cls.node.name
+            layer.own_weights = init is not None
+        return layer
 
     def instance_method(self, inst: Instance, name: str, args, kwargs, node) -> Any:
         if inst.keras == "model" and name == "build" and inst.model is None:
             shape = args[0] if args else kwargs.get("input_shape")
             if isinstance(shape, (tuple, list)):
                 t = Tensor(self.graph.new_tensor(tuple(_as_shape_dim(d) for d in shape),
-                                                 origin="input", node=node))
+                                                 origin="input", node=node, exact=_literal_dims(shape)))
                 self.call_instance(inst, [t], {}, node)
             return None
         if inst.keras == "model" and inst.model is None and name in TRAINING_METHODS:
@@ -1229,9 +1349,10 @@ class Interpreter:
                          config=LayerConfig(inst.cls.node.name, {"__custom__": True}), node=node,
                          input_shapes=[self.graph.shape(tensor.tid)],
                          output_shapes=[self.graph.shape(result.tid)],
-                         params=inst.attrs["__params__"])
+                         params=inst.attrs["__params__"], exact=self.graph.exact(result.tid))
         self.graph.add_call(call, [tensor.tid])
-        return Tensor(self.graph.new_tensor(self.graph.shape(result.tid), producer=call.index))
+        return Tensor(self.graph.new_tensor(self.graph.shape(result.tid), producer=call.index,
+                                            exact=call.exact))
 
     def _as_tensor(self, value: Any, node) -> Any:
         """Calling a model on numpy data builds it on that data's shape."""
@@ -1371,6 +1492,64 @@ def _as_shape_dim(value: Any) -> Any:
     if dims.is_symbolic(value) and hasattr(value, "free_symbols"):
         return value
     return None
+
+
+_MATH = {"log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp, "sqrt": math.sqrt,
+         "floor": math.floor, "ceil": math.ceil, "pow": math.pow, "prod": math.prod}
+# Tensor functions that, given a plain number, give a scalar: for shapes the
+# same as the number (it broadcasts like ``()``).
+_SCALAR_FUNCS = {"cast": float, "convert_to_tensor": float, "constant": float, "sqrt": math.sqrt,
+                 "rsqrt": lambda v: 1 / math.sqrt(v), "exp": math.exp, "log": math.log}
+
+
+def _scalar_call(qual: str, args, kwargs) -> Any:
+    """``math.log(10000)``, ``tf.cast(self.units, tf.float32)``: numbers."""
+    if not args or not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args[:1]):
+        return UNKNOWN
+    root, _, name = qual.rpartition(".")
+    try:
+        if root == "math" and name in _MATH and all(isinstance(a, (int, float)) for a in args) and not kwargs:
+            return _MATH[name](*args)
+        if root in ("tensorflow", "tensorflow.math", "keras.ops", "numpy") and name in _SCALAR_FUNCS:
+            return _SCALAR_FUNCS[name](args[0])
+    except (ValueError, OverflowError, TypeError, ZeroDivisionError):
+        return UNKNOWN
+    return UNKNOWN
+
+
+def _literal_dims(values: Any) -> bool:
+    """A shape the code spells out: ints, symbols and Keras' own None."""
+    return isinstance(values, (tuple, list)) and all(
+        v is None or (isinstance(v, int) and not isinstance(v, bool)) or dims.is_symbolic(v)
+        and hasattr(v, "free_symbols") for v in values)
+
+
+# Constructor arguments that never change an output shape.
+_NO_SHAPE_ARGS = ("activation", "recurrent_activation", "name", "dtype", "trainable", "seed")
+_NO_SHAPE_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
+
+
+def _exact_config(cfg: LayerConfig) -> bool:
+    """Every argument that can change the output shape was evaluated, so the
+    rule's None dims are the ones Keras' compute_output_shape gives."""
+    for key, value in cfg.args.items():
+        if key in _NO_SHAPE_ARGS or key.endswith(_NO_SHAPE_SUFFIXES):
+            continue
+        if not _plain_arg(value):
+            return False
+    return all(isinstance(v, Tensor) or _plain_arg(v) for v in cfg.call_kwargs.values())
+
+
+def _plain_arg(value: Any) -> bool:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (tuple, list)):
+        return all(_plain_arg(v) for v in value)
+    if isinstance(value, dict):
+        return all(_plain_arg(v) for v in value.values())
+    if isinstance(value, LayerConfig):
+        return _exact_config(value)
+    return dims.is_symbolic(value) and hasattr(value, "free_symbols")
 
 
 def _name_of(kwargs) -> str:

@@ -1,136 +1,665 @@
-"""Shapes of common tensor operations called on Keras tensors outside layers:
+"""Shapes of tensor operations called on Keras tensors outside layers:
 ``tf.nn.relu(x)``, ``keras.ops.mean(x, axis=1)``, ``tf.concat([a, b], -1)``,
-``ops.expand_dims(x, 1)`` ...  Anything else gives an unknown shape."""
+``ops.reshape(x, (-1, 4))`` ...
+
+Each rule mirrors the op's own static shape logic: ``compute_output_spec`` in
+``keras/src/ops/*.py`` for ``keras.ops.*`` (and ``keras.activations.*``), and
+TensorFlow's graph shape inference for ``tensorflow.*``.  ``op_result`` also
+says whether the result is *exact*: every ``None`` in it is a ``None`` that
+Keras/TensorFlow itself reports for symbolic inputs.  ``keras.backend.*`` (the
+Keras 2 API, absent from Keras 3) is handled for a few ops, never exactly.
+"""
 from __future__ import annotations
 
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 from shapelint.shapes import dims
+from shapelint.shapes.registry import UNKNOWN
 
-_PREFIXES = ("tensorflow.", "keras.ops.", "keras.activations.", "keras.backend.")
+Result = Tuple[Optional[tuple], bool]
+_MISSING = object()
+
+_TF_MODULES = {"tensorflow", "tensorflow.math", "tensorflow.nn", "tensorflow.linalg", "tensorflow.image"}
+_KERAS_MODULES = {"keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.ops.core", "keras.ops.math",
+                  "keras.ops.linalg", "keras.ops.image", "keras.activations"}
+_IMAGE_OPS = {"resize", "extract_patches"}
 
 ELEMENTWISE = {
     "relu", "relu6", "gelu", "swish", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "elu",
-    "selu", "softplus", "softsign", "exp", "log", "log1p", "sqrt", "rsqrt", "square", "abs",
+    "selu", "softplus", "softsign", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt", "square", "abs",
     "negative", "sign", "cast", "identity", "stop_gradient", "clip_by_value", "clip",
     "l2_normalize", "normalize", "dropout", "erf", "floor", "ceil", "round", "leaky_relu",
     "hard_sigmoid", "hard_swish", "mish", "sin", "cos", "reciprocal", "convert_to_tensor",
+    "zeros_like", "ones_like", "logical_not",
 }
-REDUCTIONS = {
+BINARY = {
+    "add", "subtract", "multiply", "divide", "maximum", "minimum", "pow", "power", "true_divide",
+    "floor_divide", "floordiv", "mod", "squared_difference", "divide_no_nan", "equal", "not_equal",
+    "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or",
+}
+# name -> (positional index of axis, of keepdims); TensorFlow spells them reduce_*.
+REDUCTIONS = {name: (1, 2) for name in (
+    "mean", "sum", "max", "min", "prod", "std", "var", "logsumexp", "any", "all", "amax", "amin",
     "reduce_mean", "reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_std",
-    "mean", "sum", "max", "min", "prod", "std", "var", "logsumexp", "reduce_logsumexp",
-}
-BINARY = {"add", "subtract", "multiply", "divide", "maximum", "minimum", "pow", "true_divide"}
+    "reduce_variance", "reduce_logsumexp", "reduce_any", "reduce_all", "reduce_euclidean_norm",
+    "argmax", "argmin")}
+REDUCTIONS["norm"] = (2, 3)
+_BACKEND_OPS = ELEMENTWISE | BINARY | {
+    "mean", "sum", "max", "min", "prod", "std", "var", "logsumexp", "any", "all", "reshape", "one_hot"}
+
+
+# ---------------------------------------------------------------- helpers
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_dim(v) -> bool:
+    """A size known to be an int at run time: an int or a sympy expression."""
+    return _is_int(v) or (dims.is_symbolic(v) and hasattr(v, "free_symbols"))
+
+
+def _has_unknown(v) -> bool:
+    if v is UNKNOWN:
+        return True
+    if isinstance(v, (list, tuple)):
+        return any(_has_unknown(e) for e in v)
+    if isinstance(v, dict):
+        return any(_has_unknown(e) for e in v.values())
+    return False
+
+
+def _is_one(d) -> Optional[bool]:
+    return None if d is None else dims.equal(d, 1)
+
+
+def _canon(axis, rank) -> Optional[int]:
+    """``canonicalize_axis``: a valid axis made non-negative, else None."""
+    return axis % rank if _is_int(axis) and -rank <= axis < rank else None
+
+
+def _exact_div(a, b):
+    """``a // b`` when b provably divides a, else None."""
+    if _is_int(a) and _is_int(b):
+        return a // b if b and a % b == 0 else None
+    if a is None or b is None or b == 0:
+        return None
+    import sympy  # pylint: disable=import-outside-toplevel
+
+    q = sympy.sympify(a) / b
+    return int(q) if q.is_Integer else (q if q.is_integer else None)
+
+
+def _literal_shape(v) -> Optional[tuple]:
+    """The shape ``np.array(v)`` has for nested lists of ints."""
+    if _is_int(v):
+        return ()
+    if isinstance(v, (list, tuple)) and v:
+        inner = {_literal_shape(e) for e in v}
+        if len(inner) == 1 and None not in inner:
+            return (len(v),) + inner.pop()
+    return None
+
+
+def _merge_dim(a, b):
+    """TensorFlow's ``Merge`` of two compatible dims: None yields to a size."""
+    if a is None or b is None:
+        return b if a is None else a
+    return a if dims.equal(a, b) else None
+
+
+class _Call:
+    """One call's arguments.  Reading an argument through ``get``/``shape``
+    records whether everything the rule used was exact."""
+
+    def __init__(self, args, kwargs, shape_of, exact_of):
+        self.args, self.kwargs = list(args), kwargs
+        self.shape_of, self.exact_of = shape_of, exact_of
+        self.exact = True
+
+    def get(self, index: Optional[int], *names: str, default: Any = None) -> Any:
+        """The argument passed by one of ``names`` or at position ``index``."""
+        for n in names:
+            if n in self.kwargs:
+                value = self.kwargs[n]
+                break
+        else:
+            value = self.args[index] if index is not None and index < len(self.args) else default
+        if _has_unknown(value):
+            self.exact = False
+        return value
+
+    def shape(self, value) -> Optional[tuple]:
+        """A tensor argument's shape (None: not a tensor or rank unknown)."""
+        shape = self.shape_of(value)
+        if shape is None or not self.exact_of(value):
+            self.exact = False
+        return None if shape is None else tuple(shape)
+
+    def operand(self, value) -> Optional[tuple]:
+        """A tensor's shape, or ``()`` for a Python number."""
+        if isinstance(value, (int, float)):
+            return ()
+        return self.shape(value)
+
+    def x(self) -> Optional[tuple]:
+        """The shape of the first (input) tensor, however it is passed."""
+        return self.shape(self.get(0, "x", "input", "features", "logits", "t", "value", "tensor",
+                                   "input_tensor", "images", "a", "params", "indices"))
+
+
+def broadcast_result(a, b) -> Result:
+    """Keras' ``broadcast_shapes`` (TensorFlow's ``BroadcastBinaryOpShapeFn``
+    agrees): None vs 1 is None, None vs k is k.  An undecidable dim or sizes
+    Keras would refuse give None and a non-exact result."""
+    if a is None or b is None:
+        return None, False
+    n = max(len(a), len(b))
+    a = (1,) * (n - len(a)) + tuple(a)
+    b = (1,) * (n - len(b)) + tuple(b)
+    out, exact = [], True
+    for x, y in zip(a, b):
+        if x is None or y is None:
+            other = y if x is None else x
+            one = _is_one(other)
+            out.append(None if one in (True, None) else other)
+            exact = exact and (other is None or one is not None)
+        elif _is_one(x):
+            out.append(y)
+        elif _is_one(y) or dims.equal(x, y):
+            out.append(x)
+        else:
+            out.append(None)
+            exact = False
+    return tuple(out), exact
+
+
+def broadcast(a, b) -> Optional[tuple]:
+    """The broadcast shape of ``a`` and ``b`` (see ``broadcast_result``)."""
+    return broadcast_result(a, b)[0]
 
 
 def reduced_shape(shape, axis, keepdims) -> Optional[tuple]:
+    """Keras' ``reduce_shape``; None when an axis is invalid or repeated."""
     if axis is None:
         return tuple(1 for _ in shape) if keepdims else ()
     axes = axis if isinstance(axis, (tuple, list)) else (axis,)
-    if not all(isinstance(a, int) and -len(shape) <= a < len(shape) for a in axes):
+    picked = [_canon(a, len(shape)) for a in axes]
+    if None in picked or len(set(picked)) != len(picked):
         return None
-    picked = {a % len(shape) for a in axes}
     if keepdims:
         return tuple(1 if i in picked else d for i, d in enumerate(shape))
     return tuple(d for i, d in enumerate(shape) if i not in picked)
 
 
-def broadcast(a, b) -> Optional[tuple]:
-    if a is None or b is None:
-        return None
-    if len(a) < len(b):
-        a, b = b, a
-    b = (1,) * (len(a) - len(b)) + tuple(b)
+# ------------------------------------------------------------------ rules
+def _unary(c: _Call, _tf: bool) -> Result:
+    """Element-wise ops and activations keep the shape."""
+    return c.x(), True
+
+
+def _binary(c: _Call, _tf: bool) -> Result:
+    """``broadcast_shapes`` of the two operands."""
+    return broadcast_result(c.operand(c.get(0, "x1", "x")), c.operand(c.get(1, "x2", "y")))
+
+
+def _where(c: _Call, _tf: bool) -> Result:
+    """``Where.compute_output_spec`` / ``SelectV2``: the three broadcast."""
+    x1, x2 = c.get(1, "x1", "x", default=_MISSING), c.get(2, "x2", "y", default=_MISSING)
+    if _MISSING in (x1, x2):
+        return None, False  # the one-argument form's size depends on the data
+    first, ok1 = broadcast_result(c.operand(c.get(0, "condition")), c.operand(x1))
+    out, ok2 = broadcast_result(first, c.operand(x2))
+    return out, ok1 and ok2
+
+
+def _reduction(c: _Call, tf: bool, name: str) -> Result:
+    """``reduce_shape``; TensorFlow's argmax/argmin default to axis 0 and
+    take no keepdims."""
+    shape = c.x()
+    at_axis, at_keep = REDUCTIONS[name]
+    if tf and name in ("argmax", "argmin"):
+        axis, keepdims = c.get(1, "axis", "dimension"), False
+        axis = 0 if axis is None else axis
+    else:
+        axis = c.get(at_axis, "axis", "reduction_indices")
+        keepdims = c.get(at_keep, "keepdims", "keep_dims", default=False)
+    if keepdims is None and tf:
+        keepdims = False
+    if shape is None or keepdims not in (True, False):
+        return None, False
+    return reduced_shape(shape, axis, keepdims), True
+
+
+def _reshape(c: _Call, tf: bool) -> Result:
+    """``compute_reshape_output_shape``: a -1 is only resolved when the input
+    and every other target size are known.  TensorFlow resolves a single
+    dynamic size the same way (``tf.reshape(x, [tf.shape(y)[0], 24])`` on a
+    fully known x), Keras leaves it None."""
+    shape = c.x()
+    target = c.get(1, "shape" if tf else "newshape")
+    if c.shape_of(target) is not None:  # a shape tensor: only its length
+        n = c.shape_of(target)
+        return ((None,) * n[0] if len(n) == 1 and _is_int(n[0]) else None), False
+    if not isinstance(target, (list, tuple)):
+        return None, False
     out = []
-    for x, y in zip(a, b):
-        if x == 1:
-            out.append(y)
-        elif y == 1:
-            out.append(x)
-        elif dims.equal(x, y):
-            out.append(x)
-        else:
-            out.append(None)
-    return tuple(out)
+    for d in target:
+        if not (_is_dim(d) or d is None):
+            c.exact = False
+            d = UNKNOWN
+        out.append(d)
+    if any(_is_int(d) and d < -1 for d in out) or out.count(-1) > 1:
+        return None, False  # Keras refuses these
+    holes = [i for i, d in enumerate(out) if d is None or d is UNKNOWN or d == -1]
+    result = [None if i in holes else d for i, d in enumerate(out)]
+    known = dims.product(d for i, d in enumerate(out) if i not in holes)
+    if shape is None or None in shape:
+        # TensorFlow refuses a full target that the input's known sizes cannot divide.
+        return tuple(result), not (tf and not holes and _exact_div(known, dims.product(
+            d for d in shape if d is not None)) is None)
+    total = dims.product(shape)
+    if not holes:
+        return tuple(result), dims.equal(total, known) is True
+    if -1 in out and len(holes) == 1 or tf and len(holes) == 1 and out[holes[0]] is None:
+        size = _exact_div(total, known)
+        result[holes[0]] = size
+        return tuple(result), size is not None
+    return tuple(result), UNKNOWN not in out
+
+
+def _expand_dims(c: _Call, tf: bool) -> Result:
+    """``compute_expand_dims_output_shape`` (TensorFlow: one int axis)."""
+    shape, axis = c.x(), c.get(1, "axis")
+    axes = axis if isinstance(axis, (list, tuple)) and not tf else (axis,)
+    if shape is None:
+        return None, False
+    rank = len(shape) + len(axes)
+    picked = {_canon(a, rank) for a in axes}
+    if None in picked or len(picked) != len(axes):
+        return None, False
+    rest = iter(shape)
+    return tuple(1 if i in picked else next(rest) for i in range(rank)), True
+
+
+def _squeeze(c: _Call, tf: bool) -> Result:
+    """``Squeeze.compute_output_spec``: Keras drops size-1 axes and refuses to
+    squeeze a None; TensorFlow squeezes a None axis when named and loses the
+    rank when not."""
+    shape, axis = c.x(), c.get(1, "axis", "squeeze_dims")
+    if shape is None:
+        return None, False
+    if axis is None or tf and axis == []:  # tf.squeeze(x, []) squeezes all
+        ones = [_is_one(d) for d in shape]
+        if None in ones and (tf or any(d is not None and o is None for d, o in zip(shape, ones))):
+            return None, False
+        return tuple(d for d, one in zip(shape, ones) if not one), True
+    axes = axis if isinstance(axis, (list, tuple)) else (axis,)
+    picked = {_canon(a, len(shape)) for a in axes}
+    if None in picked:
+        return None, False
+    ones = [_is_one(shape[a]) for a in picked]
+    exact = all(ones) or tf and all(o or shape[a] is None for o, a in zip(ones, picked))
+    return tuple(d for i, d in enumerate(shape) if i not in picked), exact
+
+
+def _transpose(c: _Call, tf: bool) -> Result:
+    """``compute_transpose_output_shape``."""
+    shape, perm = c.x(), c.get(1, "perm" if tf else "axes")
+    if shape is None:
+        return None, False
+    if perm is None:
+        return tuple(reversed(shape)), True
+    if not isinstance(perm, (list, tuple)) or len(perm) != len(shape):
+        return None, False
+    picked = [_canon(a, len(shape)) for a in perm]
+    if None in picked or len(set(picked)) != len(shape):
+        return None, False
+    return tuple(shape[a] for a in picked), True
+
+
+def _tile(c: _Call, tf: bool) -> Result:
+    """``Tile.compute_output_spec`` (Keras pads the shorter of shape and
+    repeats with 1s; TensorFlow needs one multiple per axis)."""
+    shape, reps = c.x(), c.get(1, "multiples" if tf else "repeats")
+    reps = [reps] if _is_int(reps) and not tf else reps
+    if shape is None or not isinstance(reps, (list, tuple)) or tf and len(reps) != len(shape):
+        return None, False
+    reps = [1] * (len(shape) - len(reps)) + list(reps)
+    shape = (1,) * (len(reps) - len(shape)) + shape
+    exact = all(_is_dim(r) or tf and r is None for r in reps)
+    return tuple(dims.mul(d, r) if _is_dim(r) else None for d, r in zip(shape, reps)), exact
+
+
+def _concatenate(c: _Call, tf: bool) -> Result:
+    """``Concatenate.compute_output_spec``: Keras keeps the first tensor's
+    sizes off the axis; TensorFlow merges them (None yields to a size)."""
+    tensors = c.get(0, "values" if tf else "xs", "tensors")
+    axis = c.get(1, "axis", default=None if tf else 0)
+    return _join(c, tf, tensors, axis, stack=False)
+
+
+def _stack(c: _Call, tf: bool) -> Result:
+    """``Stack.compute_output_spec``: a new axis of size len(xs)."""
+    return _join(c, tf, c.get(0, "values" if tf else "x"), c.get(1, "axis", default=0), stack=True)
+
+
+def _join(c: _Call, tf: bool, tensors, axis, stack: bool) -> Result:
+    if not isinstance(tensors, (list, tuple)) or not tensors:
+        return None, False
+    shapes = [c.shape(t) for t in tensors]
+    if any(s is None for s in shapes) or len({len(s) for s in shapes}) != 1:
+        return None, False
+    first = shapes[0]
+    axis = _canon(axis, len(first) + stack)
+    if axis is None:
+        return None, False
+    out, exact = list(first), True
+    for other in shapes[1:]:
+        for i, (a, b) in enumerate(zip(first, other)):
+            if i == axis and not stack:
+                continue
+            if dims.equal(a, b) is not True and a is not None and b is not None:
+                exact = False  # Keras refuses provably different sizes
+                out[i] = None
+            elif tf:
+                out[i] = _merge_dim(out[i], b)
+    if stack:
+        out.insert(axis, len(shapes))
+    else:
+        out[axis] = 0
+        for s in shapes:
+            out[axis] = dims.add(out[axis], s[axis])
+    return tuple(out), exact
+
+
+def _one_hot(c: _Call, tf: bool) -> Result:
+    """``OneHot.compute_output_spec`` (Keras: axis -1 or in [0, rank));
+    ``tf.one_hot`` takes axis -1 or in [0, rank]."""
+    shape = c.x()
+    depth = c.get(1, "depth" if tf else "num_classes")
+    axis = c.get(4 if tf else 2, "axis", default=-1)
+    if tf and axis is None:
+        axis = -1
+    if shape is None or not _is_int(axis) or not -1 <= axis < len(shape) + tf:
+        return None, False
+    axis = len(shape) if axis == -1 else axis
+    return shape[:axis] + ((depth if _is_dim(depth) else None),) + shape[axis:], _is_dim(depth)
+
+
+def _matmul(c: _Call, tf: bool) -> Result:
+    """``compute_matmul_output_shape`` (Keras promotes 1-D operands);
+    TensorFlow's ``BatchMatMulV2`` with its transpose/adjoint flags."""
+    a = c.shape(c.get(0, "a" if tf else "x1"))
+    b = c.shape(c.get(1, "b" if tf else "x2"))
+    if a is None or b is None:
+        return None, False
+    if tf:
+        if len(a) < 2 or len(b) < 2:
+            return None, False
+        if c.get(2, "transpose_a") or c.get(4, "adjoint_a"):
+            a = a[:-2] + (a[-1], a[-2])
+        if c.get(3, "transpose_b") or c.get(5, "adjoint_b"):
+            b = b[:-2] + (b[-1], b[-2])
+    if not a or not b:
+        return None, False
+    a2 = (1,) + a if len(a) == 1 else a
+    b2 = b + (1,) if len(b) == 1 else b
+    inner = None in (a2[-1], b2[-2]) or dims.equal(a2[-1], b2[-2])
+    if inner is False:
+        return None, False
+    batch, exact = broadcast_result(a2[:-2], b2[:-2])
+    out = batch + (a2[-2], b2[-1])
+    out = out[:-2] + out[-1:] if len(a) == 1 else out
+    out = out[:-1] if len(b) == 1 else out
+    return out, exact and inner is True
+
+
+def _einsum(c: _Call, tf: bool) -> Result:
+    """``Einsum.compute_output_spec``: each operand is laid out on the output
+    subscripts (1 for a missing letter) and the layouts broadcast.
+    TensorFlow merges a letter's sizes instead (None yields to a size)."""
+    eq = c.get(0, "equation", "subscripts")
+    operands = [c.shape(t) for t in c.args[1:]]
+    if not isinstance(eq, str) or not operands or any(s is None for s in operands):
+        return None, False
+    eq = eq.replace(" ", "")
+    if eq.count("->") > 1:
+        return None, False
+    lhs, _, rhs = eq.partition("->")
+    specs = lhs.split(",")
+    if len(specs) != len(operands):
+        return None, False
+    if tf:
+        return _tf_einsum(specs, rhs, operands) if "->" in eq and "..." not in eq else (None, False)
+    letters = [s for s in lhs if s.isalpha()]
+    if "->" not in eq:
+        rhs = "..." + "".join(sorted(s for s in set(letters) if letters.count(s) == 1))
+    out_head, _, out_tail = rhs.partition("...")
+    layouts = []
+    for spec, shape in zip(specs, operands):
+        head, ell, tail = spec.partition("...")
+        if len(head) + len(tail) > len(shape) or not ell and len(head) != len(shape):
+            return None, False
+        sizes: dict = {}
+        for s, d in list(zip(head, shape)) + list(zip(reversed(tail), reversed(shape))):
+            sizes.setdefault(s, d)  # the first occurrence wins, as in Keras' str.replace
+        wild = list(shape[len(head):len(shape) - len(tail)]) if ell else []
+        layouts.append([sizes.get(s, 1) for s in out_head] + (wild if "..." in rhs else [])
+                       + [sizes.get(s, 1) for s in out_tail])
+    out, exact = tuple(layouts[0]), True
+    for layout in layouts[1:]:
+        out, ok = broadcast_result(out, layout)
+        exact = exact and ok
+    return out, exact
+
+
+def _tf_einsum(specs, rhs, operands) -> Result:
+    """TensorFlow's einsum shape function: an output letter's size is the
+    merge of its sizes in the operands."""
+    if any(len(sp) != len(sh) for sp, sh in zip(specs, operands)) or not set(rhs) <= set("".join(specs)):
+        return None, False
+    out, exact = [], True
+    for letter in rhs:
+        found = {dims.to_json(d): d for sp, sh in zip(specs, operands)
+                 for s, d in zip(sp, sh) if s == letter and d is not None}
+        exact = exact and len(found) <= 1
+        out.append(next(iter(found.values())) if len(found) == 1 else None)
+    return tuple(out), exact
+
+
+def _space_depth(c: _Call, name: str) -> Result:
+    """``tf.nn.depth_to_space`` / ``space_to_depth`` on NHWC."""
+    shape, block = c.x(), c.get(1, "block_size")
+    if shape is None or len(shape) != 4 or not _is_int(block) or block < 2:
+        return None, False
+    if c.get(2, "data_format", default="NHWC") != "NHWC":
+        return None, False
+    n, h, w, ch = shape
+    if name == "depth_to_space":
+        out_c = None if ch is None else _exact_div(ch, block * block)
+        return (n, dims.mul(h, block), dims.mul(w, block), out_c), ch is None or out_c is not None
+    hw = [None if d is None else _exact_div(d, block) for d in (h, w)]
+    ok = all(q is not None or d is None for q, d in zip(hw, (h, w)))
+    return (n, hw[0], hw[1], dims.mul(ch, block * block)), ok
+
+
+def _conv_size(n, k, stride, rate, padding):
+    """One spatial size of ``compute_conv_output_shape``."""
+    if n is None:
+        return None
+    if padding == "same":
+        return dims.add(dims.floordiv(dims.sub(n, 1), stride), 1)
+    out = dims.add(dims.floordiv(dims.sub(n, rate * (k - 1) + 1), stride), 1)
+    return out if not _is_int(out) or out > 0 else None
+
+
+def _pair(v):
+    return (v, v) if _is_int(v) else tuple(v) if isinstance(v, (list, tuple)) else None
+
+
+def _extract_patches(c: _Call, tf: bool) -> Result:
+    """``ExtractPatches.compute_output_spec`` (2-D, channels_last);
+    ``tf.image.extract_patches`` loses both sizes when one is unknown."""
+    shape = c.x()
+    if tf:
+        sizes, strides, rates = (c.get(i, k) for i, k in ((1, "sizes"), (2, "strides"), (3, "rates")))
+        padding = c.get(4, "padding")
+        if not all(isinstance(v, (list, tuple)) and len(v) == 4 for v in (sizes, strides, rates)):
+            return None, False
+        size, stride, rate = sizes[1:3], strides[1:3], rates[1:3]
+        padding = padding.lower() if isinstance(padding, str) else None
+    else:
+        size = _pair(c.get(1, "size"))
+        stride = _pair(c.get(2, "strides")) if c.get(2, "strides") is not None else size
+        rate = _pair(c.get(3, "dilation_rate", default=1))
+        padding = c.get(4, "padding", default="valid")
+        if c.get(5, "data_format") not in (None, "channels_last"):
+            return None, False
+    if (shape is None or len(shape) not in ((4,) if tf else (3, 4)) or padding not in ("valid", "same")
+            or not all(v is not None and len(v) == 2 and all(map(_is_int, v)) for v in (size, stride, rate))):
+        return None, False
+    hw = [_conv_size(shape[-3 + i], size[i], stride[i], rate[i], padding) for i in range(2)]
+    bad = [h is None and shape[-3 + i] is not None for i, h in enumerate(hw)]
+    if tf and None in shape[-3:-1]:
+        hw = [None, None]
+    channels = dims.mul(size[0] * size[1], shape[-1])
+    return shape[:-3] + tuple(hw) + (channels,), not any(bad) and (tf or shape[-1] is not None)
+
+
+def _resize(c: _Call, tf: bool) -> Result:
+    """``Resize.compute_output_spec``: height and width become ``size``."""
+    shape, size = c.x(), c.get(1, "size")
+    if shape is None or len(shape) not in (3, 4) or not isinstance(size, (list, tuple)) or len(size) != 2:
+        return None, False
+    if not tf and c.get(None, "data_format") not in (None, "channels_last"):
+        return None, False
+    keep = tf and c.get(3, "preserve_aspect_ratio") not in (False, None)
+    hw = tuple(None if keep or not _is_dim(d) else d for d in size)
+    exact = not keep and all(_is_dim(d) or d is None for d in size)
+    return shape[:-3] + hw + shape[-1:], exact
+
+
+def _repeat(c: _Call, _tf: bool) -> Result:
+    """``Repeat.compute_output_spec``: without an axis, the flattened size."""
+    shape, reps, axis = c.x(), c.get(1, "repeats"), c.get(2, "axis")
+    if shape is None or not (_is_int(reps) or isinstance(reps, (list, tuple)) and all(map(_is_int, reps))):
+        return None, False
+    reps = [reps] if _is_int(reps) else list(reps)
+    if axis is None:
+        if None in shape:
+            return (None,), True
+        total = dims.product(shape)
+        if len(reps) == 1:
+            return (dims.mul(total, reps[0]),), True
+        return (sum(reps),), dims.equal(total, len(reps)) is True
+    i = _canon(axis, len(shape))
+    if i is None:
+        return None, False
+    out = list(shape)
+    if shape[i] is None:
+        return tuple(out), True
+    out[i] = dims.mul(shape[i], reps[0]) if len(reps) == 1 else sum(reps)
+    return tuple(out), len(reps) == 1 or dims.equal(shape[i], len(reps)) is True
+
+
+def _take(c: _Call, tf: bool) -> Result:
+    """``Take.compute_output_spec`` / ``tf.gather``: the axis is replaced by
+    the indices' shape (Keras without an axis: the indices' shape)."""
+    shape = c.x()
+    indices = c.get(1, "indices")
+    axis = c.get(3 if tf else 2, "axis", default=0 if tf else None)
+    if tf and c.get(4, "batch_dims", default=0) != 0:
+        return None, False
+    idx = _literal_shape(indices) if c.shape_of(indices) is None else c.shape(indices)
+    if shape is None or idx is None:
+        return None, False
+    if axis is None and not tf:
+        return idx, True
+    i = _canon(axis, len(shape))
+    if i is None:
+        return None, False
+    return shape[:i] + idx + shape[i + 1:], True
+
+
+def _pad(c: _Call, tf: bool) -> Result:
+    """``Pad.compute_output_spec``: each size grows by its two pads (Keras
+    accepts one pad or one pair for every axis)."""
+    shape, width = c.x(), c.get(1, "paddings" if tf else "pad_width")
+    if shape is None:
+        return None, False
+    if not tf and _is_int(width):
+        width = [(width, width)]
+    elif not tf and isinstance(width, (list, tuple)) and width and _is_int(width[0]):
+        width = [width]
+    if not isinstance(width, (list, tuple)) or not all(isinstance(p, (list, tuple)) for p in width):
+        return None, False
+    width = [tuple(p) * 2 if len(p) == 1 and not tf else tuple(p) for p in width]
+    if not tf and len(width) == 1:
+        width = width * len(shape)
+    if len(width) != len(shape) or any(len(p) != 2 for p in width):
+        return None, False
+    out = []
+    for d, (lo, hi) in zip(shape, width):
+        out.append(dims.add(d, dims.add(lo, hi)) if _is_dim(lo) and _is_dim(hi) else None)
+    exact = all(_is_dim(v) or tf and v is None for p in width for v in p)
+    return tuple(out), exact
+
+
+def _cumsum(c: _Call, tf: bool) -> Result:
+    """``Cumsum.compute_output_spec``: Keras flattens without an axis;
+    ``tf.cumsum`` defaults to axis 0."""
+    shape, axis = c.x(), c.get(1, "axis", default=0 if tf else None)
+    if shape is None:
+        return None, False
+    if axis is None:
+        return ((None,) if None in shape else (dims.product(shape),)), True
+    return (shape, True) if _canon(axis, len(shape)) is not None else (None, False)
+
+
+_RULES = {
+    "reshape": _reshape, "expand_dims": _expand_dims, "squeeze": _squeeze, "transpose": _transpose,
+    "tile": _tile, "concatenate": _concatenate, "concat": _concatenate, "stack": _stack,
+    "one_hot": _one_hot, "matmul": _matmul, "einsum": _einsum, "extract_patches": _extract_patches,
+    "resize": _resize, "repeat": _repeat, "take": _take, "gather": _take, "pad": _pad,
+    "cumsum": _cumsum, "cumprod": _cumsum, "where": _where,
+    **{n: _unary for n in ELEMENTWISE}, **{n: _binary for n in BINARY},
+}
+_TF_ONLY = {"concat", "gather", "depth_to_space", "space_to_depth", "clip_by_value"} | {
+    n for n in REDUCTIONS if n.startswith("reduce_")}
+_KERAS_ONLY = {"concatenate", "take", "clip", "mean", "sum", "max", "min", "prod", "std", "var",
+               "logsumexp", "any", "all", "amax", "amin"}
+
+
+def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any],
+              exact_of: Callable[[Any], bool]) -> Result:
+    """(shape, exact) of ``qualname(*args, **kwargs)``.
+
+    ``shape_of(v)``: a tensor's shape, or None (not a tensor / rank unknown).
+    ``exact_of(v)``: True when v is a tensor whose None dims are Keras' own.
+    ``exact`` is True only when every tensor and argument the rule read was
+    exact and the shape is what Keras 3 (TensorFlow for ``tensorflow.*``)
+    reports, None dims included.  The shape may be partly None otherwise."""
+    module, _, name = qualname.rpartition(".")
+    tf = module in _TF_MODULES
+    backend = module == "keras.backend"
+    if not (tf or backend or module in _KERAS_MODULES) or (name in _IMAGE_OPS) != module.endswith(".image"):
+        return None, False
+    if backend and name not in _BACKEND_OPS or name in (_KERAS_ONLY if tf else _TF_ONLY):
+        return None, False
+    if tf and name == "normalize":
+        return None, False  # tf.linalg.normalize returns (tensor, norm)
+    call = _Call(args, kwargs, shape_of, exact_of)
+    if name in REDUCTIONS:
+        shape, exact = _reduction(call, tf, name)
+    elif name in ("depth_to_space", "space_to_depth"):
+        shape, exact = _space_depth(call, name)
+    elif name in _RULES:
+        shape, exact = _RULES[name](call, tf)
+    else:
+        return None, False
+    return shape, bool(exact and call.exact and shape is not None and not backend)
 
 
 def op_shape(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any]) -> Any:
-    """The output shape of ``qualname(*args, **kwargs)``, or None if unknown.
-    ``shape_of(value)`` gives a tensor's shape (None when not a tensor)."""
-    if not qualname.startswith(_PREFIXES):
-        return None
-    name = qualname.split(".")[-1]
-    first = args[0] if args else kwargs.get("x", kwargs.get("input", kwargs.get("features")))
-    shape = shape_of(first)
-    if name in ELEMENTWISE:
-        return shape
-    if name in BINARY and len(args) >= 2:
-        other = args[1]
-        other_shape = shape_of(other)
-        if other_shape is None and isinstance(other, (int, float)) and not isinstance(other, bool):
-            other_shape = ()
-        if shape is None and isinstance(first, (int, float)) and not isinstance(first, bool):
-            shape = ()
-        return broadcast(shape, other_shape)
-    if shape is None:
-        if name in ("concat", "concatenate") and isinstance(first, (list, tuple)):
-            return _concat([shape_of(t) for t in first], kwargs.get("axis", args[1] if len(args) > 1 else 0))
-        return None
-    if name in REDUCTIONS:
-        axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
-        keepdims = kwargs.get("keepdims", kwargs.get("keep_dims", args[2] if len(args) > 2 else False))
-        return reduced_shape(shape, axis, keepdims is True)
-    if name == "expand_dims":
-        axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
-        if isinstance(axis, int):
-            pos = axis if axis >= 0 else len(shape) + 1 + axis
-            if 0 <= pos <= len(shape):
-                return tuple(shape[:pos]) + (1,) + tuple(shape[pos:])
-        return None
-    if name == "squeeze":
-        axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
-        if isinstance(axis, int) and -len(shape) <= axis < len(shape) and shape[axis] == 1:
-            out = list(shape)
-            del out[axis]
-            return tuple(out)
-        return None
-    if name == "transpose":
-        perm = kwargs.get("perm", kwargs.get("axes", args[1] if len(args) > 1 else None))
-        if perm is None:
-            return tuple(reversed(shape))
-        if isinstance(perm, (list, tuple)) and sorted(perm) == list(range(len(shape))):
-            return tuple(shape[i] for i in perm)
-        return None
-    if name == "reshape":
-        target = kwargs.get("shape", kwargs.get("newshape", args[1] if len(args) > 1 else None))
-        if isinstance(target, (list, tuple)):
-            # Sizes read at run time (ops.shape(x)[0]) are unknown; the rank is not.
-            return tuple(d if (isinstance(d, int) and not isinstance(d, bool) and d != -1)
-                         or dims.is_symbolic(d) and hasattr(d, "free_symbols") else None
-                         for d in target)
-        return None
-    if name == "matmul" and len(args) >= 2:
-        other = shape_of(args[1])
-        if other is None or len(shape) < 2 or len(other) < 2:
-            return None
-        batch = broadcast(tuple(shape[:-2]), tuple(other[:-2]))
-        if batch is None:
-            return None
-        return batch + (shape[-2], other[-1])
-    return None
-
-
-def _concat(shapes, axis) -> Optional[tuple]:
-    if not shapes or any(s is None for s in shapes) or not isinstance(axis, int):
-        return None
-    rank = len(shapes[0])
-    if any(len(s) != rank for s in shapes) or not -rank <= axis < rank:
-        return None
-    axis %= rank
-    out = list(shapes[0])
-    for other in shapes[1:]:
-        out[axis] = dims.add(out[axis], other[axis])
-        for i in range(rank):
-            if i != axis:
-                out[i] = dims.merge(out[i], other[i])
-    return tuple(out)
+    """The output shape of ``qualname(*args, **kwargs)``, or None if unknown."""
+    return op_result(qualname, args, kwargs, shape_of, lambda _v: False)[0]

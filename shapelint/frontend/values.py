@@ -25,6 +25,9 @@ class LayerObj:
     # the first layer of a Sequential.
     input_shape: Optional[tuple] = None
     built_input: Any = None  # first input shape, for shared-layer checks
+    input_exact: bool = False  # input_shape spelled out (its None dims are Keras')
+    display: str = ""  # a local subclass's name when config names its Keras base
+    own_weights: bool = False  # that subclass's __init__ may add weights: params unknown
 
 
 @dataclass(eq=False)
@@ -51,7 +54,8 @@ class ModelObj:
 
 @dataclass(eq=False)
 class LocalFunction:
-    node: Any  # astroid FunctionDef
+    node: Any  # astroid FunctionDef or Lambda
+    env: Any = None  # the defining scope of a nested function (its closure)
 
 
 @dataclass(eq=False)

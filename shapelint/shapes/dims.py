@@ -30,7 +30,8 @@ def symbol(name: str) -> Dim:
 
 
 def is_symbolic(d: Dim) -> bool:
-    return d is not None and not isinstance(d, int)
+    """A sympy size (not an int, not None, not any other Python value)."""
+    return d is not None and not isinstance(d, (int, float)) and hasattr(d, "free_symbols")
 
 
 def is_known(d: Dim) -> bool:
