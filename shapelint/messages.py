@@ -94,6 +94,15 @@ MESSAGES: Dict[str, Message] = {
             "built for another length.",
         ),
         Message(
+            "E5911",
+            "undefined-feature-dimension",
+            "Layer weights sized by an axis that is None",
+            "Dense, convolutions, normalisations and RNNs create weights from the "
+            "size of their feature (or channel) axis; when that axis is None -- a "
+            "size known only at run time, e.g. Flatten over a variable-size Input "
+            "-- Keras cannot build the layer and raises.",
+        ),
+        Message(
             "E5905",
             "reshape-size-mismatch",
             "Reshape target does not hold the input's values",

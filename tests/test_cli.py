@@ -59,6 +59,7 @@ def test_json_contract(tmp_path):
     assert entry["layers"][0] == {
         "line": 5, "col": 4, "layer": "Conv2D",
         "input_shapes": [[None, 20, 20, 1]], "output_shape": [None, 20, 20, 32], "params": 320,
+        "exact": True,
     }
     (finding,) = entry["findings"]
     assert set(finding) == {"line", "col", "end_line", "end_col", "symbol", "msg_id", "message", "suggestions"}

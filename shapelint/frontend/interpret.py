@@ -970,7 +970,7 @@ class Interpreter:
         error = None
         lambda_exact = None
         try:
-            out = infer(cfg, input_shapes)
+            out = infer(cfg, input_shapes, exact=all(self.graph.exact(t.tid) for t in tensors))
             if cfg.class_name == "Lambda" and out.shape is None:
                 out, lambda_exact = self._trace_lambda(cfg, tensors, node)
             if layer.built_input is not None:

@@ -8,9 +8,11 @@ from shapelint.shapes.dims import Shape, fmt_shape
 from shapelint.shapes.registry import LayerConfig, Out, ShapeError, lookup
 
 
-def infer(cfg: LayerConfig, inputs: List[Shape]) -> Out:
+def infer(cfg: LayerConfig, inputs: List[Shape], exact: bool = False) -> Out:
     """The output shape(s) and params of ``cfg`` applied to ``inputs``.
 
+    ``exact``: every None in ``inputs`` (the batch axis aside) is a dynamic
+    axis in Keras too, so a weight axis that is None is a build error.
     Unknown layers, unknown input ranks and any internal slip give an unknown
     output: unknown is a valid answer, a crash is not.
     """
@@ -27,7 +29,26 @@ def infer(cfg: LayerConfig, inputs: List[Shape]) -> Out:
         return Out([None], None)
     if not isinstance(out, Out):
         return Out([None], None)
+    if exact and rule.defined_axes is not None:
+        _require_defined(cfg, rule.defined_axes(cfg, list(inputs)), inputs)
     return out
+
+
+def _require_defined(cfg: LayerConfig, axes, inputs: List[Shape]) -> None:
+    """Keras creates weights from these axes' sizes: a None one cannot be built."""
+    for index, axis in axes:
+        shape = inputs[index] if index < len(inputs) else None
+        if shape is None or not -len(shape) <= axis < len(shape) or axis % len(shape) == 0:
+            continue
+        if shape[axis] is None:
+            where = "last axis" if axis % len(shape) == len(shape) - 1 else f"axis {axis % len(shape)}"
+            raise ShapeError(
+                "undefined-feature-dimension",
+                f"{cfg.class_name} sees {fmt_shape(shape)}: its {where} is None (a size known only at "
+                f"run time), but {cfg.class_name} needs that size to create its weights",
+                "give the Input a fixed size on that axis, or reduce the variable axes first "
+                "(GlobalAveragePooling/GlobalMaxPooling instead of Flatten)",
+            )
 
 
 def replay(graph, record, new_inputs):

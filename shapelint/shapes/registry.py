@@ -90,6 +90,9 @@ class Rule:
     handles_unknown_rank: bool = False
     # For findings: True when the layer changes the spatial/temporal axes.
     family: str = ""
+    # (input index, axis) pairs whose size the layer's weights are made of:
+    # Keras cannot build it when such an axis is None (a dynamic size).
+    defined_axes: Optional[Callable[[LayerConfig, List[Shape]], List[Tuple[int, int]]]] = None
 
 
 RULES: Dict[str, Rule] = {}
@@ -104,13 +107,14 @@ def rule(
     inputs: str = "single",
     handles_unknown_rank: bool = False,
     family: str = "",
+    defined_axes=None,
 ):
     """Register ``func`` as the rule for every Keras class name in ``names``."""
 
     def decorate(func):
         for name in names:
             RULES[name] = Rule(
-                name, func, tuple(signature), inputs, handles_unknown_rank, family
+                name, func, tuple(signature), inputs, handles_unknown_rank, family, defined_axes
             )
         return func
 
@@ -214,6 +218,24 @@ def require_rank(
             f"dimensions but gets a {rank}-D tensor {dims.fmt_shape(shape)}",
             fix,
         )
+
+
+def last_axis(cfg: LayerConfig, inputs) -> List[Tuple[int, int]]:
+    """The feature axis of the first input (Dense, RNNs)."""
+    return [(0, -1)]
+
+
+def channel_axis(cfg: LayerConfig, inputs) -> List[Tuple[int, int]]:
+    """The channel axis of a convolution's input, by data_format."""
+    last = channels_last(cfg)
+    return [] if last is None else [(0, -1 if last else 1)]
+
+
+def config_axis(cfg: LayerConfig, inputs) -> List[Tuple[int, int]]:
+    """The normalised axis (or axes) of a normalisation layer."""
+    axis = cfg.get("axis", -1)
+    axes = axis if isinstance(axis, (list, tuple)) else [axis]
+    return [(0, a) for a in axes if isinstance(a, int) and not isinstance(a, bool)]
 
 
 def channels_last(cfg: LayerConfig) -> Optional[bool]:

@@ -76,6 +76,7 @@ def _mha_params(cfg, query, value, key, heads, key_dim, value_dim, out_dims):
     ),
     inputs="multi",
     family="attention",
+    defined_axes=lambda cfg, inputs: [(i, -1) for i in range(min(len(inputs), 3))],
 )
 def multi_head_attention(cfg: LayerConfig, inputs):
     if len(inputs) < 2:

@@ -21,6 +21,7 @@ from shapelint.shapes.registry import (
     alias,
     as_dim,
     as_tuple,
+    channel_axis,
     channels_last,
     int_or_none,
     require_rank,
@@ -178,7 +179,7 @@ _CONV_SIGNATURE = (
 )
 
 
-@rule("Conv1D", "Conv2D", "Conv3D", signature=_CONV_SIGNATURE, family="conv")
+@rule("Conv1D", "Conv2D", "Conv3D", signature=_CONV_SIGNATURE, family="conv", defined_axes=channel_axis)
 def conv(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     k = n_spatial(cfg)
@@ -275,8 +276,9 @@ def _transpose(cfg: LayerConfig, inputs):
     return Out([join_channels(cfg, shape[0], out, filters, k)], params)
 
 
-rule("Conv1DTranspose", "Conv2DTranspose", signature=_TRANSPOSE_SIGNATURE, family="conv")(_transpose)
-rule("Conv3DTranspose", signature=_TRANSPOSE_3D_SIGNATURE, family="conv")(_transpose)
+rule("Conv1DTranspose", "Conv2DTranspose", signature=_TRANSPOSE_SIGNATURE, family="conv",
+     defined_axes=channel_axis)(_transpose)
+rule("Conv3DTranspose", signature=_TRANSPOSE_3D_SIGNATURE, family="conv", defined_axes=channel_axis)(_transpose)
 
 
 # --- SeparableConv1D/2D and DepthwiseConv1D/2D ----------------------------------------
@@ -307,7 +309,8 @@ def _window_output(cfg: LayerConfig, shape: Shape, k: int):
     return out, kernel or (None,) * k, channels
 
 
-@rule("SeparableConv1D", "SeparableConv2D", signature=_SEPARABLE_SIGNATURE, family="conv")
+@rule("SeparableConv1D", "SeparableConv2D", signature=_SEPARABLE_SIGNATURE, family="conv",
+      defined_axes=channel_axis)
 def separable_conv(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     k = n_spatial(cfg)
@@ -325,7 +328,8 @@ def separable_conv(cfg: LayerConfig, inputs):
     return Out([join_channels(cfg, shape[0], out, filters, k)], params)
 
 
-@rule("DepthwiseConv1D", "DepthwiseConv2D", signature=_DEPTHWISE_SIGNATURE, family="conv")
+@rule("DepthwiseConv1D", "DepthwiseConv2D", signature=_DEPTHWISE_SIGNATURE, family="conv",
+      defined_axes=channel_axis)
 def depthwise_conv(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     k = n_spatial(cfg)

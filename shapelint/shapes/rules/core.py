@@ -11,6 +11,8 @@ from shapelint.shapes.registry import (
     Out,
     ShapeError,
     as_dim,
+    config_axis,
+    last_axis,
     require_rank,
     rule,
 )
@@ -20,6 +22,7 @@ from shapelint.shapes.registry import (
     "Dense",
     signature=("units", "activation", "use_bias"),
     family="dense",
+    defined_axes=last_axis,
 )
 def dense(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
@@ -77,7 +80,7 @@ def _axis_size(shape, axis):
 
 
 @rule("BatchNormalization", signature=("axis", "momentum", "epsilon", "center", "scale"),
-      family="elementwise")
+      family="elementwise", defined_axes=config_axis)
 def batch_norm(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     size = _axis_size(shape, cfg.get("axis", -1))
@@ -91,7 +94,7 @@ def batch_norm(cfg: LayerConfig, inputs):
 
 
 @rule("LayerNormalization", signature=("axis", "epsilon", "center", "scale"),
-      family="elementwise")
+      family="elementwise", defined_axes=config_axis)
 def layer_norm(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     axis = cfg.get("axis", -1)
@@ -141,7 +144,7 @@ def lambda_layer(cfg: LayerConfig, inputs):
 
 
 @rule("GroupNormalization", signature=("groups", "axis", "epsilon", "center", "scale"),
-      family="elementwise")
+      family="elementwise", defined_axes=config_axis)
 def group_norm(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     size = _axis_size(shape, cfg.get("axis", -1))
