@@ -72,6 +72,7 @@ BUILD_FINDINGS = {
     "incompatible-input-rank",
     "non-positive-dimension",
     "merge-shape-mismatch",
+    "undefined-feature-dimension",
     "reshape-size-mismatch",
 }
 
@@ -890,9 +891,11 @@ def _matches(ours, theirs) -> bool:
 
 # Keras refuses to build weights over an axis whose size is None (Dense or
 # BatchNormalization on a None feature axis, a convolution over None
-# channels, a separable one's depth).  shapelint's None means "not known" as
-# well as "None", so it is silent there by design: a missed error, not a
-# false claim.  These cases are counted (and printed with -s), not failed.
+# channels, a separable one's depth).  shapelint reports it
+# (undefined-feature-dimension) where the None is known to be Keras' own
+# (an exact shape) and the layer declares the axes its weights read; where
+# not, it is silent: a missed error, not a false claim.  Those silences are
+# counted (and printed with -s), not failed.
 _UNDEFINED_DIM = re.compile(
     r"must be fully-defined \(no `None` dimensions\)"
     r"|unsupported operand type\(s\) for .: '(NoneType' and 'int|int' and 'NoneType)'"
@@ -924,6 +927,9 @@ def disagreements(result, run) -> Tuple[List[str], List[str]]:
             continue
         if not any(_matches(js["output_shape"], r["output_shapes"][0]) for r in recs):
             problems.append(f"line {js['line']} {js['layer']}: shapelint {js['output_shape']} "
+                            f"vs Keras {[r['output_shapes'][0] for r in recs]}")
+        elif js["exact"] and not any(js["output_shape"][1:] == r["output_shapes"][0][1:] for r in recs):
+            problems.append(f"line {js['line']} {js['layer']}: shapelint claims exactly {js['output_shape']} "
                             f"vs Keras {[r['output_shapes'][0] for r in recs]}")
         if js["params"] is not None and not any(r["params"] in (None, js["params"]) for r in recs):
             problems.append(f"line {js['line']} {js['layer']}: params {js['params']} "

@@ -37,7 +37,7 @@ from shapelint.frontend.values import (
 from shapelint.graph import DataInfo, LayerCall, ModelRecord, ShapeGraph, TrainingCall
 from shapelint.shapes import applications, dims
 from shapelint.shapes.propagate import infer
-from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, ShapeError, lookup
+from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, ShapeError, lookup, plain_value
 
 MAX_INLINE_DEPTH = 8
 MAX_UNROLL = 64
@@ -662,7 +662,8 @@ class Interpreter:
                 shapes.append(())
             else:
                 shapes.append(None)
-        return Tensor(self.graph.new_tensor(ops.broadcast(*shapes), origin="op", exact=exact))
+        shape, exact_broadcast = ops.broadcast_result(*shapes)
+        return Tensor(self.graph.new_tensor(shape, origin="op", exact=exact and exact_broadcast))
 
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
@@ -742,6 +743,11 @@ class Interpreter:
                                                    for a in bounds):
                 # Position indices (positional embeddings): a tensor without batch axis.
                 return Tensor(self.graph.new_tensor((len(range(*bounds)),), origin="op", node=node))
+            if bounds and len(bounds) <= 3:
+                # A bound read from a dynamic axis (ops.shape(x)[-1] of a (None, None)
+                # input) gives a dynamic length; one shapelint cannot tell, an unknown one.
+                dynamic = all(a is None or isinstance(a, int) and not isinstance(a, bool) for a in bounds)
+                return Tensor(self.graph.new_tensor((None,), origin="op", node=node, exact=dynamic))
         if qual in ("builtins.range",) and all(isinstance(a, int) for a in args) and 1 <= len(args) <= 3:
             return range(*args)  # lazy: materialised only when small
         if qual in ("builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.sorted") and args:
@@ -980,8 +986,8 @@ class Interpreter:
         except ShapeError as exc:
             error = None if self.uncertain else exc
             out = Out([None], None)
-        exact = (error is None and rule is not None and all(self.graph.exact(t.tid) for t in tensors)
-                 and (rule.family == "elementwise" or _exact_config(cfg)))
+        exact = (error is None and rule is not None and out.exact and _plain_call_kwargs(cfg)
+                 and all(self.graph.exact(t.tid) for t in tensors))
         if lambda_exact is not None:
             exact = lambda_exact
         call = LayerCall(
@@ -1020,8 +1026,8 @@ class Interpreter:
     def apply_model(self, model: ModelObj, args, node) -> Any:
         first = args[0] if args else UNKNOWN
         if model.kind == "sequential" and model.input_tensor is None and isinstance(first, Tensor):
-            shape = self.graph.shape(first.tid)
-            if shape is not None:
+            shape = self.shape_value(first)  # an unknown size stays unknown (not None)
+            if shape is not UNKNOWN:
                 self.sequential_build(model, shape, node)
                 return model.output_tensor
         outs = model.outputs if model.kind == "functional" else (
@@ -1187,9 +1193,13 @@ class Interpreter:
             else:
                 env.set(name, UNKNOWN)
         if params.vararg:
-            env.set(params.vararg, UNKNOWN)
+            offset = 1 if is_method and not self_bound else 0
+            positional = len(names) - len(params.kwonlyargs or []) - offset
+            env.set(params.vararg, tuple(args[positional:]) if not standalone else UNKNOWN)
         if params.kwarg:
-            env.set(params.kwarg, {} if not standalone else UNKNOWN)
+            # Keyword arguments no parameter takes (Conv2D(**kwargs) in a wrapper).
+            extra = {k: v for k, v in kwargs.items() if k not in names}
+            env.set(params.kwarg, extra if not standalone else UNKNOWN)
 
 
     # --- classes defined in the module (subclassed models and layers) -------
@@ -1300,6 +1310,8 @@ class Interpreter:
             if inst.model is not None:
                 return self.training_call(inst.model, name, args, kwargs, node)
             return None
+        if inst.keras and name in ("add_weight", "add_variable") and self._find_method(inst.cls, name) is None:
+            return self.add_weight(inst, args, kwargs, node)
         if inst.model is not None and name in TRAINING_METHODS:
             pending = inst.attrs.pop("__compile__", None)
             if pending is not None:
@@ -1311,12 +1323,41 @@ class Interpreter:
         self.called_functions.add(method)
         return self.call_function(LocalFunction(method), [inst] + list(args), kwargs)
 
+    def add_weight(self, inst: Instance, args, kwargs, node) -> Any:
+        """``self.add_weight(shape=(d,), ...)``: a weight tensor (no batch
+        axis) of that shape; its size counts in the layer's parameters."""
+        shape = kwargs.get("shape", UNKNOWN)
+        if shape is UNKNOWN and args and not isinstance(args[0], str):
+            shape = args[0]  # Keras 3: add_weight(shape=None, initializer=None, ...)
+        elif shape is UNKNOWN and len(args) > 1 and isinstance(args[0], str):
+            shape = args[1]  # Keras 2: add_weight(name, shape, ...)
+        if shape is None or shape == ():
+            shape = ()
+        if not isinstance(shape, (tuple, list)) or not all(
+                isinstance(d, int) and not isinstance(d, bool) for d in shape):
+            inst.attrs["__weight_params__"] = None
+            return Tensor(self.graph.new_tensor(tuple(None for _ in shape) if isinstance(shape, (tuple, list))
+                                                else None, origin="weight", node=node))
+        total = inst.attrs.get("__weight_params__", 0)
+        inst.attrs["__weight_params__"] = None if total is None else total + math.prod(shape)
+        return Tensor(self.graph.new_tensor(tuple(shape), origin="weight", node=node, exact=True))
+
     def call_instance(self, inst: Instance, args, kwargs, node) -> Any:
-        """``model(x)`` / ``layer(x)`` on a subclass: follow its call()."""
+        """``model(x)`` / ``layer(x)`` on a subclass: build() on the first
+        call, as Keras does, then follow its call()."""
         method = self._find_method(inst.cls, "call") if inst.keras else self._find_method(inst.cls, "__call__")
         if method is None:
             return self._unknown_result(args, kwargs, node)
         args = [self._as_tensor(a, node) for a in args]
+        build = self._find_method(inst.cls, "build") if inst.keras else None
+        if build is not None and "__built__" not in inst.attrs and args:
+            inst.attrs["__built__"] = True
+            first = args[0]
+            shapes = (self.shape_value(first) if isinstance(first, Tensor) else
+                      [self.shape_value(t) if isinstance(t, Tensor) else UNKNOWN for t in first]
+                      if isinstance(first, (list, tuple)) else UNKNOWN)
+            self.called_functions.add(build)
+            self.call_function(LocalFunction(build), [inst, shapes], {})
         self.called_functions.add(method)
         first_call = len(self.graph.calls)
         result = self.call_function(LocalFunction(method), [inst] + list(args), kwargs)
@@ -1344,7 +1385,8 @@ class Interpreter:
                     continue
                 seen.add(call.layer_id)
                 params = None if params is None or call.params is None else params + call.params
-            inst.attrs["__params__"] = params
+            weights = inst.attrs.get("__weight_params__", 0)
+            inst.attrs["__params__"] = None if params is None or weights is None else params + weights
         call = LayerCall(index=-1, layer_id=inst.attrs["__layer_id__"],
                          config=LayerConfig(inst.cls.node.name, {"__custom__": True}), node=node,
                          input_shapes=[self.graph.shape(tensor.tid)],
@@ -1524,32 +1566,9 @@ def _literal_dims(values: Any) -> bool:
         and hasattr(v, "free_symbols") for v in values)
 
 
-# Constructor arguments that never change an output shape.
-_NO_SHAPE_ARGS = ("activation", "recurrent_activation", "name", "dtype", "trainable", "seed")
-_NO_SHAPE_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
-
-
-def _exact_config(cfg: LayerConfig) -> bool:
-    """Every argument that can change the output shape was evaluated, so the
-    rule's None dims are the ones Keras' compute_output_shape gives."""
-    for key, value in cfg.args.items():
-        if key in _NO_SHAPE_ARGS or key.endswith(_NO_SHAPE_SUFFIXES):
-            continue
-        if not _plain_arg(value):
-            return False
-    return all(isinstance(v, Tensor) or _plain_arg(v) for v in cfg.call_kwargs.values())
-
-
-def _plain_arg(value: Any) -> bool:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return True
-    if isinstance(value, (tuple, list)):
-        return all(_plain_arg(v) for v in value)
-    if isinstance(value, dict):
-        return all(_plain_arg(v) for v in value.values())
-    if isinstance(value, LayerConfig):
-        return _exact_config(value)
-    return dims.is_symbolic(value) and hasattr(value, "free_symbols")
+def _plain_call_kwargs(cfg: LayerConfig) -> bool:
+    """Call arguments (training=, mask=, return_attention_scores=...) evaluated."""
+    return all(isinstance(v, Tensor) or plain_value(v) for v in cfg.call_kwargs.values())
 
 
 def _name_of(kwargs) -> str:

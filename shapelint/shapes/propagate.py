@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List
 
 from shapelint.shapes.dims import Shape, fmt_shape
-from shapelint.shapes.registry import LayerConfig, Out, ShapeError, lookup
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, apply_rule, lookup
 
 
 def infer(cfg: LayerConfig, inputs: List[Shape], exact: bool = False) -> Out:
@@ -22,7 +22,7 @@ def infer(cfg: LayerConfig, inputs: List[Shape], exact: bool = False) -> Out:
     if not rule.handles_unknown_rank and (not inputs or any(s is None for s in inputs)):
         return Out([None], None)
     try:
-        out = rule.func(cfg, list(inputs))
+        out = apply_rule(rule, cfg, list(inputs))
     except ShapeError:
         raise
     except Exception:  # pylint: disable=broad-except

@@ -59,7 +59,10 @@ class LayerConfig:
     call_kwargs: Dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str, default: Any = None) -> Any:
-        return self.args.get(name, default)
+        value = self.args.get(name, default)
+        if _READS:
+            _READS[-1].append((name, value))
+        return value
 
     def has(self, name: str) -> bool:
         return name in self.args
@@ -67,10 +70,17 @@ class LayerConfig:
 
 @dataclass
 class Out:
-    """A rule's answer: the output shape(s) and the parameter count."""
+    """A rule's answer: the output shape(s) and the parameter count.
+
+    ``exact``: every None in ``shapes`` is one Keras gives too (given inputs
+    whose None dims are Keras' own).  ``infer`` clears it when the rule read
+    an argument the front end could not evaluate; a rule clears it itself for
+    a size that depends on what it cannot see (a vocabulary from ``adapt``).
+    """
 
     shapes: List[Shape]
     params: Optional[int] = None
+    exact: bool = True
 
     @property
     def shape(self) -> Shape:
@@ -160,6 +170,46 @@ def _load_rules() -> None:
     _LOADED = True
     # Import for the side effect of registration.
     from shapelint.shapes import rules  # pylint: disable=import-outside-toplevel,unused-import
+
+
+# --- which arguments a rule read ----------------------------------------------
+
+# One list per rule being applied (a wrapper applies its inner layer's rule
+# inside its own): (argument name, value) pairs read through LayerConfig.get.
+_READS: List[List[Tuple[str, Any]]] = []
+
+# Arguments that never change an output shape.
+_NO_SHAPE_ARGS = ("activation", "recurrent_activation", "name", "dtype", "trainable", "seed")
+_NO_SHAPE_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
+
+
+def apply_rule(rule_: Rule, cfg: LayerConfig, inputs: List[Shape]) -> Out:
+    """``rule_.func(cfg, inputs)``, with ``Out.exact`` cleared when the rule
+    read an argument that is not a plain, evaluated value."""
+    _READS.append([])
+    try:
+        out = rule_.func(cfg, inputs)
+    finally:
+        reads = _READS.pop()
+        if _READS:
+            _READS[-1].extend(reads)  # a wrapper is as exact as the layer it wraps
+    if isinstance(out, Out) and out.exact:
+        out.exact = all(plain_value(v) for k, v in reads
+                        if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES))
+    return out
+
+
+def plain_value(value: Any) -> bool:
+    """An evaluated argument: a literal, a sympy size, or a nested layer's config."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (tuple, list)):
+        return all(plain_value(v) for v in value)
+    if isinstance(value, dict):
+        return all(plain_value(v) for v in value.values())
+    if isinstance(value, LayerConfig):
+        return True  # its own reads are tracked when its rule runs
+    return dims.is_symbolic(value)
 
 
 # --- helpers shared by rules -------------------------------------------------
