@@ -253,10 +253,12 @@ def _reshape(c: _Call, tf: bool) -> Result:
     holes = [i for i, d in enumerate(out) if d is None or d is UNKNOWN or d == -1]
     result = [None if i in holes else d for i, d in enumerate(out)]
     known = dims.product(d for i, d in enumerate(out) if i not in holes)
-    if shape is None or None in shape:
+    if shape is None:
+        return tuple(result), False
+    if None in shape:
         # TensorFlow refuses a full target that the input's known sizes cannot divide.
-        return tuple(result), not (tf and not holes and _exact_div(known, dims.product(
-            d for d in shape if d is not None)) is None)
+        fits = _exact_div(known, dims.product(d for d in shape if d is not None)) is not None
+        return tuple(result), bool(holes) or not tf or fits
     total = dims.product(shape)
     if not holes:
         return tuple(result), dims.equal(total, known) is True

@@ -1,0 +1,476 @@
+"""ops.op_result against the real thing: keras.ops.* on KerasTensors, and
+tensorflow.* under tf.function with None-dim placeholders.
+
+Invariants checked on every case: an int dim equals the truth, the rank
+agrees whenever a shape is returned, and an exact result equals the truth
+(None where it has None).  Where Keras/TensorFlow refuse, shapelint must not
+claim an exact shape."""
+import functools
+import os
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+tf = pytest.importorskip("tensorflow")
+keras = pytest.importorskip("keras")
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+from shapelint.frontend.ops import broadcast, op_result, op_shape, reduced_shape  # noqa: E402
+from shapelint.shapes import dims  # noqa: E402
+from shapelint.shapes.registry import UNKNOWN  # noqa: E402
+
+
+class T:
+    """A stand-in for a symbolic tensor of the analysed program."""
+
+    def __init__(self, shape, dtype="float32", exact=True):
+        self.shape, self.dtype, self.exact = tuple(shape), dtype, exact
+
+    def __repr__(self):
+        return f"T{self.shape}"
+
+
+DYN = object()  # a run-time size: ops.shape(x)[0] / tf.shape(x)[0] of a batch axis
+RAISES = "raises"
+UNKNOWN_RANK = "unknown rank"
+
+
+def _ours(qual, args, kwargs):
+    def conv(v):
+        if v is DYN:
+            return None
+        if isinstance(v, (list, tuple)):
+            return type(v)(conv(e) for e in v)
+        return v
+    return op_result(qual, conv(list(args)), {k: conv(v) for k, v in kwargs.items()},
+                     lambda v: v.shape if isinstance(v, T) else None,
+                     lambda v: isinstance(v, T) and v.exact)
+
+
+def _resolve(qual):
+    root, *rest = qual.split(".")
+    return functools.reduce(getattr, rest, tf if root == "tensorflow" else keras)
+
+
+def _keras_truth(qual, args, kwargs):
+    def conv(v):
+        if isinstance(v, T):
+            return keras.KerasTensor(v.shape, dtype=v.dtype)
+        if v is DYN:
+            return None
+        if isinstance(v, (list, tuple)):
+            return type(v)(conv(e) for e in v)
+        return v
+    try:
+        return tuple(_resolve(qual)(*conv(list(args)), **{k: conv(v) for k, v in kwargs.items()}).shape)
+    except Exception:  # pylint: disable=broad-except
+        return RAISES
+
+
+def _tf_truth(qual, args, kwargs):
+    tensors = []
+
+    def collect(v):
+        if isinstance(v, T):
+            tensors.append(v)
+        elif isinstance(v, (list, tuple)):
+            for e in v:
+                collect(e)
+    collect(list(args) + list(kwargs.values()))
+    specs = [tf.TensorSpec(t.shape, t.dtype) for t in tensors] + [tf.TensorSpec((None,))]
+
+    @tf.function(input_signature=specs)
+    def fn(*placeholders):
+        by_id = {id(t): p for t, p in zip(tensors, placeholders)}
+
+        def conv(v):
+            if isinstance(v, T):
+                return by_id[id(v)]
+            if v is DYN:
+                return tf.shape(placeholders[-1])[0]
+            if isinstance(v, (list, tuple)):
+                return type(v)(conv(e) for e in v)
+            return v
+        return _resolve(qual)(*conv(list(args)), **{k: conv(v) for k, v in kwargs.items()})
+    try:
+        shape = fn.get_concrete_function().structured_outputs.shape
+    except Exception:  # pylint: disable=broad-except
+        return RAISES
+    return UNKNOWN_RANK if shape.rank is None else tuple(shape)
+
+
+def check(qual, args, kwargs=None, must_be_exact=False):
+    kwargs = kwargs or {}
+    truth = (_tf_truth if qual.startswith("tensorflow.") else _keras_truth)(qual, args, kwargs)
+    shape, exact = _ours(qual, args, kwargs)
+    context = f"{qual}{tuple(args)}{kwargs}: ours {shape} exact={exact}, truth {truth}"
+    if truth in (RAISES, UNKNOWN_RANK):
+        assert not exact, context
+        assert shape is None or truth == RAISES, context
+        return truth
+    if shape is not None:
+        assert len(shape) == len(truth), context
+        assert all(t == d for d, t in zip(shape, truth) if isinstance(d, int)), context
+    if exact:
+        assert shape == truth, context
+    if must_be_exact:
+        assert exact, context
+    return truth
+
+
+# ----------------------------------------------------------------- Keras ops
+B = None  # a batch axis
+KERAS_CASES = [
+    # reshape: a -1 next to a dynamic size stays None, as Keras says
+    ("keras.ops.reshape", [T((B, 6, 4)), (-1, 4)], {}),
+    ("keras.ops.reshape", [T((B, 6, 4)), (DYN, -1, 4)], {}),
+    ("keras.ops.reshape", [T((B, 6, 4)), (DYN, 24)], {}),
+    ("keras.ops.reshape", [T((2, 6, 4)), (-1, 24)], {}),
+    ("keras.ops.reshape", [T((2, 6, 4)), (-1,)], {}),
+    ("keras.ops.reshape", [T((2, 6, 4)), (5, -1)], {}),
+    ("keras.ops.reshape", [T((2, 6, 4)), (7, 3)], {}),
+    ("keras.ops.reshape", [T((2, 6, 4)), (-1, -1)], {}),
+    ("keras.ops.reshape", [T((2, 6, 4)), (DYN, 24)], {}),
+    ("keras.ops.numpy.reshape", [T((B, None, 4)), (DYN, -1, 2, 2)], {}),
+    ("keras.ops.expand_dims", [T((B, 5)), 1], {}),
+    ("keras.ops.expand_dims", [T((B, 5)), -1], {}),
+    ("keras.ops.expand_dims", [T((B, 5)), (0, -1)], {}),
+    ("keras.ops.expand_dims", [T((B, 5)), 3], {}),
+    ("keras.ops.transpose", [T((B, 5, 3))], {}),
+    ("keras.ops.transpose", [T((B, 5, 3)), (0, 2, 1)], {}),
+    ("keras.ops.transpose", [T((B, 5, 3))], {"axes": (0, -1, 1)}),
+    ("keras.ops.transpose", [T((B, 5, 3)), (0, 1)], {}),
+    ("keras.ops.tile", [T((B, 5)), (2, 3)], {}),
+    ("keras.ops.tile", [T((B, 5)), 3], {}),
+    ("keras.ops.tile", [T((B, 5)), (2, 1, 3)], {}),
+    ("keras.ops.tile", [T((B, 5)), (2, DYN)], {}),
+    ("keras.ops.concatenate", [[T((B, 5)), T((B, 3))]], {"axis": -1}),
+    ("keras.ops.concatenate", [[T((B, 5)), T((3, None))]], {"axis": -1}),
+    ("keras.ops.concatenate", [[T((4, 5)), T((3, 5))]], {}),
+    ("keras.ops.concatenate", [[T((4, 5)), T((3, 2))]], {"axis": -1}),
+    ("keras.ops.concatenate", [[T((4, 5)), T((4, 2, 1))]], {"axis": -1}),
+    ("keras.ops.stack", [[T((B, 5)), T((3, None))]], {"axis": -1}),
+    ("keras.ops.stack", [[T((B, 5)), T((B, 5)), T((B, 5))]], {"axis": 1}),
+    ("keras.ops.stack", [[T((4, 5)), T((4, 6))]], {}),
+    ("keras.ops.mean", [T((B, 5, 3)), 1], {}),
+    ("keras.ops.sum", [T((B, 5, 3))], {"axis": (1, -1), "keepdims": True}),
+    ("keras.ops.max", [T((B, 5, 3))], {}),
+    ("keras.ops.min", [T((B, 5, 3))], {"keepdims": True}),
+    ("keras.ops.std", [T((B, 5, 3)), -1], {}),
+    ("keras.ops.argmax", [T((B, 5, 3))], {"axis": -1}),
+    ("keras.ops.argmax", [T((B, 5, 3))], {}),
+    ("keras.ops.any", [T((B, 5, 3), "bool"), 0], {}),
+    ("keras.ops.logsumexp", [T((B, 5, 3))], {"axis": 1, "keepdims": True}),
+    ("keras.ops.norm", [T((B, 5, 3))], {}),
+    ("keras.ops.norm", [T((B, 5, 3))], {"axis": -1, "keepdims": True}),
+    ("keras.ops.norm", [T((B, 5, 3))], {"axis": (1, 2)}),
+    ("keras.ops.one_hot", [T((B, 5), "int32"), 7], {}),
+    ("keras.ops.one_hot", [T((B, 5), "int32"), 7], {"axis": 1}),
+    ("keras.ops.one_hot", [T((B, 5), "int32"), 7], {"axis": 2}),
+    ("keras.ops.nn.one_hot", [T((B,), "int32")], {"num_classes": 3}),
+    ("keras.ops.squeeze", [T((B, 1, 4))], {}),
+    ("keras.ops.squeeze", [T((B, 1, 4)), 1], {}),
+    ("keras.ops.squeeze", [T((B, 1, 4)), 0], {}),
+    ("keras.ops.squeeze", [T((3, 1, 4)), 2], {}),
+    ("keras.ops.matmul", [T((B, 9, 8)), T((8, 3))], {}),
+    ("keras.ops.matmul", [T((B, 9, 8)), T((8,))], {}),
+    ("keras.ops.matmul", [T((8,)), T((B, 8, 3))], {}),
+    ("keras.ops.matmul", [T((B, 9, 8)), T((B, 8, 3))], {}),
+    ("keras.ops.matmul", [T((B, 9, 8)), T((7, 3))], {}),
+    ("keras.ops.matmul", [T((2, 9, 8)), T((3, 8, 3))], {}),
+    ("keras.ops.einsum", ["bij,jk->bik", T((B, 9, 8)), T((8, 3))], {}),
+    ("keras.ops.einsum", ["bij,bkj->bik", T((B, 9, 8)), T((2, 7, 8))], {}),
+    ("keras.ops.einsum", ["...ij,jk", T((B, 9, 8)), T((8, 3))], {}),
+    ("keras.ops.einsum", ["ij->", T((4, 3))], {}),
+    ("keras.ops.einsum", ["ij->ji", T((B, 3))], {}),
+    ("keras.ops.einsum", ["bhqd,bhkd->bhqk", T((B, 4, 10, 8)), T((B, 4, None, 8))], {}),
+    ("keras.ops.image.extract_patches", [T((B, 9, None, 3)), 3], {"strides": 2}),
+    ("keras.ops.image.extract_patches", [T((B, 9, 8, 3)), (3, 3)], {}),
+    ("keras.ops.image.extract_patches", [T((9, 8, 3)), (2, 2)], {"padding": "same", "strides": 3}),
+    ("keras.ops.image.extract_patches", [T((B, 9, 8, 3)), 3], {"dilation_rate": 2, "strides": 1}),
+    ("keras.ops.image.extract_patches", [T((B, 9, 8, None)), 3], {}),
+    ("keras.ops.image.extract_patches", [T((B, 2, 8, 3)), 3], {}),
+    ("keras.ops.image.resize", [T((B, 5, 5, 3)), (7, 9)], {}),
+    ("keras.ops.image.resize", [T((5, None, 3)), (7, 9)], {"interpolation": "nearest"}),
+    ("keras.ops.image.resize", [T((B, 5)), (7, 9)], {}),
+    ("keras.ops.repeat", [T((B, 9, 8)), 2], {"axis": 1}),
+    ("keras.ops.repeat", [T((B, 9, 8)), 2], {"axis": -1}),
+    ("keras.ops.repeat", [T((B, 9, 8)), 2], {"axis": 0}),
+    ("keras.ops.repeat", [T((B, 2)), [1, 3]], {"axis": 1}),
+    ("keras.ops.repeat", [T((2, 3)), 2], {}),
+    ("keras.ops.repeat", [T((B, 3)), 2], {}),
+    ("keras.ops.take", [T((B, 5, 4)), [0, 1]], {"axis": 1}),
+    ("keras.ops.take", [T((B, 5, 4)), [0, 1]], {}),
+    ("keras.ops.take", [T((B, 5, 4)), 2], {"axis": -2}),
+    ("keras.ops.take", [T((B, 5, 4)), T((B, 3), "int32")], {"axis": 1}),
+    ("keras.ops.take", [T((B, 5, 4)), [[0, 1], [2, 3]]], {"axis": 2}),
+    ("keras.ops.pad", [T((B, 9, 8)), [(0, 0), (1, 1), (2, 2)]], {}),
+    ("keras.ops.pad", [T((B, 9, 8)), [(1, 2)]], {}),
+    ("keras.ops.pad", [T((B, 9, 8)), 2], {}),
+    ("keras.ops.pad", [T((B, 9, 8)), (1, 3)], {}),
+    ("keras.ops.pad", [T((B, 9, 8)), [(1, 1), (2, 2)]], {}),
+    ("keras.ops.cumsum", [T((2, 9, 8))], {}),
+    ("keras.ops.cumsum", [T((B, 9, 8))], {}),
+    ("keras.ops.cumsum", [T((B, 9, 8))], {"axis": 1}),
+    ("keras.ops.cumprod", [T((B, 9, 8)), -1], {}),
+    ("keras.ops.where", [T((B, 1), "bool"), T((1, 5)), T((5,))], {}),
+    ("keras.ops.where", [T((B, 1), "bool"), T((1, 5)), 0.0], {}),
+    ("keras.ops.where", [T((B, 1), "bool"), T((B, 1)), T((B, 1))], {}),
+    ("keras.ops.cast", [T((B, 5)), "int32"], {}),
+    ("keras.ops.softmax", [T((B, 5, 2))], {"axis": 1}),
+    ("keras.ops.nn.log_softmax", [T((B, 5))], {}),
+    ("keras.ops.convert_to_tensor", [T((B, 5))], {}),
+    ("keras.ops.sqrt", [T((B, 5))], {}),
+    ("keras.ops.clip", [T((B, 5)), 0.0, 1.0], {}),
+    ("keras.ops.normalize", [T((B, 5))], {"axis": -1}),
+    ("keras.activations.gelu", [T((B, 5))], {}),
+    ("keras.ops.stop_gradient", [T((B, 5))], {}),
+    ("keras.ops.add", [T((B, 1)), T((1, None))], {}),
+    ("keras.ops.add", [T((B, 1)), T((4, 7))], {}),
+    ("keras.ops.multiply", [T((B, 5)), 2.0], {}),
+    ("keras.ops.subtract", [T((3, 5)), T((4, 5))], {}),
+    ("keras.ops.maximum", [T((5,)), T((B, 1, 1))], {}),
+    ("keras.ops.greater", [T((B, 5)), T((5,))], {}),
+]
+
+
+@pytest.mark.parametrize("qual,args,kwargs", KERAS_CASES, ids=lambda v: str(v)[:40])
+def test_keras_ops_agree_with_keras(qual, args, kwargs):
+    check(qual, args, kwargs)
+
+
+# ---------------------------------------------------------- TensorFlow ops
+TF_CASES = [
+    # TensorFlow also leaves a -1 next to a dynamic size None ...
+    ("tensorflow.reshape", [T((B, 6, 4)), [DYN, -1, 4]], {}),
+    ("tensorflow.reshape", [T((B, 6, 4)), [-1, 4]], {}),
+    ("tensorflow.reshape", [T((B, 6, 4)), [6, -1]], {}),
+    ("tensorflow.reshape", [T((B, None, 4)), [DYN, -1, 2, 2]], {}),
+    # ... but resolves a single dynamic size of a fully known input
+    ("tensorflow.reshape", [T((2, 6, 4)), [DYN, 24]], {}),
+    ("tensorflow.reshape", [T((2, 6, 4)), [DYN, -1]], {}),
+    ("tensorflow.reshape", [T((2, 6, 4)), [-1, 5]], {}),
+    ("tensorflow.reshape", [T((2, 6, 4)), [3, -1]], {}),
+    ("tensorflow.reshape", [T((2, 6, 4))], {"shape": [2, 24]}),
+    ("tensorflow.expand_dims", [T((B, 5)), 1], {}),
+    ("tensorflow.expand_dims", [T((B, 5))], {"axis": -1}),
+    ("tensorflow.expand_dims", [T((B, 5)), 3], {}),
+    ("tensorflow.transpose", [T((B, 5, 3))], {}),
+    ("tensorflow.transpose", [T((B, 5, 3))], {"perm": [0, 2, 1]}),
+    ("tensorflow.transpose", [T((B, 5, 3)), [0, -1, 1]], {}),
+    ("tensorflow.tile", [T((B, 5)), [2, 3]], {}),
+    ("tensorflow.tile", [T((B, 5)), [1, DYN]], {}),
+    ("tensorflow.tile", [T((B, 5)), [2, 2, 2]], {}),
+    ("tensorflow.concat", [[T((B, 5)), T((3, None))], -1], {}),
+    ("tensorflow.concat", [[T((B, 5, 3)), T((B, None, 3))]], {"axis": 0}),
+    ("tensorflow.concat", [[T((B, 5)), T((B, 6))], 0], {}),
+    ("tensorflow.stack", [[T((B, 5)), T((3, None))]], {"axis": 1}),
+    ("tensorflow.stack", [[T((B, 5)), T((B, 5))]], {"axis": -1}),
+    ("tensorflow.reduce_sum", [T((B, 5, 3)), 1], {}),
+    ("tensorflow.math.reduce_mean", [T((B, 5, 3))], {"axis": [1, -1], "keepdims": True}),
+    ("tensorflow.reduce_max", [T((B, 5, 3))], {}),
+    ("tensorflow.math.reduce_std", [T((B, 5, 3)), -1, True], {}),
+    ("tensorflow.math.reduce_variance", [T((B, 5, 3)), 0], {}),
+    ("tensorflow.reduce_logsumexp", [T((B, 5, 3))], {"axis": 3}),
+    ("tensorflow.argmax", [T((B, 5, 3))], {}),
+    ("tensorflow.math.argmin", [T((B, 5, 3)), -1], {}),
+    ("tensorflow.norm", [T((B, 5, 3))], {}),
+    ("tensorflow.norm", [T((B, 5, 3))], {"keepdims": True}),
+    ("tensorflow.norm", [T((B, 5, 3))], {"axis": -1}),
+    ("tensorflow.linalg.norm", [T((B, 5, 3))], {"axis": [1, 2]}),
+    ("tensorflow.one_hot", [T((B, 5), "int32"), 7], {}),
+    ("tensorflow.one_hot", [T((B, 5), "int32"), 7], {"axis": 0}),
+    ("tensorflow.one_hot", [T((B, 5), "int32"), 7], {"axis": 2}),
+    ("tensorflow.one_hot", [T((B, 5), "int32"), 7], {"axis": -2}),
+    ("tensorflow.squeeze", [T((B, 1, 4))], {}),
+    ("tensorflow.squeeze", [T((3, 1, 4))], {}),
+    ("tensorflow.squeeze", [T((B, 1, 4)), 0], {}),
+    ("tensorflow.squeeze", [T((B, 1, 4))], {"axis": [1]}),
+    ("tensorflow.squeeze", [T((B, 3, 4)), 1], {}),
+    ("tensorflow.squeeze", [T((2, 1, 4)), []], {}),
+    ("tensorflow.matmul", [T((B, 5, 3)), T((B, 5, 3))], {"transpose_b": True}),
+    ("tensorflow.matmul", [T((B, 5)), T((5, None))], {}),
+    ("tensorflow.linalg.matmul", [T((B, 4, 5)), T((5, 3))], {}),
+    ("tensorflow.matmul", [T((B, 4, 5)), T((4, 3))], {"transpose_a": True}),
+    ("tensorflow.matmul", [T((B, 4, 5)), T((4, 3))], {}),
+    ("tensorflow.einsum", ["bij,bkj->bik", T((B, 5, 3)), T((B, 7, 3))], {}),
+    ("tensorflow.einsum", ["ij,ik->ijk", T((B, 5)), T((3, None))], {}),
+    ("tensorflow.linalg.einsum", ["bij,jk->bik", T((B, 9, 8)), T((8, 3))], {}),
+    ("tensorflow.nn.depth_to_space", [T((B, None, 4, 8)), 2], {}),
+    ("tensorflow.nn.depth_to_space", [T((B, 4, 6, 8)), 2], {}),
+    ("tensorflow.nn.depth_to_space", [T((B, 4, 6, 6)), 2], {}),
+    ("tensorflow.nn.space_to_depth", [T((B, 4, 6, 8)), 2], {}),
+    ("tensorflow.nn.space_to_depth", [T((B, None, 4, 8))], {"block_size": 2}),
+    ("tensorflow.nn.space_to_depth", [T((B, 5, 4, 8)), 2], {}),
+    ("tensorflow.image.extract_patches", [T((B, 9, 8, 3)), [1, 3, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1], "VALID"], {}),
+    ("tensorflow.image.extract_patches", [T((B, 9, None, 3))],
+     {"sizes": [1, 3, 3, 1], "strides": [1, 2, 2, 1], "rates": [1, 1, 1, 1], "padding": "VALID"}),
+    ("tensorflow.image.extract_patches", [T((B, 9, 8, 3)), [1, 3, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1], "SAME"], {}),
+    ("tensorflow.image.extract_patches", [T((B, 9, 8, 3)), [1, 3, 3, 1], [1, 1, 1, 1], [1, 2, 2, 1], "VALID"], {}),
+    ("tensorflow.image.resize", [T((B, 9, None, 3)), (5, 6)], {}),
+    ("tensorflow.image.resize", [T((9, None, 3)), [5, 6]], {}),
+    ("tensorflow.image.resize", [T((B, 9, 8, 3)), [DYN, 6]], {}),
+    ("tensorflow.image.resize", [T((B, 5, 7, 3)), (4, 4)], {"preserve_aspect_ratio": True}),
+    ("tensorflow.repeat", [T((B, 5, 3)), 2], {"axis": 1}),
+    ("tensorflow.repeat", [T((B, 5, 3)), 2], {"axis": 0}),
+    ("tensorflow.repeat", [T((2, 5, 3)), 2], {}),
+    ("tensorflow.repeat", [T((B, 2)), [1, 3]], {"axis": 1}),
+    ("tensorflow.gather", [T((B, 5, 3)), [0, 2]], {}),
+    ("tensorflow.gather", [T((B, 5, 3)), [0, 2]], {"axis": 1}),
+    ("tensorflow.gather", [T((B, 5, 3)), T((B, 4), "int32")], {"axis": 1}),
+    ("tensorflow.gather", [T((B, 5, 3)), [[0, 1], [1, 2]]], {"axis": -1}),
+    ("tensorflow.pad", [T((B, 5, 3)), [[0, 0], [1, 2], [0, 1]]], {}),
+    ("tensorflow.pad", [T((B, 5, 3)), [[0, 0], [1, DYN], [0, 1]]], {}),
+    ("tensorflow.pad", [T((B, 5, 3)), [[1, 2]]], {}),
+    ("tensorflow.cumsum", [T((B, 5, 3))], {}),
+    ("tensorflow.math.cumsum", [T((B, 5, 3))], {"axis": 2, "reverse": True}),
+    ("tensorflow.where", [T((B, 5, 1), "bool"), T((B, 5, 1)), T((5, 3))], {}),
+    ("tensorflow.where", [T((B, 5, 1), "bool"), 1.0, T((B, 4))], {}),
+    ("tensorflow.cast", [T((B, 5)), "int32"], {}),
+    ("tensorflow.nn.softmax", [T((B, 5))], {}),
+    ("tensorflow.nn.relu", [T((B, 5, None))], {}),
+    ("tensorflow.math.sqrt", [T((B, 5))], {}),
+    ("tensorflow.convert_to_tensor", [T((B, 5))], {}),
+    ("tensorflow.identity", [T((B, 5))], {}),
+    ("tensorflow.clip_by_value", [T((B, 5)), 0.0, 1.0], {}),
+    ("tensorflow.math.l2_normalize", [T((B, 5))], {"axis": -1}),
+    ("tensorflow.add", [T((B, 1)), T((1, None))], {}),
+    ("tensorflow.math.multiply", [T((B, 5)), T((5,))], {}),
+    ("tensorflow.maximum", [T((B, 5)), 0.0], {}),
+    ("tensorflow.math.squared_difference", [T((B, 5)), T((B, 1))], {}),
+]
+
+
+@pytest.mark.parametrize("qual,args,kwargs", TF_CASES, ids=lambda v: str(v)[:40])
+def test_tf_ops_agree_with_tensorflow(qual, args, kwargs):
+    check(qual, args, kwargs)
+
+
+# Cases that must come out exact (guards against a rule that is safe only by giving up).
+EXACT = [
+    ("keras.ops.reshape", [T((B, 6, 4)), (DYN, -1, 4)], {}),
+    ("keras.ops.reshape", [T((2, 6, 4)), (-1, 24)], {}),
+    ("tensorflow.reshape", [T((B, 6, 4)), [DYN, -1, 4]], {}),
+    ("tensorflow.reshape", [T((2, 6, 4)), [DYN, 24]], {}),
+    ("keras.ops.expand_dims", [T((B, 5)), (0, -1)], {}),
+    ("keras.ops.transpose", [T((B, 5, 3)), (0, 2, 1)], {}),
+    ("tensorflow.tile", [T((B, 5)), [1, DYN]], {}),
+    ("keras.ops.concatenate", [[T((B, 5)), T((3, None))]], {"axis": -1}),
+    ("tensorflow.concat", [[T((B, 5)), T((3, None))], -1], {}),
+    ("tensorflow.math.reduce_mean", [T((B, 5, 3))], {"axis": [1, -1], "keepdims": True}),
+    ("keras.ops.one_hot", [T((B, 5), "int32"), 7], {"axis": 1}),
+    ("tensorflow.one_hot", [T((B, 5), "int32"), 7], {"axis": 0}),
+    ("keras.ops.squeeze", [T((B, 1, 4))], {}),
+    ("tensorflow.squeeze", [T((B, 1, 4)), 0], {}),
+    ("keras.ops.matmul", [T((8,)), T((B, 8, 3))], {}),
+    ("tensorflow.matmul", [T((B, 5, 3)), T((B, 5, 3))], {"transpose_b": True}),
+    ("keras.ops.einsum", ["bhqd,bhkd->bhqk", T((B, 4, 10, 8)), T((B, 4, None, 8))], {}),
+    ("tensorflow.einsum", ["ij,ik->ijk", T((B, 5)), T((3, None))], {}),
+    ("tensorflow.nn.depth_to_space", [T((B, None, 4, 8)), 2], {}),
+    ("keras.ops.image.extract_patches", [T((B, 9, None, 3)), 3], {"strides": 2}),
+    ("tensorflow.image.extract_patches", [T((B, 9, None, 3))],
+     {"sizes": [1, 3, 3, 1], "strides": [1, 2, 2, 1], "rates": [1, 1, 1, 1], "padding": "VALID"}),
+    ("keras.ops.image.resize", [T((5, None, 3)), (7, 9)], {}),
+    ("tensorflow.image.resize", [T((B, 9, 8, 3)), [DYN, 6]], {}),
+    ("keras.ops.repeat", [T((B, 2)), [1, 3]], {"axis": 1}),
+    ("tensorflow.gather", [T((B, 5, 3)), T((B, 4), "int32")], {"axis": 1}),
+    ("keras.ops.take", [T((B, 5, 4)), [[0, 1], [2, 3]]], {"axis": 2}),
+    ("keras.ops.pad", [T((B, 9, 8)), (1, 3)], {}),
+    ("tensorflow.pad", [T((B, 5, 3)), [[0, 0], [1, DYN], [0, 1]]], {}),
+    ("keras.ops.cumsum", [T((2, 9, 8))], {}),
+    ("keras.ops.where", [T((B, 1), "bool"), T((1, 5)), 0.0], {}),
+    ("tensorflow.where", [T((B, 5, 1), "bool"), 1.0, T((B, 4))], {}),
+    ("keras.ops.add", [T((B, 1)), T((1, None))], {}),
+    ("tensorflow.nn.softmax", [T((B, 5))], {}),
+]
+
+
+@pytest.mark.parametrize("qual,args,kwargs", EXACT, ids=lambda v: str(v)[:40])
+def test_supported_cases_are_exact(qual, args, kwargs):
+    check(qual, args, kwargs, must_be_exact=True)
+
+
+# ------------------------------------------------------------ properties
+_dim = st.one_of(st.none(), st.integers(1, 4))
+_shape = st.lists(_dim, min_size=0, max_size=4).map(tuple)
+
+
+@hypothesis.settings(max_examples=150, deadline=None)
+@hypothesis.given(_shape, _shape)
+def test_broadcast_agrees_with_keras(a, b):
+    check("keras.ops.add", [T(a), T(b)])
+
+
+@hypothesis.settings(max_examples=150, deadline=None)
+@hypothesis.given(st.lists(st.one_of(st.none(), st.integers(1, 4)), min_size=1, max_size=4),
+                  st.lists(st.sampled_from([-1, 1, 2, 3, 4, 6, DYN]), min_size=1, max_size=4))
+def test_reshape_agrees_with_keras(shape, target):
+    check("keras.ops.reshape", [T(shape), tuple(target)])
+
+
+@hypothesis.settings(max_examples=40, deadline=None)
+@hypothesis.given(st.lists(st.one_of(st.none(), st.integers(1, 4)), min_size=1, max_size=3),
+                  st.lists(st.sampled_from([-1, 1, 2, 4, 6, DYN]), min_size=1, max_size=3))
+def test_reshape_agrees_with_tensorflow(shape, target):
+    check("tensorflow.reshape", [T(shape), list(target)])
+
+
+@hypothesis.settings(max_examples=40, deadline=None)
+@hypothesis.given(_shape, _shape)
+def test_broadcast_agrees_with_tensorflow(a, b):
+    check("tensorflow.add", [T(a), T(b)])
+
+
+@hypothesis.settings(max_examples=150, deadline=None)
+@hypothesis.given(st.lists(_dim, min_size=1, max_size=4),
+                  st.one_of(st.none(), st.integers(-5, 4), st.lists(st.integers(-4, 3), max_size=3)),
+                  st.booleans(), st.sampled_from(["mean", "sum", "max", "var"]))
+def test_reductions_agree_with_keras(shape, axis, keepdims, name):
+    check(f"keras.ops.{name}", [T(shape)], {"axis": axis, "keepdims": keepdims})
+
+
+@hypothesis.settings(max_examples=100, deadline=None)
+@hypothesis.given(st.lists(_dim, min_size=1, max_size=3), st.lists(_dim, min_size=1, max_size=3),
+                  st.integers(-3, 2))
+def test_concatenate_and_stack_agree_with_keras(a, b, axis):
+    check("keras.ops.concatenate", [[T(a), T(b)]], {"axis": axis})
+    check("keras.ops.stack", [[T(a), T(b)]], {"axis": axis})
+
+
+# ------------------------------------------------ exactness bookkeeping
+def test_unknown_arguments_and_inexact_tensors_are_never_exact():
+    x = T((None, 6, 4))
+    assert _ours("keras.ops.reshape", [x, (UNKNOWN, -1, 4)], {}) == ((None, None, 4), False)
+    assert _ours("keras.ops.reshape", [x, UNKNOWN], {}) == (None, False)
+    assert _ours("keras.ops.reshape", [UNKNOWN, (-1, 4)], {}) == ((None, 4), False)  # rank unknown
+    assert _ours("keras.ops.mean", [x], {"axis": UNKNOWN}) == (None, False)
+    assert _ours("keras.ops.mean", [T((None, 6, 4), exact=False), 1], {}) == ((None, 4), False)
+    assert _ours("keras.ops.cast", [x, UNKNOWN], {}) == ((None, 6, 4), True)  # dtype does not matter
+    assert _ours("keras.ops.concatenate", [[x, UNKNOWN]], {"axis": 1}) == (None, False)
+    assert _ours("keras.ops.add", [x, UNKNOWN], {}) == (None, False)
+    assert _ours("keras.backend.sum", [x, 1], {}) == ((None, 4), False)  # Keras 2 API
+    assert _ours("tensorflow.image.transpose", [x], {}) == (None, False)  # not tf.transpose
+    assert _ours("tensorflow.linalg.normalize", [x], {}) == (None, False)  # returns a pair
+    assert _ours("numpy.reshape", [x, (-1,)], {}) == (None, False)
+
+
+def test_symbolic_sizes_are_computed_never_guessed():
+    h = dims.symbol("h")
+    x = T((None, h, 4))
+    assert _ours("keras.ops.reshape", [T((2, h, 4)), (2, -1)], {}) == ((2, 4 * h), True)
+    assert _ours("keras.ops.reshape", [T((2, h, 4)), (3, -1)], {}) == ((3, None), False)
+    assert _ours("keras.ops.concatenate", [[x, x]], {"axis": 1}) == ((None, 2 * h, 4), True)
+    assert _ours("keras.ops.add", [x, T((None, 1, 4))], {}) == ((None, h, 4), True)
+    assert _ours("keras.ops.add", [T((h,)), T((None,))], {}) == ((None,), False)  # h may be 1
+    assert _ours("keras.ops.squeeze", [x], {}) == (None, False)
+
+
+def test_public_helpers_keep_their_meaning():
+    assert broadcast((None, 1), (1, 5)) == (None, 5)
+    assert broadcast((3, 5), (4, 5)) == (None, 5)
+    assert broadcast(None, (4,)) is None
+    assert reduced_shape((2, 3, 4), (0, -1), True) == (1, 3, 1)
+    assert reduced_shape((2, 3, 4), 3, False) is None
+    assert op_shape("tensorflow.reduce_mean", [T((None, 6, 4))], {"axis": 1},
+                    lambda v: v.shape if isinstance(v, T) else None) == (None, 4)
