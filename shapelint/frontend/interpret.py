@@ -965,6 +965,11 @@ class Interpreter:
             tensors = [t for t in tensors if t is not None]
         else:
             first = args[0] if args else kwargs.get("inputs", UNKNOWN)
+            if isinstance(first, list) and first and all(isinstance(v, str) for v in first):
+                # An eager call on Python strings (vectorizer(["a caption"])): a (batch,) tensor.
+                first = Tensor(self.graph.new_tensor((None,), origin="data", node=node, exact=True))
+            elif isinstance(first, Array):
+                first = self._as_tensor(first, node)  # an eager call on numpy data
             tensors = list(first) if isinstance(first, (list, tuple)) else [first]
         if not tensors or not all(isinstance(t, Tensor) for t in tensors):
             return self._unknown_result(args, kwargs, node)
@@ -1135,6 +1140,21 @@ class Interpreter:
             if values is not None:
                 obj.extend(values)
             return None
+        if isinstance(obj, list) and name == "pop" and len(args) <= 1 and obj:
+            index = args[0] if args else -1
+            if isinstance(index, int) and not isinstance(index, bool) and -len(obj) <= index < len(obj):
+                return obj.pop(index)  # skips.pop() in a U-Net decoder
+            return UNKNOWN
+        if isinstance(obj, list) and name == "insert" and len(args) == 2 and isinstance(args[0], int):
+            obj.insert(args[0], args[1])
+            return None
+        if isinstance(obj, list) and name == "reverse" and not args:
+            obj.reverse()
+            return None
+        if isinstance(obj, (list, dict)) and name == "copy" and not args:
+            return obj.copy()
+        if isinstance(obj, dict) and name in ("keys", "values", "items") and not args:
+            return list(getattr(obj, name)())
         if isinstance(obj, dict) and name == "get" and args:
             try:
                 return obj.get(args[0], args[1] if len(args) > 1 else None)

@@ -1,5 +1,6 @@
-"""Wrappers: TimeDistributed, Bidirectional.  Mirrors keras/src/layers/rnn/
-{time_distributed,bidirectional}.py of Keras 3.  The wrapped layer reaches the
+"""Wrappers: TimeDistributed, Bidirectional, SpectralNormalization.  Mirrors
+keras/src/layers/rnn/{time_distributed,bidirectional}.py and
+keras/src/layers/normalization/spectral_normalization.py of Keras 3.  The wrapped layer reaches the
 rule as a ``LayerConfig`` in ``cfg.args`` and its own rule is applied through
 ``propagate.infer``.
 
@@ -16,6 +17,10 @@ rule as a ``LayerConfig`` in ``cfg.args`` and its own rule is applied through
   layer's.  A ``backward_layer`` whose ``return_sequences``/``return_state``
   differ from the forward layer's is refused by Keras (the two outputs could
   not be merged).
+* SpectralNormalization(layer, power_iterations): the layer's output; its
+  parameters plus a ``vector_u`` of ``(1, kernel.shape[-1])``.  Keras refuses
+  a layer without ``kernel`` or ``embeddings`` (SeparableConv, LSTM,
+  normalisation layers ...): the output is then left unknown.
 """
 from __future__ import annotations
 
@@ -25,6 +30,9 @@ from shapelint.shapes.registry import (
     LayerConfig,
     Out,
     ShapeError,
+    as_dim,
+    canonical_name,
+    channels_last,
     lookup,
     require_rank,
     rule,
@@ -81,6 +89,8 @@ def _flag(layer: LayerConfig, name: str):
     "Bidirectional",
     signature=("layer", "merge_mode", "weights", "backward_layer"),
     family="wrapper",
+    defined_axes=lambda cfg, inputs: [(0, -1)] if isinstance(cfg.get("layer"), LayerConfig) and cfg.get(
+        "layer").class_name in ("LSTM", "GRU", "SimpleRNN", "RNN") else [],
 )
 def bidirectional(cfg: LayerConfig, inputs):
     from shapelint.shapes.propagate import infer  # pylint: disable=import-outside-toplevel
@@ -135,3 +145,55 @@ def bidirectional(cfg: LayerConfig, inputs):
     else:  # Keras refuses other modes in the constructor.
         return Out([None], params)
     return Out(outputs + states + states, params)
+
+
+# The argument (and its default) that sets the last size of the kernel (or
+# embeddings) of the layers that have one.
+_KERNEL_LAST = {
+    "Dense": ("units", UNKNOWN),
+    "Conv1D": ("filters", UNKNOWN),
+    "Conv2D": ("filters", UNKNOWN),
+    "Conv3D": ("filters", UNKNOWN),
+    "DepthwiseConv1D": ("depth_multiplier", 1),
+    "DepthwiseConv2D": ("depth_multiplier", 1),
+    "Embedding": ("output_dim", UNKNOWN),
+}
+_TRANSPOSE = ("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose")
+
+
+def _kernel_last(inner: LayerConfig, shape):
+    """(whether Keras finds a ``kernel``/``embeddings`` on the wrapped layer,
+    that weight's last size or None)."""
+    name = canonical_name(inner.class_name)
+    if name in _KERNEL_LAST:
+        arg, default = _KERNEL_LAST[name]
+        return True, as_dim(inner.get(arg, default))
+    if name in _TRANSPOSE:  # kernel (*kernel_size, filters, input channels)
+        last = channels_last(inner)
+        return True, None if last is None else shape[-1] if last else shape[1]
+    return name == "EinsumDense", None
+
+
+@rule("SpectralNormalization", signature=("layer", "power_iterations"), family="wrapper")
+def spectral_normalization(cfg: LayerConfig, inputs):
+    """``SpectralNormalization.build`` / ``compute_output_shape``."""
+    from shapelint.shapes.propagate import infer  # pylint: disable=import-outside-toplevel
+
+    (shape,) = inputs[:1]
+    inner = _inner(cfg)
+    if inner is None:
+        return Out([None], None)
+    inner_rule = lookup(inner.class_name)
+    if inner_rule is None or inner_rule.inputs != "single":
+        return Out([None], None)
+    try:
+        out = infer(inner, [shape])
+    except ShapeError as exc:
+        raise _reraise(cfg, inner, exc) from exc
+    has_kernel, last = _kernel_last(inner, shape)
+    if not has_kernel:
+        return Out([None], None)
+    params = None
+    if isinstance(last, int) and out.params is not None:
+        params = out.params + last
+    return Out(out.shapes, params)
