@@ -247,3 +247,39 @@ def test_subclassed_model_and_layer_followed_through_call():
     # the custom layer is one application too (its weights are its Conv2D's)
     assert got == [(8, "Conv2D", (None, 6, 6, 8), 152), (16, "Block", (None, 6, 6, 8), 152),
                    (16, "Flatten", (None, 288), 0), (16, "Dense", (None, 3), 867)]
+
+
+def test_keras_modules_passed_in_through_kwargs():
+    """segmentation_models imports get_submodules_from_kwargs from its own
+    package; the modules it returns are Keras' (backend, layers, models, utils)."""
+    src = (
+        "from . import get_submodules_from_kwargs\n"
+        "import keras\n"
+        "def build(classes=3, **kwargs):\n"
+        "    backend, layers, models, keras_utils = get_submodules_from_kwargs(kwargs)\n"
+        "    x_in = layers.Input(shape=(8, 8, 2))\n"
+        "    x = layers.Conv2D(4, 3)(x_in)\n"
+        "    return models.Model(x_in, layers.Dense(classes)(layers.Flatten()(x)))\n"
+        "model = build()\n"
+    )
+    shapes = [(layer.layer, layer.output_shape) for layer in analyze_source(src).layers]
+    assert shapes == [("Conv2D", (None, 6, 6, 4)), ("Flatten", (None, 144)), ("Dense", (None, 3))]
+
+
+def test_dynamic_none_is_told_apart_from_unknown():
+    """A None declared in an Input is Keras' own (exact); one shapelint could
+    not evaluate is not, and never reaches a finding."""
+    src = (
+        "import keras\n"
+        "from keras import layers\n"
+        "n = unknown_function()\n"
+        "a = layers.Dense(4)(keras.Input((None, 3)))\n"
+        "b = layers.Dense(4)(keras.Input((n, 3)))\n"
+        "c = layers.Dense(4)(layers.Flatten()(keras.Input((n, 3))))\n"
+        "d = layers.Dense(4)(layers.Flatten()(keras.Input((None, 3))))\n"
+    )
+    result = analyze_source(src)
+    exact = {(layer.line, layer.layer): layer.exact for layer in result.layers}
+    assert exact == {(4, "Dense"): True, (5, "Dense"): False, (6, "Flatten"): False, (6, "Dense"): True,
+                     (7, "Flatten"): True, (7, "Dense"): False}
+    assert [(f.line, f.symbol) for f in result.findings] == [(7, "undefined-feature-dimension")]

@@ -120,9 +120,13 @@ def test_every_good_layer_shape_known(oracle):
     aside: Keras' fit traces record the real batch size).  Keras' own inner
     layers (an LSTMCell, the projections inside MultiHeadAttention) are
     recorded at their parent's position under another class name; they are
-    not applications in the program and are skipped."""
+    not applications in the program and are skipped.
+
+    A line marked ``# unknown-to-shapelint: <why>`` (what the code does not
+    show, such as a vocabulary learned by ``adapt()``) is counted apart: it
+    must be unknown-or-agreeing, as everywhere, but need not be known."""
     missing = []
-    total = 0
+    total = excused = 0
     for path in FIXTURES:
         source = path.read_text(encoding="utf-8")
         if expectations(source)[0]:
@@ -132,6 +136,8 @@ def test_every_good_layer_shape_known(oracle):
         for layer in result.layers:
             ours.setdefault((layer.line, layer.col), {}).setdefault(layer.layer, []).append(
                 layer.to_json()["output_shape"])
+        unknown_lines = {n for n, line in enumerate(source.splitlines(), 1)
+                         if "# unknown-to-shapelint:" in line}
         seen = set()
         for rec in oracle[str(path)]["layers"]:
             at = ours.get((rec["line"], rec["col"]), {})
@@ -143,7 +149,11 @@ def test_every_good_layer_shape_known(oracle):
             seen.add(key)
             total += 1
             claimed = at.get(rec["class"], [])
+            if rec["line"] in unknown_lines:
+                excused += 1
+                continue
             if not any(s is not None and s[1:] == rec["output_shapes"][0][1:] for s in claimed):
                 missing.append(f"{path.name}:{rec['line']} {rec['class']} ours={claimed} keras={rec['output_shapes'][0]}")
-    STATS["good_layers_known"] = total - len(missing)
+    STATS["good_layers_known"] = total - len(missing) - excused
+    STATS["good_layers_excused"] = excused
     assert not missing, "\n".join(missing)

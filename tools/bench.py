@@ -2,7 +2,8 @@
 """Benchmark shapelint (a script, not a test).
 
     .venv/bin/python tools/bench.py [--files 100] [--repeats 3] [--max-scale 1000]
-                                    [--huge] [--skip-tf] [--workdir DIR]
+                                    [--huge] [--skip-tf] [--tf-files N] [--tf-repeats N]
+                                    [--workdir DIR]
 
 Generates a corpus with tools/gen_corpus.py and measures, as the median wall
 time of ``--repeats`` runs of each command in a fresh subprocess (from an
@@ -13,8 +14,9 @@ empty working directory, so no project configuration applies):
     FILES``: the plugin's overhead;
 (b) ``shapelint --no-cache FILES`` against that bare pylint parse;
 (c) TensorFlow: one ``python -c`` that imports keras and execs every file's
-    model-building code (``__name__`` is not ``"__main__"``, so no fit), against
-    shapelint on the same files; also ``import keras`` alone;
+    model-building code (``--tf-files`` of them, default ``--files``;
+    ``__name__`` is not ``"__main__"``, so no fit), against shapelint on the
+    same files; also ``import keras`` alone;
 (d) CLI start-up: shapelint on one small file, next to ``python -c pass``;
 (e) scaling: shapelint on 1, 10, 100, 1000 files (10000 with ``--huge``) with
     --no-cache, with a cold cache (first run) and a warm one (second run), and
@@ -125,6 +127,9 @@ def main(argv: Optional[List[str]] = None) -> int:  # pylint: disable=too-many-l
     parser.add_argument("--max-scale", type=int, default=1000, help="largest scaling step (default 1000)")
     parser.add_argument("--huge", action="store_true", help="also 10000 files (one run each)")
     parser.add_argument("--skip-tf", action="store_true", help="skip (c)")
+    parser.add_argument("--tf-files", type=int, default=None,
+                        help="corpus size for (c) (default: --files); shapelint is timed on the same files")
+    parser.add_argument("--tf-repeats", type=int, default=None, help="runs for (c) (default: --repeats)")
     parser.add_argument("--workdir", default=None, help="keep the corpus here (default: a temp dir)")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
@@ -135,7 +140,8 @@ def main(argv: Optional[List[str]] = None) -> int:  # pylint: disable=too-many-l
     steps = [n for n in (1, 10, 100, 1000) if n <= args.max_scale]
     if args.huge:
         steps.append(10000)
-    total = max(steps + [args.files])
+    tf_n = args.tf_files or args.files
+    total = max(steps + [args.files, tf_n])
     corpus = gen_corpus.write_corpus(os.path.join(workdir, "corpus"), total, seed=0)
     files = corpus[:args.files]
     small = os.path.join(workdir, "small.py")
@@ -182,9 +188,14 @@ def main(argv: Optional[List[str]] = None) -> int:  # pylint: disable=too-many-l
 
     # (c) TensorFlow building the same models
     if not args.skip_tf:
+        tf_files = corpus[:tf_n]
+        tf_repeats = args.tf_repeats or args.repeats
+        tf_tag = f"{tf_n} files"
+        tf_cli = cli if tf_n == len(files) else bench.median(
+            SHAPELINT + ["--no-cache"] + tf_files, f"shapelint --no-cache ({tf_tag})", repeats=tf_repeats)
         tf_times, import_times, build_times, failed = [], [], [], 0
-        for _ in range(args.repeats):
-            elapsed, proc = bench.run_once([PYTHON, "-c", TF_BUILD] + files, ok_codes=(0,), label="tf build")
+        for _ in range(tf_repeats):
+            elapsed, proc = bench.run_once([PYTHON, "-c", TF_BUILD] + tf_files, ok_codes=(0,), label="tf build")
             tf_times.append(elapsed)
             try:
                 imp, build, failed = proc.stdout.split()[-3:]
@@ -195,10 +206,14 @@ def main(argv: Optional[List[str]] = None) -> int:  # pylint: disable=too-many-l
         tf_total = statistics.median(tf_times)
         imp = statistics.median(import_times) if import_times else float("nan")
         build = statistics.median(build_times) if build_times else float("nan")
-        bench.row("c", f"python: import keras + build {tag} (no fit)", tf_total,
-                  f"{tf_total / cli:.1f}x", f"TF / shapelint; {failed} files raised in Keras")
+        if tf_n != len(files):
+            bench.row("c", f"shapelint --no-cache ({tf_tag})", tf_cli, "", f"{1000 * tf_cli / tf_n:.1f} ms/file")
+        bench.row("c", f"python: import keras + build {tf_tag} (no fit)", tf_total,
+                  f"{tf_total / tf_cli:.1f}x", f"TF / shapelint; {failed} files raised in Keras; "
+                  f"median of {tf_repeats}")
         bench.row("c", "  of which import keras/TensorFlow", imp, "", "in-process")
-        bench.row("c", "  of which building the models", build, f"{build / cli:.1f}x", "build only / shapelint")
+        bench.row("c", "  of which building the models", build, f"{build / tf_cli:.1f}x",
+                  f"build only / shapelint; {1000 * build / tf_n:.1f} ms/model")
 
     # (d) start-up
     start = bench.median(SHAPELINT + ["--no-cache", small], "shapelint one file", repeats=max(5, args.repeats))
@@ -239,7 +254,8 @@ def main(argv: Optional[List[str]] = None) -> int:  # pylint: disable=too-many-l
     print(f"machine: nproc={os.cpu_count()}  {platform.machine()}  {platform.system()} {platform.release()}")
     print(f"python {platform.python_version()}  {_version(SHAPELINT + ['--version'])}  "
           f"{_version(PYLINT + ['--version'])}")
-    print(f"corpus: {len(files)} generated files ({lines} lines) for (a)-(c); median of {args.repeats} runs "
+    print(f"corpus: {len(files)} generated files ({lines} lines) for (a)-(b), {tf_n} for (c); "
+          f"median of {args.repeats} runs "
           f"(10000-file steps: 1 run); workdir {workdir}")
     print()
     width = max(len(r[1]) for r in bench.rows)

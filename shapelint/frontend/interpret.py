@@ -667,6 +667,10 @@ class Interpreter:
 
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
+        callee = node.func.attrname if isinstance(node.func, nodes.Attribute) else getattr(node.func, "name", "")
+        if callee == "get_submodules_from_kwargs":
+            # keras_applications / segmentation_models: the Keras modules are passed in.
+            return tuple(Ref(f"keras.{name}") for name in ("backend", "layers", "models", "utils"))
         func = self.eval(node.func, env)
         args = self._eval_elts(node.args, env)
         kwargs: Dict[str, Any] = {}
@@ -995,6 +999,7 @@ class Interpreter:
                  and all(self.graph.exact(t.tid) for t in tensors))
         if lambda_exact is not None:
             exact = lambda_exact
+        exact = exact or all(s is not None and dims.fully_known(s) for s in out.shapes or [None])
         call = LayerCall(
             index=-1,
             layer_id=layer.layer_id,
@@ -1381,8 +1386,12 @@ class Interpreter:
         self.called_functions.add(method)
         first_call = len(self.graph.calls)
         result = self.call_function(LocalFunction(method), [inst] + list(args), kwargs)
-        if inst.keras == "layer" and args and isinstance(args[0], Tensor) and isinstance(result, Tensor):
-            result = self._custom_layer_call(inst, args[0], result, first_call, node)
+        if inst.keras == "layer" and args and isinstance(args[0], Tensor):
+            declared = self._declared_output(inst, args[0])
+            if declared is not None:
+                result = declared
+            if isinstance(result, Tensor):
+                result = self._custom_layer_call(inst, args[0], result, first_call, node)
         if inst.keras == "model" and inst.model is None:
             in_t = [t for t in _flatten(list(args)) if isinstance(t, Tensor)]
             out_t = [t for t in _flatten([result]) if isinstance(t, Tensor)]
@@ -1391,6 +1400,21 @@ class Interpreter:
                 if isinstance(model, ModelObj):
                     inst.model = model
         return result
+
+    def _declared_output(self, inst: Instance, tensor: Tensor) -> Optional[Tensor]:
+        """Keras 3 takes a symbolic call's output shape from the layer's own
+        ``compute_output_shape`` when it defines one (not from tracing call())."""
+        method = self._find_method(inst.cls, "compute_output_shape")
+        if method is None:
+            return None
+        self.called_functions.add(method)
+        shape = self.call_function(LocalFunction(method), [inst, self.shape_value(tensor)], {})
+        if not isinstance(shape, (tuple, list)) or not shape or not all(
+                d is None or d is UNKNOWN or isinstance(d, int) and not isinstance(d, bool)
+                or dims.is_symbolic(d) for d in shape):
+            return None
+        return Tensor(self.graph.new_tensor(tuple(_as_shape_dim(d) for d in shape), origin="op",
+                                            exact=_literal_dims(shape)))
 
     def _custom_layer_call(self, inst: Instance, tensor: Tensor, result: Tensor, first_call: int,
                            node) -> Tensor:
