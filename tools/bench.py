@@ -53,8 +53,11 @@ def _tool(name: str, module: str) -> List[str]:
 
 SHAPELINT = _tool("shapelint", "shapelint")
 PYLINT = _tool("pylint", "pylint")
-ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="", KERAS_BACKEND="tensorflow",
-           )
+ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="", KERAS_BACKEND="tensorflow")
+# Measure as installed Python runs: modules load from .pyc files (the warm-up
+# writes them).  Some sandboxes set PYTHONDONTWRITEBYTECODE, which makes every
+# run recompile shapelint's (and pylint's) edited modules from source.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 TF_BUILD = r"""
 import sys, time

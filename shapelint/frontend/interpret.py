@@ -105,6 +105,7 @@ class Interpreter:
         self.inline_counts: Dict[Any, int] = {}
         self.uncertain = 0  # inside branches whose condition is unknown
         self._class_attr_cache: Dict[Any, Dict[str, Any]] = {}
+        self.standalone = False  # analysing functions the module never calls
         self.notes: List[str] = []
 
     # ------------------------------------------------------------------ run
@@ -121,6 +122,7 @@ class Interpreter:
             if func in self.called_functions:
                 continue
             try:
+                self.standalone = True
                 self.call_function(LocalFunction(func), [], {}, standalone=True)
             except _Budget:
                 break
@@ -993,7 +995,9 @@ class Interpreter:
             else:
                 layer.built_input = input_shapes
         except ShapeError as exc:
-            error = None if self.uncertain else exc
+            # A None axis in a function no code here calls may be a default
+            # (seq_len=None) its real callers override: no undefined-axis finding.
+            error = None if self.uncertain or (self.standalone and exc.kind == "undefined-feature-dimension") else exc
             out = Out([None], None)
         exact = (error is None and rule is not None and out.exact and _plain_call_kwargs(cfg)
                  and all(self.graph.exact(t.tid) for t in tensors))
