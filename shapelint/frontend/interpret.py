@@ -106,6 +106,7 @@ class Interpreter:
         self.uncertain = 0  # inside branches whose condition is unknown
         self._class_attr_cache: Dict[Any, Dict[str, Any]] = {}
         self.standalone = False  # analysing functions the module never calls
+        self.data_format_set = False  # keras.backend.set_image_data_format(...) was called
         self.notes: List[str] = []
 
     # ------------------------------------------------------------------ run
@@ -786,6 +787,15 @@ class Interpreter:
         ):
             return min(args) if qual.endswith("min") else max(args)
         norm = normalise(qual)
+        if last == "set_image_data_format":
+            self.data_format_set = True
+            return None
+        if last == "image_data_format" and norm.startswith(("keras.backend.", "keras.config.")):
+            return UNKNOWN if self.data_format_set else "channels_last"  # Keras' default
+        if norm.endswith("imagenet_utils.correct_pad"):
+            return self.correct_pad(args, kwargs)
+        if norm.endswith("imagenet_utils.obtain_input_shape"):
+            return _obtain_input_shape(args, kwargs)
         scalar = _scalar_call(norm, args, kwargs)
         if scalar is not UNKNOWN:
             return scalar
@@ -805,6 +815,28 @@ class Interpreter:
             shape, exact = ops.op_result(norm, list(args), kwargs, self._shape_of, self._exact_of)
             return Tensor(self.graph.new_tensor(shape, origin="op", node=node, exact=exact))
         return self._unknown_result(args, kwargs, node)
+
+    def correct_pad(self, args, kwargs) -> Any:
+        """``imagenet_utils.correct_pad(inputs, kernel_size)`` (channels_last)."""
+        inputs = args[0] if args else kwargs.get("inputs")
+        kernel = args[1] if len(args) > 1 else kwargs.get("kernel_size")
+        if self.data_format_set or not isinstance(inputs, Tensor):
+            return UNKNOWN
+        shape = self.shape_value(inputs)
+        if isinstance(kernel, int) and not isinstance(kernel, bool):
+            kernel = (kernel, kernel)
+        if shape is UNKNOWN or len(shape) != 4 or not (
+                isinstance(kernel, (tuple, list)) and len(kernel) == 2 and all(isinstance(k, int) for k in kernel)):
+            return UNKNOWN
+        size = shape[1:3]
+        if size[0] is None:
+            adjust = (1, 1)
+        elif all(isinstance(d, int) for d in size):
+            adjust = (1 - size[0] % 2, 1 - size[1] % 2)
+        else:
+            return UNKNOWN
+        correct = (kernel[0] // 2, kernel[1] // 2)
+        return ((correct[0] - adjust[0], correct[0]), (correct[1] - adjust[1], correct[1]))
 
     def _shape_of(self, value: Any) -> Any:
         return self.graph.shape(value.tid) if isinstance(value, Tensor) else None
@@ -1605,6 +1637,29 @@ def _scalar_call(qual: str, args, kwargs) -> Any:
     except (ValueError, OverflowError, TypeError, ZeroDivisionError):
         return UNKNOWN
     return UNKNOWN
+
+
+def _obtain_input_shape(args, kwargs) -> Any:
+    """``imagenet_utils.obtain_input_shape``, channels_last: the given shape,
+    else the default size (or (None, None, 3) when no Flatten needs it)."""
+    names = ("input_shape", "default_size", "min_size", "data_format", "require_flatten", "weights")
+    values = dict(zip(names, args))
+    values.update({k: v for k, v in kwargs.items() if k in names})
+    input_shape, size = values.get("input_shape"), values.get("default_size")
+    flatten, weights = values.get("require_flatten"), values.get("weights")
+    if values.get("data_format") != "channels_last" or not isinstance(size, int) or not isinstance(flatten, bool) \
+            or any(v is UNKNOWN for v in (input_shape, weights)):
+        return UNKNOWN
+    if input_shape is not None and not isinstance(input_shape, (tuple, list)):
+        return UNKNOWN
+    channels = input_shape[-1] if weights != "imagenet" and input_shape and len(input_shape) == 3 else 3
+    default = (size, size, channels)
+    if weights == "imagenet" and flatten:
+        return default if input_shape is None or tuple(input_shape) == default else UNKNOWN
+    shape = tuple(input_shape) if input_shape else (default if flatten else (None, None, 3))
+    if flatten and None in shape:
+        return UNKNOWN  # Keras raises
+    return shape
 
 
 def _literal_dims(values: Any) -> bool:
