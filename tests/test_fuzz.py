@@ -31,10 +31,14 @@
       parameter counts agree where both are known.
 
     Hypothesis runs derandomized: it draws the 60 seeds of the programs, the
-    same on every run.  Measured when written (hypothesis 6.170, keras 3.15.1,
-    TF 2.21; the same on repeated runs): 60 programs, 27 raise in Keras, 240
-    claimed layer shapes compared, 25 build-time findings, 4 Keras errors on a
-    None axis shapelint is silent about, 0 disagreements.
+    same on every run.  Measured (hypothesis 6.170, keras 3.15.1, TF 2.21):
+    60 programs, 26 raise in Keras, 231 claimed layer shapes compared (an
+    ``exact`` claim must equal Keras' shape, None axes included), 27
+    build-time findings, 0 Keras errors on a None axis shapelint is silent
+    about, 0 disagreements.  A one-off run of 1,000 programs with 30% None
+    axes: 441 raise in Keras, 3,930 claimed shapes (3,905 exact), 457
+    build-time findings (134 undefined-feature-dimension), 3 silent
+    undefined-axis errors, 0 disagreements.
 
 (c) ``test_stdlib_is_left_alone`` / ``test_broken_snippets``: every .py file
     of the Python standard library (site-packages excluded) and ~20
