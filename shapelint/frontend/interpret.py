@@ -792,6 +792,13 @@ class Interpreter:
             return None
         if last == "image_data_format" and norm.startswith(("keras.backend.", "keras.config.")):
             return UNKNOWN if self.data_format_set else "channels_last"  # Keras' default
+        if norm in ("tensorflow.io.read_file", "tensorflow.read_file"):
+            return Tensor(self.graph.new_tensor((), origin="data", node=node, exact=True))  # a string scalar
+        if last in ("decode_jpeg", "decode_png") and norm.startswith(("tensorflow.image.", "tensorflow.io.")):
+            channels = kwargs.get("channels", args[1] if len(args) > 1 else 0)
+            if isinstance(channels, int) and not isinstance(channels, bool) and 1 <= channels <= 4:
+                return Tensor(self.graph.new_tensor((None, None, channels), origin="data", node=node, exact=True))
+            return Tensor(self.graph.new_tensor((None, None, None), origin="data", node=node))
         if norm.endswith("imagenet_utils.correct_pad"):
             return self.correct_pad(args, kwargs)
         if norm.endswith("imagenet_utils.obtain_input_shape"):

@@ -23,6 +23,12 @@ _TF_MODULES = {"tensorflow", "tensorflow.math", "tensorflow.nn", "tensorflow.lin
 _KERAS_MODULES = {"keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.ops.core", "keras.ops.math",
                   "keras.ops.linalg", "keras.ops.image", "keras.activations"}
 _IMAGE_OPS = {"resize", "extract_patches"}
+# tf.image ops that keep the image's shape (TensorFlow's static inference).
+_TF_IMAGE_SAME = {
+    "convert_image_dtype", "adjust_brightness", "adjust_contrast", "adjust_saturation", "adjust_hue",
+    "adjust_gamma", "per_image_standardization", "flip_left_right", "flip_up_down",
+    "random_flip_left_right", "random_flip_up_down", "random_brightness", "random_contrast",
+}
 
 ELEMENTWISE = {
     "relu", "relu6", "gelu", "swish", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "elu",
@@ -644,6 +650,9 @@ def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[
     module, _, name = qualname.rpartition(".")
     tf = module in _TF_MODULES
     backend = module == "keras.backend"
+    if module == "tensorflow.image" and name in _TF_IMAGE_SAME:
+        shape = shape_of(args[0] if args else kwargs.get("image"))
+        return shape, shape is not None and exact_of(args[0] if args else kwargs.get("image"))
     if not (tf or backend or module in _KERAS_MODULES) or (name in _IMAGE_OPS) != module.endswith(".image"):
         return None, False
     if backend and name not in _BACKEND_OPS or name in (_KERAS_ONLY if tf else _TF_ONLY):

@@ -80,6 +80,18 @@ def _flag(cfg: LayerConfig, name: str, default: bool):
     return bool(value)
 
 
+def _rnn_outputs(cfg: LayerConfig, sequence, last, states, params) -> Out:
+    """Keras' recurrent outputs: the ``sequence`` output with
+    return_sequences, else the ``last`` step's, then the ``states`` with
+    return_state (unknown arguments leave the output or its count unknown)."""
+    return_sequences = _flag(cfg, "return_sequences", False)
+    return_state = _flag(cfg, "return_state", False)
+    if return_state is UNKNOWN:
+        return Out([None], params)  # how many tensors come out is not known
+    output = None if return_sequences is UNKNOWN else (sequence if return_sequences else last)
+    return Out([output] + (list(states) if return_state else []), params)
+
+
 def rnn_params(cfg: LayerConfig, features, units):
     """Keras' ``count_params()`` of a built SimpleRNN/LSTM/GRU (or cell), or None."""
     if not (isinstance(features, int) and isinstance(units, int)):
@@ -165,21 +177,7 @@ def _recurrent(cfg: LayerConfig, inputs, n_states: int) -> Out:
     batch, steps, features = shape
     units = as_dim(cfg.get("units", UNKNOWN))
     params = rnn_params(cfg, features, units)
-    return_sequences = _flag(cfg, "return_sequences", False)
-    return_state = _flag(cfg, "return_state", False)
-    if return_state is UNKNOWN:
-        # How many tensors come out is not known.
-        return Out([None], params)
-    if return_sequences is UNKNOWN:
-        output = None
-    elif return_sequences:
-        output = (batch, steps, units)
-    else:
-        output = (batch, units)
-    shapes = [output]
-    if return_state:
-        shapes += [(batch, units)] * n_states
-    return Out(shapes, params)
+    return _rnn_outputs(cfg, (batch, steps, units), (batch, units), [(batch, units)] * n_states, params)
 
 
 # --- RNN(cell) and the cells ---------------------------------------------------------
@@ -259,19 +257,8 @@ def rnn(cfg: LayerConfig, inputs):
         )
     batch, steps = shape[0], shape[1]
     units, params = _stack(cells, shape[-1])
-    return_sequences = _flag(cfg, "return_sequences", False)
-    return_state = _flag(cfg, "return_state", False)
-    if return_state is UNKNOWN:
-        return Out([None], params)
-    if return_sequences is UNKNOWN:
-        output = None
-    else:
-        output = (batch, steps, units[-1]) if return_sequences else (batch, units[-1])
-    shapes = [output]
-    if return_state:
-        for cell, u in zip(cells, units):
-            shapes += [(batch, u)] * _CELL_STATES[cell.class_name]
-    return Out(shapes, params)
+    states = [(batch, u) for cell, u in zip(cells, units) for _ in range(_CELL_STATES[cell.class_name])]
+    return _rnn_outputs(cfg, (batch, steps, units[-1]), (batch, units[-1]), states, params)
 
 
 # --- ConvLSTM1D/2D/3D ------------------------------------------------------------------
@@ -320,12 +307,4 @@ def conv_lstm(cfg: LayerConfig, inputs):
         weights = dims.mul(dims.product(kernel), dims.mul(dims.add(channels, filters), gates))
         total = dims.add(weights, gates if use_bias else 0)
         params = total if dims.is_known(total) else None
-    return_sequences = _flag(cfg, "return_sequences", False)
-    return_state = _flag(cfg, "return_state", False)
-    if return_state is UNKNOWN:
-        return Out([None], params)
-    if return_sequences is UNKNOWN:
-        output = None
-    else:
-        output = (batch, steps) + tuple(state[1:]) if return_sequences else state
-    return Out([output] + ([state, state] if return_state else []), params)
+    return _rnn_outputs(cfg, (batch, steps) + tuple(state[1:]), state, [state, state], params)
