@@ -410,7 +410,7 @@ class Interpreter:
                 return result
             return UNKNOWN
         if isinstance(node, nodes.JoinedStr):
-            return UNKNOWN
+            return SOME_STR
         if isinstance(node, nodes.Lambda):
             return LocalFunction(node, env if env is not self.env else None)
         if isinstance(node, nodes.Starred):
@@ -611,6 +611,10 @@ class Interpreter:
     def binop(self, op: str, left: Any, right: Any) -> Any:
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.tensor_binop(left, right)
+        if op == "+" and (_is_text(left) and (_is_text(right) or right is UNKNOWN)
+                          or _is_text(right) and left is UNKNOWN) and not (
+                              isinstance(left, str) and isinstance(right, str)):
+            return SOME_STR  # "<start> " + token: still a string, content unknown
         if isinstance(left, Array) or isinstance(right, Array):
             return data.binop(left, right)
         if left is UNKNOWN or right is UNKNOWN:
@@ -1010,7 +1014,7 @@ class Interpreter:
             tensors = [t for t in tensors if t is not None]
         else:
             first = args[0] if args else kwargs.get("inputs", UNKNOWN)
-            if isinstance(first, list) and first and all(isinstance(v, str) for v in first):
+            if isinstance(first, list) and first and all(_is_text(v) for v in first):
                 # An eager call on Python strings (vectorizer(["a caption"])): a (batch,) tensor.
                 first = Tensor(self.graph.new_tensor((None,), origin="data", node=node, exact=True))
             elif isinstance(first, Array):
@@ -1667,6 +1671,15 @@ def _obtain_input_shape(args, kwargs) -> Any:
     if flatten and None in shape:
         return UNKNOWN  # Keras raises
     return shape
+
+
+# A Python string whose content the code does not show (an f-string, a
+# caption grown token by token): enough to know a layer gets text.
+SOME_STR = Opaque("str")
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) or value is SOME_STR
 
 
 def _literal_dims(values: Any) -> bool:
