@@ -50,11 +50,26 @@ def _reraise(cfg: LayerConfig, inner: LayerConfig, exc: ShapeError) -> ShapeErro
     )
 
 
-@rule("TimeDistributed", signature=("layer",), family="wrapper")
-def time_distributed(cfg: LayerConfig, inputs):
+def _single_inner(cfg: LayerConfig):
+    """The wrapped layer's config when a rule for one input knows it, else None."""
+    inner = _inner(cfg)
+    inner_rule = lookup(inner.class_name) if inner is not None else None
+    return inner if inner_rule is not None and inner_rule.inputs == "single" else None
+
+
+def _apply_inner(cfg: LayerConfig, inner: LayerConfig, shape) -> Out:
+    """The wrapped layer's rule on ``shape``; its refusal is reported on the wrapper."""
     # Imported here: propagate imports the registry, which loads the rules.
     from shapelint.shapes.propagate import infer  # pylint: disable=import-outside-toplevel
 
+    try:
+        return infer(inner, [shape])
+    except ShapeError as exc:
+        raise _reraise(cfg, inner, exc) from exc
+
+
+@rule("TimeDistributed", signature=("layer",), family="wrapper")
+def time_distributed(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     require_rank(
         cfg,
@@ -63,17 +78,10 @@ def time_distributed(cfg: LayerConfig, inputs):
         fix="TimeDistributed applies its layer to every step of a (batch, time, "
         "...) tensor: add a time axis (e.g. Reshape) or use the layer directly",
     )
-    inner = _inner(cfg)
+    inner = _single_inner(cfg)
     if inner is None:
         return Out([None], None)
-    inner_rule = lookup(inner.class_name)
-    if inner_rule is None or inner_rule.inputs != "single":
-        return Out([None], None)
-    child = (shape[0],) + tuple(shape[2:])
-    try:
-        out = infer(inner, [child])
-    except ShapeError as exc:
-        raise _reraise(cfg, inner, exc) from exc
+    out = _apply_inner(cfg, inner, (shape[0],) + tuple(shape[2:]))
     if len(out.shapes) != 1 or out.shape is None:
         return Out([None], out.params)
     inner_out = out.shape
@@ -177,19 +185,11 @@ def _kernel_last(inner: LayerConfig, shape):
 @rule("SpectralNormalization", signature=("layer", "power_iterations"), family="wrapper")
 def spectral_normalization(cfg: LayerConfig, inputs):
     """``SpectralNormalization.build`` / ``compute_output_shape``."""
-    from shapelint.shapes.propagate import infer  # pylint: disable=import-outside-toplevel
-
     (shape,) = inputs[:1]
-    inner = _inner(cfg)
+    inner = _single_inner(cfg)
     if inner is None:
         return Out([None], None)
-    inner_rule = lookup(inner.class_name)
-    if inner_rule is None or inner_rule.inputs != "single":
-        return Out([None], None)
-    try:
-        out = infer(inner, [shape])
-    except ShapeError as exc:
-        raise _reraise(cfg, inner, exc) from exc
+    out = _apply_inner(cfg, inner, shape)
     has_kernel, last = _kernel_last(inner, shape)
     if not has_kernel:
         return Out([None], None)
