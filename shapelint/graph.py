@@ -39,6 +39,12 @@ class LayerCall:
     # The class the program names, when it is not the Keras class whose rule
     # applies (a local subclass of a Keras layer that keeps its shape logic).
     name: str = ""
+    # Where the front end met the call, for the checks' reporting policy:
+    # inside a branch whose condition it could not decide (the branch may
+    # never run), and inside a function the module never calls (analysed on
+    # its own, parameters from defaults: its callers may pass other values).
+    in_uncertain_branch: bool = False
+    in_uncalled_function: bool = False
 
     @property
     def class_name(self) -> str:

@@ -517,7 +517,7 @@ def _evaluate(name, include_top, input_shape, pooling, classes, data_format,
     if isinstance(c_in, int) and c_in <= 0:
         raise _Unsure()
     for d in (h, w):
-        if d is not None and not dims.is_symbolic(d) and not dims.is_known(d):
+        if d is not None and not dims.is_symbolic(d) and not dims.is_int(d):
             raise _Unsure()
 
     # Spatial size of the final feature map, and the size-dependent params.

@@ -34,8 +34,19 @@ def is_symbolic(d: Dim) -> bool:
     return d is not None and not isinstance(d, (int, float)) and hasattr(d, "free_symbols")
 
 
-def is_known(d: Dim) -> bool:
-    return isinstance(d, int) and not isinstance(d, bool)
+def is_int(value: Any) -> bool:
+    """A Python int that is not a bool: a size, an axis, a count."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_size(value: Any) -> bool:
+    """A size known to be an int at run time: an int or a sympy expression."""
+    return is_int(value) or (is_symbolic(value) and hasattr(value, "free_symbols"))
+
+
+def as_dim(value: Any) -> Dim:
+    """A value as a dimension: an int or a sympy size, else None."""
+    return value if is_size(value) else None
 
 
 def _normalise(expr: Dim) -> Dim:
@@ -153,4 +164,4 @@ def fmt_shape(shape: Shape) -> str:
 
 def fully_known(shape: Shape) -> bool:
     """Rank known and every non-batch dimension an int."""
-    return shape is not None and all(is_known(d) for d in shape[1:])
+    return shape is not None and all(is_int(d) for d in shape[1:])

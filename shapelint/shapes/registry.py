@@ -20,26 +20,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from shapelint.shapes import dims
 from shapelint.shapes.dims import Dim, Shape
-
-
-class _Unknown:
-    """An argument value the front end could not evaluate."""
-
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNKNOWN = _Unknown()
+from shapelint.unknown import UNKNOWN
 
 
 class ShapeError(Exception):

@@ -158,7 +158,7 @@ def fmt_arg(values) -> str:
 def _params(weight_sizes, bias: Dim) -> Optional[int]:
     """Sum of the weight sizes plus the bias (when use_bias is known)."""
     sizes = list(weight_sizes) + [bias]
-    if not all(dims.is_known(s) for s in sizes):
+    if not all(dims.is_int(s) for s in sizes):
         return None
     return sum(sizes)
 
@@ -190,7 +190,7 @@ def conv(cfg: LayerConfig, inputs):
     spatial, channels = split_channels(cfg, shape)
     if spatial is None:
         return Out([join_channels(cfg, shape[0], None, None, k)], None)
-    if dims.is_known(channels) and groups and channels % groups != 0:
+    if dims.is_int(channels) and groups and channels % groups != 0:
         raise ShapeError(
             "incompatible-input-rank",
             f"{cfg.class_name} with groups={groups} gets {channels} input channels "
@@ -204,7 +204,7 @@ def conv(cfg: LayerConfig, inputs):
         tuple_arg(cfg, "dilation_rate", k, 1),
     )
     params = None
-    if kernel is not None and dims.is_known(channels) and groups:
+    if kernel is not None and dims.is_int(channels) and groups:
         per_group = channels // groups
         params = _params([dims.mul(dims.product(kernel + (per_group,)), filters)],
                          _bias(cfg, filters))
@@ -232,13 +232,13 @@ def transpose_length(size: Dim, kernel: Dim, stride: Dim, padding: Optional[str]
         return None
     if padding == "same" and output_padding is None:
         return dims.mul(size, stride)
-    if not (dims.is_known(kernel) and dims.is_known(dilation)):
+    if not (dims.is_int(kernel) and dims.is_int(dilation)):
         return None
     span = (kernel - 1) * dilation + 1
     base = dims.mul(dims.sub(size, 1), stride)
     if padding == "valid":
         if output_padding is None:
-            if not dims.is_known(stride):
+            if not dims.is_int(stride):
                 return None
             return dims.add(base, max(span, stride))
         return dims.add(base, span + output_padding)
@@ -253,7 +253,7 @@ def _output_padding(cfg: LayerConfig, k: int):
     values = as_tuple(value, k)
     if values is None:
         return (UNKNOWN,) * k
-    return tuple(v if dims.is_known(v) else UNKNOWN for v in values)
+    return tuple(v if dims.is_int(v) else UNKNOWN for v in values)
 
 
 def _transpose(cfg: LayerConfig, inputs):

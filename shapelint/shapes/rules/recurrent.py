@@ -246,7 +246,7 @@ def rnn(cfg: LayerConfig, inputs):
     if cells is None:
         return Out([None], None)
     if len(shape) < 3:
-        late = len(shape) == 2 and dims.is_known(shape[0])
+        late = len(shape) == 2 and dims.is_int(shape[0])
         raise ShapeError(
             "incompatible-input-rank",
             f"RNN expects a (batch, timesteps, features) input but gets a "
@@ -306,5 +306,5 @@ def conv_lstm(cfg: LayerConfig, inputs):
         gates = dims.mul(filters, 4)
         weights = dims.mul(dims.product(kernel), dims.mul(dims.add(channels, filters), gates))
         total = dims.add(weights, gates if use_bias else 0)
-        params = total if dims.is_known(total) else None
+        params = total if dims.is_int(total) else None
     return _rnn_outputs(cfg, (batch, steps) + tuple(state[1:]), state, [state, state], params)

@@ -1,0 +1,89 @@
+"""What a library model sees of the evaluator: a small protocol, so that no
+handler imports the evaluator (and no import cycle appears).
+
+A handler gets a ``Context`` and a ``LibraryCall``.  It reads argument values
+(plain Python values, ``UNKNOWN``, or the abstract values of ``values.py``),
+asks for tensor shapes through ``shape_of``/``exact_of``, makes new tensors
+with ``new_tensor``, and may call back into the program with ``call`` (a
+local function passed as an argument)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Protocol
+
+if TYPE_CHECKING:
+    from shapelint.frontend.values import Tensor
+    from shapelint.graph import ShapeGraph
+    from shapelint.shapes.dims import Shape
+
+
+@dataclass
+class ModuleState:
+    """Module-wide settings the program itself changes while it runs."""
+
+    # keras.backend.set_image_data_format(...) was called: channels_last
+    # (Keras' default) can no longer be assumed.
+    image_data_format_set: bool = False
+
+
+@dataclass
+class LibraryCall:
+    """One call of a library function or method, arguments evaluated."""
+
+    qualname: str  # normalised dotted name: ``keras.ops.reshape``, ``numpy.ndarray.reshape``
+    args: List[Any]
+    kwargs: Dict[str, Any]
+    node: Any  # the astroid Call node
+    spelled: str = ""  # the dotted name as the program spells it (before normalising)
+    receiver: Any = None  # for a method: the object it is called on
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The last part of the dotted name (``reshape``)."""
+        return self.qualname.rpartition(".")[2]
+
+    @property
+    def module(self) -> str:
+        """Everything before the last dot (``keras.ops``)."""
+        return self.qualname.rpartition(".")[0]
+
+    def arg(self, index: Optional[int], *names: str, default: Any = None) -> Any:
+        """The argument passed by one of ``names`` or at position ``index``."""
+        for name in names:
+            if name in self.kwargs:
+                return self.kwargs[name]
+        if index is not None and index < len(self.args):
+            return self.args[index]
+        return default
+
+
+class Context(Protocol):
+    """The evaluator, as library models see it."""
+
+    graph: "ShapeGraph"
+    state: ModuleState
+
+    def new_tensor(self, shape: "Shape", node: Any = None, *, origin: str = "op",
+                   exact: bool = False) -> "Tensor":
+        """A new tensor of ``shape`` made at ``node``.  ``exact``: every None in
+        ``shape`` is one Keras reports too (a dynamic axis)."""
+
+    def shape_of(self, value: Any) -> "Shape":
+        """A tensor's shape as the graph holds it; None when ``value`` is not a
+        tensor or its rank is unknown."""
+
+    def exact_of(self, value: Any) -> bool:
+        """``value`` is a tensor whose None dims are Keras' own."""
+
+    def shape_value(self, tensor: "Tensor") -> Any:
+        """``x.shape`` as the program sees it: Keras' None for a dynamic axis,
+        UNKNOWN for a size the analysis could not tell."""
+
+    def call(self, func: Any, args: List[Any], kwargs: Dict[str, Any], node: Any) -> Any:
+        """Call an abstract value (a local function, a layer ...) as the
+        program would."""
+
+    def unknown_result(self, args: List[Any], kwargs: Dict[str, Any], node: Any) -> Any:
+        """What a call we cannot follow gives: a tensor of unknown shape when
+        it takes a tensor, else UNKNOWN."""
