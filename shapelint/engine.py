@@ -70,11 +70,11 @@ def analyze_module(module: Any, path: str = "<string>") -> FileResult:
             return result  # nothing Keras can be built here (and networkx stays unloaded)
         # pylint: disable-next=import-outside-toplevel
         from shapelint.checks import run_checks
-        from shapelint.frontend.interpret import Interpreter  # pylint: disable=import-outside-toplevel
+        from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
 
-        graph = Interpreter(module).run()
+        graph = Evaluator(module).run()
         result.graph = graph
-        result.layers = [_record(c) for c in graph.calls if c.kind == "layer"]
+        result.layers = [_record(c) for c in graph.calls if c.kind in ("layer", "custom")]
         result.findings = run_checks(graph)
     except Exception as exc:  # pylint: disable=broad-except
         result.notes.append(f"shapelint could not analyse this file (internal error: "

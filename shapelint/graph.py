@@ -30,8 +30,10 @@ class LayerCall:
     error: Any = None  # ShapeError when Keras would refuse it
     in_sequential: bool = False
     input_tids: List[int] = field(default_factory=list)  # in call order
-    # "layer", or "model" for a whole model (a backbone, a nested Model)
-    # applied like a layer: its shape comes from the model, not a rule.
+    # "layer"; "model" for a whole model (a backbone, a nested Model)
+    # applied like a layer: its shape comes from the model, not a rule;
+    # "custom" for a layer class defined in the module: its shape comes
+    # from following its call() (or its own compute_output_shape).
     kind: str = "layer"
     # Every None in the output shape is a None in Keras too (a dynamic axis),
     # not a size shapelint could not tell.

@@ -273,26 +273,29 @@ def _record_operands() -> None:
     remember the tensor operands of ``x + y``, of calls shapelint cannot
     follow and of if/else joins, so an unknown can be traced upstream to the
     construct that lost it."""
-    from shapelint.frontend import interpret  # pylint: disable=import-outside-toplevel
+    # pylint: disable=import-outside-toplevel
+    from astroid import nodes
 
-    cls = interpret.Interpreter
+    from shapelint.frontend import evaluator, keras_models, scope
+    from shapelint.frontend.values import LayerObj, Tensor, flatten
+
+    cls, keras_cls = evaluator.Evaluator, keras_models.KerasModels
     if getattr(cls, "_corpus_stats_hooked", False):
         return
 
     def tag(graph, out, operands):
-        if isinstance(out, interpret.Tensor):
-            tids = [v.tid for v in interpret._flatten(list(operands))  # pylint: disable=protected-access
-                    if isinstance(v, interpret.Tensor) and v.tid != out.tid]
+        if isinstance(out, Tensor):
+            tids = [v.tid for v in flatten(list(operands)) if isinstance(v, Tensor) and v.tid != out.tid]
             graph.g.nodes[("t", out.tid)]["operands"] = tids
         return out
 
-    apply_layer, make_layer = cls.apply_layer, cls.make_layer
+    apply_layer, make_layer = keras_cls.apply_layer, keras_cls.make_layer
 
     def hooked_apply(self, layer, args, kwargs, node, in_sequential=False):
         first = args[0] if args else kwargs.get("inputs")
         values = list(first) if isinstance(first, (list, tuple)) else [first]
-        if not values or not all(isinstance(v, interpret.Tensor) for v in values):
-            bad = next((v for v in values if not isinstance(v, interpret.Tensor)), None)
+        if not values or not all(isinstance(v, Tensor) for v in values):
+            bad = next((v for v in values if not isinstance(v, Tensor)), None)
             _DIAG["invisible"].append({
                 "line": getattr(node, "lineno", 0) or 0,
                 "layer": layer.config.class_name,
@@ -303,40 +306,40 @@ def _record_operands() -> None:
 
     def hooked_make(self, name, args, kwargs, node):
         out = make_layer(self, name, args, kwargs, node)
-        if isinstance(out, interpret.LayerObj):
+        if isinstance(out, LayerObj):
             _DIAG["constructed"][out.layer_id] = (getattr(node, "lineno", 0) or 0, name)
         return out
 
-    apply_model, eval_, run = cls.apply_model, cls._eval, cls.run  # pylint: disable=protected-access
+    apply_model, eval_, run = keras_cls.apply_model, cls.eval, cls.run
 
     def hooked_run(self):
         try:
             return run(self)
         finally:
             _DIAG["steps"] = self.steps
-            _DIAG["budget"] = self.steps > interpret.MAX_STEPS
+            _DIAG["budget"] = self.steps > evaluator.MAX_STEPS
 
     cls.run = hooked_run
 
     def hooked_apply_model(self, model, args, node):
         if model.kind == "sequential" and model.input_tensor is None and args \
-                and isinstance(args[0], interpret.Tensor):
+                and isinstance(args[0], Tensor):
             _DIAG["seq_applied"].setdefault(id(model.node), []).append(args[0].tid)
         return apply_model(self, model, args, node)
 
     def hooked_eval(self, node, env):
         out = eval_(self, node, env)
-        if isinstance(node, interpret.nodes.BinOp) and isinstance(out, interpret.Tensor):
+        if isinstance(node, nodes.BinOp) and isinstance(out, Tensor):
             self.graph.g.nodes[("t", out.tid)].setdefault("binop_node", node)
         return out
 
-    cls.apply_layer, cls.make_layer = hooked_apply, hooked_make
-    cls.apply_model, cls._eval = hooked_apply_model, hooked_eval  # pylint: disable=protected-access
-    binop, unknown, join = cls.tensor_binop, cls._unknown_result, cls.join  # pylint: disable=protected-access
+    keras_cls.apply_layer, keras_cls.make_layer = hooked_apply, hooked_make
+    keras_cls.apply_model, cls.eval = hooked_apply_model, hooked_eval
+    binop, unknown, join = cls.tensor_binop, cls.unknown_result, scope.join
     cls.tensor_binop = lambda self, left, right: tag(self.graph, binop(self, left, right), [left, right])
-    cls._unknown_result = lambda self, args, kwargs, node: tag(  # pylint: disable=protected-access
+    cls.unknown_result = lambda self, args, kwargs, node: tag(
         self.graph, unknown(self, args, kwargs, node), list(args) + list(kwargs.values()))
-    cls.join = lambda self, a, b: tag(self.graph, join(self, a, b), [a, b])
+    scope.join = evaluator.join = lambda graph, a, b: tag(graph, join(graph, a, b), [a, b])
     cls._corpus_stats_hooked = True  # pylint: disable=protected-access
 
 

@@ -87,3 +87,31 @@ class Context(Protocol):
     def unknown_result(self, args: List[Any], kwargs: Dict[str, Any], node: Any) -> Any:
         """What a call we cannot follow gives: a tensor of unknown shape when
         it takes a tensor, else UNKNOWN."""
+
+
+class EvaluatorContext(Context, Protocol):
+    """What the Keras-construction, local-class and training modules see of
+    the evaluator: the library models' context, plus evaluation, the module
+    scope and each other."""
+
+    module_env: Any  # scope.Env of the module
+    keras: Any  # keras_models.KerasModels
+    classes: Any  # local_classes.LocalClasses
+    training: Any  # training.TrainingRecorder
+
+    def eval(self, node: Any, env: Any) -> Any:
+        """The abstract value of an expression in a scope."""
+
+    def exec_stmt(self, stmt: Any, env: Any) -> None:
+        """Run one statement in a scope."""
+
+    def next_layer_id(self) -> int:
+        """A new layer identity (layers applied twice share theirs)."""
+
+    @property
+    def in_uncertain_branch(self) -> bool:
+        """Evaluating a branch whose condition is unknown (it may never run)."""
+
+    @property
+    def in_uncalled_function(self) -> bool:
+        """Evaluating a function the module never calls, on its own."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
+from shapelint.shapes import dims
 from shapelint.shapes.registry import LayerConfig
 
 
@@ -113,8 +114,14 @@ class Instance:
 
     cls: Any  # LocalClass
     keras: str = ""  # "model" | "layer" | ""
-    attrs: Dict[str, Any] = field(default_factory=dict)
+    attrs: Dict[str, Any] = field(default_factory=dict)  # the program's own self.<name> values
     model: Any = None
+    # What Keras keeps on a layer or model object, as the evaluator follows it:
+    built: bool = False  # build(input_shape) has run (Keras runs it before the first call)
+    weight_params: Optional[int] = 0  # sizes of add_weight() weights so far (None: unknown)
+    layer_id: Optional[int] = None  # a custom layer's id in the graph, from its first call
+    params: Optional[int] = None  # a custom layer's parameter count, from its first call
+    pending_compile: Any = None  # (args, kwargs, node) of a compile() before the model was built
 
 
 @dataclass(eq=False)
@@ -125,3 +132,56 @@ class LayerHandle:
     layer: Any  # LayerObj, or None for a functional model's InputLayer
     input: Any = None  # Tensor
     output: Any = None  # Tensor
+
+
+# A Python string whose content the code does not show (an f-string, a
+# caption grown token by token): enough to know a layer gets text.
+SOME_STR = Opaque("str")
+
+# The longest list/str/range the evaluator materialises.
+MAX_MATERIALISE = 10_000
+
+
+def is_text(value: Any) -> bool:
+    return isinstance(value, str) or value is SOME_STR
+
+
+def is_plain(value: Any) -> bool:
+    """A plain Python value the evaluator can compute with."""
+    return value is None or isinstance(value, (bool, int, float, str, tuple, list))
+
+
+def is_literal_shape(values: Any) -> bool:
+    """A shape the code spells out: ints, symbols and Keras' own None."""
+    return isinstance(values, (tuple, list)) and all(v is None or dims.is_size(v) for v in values)
+
+
+def iter_values(value: Any) -> Optional[List[Any]]:
+    """The items a ``for`` loop would see, when the code shows them."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, range):
+        return list(value) if len(value) <= MAX_MATERIALISE else None
+    if isinstance(value, dict):
+        return list(value)
+    if isinstance(value, str):
+        return list(value)
+    return None
+
+
+def flatten(values) -> List[Any]:
+    """Every leaf of nested lists, tuples and dict values."""
+    out: List[Any] = []
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            out.extend(flatten(v))
+        elif isinstance(v, dict):
+            out.extend(flatten(list(v.values())))
+        else:
+            out.append(v)
+    return out
+
+
+def takes_tensor(args, kwargs) -> bool:
+    """A tensor is among a call's arguments (at any depth)."""
+    return any(isinstance(a, Tensor) for a in flatten(list(args) + list(kwargs.values())))

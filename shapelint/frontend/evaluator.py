@@ -1,0 +1,784 @@
+"""The evaluator core: abstract interpretation of a module.
+
+It walks statements in order with a scope of abstract values (``values.py``),
+evaluates constants and simple arithmetic, follows imports lexically, inlines
+local functions at each call (depth-bounded), and never raises: anything it
+cannot follow becomes ``UNKNOWN``.  Statements, expressions and calls each
+dispatch through a table (keyed by the astroid node class, or by the callee's
+value type), as torch.fx's ``Interpreter`` has one method per node kind.
+
+What the values *mean* lives elsewhere, each concern in one module:
+
+* ``keras_models``  -- Input, layers, Sequential/functional models, backbones;
+* ``local_classes`` -- classes defined in the module (subclassed layers/models);
+* ``training``      -- compile/fit/evaluate/predict;
+* ``library/``      -- numpy, keras.ops/tf ops, tf.data, builtins ... (one
+  handler per qualified name).
+
+They see the evaluator only through the ``Context`` protocol
+(``context.py``), so none of them imports this module.
+"""
+from __future__ import annotations
+
+import builtins
+import itertools
+from typing import Any, Callable, Dict, List, Optional
+
+from astroid import nodes
+
+from shapelint.frontend import legacy_calls, library
+from shapelint.frontend.context import ModuleState
+from shapelint.frontend.data import binop as array_binop
+from shapelint.frontend.data import subscript
+from shapelint.frontend.keras_models import KerasModels
+from shapelint.frontend.ops import broadcast_result
+from shapelint.frontend.local_classes import LocalClasses
+from shapelint.frontend.parsing import mentions_keras
+from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
+from shapelint.frontend.scope import (
+    MISSING,
+    BudgetExceeded,
+    Env,
+    LoopWidening,
+    ReturnSignal,
+    join,
+    merge_into,
+)
+from shapelint.frontend.training import TrainingRecorder
+from shapelint.frontend.values import (
+    MAX_MATERIALISE,
+    SOME_STR,
+    Array,
+    BoundMethod,
+    Dataset,
+    Instance,
+    LayerHandle,
+    LayerObj,
+    LocalClass,
+    LocalFunction,
+    ModelObj,
+    Opaque,
+    Tensor,
+    is_plain,
+    is_text,
+    iter_values,
+    takes_tensor,
+)
+from shapelint.graph import ShapeGraph
+from shapelint.shapes import dims
+from shapelint.unknown import UNKNOWN
+
+MAX_INLINE_DEPTH = 8
+MAX_UNROLL = 64
+MAX_STEPS = 50_000  # statements interpreted per module, a safety bound
+MAX_INLINES_PER_FUNCTION = 256  # calls of one local function followed
+
+_BUILTIN_NAMES = set(dir(builtins))
+# Parameter names that stay unknown (not symbols) in a function analysed on
+# its own: the tensor it is given.
+_TENSOR_PARAMS = ("x", "inputs", "input_tensor", "tensor")
+
+
+class TypeTable:
+    """A dispatch table keyed by class that honours subclasses (an
+    ``AsyncFor`` is a ``For``), resolved once per concrete type."""
+
+    def __init__(self, table: Dict[type, Callable]):
+        self.table = dict(table)
+        self.resolved: Dict[type, Optional[Callable]] = {}
+
+    def get(self, kind: type) -> Optional[Callable]:
+        try:
+            return self.resolved[kind]
+        except KeyError:
+            found = next((self.table[k] for k in kind.__mro__ if k in self.table), None)
+            self.resolved[kind] = found
+            return found
+
+
+class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
+    """Evaluate one module; ``run()`` returns its ShapeGraph."""
+
+    def __init__(self, module: nodes.Module):
+        self.module = module
+        self.graph = ShapeGraph()
+        self.module_env = Env()
+        self.state = ModuleState()
+        self._layer_ids = itertools.count()
+        self.steps = 0
+        self.called_functions: set = set()
+        self.inline_stack: List[Any] = []
+        self.inline_counts: Dict[Any, int] = {}
+        self.uncertain = 0  # inside branches whose condition is unknown
+        self.standalone = False  # analysing functions the module never calls
+        self.keras = KerasModels(self)
+        self.classes = LocalClasses(self)
+        self.training = TrainingRecorder(self)
+        self._statements = TypeTable({
+            nodes.Import: self.exec_import,
+            nodes.ImportFrom: self.exec_import_from,
+            nodes.Assign: self.exec_assign,
+            nodes.AnnAssign: self.exec_ann_assign,
+            nodes.AugAssign: self.exec_aug_assign,
+            nodes.Expr: lambda stmt, env: self.eval(stmt.value, env),
+            nodes.If: self.exec_if,
+            nodes.For: self.exec_for,
+            nodes.While: self.exec_while,
+            nodes.With: self.exec_with,
+            nodes.Try: self.exec_try,
+            nodes.FunctionDef: self.exec_function_def,
+            nodes.ClassDef: lambda stmt, env: env.set(stmt.name, LocalClass(stmt)),
+            nodes.Return: self.exec_return,
+            # Anything else (global, pass, raise, match, ...) changes no value we track.
+        })
+        self._expressions = TypeTable({
+            nodes.Const: lambda node, env: node.value,
+            nodes.Name: lambda node, env: self.eval_name(node.name, env),
+            nodes.Attribute: self.eval_attribute,
+            nodes.Tuple: lambda node, env: tuple(self.eval_elts(node.elts, env)),
+            nodes.List: lambda node, env: list(self.eval_elts(node.elts, env)),
+            nodes.Dict: self.eval_dict,
+            nodes.Call: self.eval_call,
+            nodes.BinOp: lambda node, env: self.binop(node.op, self.eval(node.left, env),
+                                                      self.eval(node.right, env)),
+            nodes.UnaryOp: self.eval_unaryop,
+            nodes.Subscript: self.eval_subscript,
+            nodes.ListComp: self.eval_comprehension,
+            nodes.IfExp: self.eval_ifexp,
+            nodes.Compare: self.eval_compare,
+            nodes.BoolOp: self.eval_boolop,
+            nodes.JoinedStr: lambda node, env: SOME_STR,
+            nodes.Lambda: lambda node, env: LocalFunction(node, env if env is not self.module_env else None),
+        })
+        self._callees = TypeTable({
+            Ref: self.call_ref,
+            LayerObj: self.keras.apply_layer,
+            LayerHandle: self.keras.apply_handle,
+            ModelObj: lambda model, args, kwargs, node: self.keras.apply_model(model, args, node),
+            LocalFunction: self.call_local_function,
+            LocalClass: self.classes.instantiate,
+            Instance: self.classes.call_instance,
+            BoundMethod: self.call_method,
+        })
+        self._attributes = TypeTable({
+            Ref: lambda base, name: base.attr(name),
+            Tensor: self.tensor_attribute,
+            ModelObj: self.keras.model_attribute,
+            LayerHandle: self.keras.handle_attribute,
+            Instance: self.classes.instance_attribute,
+            LocalClass: lambda base, name: self.classes.class_attrs(base).get(name, UNKNOWN),
+            Array: self.array_attribute,
+            LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
+        })
+        self._receivers = TypeTable({
+            Instance: self.classes.instance_method,
+            ModelObj: self.keras.model_method,
+            Array: self.call_value_method,
+            Dataset: self.call_value_method,
+            list: self.call_value_method,
+            dict: self.call_value_method,
+        })
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> ShapeGraph:
+        if not mentions_keras(self.module):
+            return self.graph  # nothing Keras can be built here: skip the walk
+        try:
+            self.exec_block(self.module.body, self.module_env)
+        except (ReturnSignal, BudgetExceeded):
+            pass
+        # Functions never called in the module are analysed once on their
+        # own, parameters taking their defaults or becoming symbols.
+        for func in self.module.body:
+            if not isinstance(func, nodes.FunctionDef) or func in self.called_functions:
+                continue
+            try:
+                self.standalone = True
+                self.call_function(LocalFunction(func), [], {}, standalone=True)
+            except BudgetExceeded:
+                break
+        self.keras.finish_sequentials()
+        return self.graph
+
+    # ------------------------------------------------- the Context protocol
+    def new_tensor(self, shape, node=None, *, origin: str = "op", exact: bool = False) -> Tensor:
+        return Tensor(self.graph.new_tensor(shape, origin=origin, node=node, exact=exact))
+
+    def shape_of(self, value: Any) -> Any:
+        return self.graph.shape(value.tid) if isinstance(value, Tensor) else None
+
+    def exact_of(self, value: Any) -> bool:
+        return isinstance(value, Tensor) and self.graph.exact(value.tid)
+
+    def shape_value(self, tensor: Tensor) -> Any:
+        """``x.shape`` as the program sees it: Keras' None for a dynamic axis,
+        UNKNOWN for a size shapelint could not tell."""
+        shape = self.graph.shape(tensor.tid)
+        if shape is None:
+            return UNKNOWN
+        if self.graph.exact(tensor.tid):
+            return tuple(shape)
+        return tuple(UNKNOWN if d is None else d for d in shape)
+
+    def unknown_result(self, args, kwargs, node) -> Any:
+        """A call we cannot follow: a tensor of unknown shape if it takes a
+        tensor, otherwise an unknown value."""
+        if takes_tensor(args, kwargs):
+            return self.new_tensor(None, node)
+        return UNKNOWN
+
+    def next_layer_id(self) -> int:
+        return next(self._layer_ids)
+
+    @property
+    def in_uncertain_branch(self) -> bool:
+        return self.uncertain > 0
+
+    @property
+    def in_uncalled_function(self) -> bool:
+        return self.standalone
+
+    # ------------------------------------------------------------ statements
+    def exec_block(self, stmts, env: Env) -> None:
+        for stmt in stmts:
+            self.exec_stmt(stmt, env)
+
+    def exec_stmt(self, stmt, env: Env) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise BudgetExceeded()
+        handler = self._statements.get(type(stmt))
+        if handler is None:
+            return
+        try:
+            handler(stmt, env)
+        except (ReturnSignal, BudgetExceeded):
+            raise
+        except RecursionError:
+            raise BudgetExceeded() from None
+        except Exception:  # pylint: disable=broad-except
+            # Code we cannot follow: forget what it assigns.
+            for name in _assigned_names(stmt):
+                env.set(name, UNKNOWN)
+
+    def exec_import(self, stmt: nodes.Import, env: Env) -> None:
+        for name, alias in stmt.names:
+            if alias:
+                env.set(alias, Ref(name))
+            else:
+                head = name.split(".")[0]
+                env.set(head, Ref(head))
+
+    def exec_import_from(self, stmt: nodes.ImportFrom, env: Env) -> None:
+        if stmt.level:  # a relative import: another module of the project
+            for name, alias in stmt.names:
+                if name != "*":
+                    env.set(alias or name, UNKNOWN)
+            return
+        for name, alias in stmt.names:
+            if name == "*":
+                env.star_modules.append(stmt.modname)
+            else:
+                env.set(alias or name, Ref(f"{stmt.modname}.{name}"))
+
+    def exec_assign(self, stmt: nodes.Assign, env: Env) -> None:
+        value = self.eval(stmt.value, env)
+        for target in stmt.targets:
+            self.assign(target, value, env)
+
+    def exec_ann_assign(self, stmt: nodes.AnnAssign, env: Env) -> None:
+        if stmt.value is not None:
+            self.assign(stmt.target, self.eval(stmt.value, env), env)
+
+    def exec_aug_assign(self, stmt: nodes.AugAssign, env: Env) -> None:
+        if isinstance(stmt.target, nodes.AssignName):
+            current = env.lookup(stmt.target.name)
+            value = self.eval(stmt.value, env)
+            self.assign(stmt.target, self.binop(stmt.op[:-1], current, value), env)
+
+    def exec_while(self, stmt: nodes.While, env: Env) -> None:
+        self.exec_loop_once(stmt.body, env)
+        self.exec_block(stmt.orelse, env)
+
+    def exec_with(self, stmt: nodes.With, env: Env) -> None:
+        for item, var in stmt.items:
+            value = self.eval(item, env)
+            if var is not None:
+                self.assign(var, UNKNOWN if not isinstance(value, (Tensor, ModelObj)) else value, env)
+        self.exec_block(stmt.body, env)
+
+    def exec_try(self, stmt: nodes.Try, env: Env) -> None:
+        self.exec_block(stmt.body, env)
+        self.exec_block(stmt.orelse, env)
+        self.exec_block(stmt.finalbody, env)
+
+    def exec_function_def(self, stmt: nodes.FunctionDef, env: Env) -> None:
+        env.set(stmt.name, LocalFunction(stmt, env if env is not self.module_env else None))
+
+    def exec_return(self, stmt: nodes.Return, env: Env) -> None:
+        raise ReturnSignal(self.eval(stmt.value, env) if stmt.value is not None else None)
+
+    def exec_if(self, stmt: nodes.If, env: Env) -> None:
+        cond = self.eval(stmt.test, env)
+        if _is_main_guard(stmt.test):
+            cond = True
+        if cond is not UNKNOWN and isinstance(cond, (bool, int, str, type(None), tuple, list)):
+            self.exec_block(stmt.body if cond else stmt.orelse, env)
+            return
+        # Unknown condition: follow both branches, then keep what is certain.
+        # Calls met in a branch that may never run are marked as such: the
+        # checks decide what to report of them.
+        branch_a, branch_b = env.copy(), env.copy()
+        returned = None
+        self.uncertain += 1
+        try:
+            try:
+                self.exec_block(stmt.body, branch_a)
+            except ReturnSignal as ret:
+                returned = ret
+                branch_a = None
+            try:
+                self.exec_block(stmt.orelse, branch_b)
+            except ReturnSignal as ret:
+                if returned is not None:
+                    raise returned from None
+                returned = ret
+                branch_b = None
+        finally:
+            self.uncertain -= 1
+        if branch_a is None and branch_b is None:
+            raise returned
+        if branch_a is None or branch_b is None:
+            survivor = branch_a or branch_b
+            env.vars.update(survivor.vars)
+            return
+        merge_into(self.graph, env, branch_a, branch_b)
+
+    def exec_for(self, stmt: nodes.For, env: Env) -> None:
+        items = iter_values(self.eval(stmt.iter, env))
+        if items is not None and len(items) <= MAX_UNROLL:
+            for item in items:
+                self.assign(stmt.target, item, env)
+                self.exec_block(stmt.body, env)
+            self.exec_block(stmt.orelse, env)
+            return
+        self.assign(stmt.target, UNKNOWN, env)
+        self.exec_loop_once(stmt.body, env)
+
+    def exec_loop_once(self, body, env: Env) -> None:
+        """A loop whose trip count is unknown: one pass, then widen."""
+        widening = LoopWidening(env)
+        self.exec_block(body, env)
+        widening.widen(self.graph)
+
+    def assign(self, target, value, env: Env) -> None:
+        if isinstance(target, nodes.AssignName):
+            env.set(target.name, value)
+        elif isinstance(target, (nodes.Tuple, nodes.List)):
+            elts = target.elts
+            values = iter_values(value)
+            starred = [i for i, e in enumerate(elts) if isinstance(e, nodes.Starred)]
+            if values is not None and not starred and len(values) == len(elts):
+                for elt, val in zip(elts, values):
+                    self.assign(elt, val, env)
+            else:
+                for elt in elts:
+                    inner = elt.value if isinstance(elt, nodes.Starred) else elt
+                    self.assign(inner, UNKNOWN, env)
+        elif isinstance(target, nodes.AssignAttr):
+            owner = self.eval(target.expr, env)
+            if isinstance(owner, Instance):
+                owner.attrs[target.attrname] = value
+        # Subscript targets (d[k] = ...) are not tracked.
+
+    # ----------------------------------------------------------- expressions
+    def eval(self, node, env: Env) -> Any:
+        handler = self._expressions.get(type(node))
+        if handler is None:
+            return UNKNOWN
+        try:
+            return handler(node, env)
+        except (ReturnSignal, BudgetExceeded):
+            raise
+        except RecursionError:
+            raise BudgetExceeded() from None
+        except Exception:  # pylint: disable=broad-except
+            return UNKNOWN
+
+    def eval_elts(self, elts, env: Env) -> List[Any]:
+        out: List[Any] = []
+        for elt in elts:
+            if isinstance(elt, nodes.Starred):
+                values = iter_values(self.eval(elt.value, env))
+                if values is None:
+                    raise ValueError("unknown starred")
+                out.extend(values)
+            else:
+                out.append(self.eval(elt, env))
+        return out
+
+    def eval_dict(self, node: nodes.Dict, env: Env) -> Any:
+        out = {}
+        for key, value in node.items:
+            k = self.eval(key, env)
+            try:
+                out[k] = self.eval(value, env)
+            except TypeError:
+                return UNKNOWN
+        return out
+
+    def eval_unaryop(self, node: nodes.UnaryOp, env: Env) -> Any:
+        operand = self.eval(node.operand, env)
+        if node.op == "-" and (isinstance(operand, (int, float)) or dims.is_symbolic(operand)):
+            return -operand
+        if node.op == "not" and is_plain(operand):
+            return not operand
+        if node.op == "+" and isinstance(operand, (int, float)):
+            return operand
+        return UNKNOWN
+
+    def eval_ifexp(self, node: nodes.IfExp, env: Env) -> Any:
+        cond = self.eval(node.test, env)
+        if is_plain(cond):
+            return self.eval(node.body if cond else node.orelse, env)
+        self.uncertain += 1
+        try:
+            return join(self.graph, self.eval(node.body, env), self.eval(node.orelse, env))
+        finally:
+            self.uncertain -= 1
+
+    def eval_boolop(self, node: nodes.BoolOp, env: Env) -> Any:
+        values = [self.eval(v, env) for v in node.values]
+        if all(is_plain(v) for v in values):
+            result = values[0]
+            for v in values[1:]:
+                result = (result and v) if node.op == "and" else (result or v)
+            return result
+        return UNKNOWN
+
+    def eval_name(self, name: str, env: Env) -> Any:
+        value = env.lookup(name)
+        if value is not MISSING:
+            return value
+        for modname in env.star_modules:
+            if is_keras_layers_module(modname) or classify(f"{modname}.{name}") is not None:
+                ref = Ref(f"{modname}.{name}")
+                if classify(ref.qualname) is not None:
+                    return ref
+        if name in _BUILTIN_NAMES:
+            return Ref(f"builtins.{name}")
+        return UNKNOWN
+
+    def eval_attribute(self, node: nodes.Attribute, env: Env) -> Any:
+        base = self.eval(node.expr, env)
+        handler = self._attributes.get(type(base))
+        return UNKNOWN if handler is None else handler(base, node.attrname)
+
+    def tensor_attribute(self, base: Tensor, name: str) -> Any:
+        if name == "shape":
+            return self.shape_value(base)
+        if name == "ndim":
+            shape = self.graph.shape(base.tid)
+            return len(shape) if shape is not None else UNKNOWN
+        return BoundMethod(base, name)
+
+    @staticmethod
+    def array_attribute(base: Array, name: str) -> Any:
+        if name == "shape":  # a None here is a size the code does not show
+            return tuple(UNKNOWN if d is None else d for d in base.shape) if base.shape is not None else UNKNOWN
+        if name == "ndim":
+            return len(base.shape) if base.shape is not None else UNKNOWN
+        return BoundMethod(base, name)
+
+    def eval_subscript(self, node: nodes.Subscript, env: Env) -> Any:
+        base = self.eval(node.value, env)
+        if isinstance(base, Tensor):
+            shape = self.graph.shape(base.tid)
+            index = self.eval_slice(node.slice, env)
+            sliced = None
+            if shape is not None and index is not UNKNOWN:
+                sliced = subscript(Array(tuple(shape)), index)
+            # numpy-style basic indexing keeps each remaining axis as it is.
+            return self.new_tensor(sliced.shape if isinstance(sliced, Array) else None, node,
+                                   exact=self.graph.exact(base.tid))
+        index = self.eval_slice(node.slice, env)
+        if index is UNKNOWN:
+            return UNKNOWN
+        if isinstance(base, Array):
+            return subscript(base, index)
+        if isinstance(base, (tuple, list, str, dict)):
+            try:
+                return base[index]
+            except Exception:  # pylint: disable=broad-except
+                return UNKNOWN
+        return UNKNOWN
+
+    def eval_slice(self, node, env: Env) -> Any:
+        if isinstance(node, nodes.Tuple):
+            parts = tuple(self.eval_slice(e, env) for e in node.elts)
+            return UNKNOWN if any(p is UNKNOWN for p in parts) else parts
+        if isinstance(node, nodes.Slice):
+            parts = [self.eval(p, env) if p is not None else None for p in (node.lower, node.upper, node.step)]
+            if any(p is UNKNOWN or not (p is None or isinstance(p, int)) for p in parts):
+                return UNKNOWN
+            return slice(*parts)
+        value = self.eval(node, env)
+        if isinstance(value, Ref) and normalise(value.qualname) == "numpy.newaxis":
+            return None
+        if value is None or value is Ellipsis:
+            return value
+        if isinstance(value, str) or dims.is_int(value):
+            return value
+        return UNKNOWN
+
+    def eval_compare(self, node: nodes.Compare, env: Env) -> Any:
+        left = self.eval(node.left, env)
+        result = True
+        for op, right_node in node.ops:
+            right = self.eval(right_node, env)
+            if not (is_plain(left) and is_plain(right)) or op not in _COMPARE:
+                return UNKNOWN
+            if op in ("is", "is not") and not (left is None or right is None):
+                return UNKNOWN
+            try:
+                result = result and _COMPARE[op](left, right)
+            except Exception:  # pylint: disable=broad-except
+                return UNKNOWN
+            left = right
+        return result
+
+    def eval_comprehension(self, node: nodes.ListComp, env: Env) -> Any:
+        if len(node.generators) != 1:
+            return UNKNOWN
+        gen = node.generators[0]
+        items = iter_values(self.eval(gen.iter, env))
+        if items is None or len(items) > MAX_UNROLL:
+            return UNKNOWN
+        inner = Env(env)
+        out = []
+        for item in items:
+            self.assign(gen.target, item, inner)
+            if any(not self.eval(cond, inner) for cond in gen.ifs):
+                continue
+            out.append(self.eval(node.elt, inner))
+        return out
+
+    def binop(self, op: str, left: Any, right: Any) -> Any:
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return self.tensor_binop(left, right)
+        if op == "+" and (is_text(left) and (is_text(right) or right is UNKNOWN)
+                          or is_text(right) and left is UNKNOWN) and not (
+                              isinstance(left, str) and isinstance(right, str)):
+            return SOME_STR  # "<start> " + token: still a string, content unknown
+        if isinstance(left, Array) or isinstance(right, Array):
+            return array_binop(left, right)
+        if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN
+        num = (int, float)
+        if (isinstance(left, num) or dims.is_symbolic(left)) and (
+            isinstance(right, num) or dims.is_symbolic(right)
+        ):
+            if isinstance(left, bool) or isinstance(right, bool):
+                return UNKNOWN
+            if dims.is_symbolic(left) or dims.is_symbolic(right):
+                symbolic = _SYMBOLIC_OPS.get(op)
+                return symbolic(left, right) if symbolic is not None else UNKNOWN
+        try:
+            return _python_binop(op, left, right)
+        except Exception:  # pylint: disable=broad-except
+            return UNKNOWN
+
+    def tensor_binop(self, left: Any, right: Any) -> Tensor:
+        """``x + y`` on Keras tensors broadcasts like numpy."""
+        shapes, exact = [], True
+        for operand in (left, right):
+            if isinstance(operand, Tensor):
+                shapes.append(self.graph.shape(operand.tid))
+                exact = exact and self.graph.exact(operand.tid)
+            elif isinstance(operand, (int, float)) and not isinstance(operand, bool):
+                shapes.append(())
+            else:
+                shapes.append(None)
+        shape, exact_broadcast = broadcast_result(*shapes)
+        return self.new_tensor(shape, exact=exact and exact_broadcast)
+
+    # ----------------------------------------------------------------- calls
+    def eval_call(self, node: nodes.Call, env: Env) -> Any:
+        callee = node.func.attrname if isinstance(node.func, nodes.Attribute) else getattr(node.func, "name", "")
+        if callee == "get_submodules_from_kwargs":
+            # keras_applications / segmentation_models: the Keras modules are passed in.
+            return tuple(Ref(f"keras.{name}") for name in ("backend", "layers", "models", "utils"))
+        func = self.eval(node.func, env)
+        args = self.eval_elts(node.args, env)
+        kwargs: Dict[str, Any] = {}
+        for kw in node.keywords or []:
+            if kw.arg is None:
+                extra = self.eval(kw.value, env)
+                if isinstance(extra, dict):
+                    kwargs.update({k: v for k, v in extra.items() if isinstance(k, str)})
+                continue
+            kwargs[kw.arg] = self.eval(kw.value, env)
+        return self.call(func, args, kwargs, node)
+
+    def call(self, func: Any, args: List[Any], kwargs: Dict[str, Any], node) -> Any:
+        handler = self._callees.get(type(func))
+        if handler is None:
+            return self.unknown_result(args, kwargs, node)
+        return handler(func, args, kwargs, node)
+
+    def call_ref(self, ref: Ref, args, kwargs, node) -> Any:
+        kind = classify(ref.qualname)
+        if kind is not None:
+            return self.keras.construct(kind, args, kwargs, node)
+        return self.call_library(ref, args, kwargs, node)
+
+    def call_library(self, ref: Ref, args, kwargs, node) -> Any:
+        """Keras' own APIs first (backbones, loss objects), then the library
+        models; a call nobody models gives the unknown result."""
+        norm = normalise(ref.qualname)
+        value = self.keras.call_keras_api(norm, args, kwargs, node)
+        if value is library.DECLINE:
+            value = self.training.call_keras_api(norm, args, kwargs, node)
+        if value is library.DECLINE:
+            value = legacy_calls.call_library(self, ref, args, kwargs, node)
+        if value is library.DECLINE:
+            return self.unknown_result(args, kwargs, node)
+        return value
+
+    def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:
+        handler = self._receivers.get(type(method.obj))
+        if handler is None:
+            return self.unknown_result(args, kwargs, node)
+        return handler(method.obj, method.name, args, kwargs, node)
+
+    def call_value_method(self, obj: Any, name: str, args, kwargs, node) -> Any:
+        """A method of a value the library models (``x.reshape``,
+        ``ds.batch``, ``layers.append``), by its type's qualified name."""
+        value = legacy_calls.call_value_method(obj, name, args, kwargs)
+        if value is not library.DECLINE:
+            return value
+        if isinstance(obj, (Array, Dataset)):
+            return UNKNOWN  # data we cannot see is fine: the checks stay silent
+        return self.unknown_result(args, kwargs, node)
+
+    def call_local_function(self, func: LocalFunction, args, kwargs, node=None) -> Any:
+        self.called_functions.add(func.node)
+        return self.call_function(func, args, kwargs)
+
+    def call_function(self, func: LocalFunction, args, kwargs, standalone: bool = False) -> Any:
+        """Inline a local function at its call (depth-bounded)."""
+        fnode = func.node
+        count = self.inline_counts.get(fnode, 0)
+        if (len(self.inline_stack) >= MAX_INLINE_DEPTH or fnode in self.inline_stack
+                or count >= MAX_INLINES_PER_FUNCTION):
+            return self.unknown_result(args, kwargs, fnode)
+        self.inline_counts[fnode] = count + 1
+        scope = func.env if func.env is not None else self.module_env
+        env = Env(scope)
+        self.bind_params(fnode, args, kwargs, env, standalone, scope)
+        self.inline_stack.append(fnode)
+        try:
+            if isinstance(fnode, nodes.Lambda):
+                return self.eval(fnode.body, env)
+            self.exec_block(fnode.body, env)
+        except ReturnSignal as ret:
+            return ret.value
+        finally:
+            self.inline_stack.pop()
+        return None
+
+    def bind_params(self, fnode, args, kwargs, env: Env, standalone: bool, scope: Env) -> None:
+        """Bind a call's arguments to the function's parameters, as Python
+        does; a function analysed on its own gets its defaults, and symbols
+        for the sizes it is not given."""
+        params = fnode.args
+        names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
+        defaults = params.defaults or []
+        default_map = dict(zip(names[len(names) - len(defaults):], defaults))
+        kwonly = [a.name for a in params.kwonlyargs or []]
+        for a, d in zip(params.kwonlyargs or [], params.kw_defaults or []):
+            names.append(a.name)
+            if d is not None:
+                default_map[a.name] = d
+        is_method = isinstance(fnode.parent, nodes.ClassDef)
+        self_bound = bool(args) and isinstance(args[0], Instance)
+        for pos, name in enumerate(names):
+            if is_method and pos == 0 and not self_bound:
+                env.set(name, Opaque("self"))
+                continue
+            idx = pos - (1 if is_method and not self_bound else 0)
+            if not standalone and idx < len(args) and name not in kwonly:
+                env.set(name, args[idx])
+            elif name in kwargs:
+                env.set(name, kwargs[name])
+            elif name in default_map:
+                env.set(name, self.eval(default_map[name], scope))
+            elif standalone and name not in _TENSOR_PARAMS:
+                env.set(name, _symbolic(name))
+            else:
+                env.set(name, UNKNOWN)
+        if params.vararg:
+            offset = 1 if is_method and not self_bound else 0
+            positional = len(names) - len(kwonly) - offset
+            env.set(params.vararg, tuple(args[positional:]) if not standalone else UNKNOWN)
+        if params.kwarg:
+            # Keyword arguments no parameter takes (Conv2D(**kwargs) in a wrapper).
+            extra = {k: v for k, v in kwargs.items() if k not in names}
+            env.set(params.kwarg, extra if not standalone else UNKNOWN)
+
+
+_COMPARE = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+    "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
+    "is": lambda a, b: a is b, "is not": lambda a, b: a is not b,
+}
+
+_SYMBOLIC_OPS = {"+": dims.add, "-": dims.sub, "*": dims.mul, "//": dims.floordiv}
+
+# The qualified type names library methods are registered under.
+_TYPE_NAMES = {Array: "numpy.ndarray", Dataset: "tensorflow.data.Dataset", list: "builtins.list",
+               dict: "builtins.dict"}
+
+
+def _python_binop(op: str, left: Any, right: Any) -> Any:
+    """Python's own arithmetic on plain values, bounded in size."""
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
+            seq, times = (left, right) if isinstance(right, int) else (right, left)
+            if not isinstance(times, int) or len(seq) * max(times, 0) > MAX_MATERIALISE:
+                return UNKNOWN
+        return left * right
+    if op == "/":
+        return left / right
+    if op == "//":
+        return left // right
+    if op == "%":
+        return left % right if not isinstance(left, str) else UNKNOWN
+    if op == "**" and isinstance(right, int) and abs(right) < 64:
+        return left ** right
+    return UNKNOWN
+
+
+def _symbolic(name: str) -> Any:
+    try:
+        return dims.symbol(name)
+    except Exception:  # pylint: disable=broad-except
+        return UNKNOWN
+
+
+def _is_main_guard(test) -> bool:
+    return (
+        isinstance(test, nodes.Compare)
+        and isinstance(test.left, nodes.Name)
+        and test.left.name == "__name__"
+    )
+
+
+def _assigned_names(stmt) -> List[str]:
+    return [node.name for node in stmt.nodes_of_class(nodes.AssignName)]

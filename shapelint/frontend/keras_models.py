@@ -1,0 +1,506 @@
+"""Keras construction: ``Input``, layer objects and their application to
+tensors, Sequential and functional models, models applied like layers, and
+``keras.applications`` backbones.
+
+Every layer application becomes one ``LayerCall`` in the graph, its output
+shape from the layer's rule (``shapes/``).  A rule that finds an input Keras
+would refuse raises a ``ShapeError``; it is recorded on the call, with where
+the call was met, and the checks decide what to report.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+
+from shapelint.frontend.library import DECLINE
+from shapelint.frontend.resolve import Ref
+from shapelint.frontend.values import (
+    Array,
+    BoundMethod,
+    LayerHandle,
+    LayerObj,
+    LocalFunction,
+    ModelObj,
+    Opaque,
+    Tensor,
+    flatten,
+    is_literal_shape,
+    is_text,
+    iter_values,
+)
+from shapelint.graph import LayerCall, ModelRecord
+from shapelint.shapes import applications, dims
+from shapelint.shapes.propagate import infer
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, lookup, plain_value
+from shapelint.unknown import UNKNOWN
+
+if TYPE_CHECKING:
+    from shapelint.frontend.context import EvaluatorContext
+
+# Call arguments that name the tensors of a multi-input layer (attention).
+_TENSOR_KWARGS = ("query", "value", "key")
+
+
+class KerasModels:
+    """Keras objects the program builds, and what applying them gives."""
+
+    def __init__(self, ctx: "EvaluatorContext"):
+        self.ctx = ctx
+        self.graph = ctx.graph
+        self.layer_objs: Dict[int, LayerObj] = {}  # layer_id -> instance
+        self.sequentials: List[ModelObj] = []
+
+    # --- what a Keras name is called for ----------------------------------
+    def construct(self, kind: Tuple[str, str], args, kwargs, node) -> Any:
+        """``keras.Input(...)``, ``keras.Model(...)``, ``Sequential(...)``,
+        ``layers.X(...)`` and the merge functions (``layers.concatenate``)."""
+        what, name = kind
+        if what == "input":
+            return self.make_input(args, kwargs, node)
+        if what == "model":
+            return self.make_functional(args, kwargs, node)
+        if what == "sequential":
+            return self.make_sequential(args, kwargs, node)
+        if what == "function":
+            # layers.concatenate(inputs, axis=-1), layers.dot(inputs, axes=-1):
+            # the arguments after the tensors are the layer's own.
+            tensors = args[0] if args else kwargs.get("inputs", UNKNOWN)
+            layer_kwargs = {k: v for k, v in kwargs.items() if k != "inputs"}
+            if name == "Dot" and len(args) < 2 and "axes" not in layer_kwargs:
+                layer_kwargs["axes"] = -1  # the function's default; the class has none
+            layer = self.make_layer(name, list(args[1:]), layer_kwargs, node)
+            return self.apply_layer(layer, [tensors], {}, node)
+        return self.make_layer(name, args, kwargs, node)
+
+    def call_keras_api(self, qualname: str, args, kwargs, node) -> Any:
+        """``keras.applications.<Backbone>(...)``; DECLINE for anything else."""
+        last = qualname.rpartition(".")[2]
+        if qualname.startswith("keras.applications.") and last in applications.known_backbones():
+            return self.make_backbone(last, kwargs, node)
+        return DECLINE
+
+    # --- constructors -------------------------------------------------------
+    def make_input(self, args, kwargs, node) -> Tensor:
+        shape = kwargs.get("shape", args[0] if args else None)
+        batch_size = kwargs.get("batch_size", None)
+        batch_shape = kwargs.get("batch_shape", kwargs.get("batch_input_shape", None))
+        full: Any = None
+        exact = False
+        if isinstance(batch_shape, (tuple, list)):
+            full = tuple(dims.as_dim(d) for d in batch_shape)
+            exact = is_literal_shape(batch_shape)
+        elif isinstance(shape, (tuple, list)):
+            batch = batch_size if isinstance(batch_size, int) else None
+            full = (batch,) + tuple(dims.as_dim(d) for d in shape)
+            exact = is_literal_shape(shape)
+        elif dims.is_int(shape):
+            full = (None, shape)
+        return self.ctx.new_tensor(full, node, origin="input", exact=exact)
+
+    def make_layer(self, name: str, args, kwargs, node) -> Any:
+        if name == "InputLayer":
+            shape = kwargs.get("shape", kwargs.get("input_shape", args[0] if args else None))
+            return self.make_input([shape] if shape is not None else [], {
+                k: v for k, v in kwargs.items() if k in ("batch_size", "batch_shape", "batch_input_shape")
+            }, node)
+        rule = lookup(name)
+        signature = rule.signature if rule else ()
+        values: Dict[str, Any] = {}
+        for pos, value in enumerate(args):
+            if pos < len(signature):
+                values[signature[pos]] = value
+        values.update(kwargs)
+        values = {k: _config_value(v) for k, v in values.items()}
+        input_shape = None
+        input_exact = False
+        if name != "Embedding" and isinstance(values.get("input_dim"), int):
+            input_shape = (None, values["input_dim"])
+        elif isinstance(values.get("input_shape"), (tuple, list)):
+            input_shape = (None,) + tuple(dims.as_dim(d) for d in values["input_shape"])
+            input_exact = is_literal_shape(values["input_shape"])
+        elif isinstance(values.get("batch_input_shape"), (tuple, list)):
+            input_shape = tuple(dims.as_dim(d) for d in values["batch_input_shape"])
+            input_exact = is_literal_shape(values["batch_input_shape"])
+        # Embedding's input_length: Keras 3 ignores it; it does not define an input.
+        layer = LayerObj(self.ctx.next_layer_id(), LayerConfig(name, values), node, input_shape,
+                         input_exact=input_exact)
+        self.layer_objs[layer.layer_id] = layer
+        return layer
+
+    def make_functional(self, args, kwargs, node) -> Any:
+        inputs = kwargs.get("inputs", args[0] if args else UNKNOWN)
+        outputs = kwargs.get("outputs", args[1] if len(args) > 1 else UNKNOWN)
+        in_t = [t for t in flatten([inputs]) if isinstance(t, Tensor)]
+        out_t = [t for t in flatten([outputs]) if isinstance(t, Tensor)]
+        if not in_t or not out_t:
+            return Opaque("model")  # subclass-style or unknown: not followed
+        record = ModelRecord("functional", node, _name_of(kwargs))
+        record.inputs = [t.tid for t in in_t]
+        record.outputs = [t.tid for t in out_t]
+        record.calls = sorted({c.index for t in out_t for c in self.graph.ancestors_calls(t.tid)})
+        self.graph.add_model(record)
+        return ModelObj("functional", node, record, inputs=in_t, outputs=out_t)
+
+    def make_backbone(self, name: str, kwargs, node) -> Any:
+        """keras.applications.<name>(...): a model whose output shape and
+        parameter count come from the backbone table."""
+        options = {
+            "include_top": kwargs.get("include_top", True),
+            "pooling": kwargs.get("pooling", None),
+            "classes": kwargs.get("classes", 1000),
+            "weights": kwargs.get("weights", "imagenet"),
+        }
+        if any(v is UNKNOWN for v in options.values()):
+            return UNKNOWN
+        input_tensor = kwargs.get("input_tensor")
+        if isinstance(input_tensor, Tensor):
+            tensor = input_tensor
+            in_shape = self.graph.shape(tensor.tid)
+        else:
+            raw = kwargs.get("input_shape")
+            if raw is UNKNOWN:
+                return UNKNOWN
+            per_sample = tuple(dims.as_dim(d) for d in raw) if isinstance(raw, (tuple, list)) else None
+            if per_sample is None:
+                # Keras picks the input from the defaults: take it from the table.
+                size = applications.default_input_size(name) if options["include_top"] else None
+                per_sample = (size, size, 3)
+            in_shape = (None,) + per_sample
+            tensor = self.ctx.new_tensor(in_shape, node, origin="input", exact=raw is None or is_literal_shape(raw))
+        result = applications.backbone_output(
+            name, input_shape=tuple(in_shape[1:]) if in_shape else None, **options)
+        shape, params = result if result is not None else (None, None)
+        model = ModelObj("functional", node, backbone=(name, options))
+        out = self._model_call(model, tensor, shape, params, node, self.graph.exact(tensor.tid))
+        record = ModelRecord("functional", node, name)
+        record.inputs, record.outputs = [tensor.tid], [out.tid]
+        record.calls = [self.graph.producer(out.tid).index]
+        self.graph.add_model(record)
+        model.record, model.inputs, model.outputs = record, [tensor], [out]
+        return model
+
+    # --- Sequential ---------------------------------------------------------
+    def make_sequential(self, args, kwargs, node) -> ModelObj:
+        model = ModelObj("sequential", node)
+        record = ModelRecord("sequential", node, _name_of(kwargs))
+        model.record = record
+        self.graph.add_model(record)
+        self.sequentials.append(model)
+        items = kwargs.get("layers", args[0] if args else None)
+        for item in iter_values(items) or []:
+            self.sequential_add(model, item, node)
+        return model
+
+    def sequential_add(self, model: ModelObj, item: Any, node) -> None:
+        if isinstance(item, Tensor) and not model.layers and model.input_tensor is None:
+            model.input_tensor = item
+            model.output_tensor = item
+            model.record.inputs = [item.tid]
+            return
+        if isinstance(item, LayerObj):
+            model.layers.append(item)
+            if model.input_tensor is None and len(model.layers) == 1 and item.input_shape is not None:
+                self._start_sequential(model, self.ctx.new_tensor(
+                    item.input_shape, item.node, origin="input", exact=item.input_exact))
+            if model.output_tensor is not None:
+                self._sequential_apply(model, item)
+            return
+        if isinstance(item, ModelObj) and item.kind == "functional":
+            # A model used as a layer (a backbone first in a Sequential).
+            model.layers.append(item)
+            if model.input_tensor is None and len(model.layers) == 1 and item.inputs:
+                first = item.inputs[0]
+                self._start_sequential(model, self.ctx.new_tensor(
+                    self.graph.shape(first.tid), node, origin="input", exact=self.graph.exact(first.tid)))
+            if model.output_tensor is not None:
+                self._sequential_apply(model, item)
+            return
+        # Something we cannot follow: the rest is unknown.
+        model.layers.append(LayerObj(self.ctx.next_layer_id(), LayerConfig("?"), node))
+        if model.output_tensor is not None:
+            model.output_tensor = self.ctx.new_tensor(None, node)
+
+    @staticmethod
+    def _start_sequential(model: ModelObj, tensor: Tensor) -> None:
+        model.input_tensor = model.output_tensor = tensor
+        model.record.inputs = [tensor.tid]
+
+    def _sequential_apply(self, model: ModelObj, layer: Any) -> None:
+        if isinstance(layer, ModelObj):
+            out = self.apply_model(layer, [model.output_tensor], layer.node)
+        else:
+            out = self.apply_layer(layer, [model.output_tensor], {}, layer.node, in_sequential=True)
+        model.output_tensor = out if isinstance(out, Tensor) else self.ctx.new_tensor(None)
+        model.record.outputs = [model.output_tensor.tid]
+
+    def sequential_build(self, model: ModelObj, shape: Any, node) -> None:
+        if model.input_tensor is not None or not isinstance(shape, (tuple, list)):
+            return
+        self._start_sequential(model, self.ctx.new_tensor(
+            tuple(dims.as_dim(d) for d in shape), node, origin="input", exact=is_literal_shape(shape)))
+        for layer in model.layers:
+            self._sequential_apply(model, layer)
+
+    def finish_sequentials(self) -> None:
+        """Each Sequential's calls, once the module has run.  One never built
+        nor called lists none: Keras would not have built its layers either."""
+        for model in self.sequentials:
+            if model.input_tensor is not None:
+                model.record.calls = sorted(
+                    {c.index for c in self.graph.ancestors_calls(model.output_tensor.tid)})
+            else:
+                model.record.calls = []
+
+    # --- applying layers and models -----------------------------------------
+    def apply_handle(self, handle: LayerHandle, args, kwargs, node) -> Any:
+        """``model.layers[i](x)``: the layer again, on another tensor."""
+        if handle.layer is None:
+            return self.ctx.unknown_result(args, kwargs, node)
+        return self.apply_layer(handle.layer, args, kwargs, node)
+
+    def apply_layer(self, layer: LayerObj, args, kwargs, node, in_sequential: bool = False) -> Any:
+        tensors = self._layer_inputs(layer, args, kwargs, node)
+        if tensors is None:
+            return self.ctx.unknown_result(args, kwargs, node)
+        graph = self.graph
+        input_shapes = [graph.shape(t.tid) for t in tensors]
+        inputs_exact = all(graph.exact(t.tid) for t in tensors)
+        cfg = layer.config
+        call_kwargs = {k: v for k, v in kwargs.items() if k not in _TENSOR_KWARGS + ("inputs",)}
+        if call_kwargs:
+            cfg = LayerConfig(cfg.class_name, cfg.args, call_kwargs)
+        error = None
+        lambda_exact = None
+        try:
+            out = infer(cfg, input_shapes, exact=inputs_exact)
+            if cfg.class_name == "Lambda" and out.shape is None:
+                out, lambda_exact = self._trace_lambda(cfg, tensors, node)
+            if layer.built_input is not None:
+                _check_shared_layer(layer, input_shapes)
+            else:
+                layer.built_input = input_shapes
+        except ShapeError as exc:
+            # A None axis in a function no code here calls may be a default
+            # (seq_len=None) its real callers override: no undefined-axis finding.
+            error = None if self.ctx.in_uncertain_branch or (
+                self.ctx.in_uncalled_function and exc.kind == "undefined-feature-dimension") else exc
+            out = Out([None], None)
+        rule = lookup(cfg.class_name)
+        exact = (error is None and rule is not None and out.exact and _plain_call_kwargs(cfg) and inputs_exact)
+        if lambda_exact is not None:
+            exact = lambda_exact
+        exact = exact or all(s is not None and dims.fully_known(s) for s in out.shapes or [None])
+        call = LayerCall(
+            index=-1,
+            layer_id=layer.layer_id,
+            config=cfg,
+            node=node,
+            input_shapes=input_shapes,
+            output_shapes=list(out.shapes) or [None],
+            params=None if layer.own_weights else out.params,
+            error=error,
+            in_sequential=in_sequential,
+            exact=exact,
+            name=layer.display,
+            in_uncertain_branch=self.ctx.in_uncertain_branch,
+            in_uncalled_function=self.ctx.in_uncalled_function,
+        )
+        graph.add_call(call, [t.tid for t in tensors])
+        outs = [Tensor(graph.new_tensor(s, producer=call.index, exact=exact)) for s in call.output_shapes]
+        return outs[0] if len(outs) == 1 else list(outs)
+
+    def _layer_inputs(self, layer: LayerObj, args, kwargs, node) -> Optional[List[Tensor]]:
+        """The tensors a layer call gets, or None when they are not all tensors."""
+        rule = lookup(layer.config.class_name)
+        if rule is not None and rule.inputs == "multi":
+            tensors = list(args) + [kwargs[k] for k in _TENSOR_KWARGS if k in kwargs]
+            tensors = [t for t in tensors if t is not None]
+        else:
+            first = args[0] if args else kwargs.get("inputs", UNKNOWN)
+            if isinstance(first, list) and first and all(is_text(v) for v in first):
+                # An eager call on Python strings (vectorizer(["a caption"])): a (batch,) tensor.
+                first = self.ctx.new_tensor((None,), node, origin="data", exact=True)
+            elif isinstance(first, Array):
+                first = data_as_tensor(self.ctx, first, node)  # an eager call on numpy data
+            tensors = list(first) if isinstance(first, (list, tuple)) else [first]
+        if not tensors or not all(isinstance(t, Tensor) for t in tensors):
+            return None
+        return tensors
+
+    def _trace_lambda(self, cfg: LayerConfig, tensors: List[Tensor], node) -> Tuple[Out, bool]:
+        """Keras 3 builds a Lambda by tracing its function on the symbolic
+        input (compute_output_spec): follow a local function or a known op
+        the same way.  Returns (Out, exact)."""
+        func = cfg.get("function", UNKNOWN)
+        extra = cfg.get("arguments", None)
+        if not isinstance(func, (LocalFunction, Ref)) or not (extra is None or isinstance(extra, dict)):
+            return Out([None], 0), False
+        arg = tensors[0] if len(tensors) == 1 else list(tensors)
+        result = self.ctx.call(func, [arg], dict(extra or {}), node)
+        if not isinstance(result, Tensor) or self.graph.shape(result.tid) is None:
+            return Out([None], 0), False
+        return Out([self.graph.shape(result.tid)], 0), self.graph.exact(result.tid)
+
+    def apply_model(self, model: ModelObj, args, node) -> Any:
+        first = args[0] if args else UNKNOWN
+        graph = self.graph
+        if model.kind == "sequential" and model.input_tensor is None and isinstance(first, Tensor):
+            shape = self.ctx.shape_value(first)  # an unknown size stays unknown (not None)
+            if shape is not UNKNOWN:
+                self.sequential_build(model, shape, node)
+                return model.output_tensor
+        outs = model.outputs if model.kind == "functional" else (
+            [model.output_tensor] if model.output_tensor is not None else []
+        )
+        if not isinstance(first, Tensor) or len(outs) != 1:
+            return self.ctx.unknown_result(args, {}, node)
+        shape = graph.shape(outs[0].tid)
+        params = None
+        in_shape = graph.shape(first.tid)
+        if model.backbone is not None:
+            name, options = model.backbone
+            result = applications.backbone_output(
+                name, **dict(options, input_shape=tuple(in_shape[1:]) if in_shape else None))
+            shape, params = result if result is not None else (None, None)
+            exact = graph.exact(first.tid)
+        else:
+            # The model's own output, when it meets the input it was built on.
+            model_in = model.inputs[0] if model.kind == "functional" and len(model.inputs) == 1 else (
+                model.input_tensor if model.kind == "sequential" else None)
+            exact = (model_in is not None and graph.exact(outs[0].tid) and graph.exact(first.tid)
+                     and in_shape is not None and graph.shape(model_in.tid) == in_shape)
+        return self._model_call(model, first, shape, params, node, exact)
+
+    def _model_call(self, model: ModelObj, tensor: Tensor, shape, params, node, exact: bool = False) -> Tensor:
+        """A whole model applied like a layer: one call node in the graph, so
+        the checks can walk through it."""
+        name = model.backbone[0] if model.backbone else ("Sequential" if model.kind == "sequential" else "Functional")
+        call = LayerCall(index=-1, layer_id=self.ctx.next_layer_id(), config=LayerConfig(name), node=node,
+                         input_shapes=[self.graph.shape(tensor.tid)], output_shapes=[shape],
+                         params=params, kind="model", exact=exact)
+        self.graph.add_call(call, [tensor.tid])
+        return Tensor(self.graph.new_tensor(shape, producer=call.index, exact=exact))
+
+    # --- what a model offers ------------------------------------------------
+    def model_layers(self, model: ModelObj) -> List[LayerHandle]:
+        """``model.layers`` as Keras lists them: a functional model starts
+        with its InputLayer(s); a Sequential does not."""
+        record = model.record
+        if record is None:
+            return []
+        handles: List[LayerHandle] = []
+        if model.kind == "functional":
+            handles += [LayerHandle(None, Tensor(t), Tensor(t)) for t in record.inputs]
+        seen = set()
+        for index in record.calls:
+            call = self.graph.calls[index]
+            if call.layer_id in seen:
+                continue
+            seen.add(call.layer_id)
+            outs = self.graph.outputs_of(call)
+            handles.append(LayerHandle(
+                self.layer_objs.get(call.layer_id),
+                Tensor(call.input_tids[0]) if call.input_tids else None,
+                Tensor(outs[0]) if outs else None,
+            ))
+        return handles
+
+    def model_attribute(self, model: ModelObj, name: str) -> Any:
+        if name == "layers":
+            if model.kind == "sequential" and model.output_tensor is None:
+                return UNKNOWN
+            return self.model_layers(model)
+        if model.kind == "sequential":
+            if name in ("output", "outputs"):
+                t = model.output_tensor
+                return UNKNOWN if t is None else (t if name == "output" else [t])
+            if name in ("input", "inputs"):
+                t = model.input_tensor
+                return UNKNOWN if t is None else (t if name == "input" else [t])
+        else:
+            if name == "output" and len(model.outputs) == 1:
+                return model.outputs[0]
+            if name == "input" and len(model.inputs) == 1:
+                return model.inputs[0]
+            if name == "outputs":
+                return list(model.outputs)
+            if name == "inputs":
+                return list(model.inputs)
+        return BoundMethod(model, name)
+
+    @staticmethod
+    def handle_attribute(handle: LayerHandle, name: str) -> Any:
+        """``model.layers[i].output`` / ``.input``."""
+        if name in ("output", "input"):
+            value = getattr(handle, name)
+            return value if value is not None else UNKNOWN
+        return UNKNOWN
+
+    def model_method(self, model: ModelObj, name: str, args, kwargs, node) -> Any:
+        if name in self.ctx.training.methods:
+            return self.ctx.training.record(model, name, args, kwargs, node)
+        if name == "get_layer":
+            return self.get_layer(model, args, kwargs)
+        if model.kind == "sequential":
+            if name == "add" and args:
+                self.sequential_add(model, args[0], node)
+                return None
+            if name == "build":
+                self.sequential_build(model, args[0] if args else kwargs.get("input_shape"), node)
+                return None
+        return self.ctx.unknown_result(args, kwargs, node)
+
+    def get_layer(self, model: ModelObj, args, kwargs) -> Any:
+        """``model.get_layer(name)`` / ``get_layer(index=i)``."""
+        wanted = kwargs.get("name", args[0] if args else None)
+        index = kwargs.get("index")
+        handles = self.model_layers(model)
+        if isinstance(index, int) and -len(handles) <= index < len(handles):
+            return handles[index]
+        for handle in handles:
+            if handle.layer is not None and isinstance(wanted, str) and handle.layer.config.get("name") == wanted:
+                return handle
+        return UNKNOWN
+
+
+def data_as_tensor(ctx: "EvaluatorContext", value: Any, node) -> Any:
+    """Calling a layer or model on numpy data builds it on that data's shape."""
+    if isinstance(value, Array) and value.shape is not None:
+        return ctx.new_tensor((None,) + tuple(value.shape[1:]), node, origin="input")
+    return value
+
+
+def _check_shared_layer(layer: LayerObj, input_shapes) -> None:
+    """A built layer re-applied must see the same feature size (Keras'
+    InputSpec axes check on Dense and friends)."""
+    first = layer.built_input
+    if not first or not input_shapes or first[0] is None or input_shapes[0] is None:
+        return
+    if layer.config.class_name in ("Dense", "EinsumDense") and dims.differs(first[0][-1], input_shapes[0][-1]):
+        raise ShapeError(
+            "incompatible-input-rank",
+            f"shared {layer.config.class_name} was built for inputs with last axis "
+            f"{dims.fmt_dim(first[0][-1])} but is applied to {dims.fmt_shape(input_shapes[0])}",
+            "use a separate layer instance for inputs of a different size",
+        )
+
+
+def _config_value(value: Any) -> Any:
+    """A layer passed as another layer's argument (a wrapper's inner layer)
+    is kept as its config."""
+    if isinstance(value, LayerObj):
+        return value.config
+    if isinstance(value, list):
+        return [_config_value(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_config_value(v) for v in value)
+    return value
+
+
+def _plain_call_kwargs(cfg: LayerConfig) -> bool:
+    """Call arguments (training=, mask=, return_attention_scores=...) evaluated."""
+    return all(isinstance(v, Tensor) or plain_value(v) for v in cfg.call_kwargs.values())
+
+
+def _name_of(kwargs) -> str:
+    name = kwargs.get("name")
+    return name if isinstance(name, str) else ""

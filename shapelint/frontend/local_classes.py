@@ -1,0 +1,267 @@
+"""Classes defined in the module: plain helper classes, and subclasses of
+``keras.layers.Layer`` / ``keras.Model`` followed as Keras runs them --
+``__init__`` at construction, ``build(input_shape)`` before the first call,
+``add_weight`` weights counted in the parameters, a layer's own
+``compute_output_shape`` used for symbolic calls (Keras 3 does), and
+``call()`` followed at each application.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
+
+from astroid import nodes
+
+from shapelint.frontend.keras_models import data_as_tensor
+from shapelint.frontend.resolve import Ref, classify
+from shapelint.frontend.scope import Env
+from shapelint.frontend.values import (
+    Array,
+    BoundMethod,
+    Instance,
+    LayerObj,
+    LocalClass,
+    LocalFunction,
+    ModelObj,
+    Tensor,
+    flatten,
+    is_literal_shape,
+)
+from shapelint.graph import LayerCall
+from shapelint.shapes import dims
+from shapelint.shapes.registry import LayerConfig, lookup
+from shapelint.unknown import UNKNOWN
+
+if TYPE_CHECKING:
+    from shapelint.frontend.context import EvaluatorContext
+
+MAX_CLASS_DEPTH = 8
+# Methods through which a subclass changes its Keras base's shape logic.
+_SHAPE_METHODS = ("call", "build", "compute_output_shape", "compute_output_spec", "__call__")
+
+
+class LocalClasses:
+    """Instantiation, attributes and methods of the module's own classes."""
+
+    def __init__(self, ctx: "EvaluatorContext"):
+        self.ctx = ctx
+        self.graph = ctx.graph
+        self._class_attr_cache: Dict[Any, Dict[str, Any]] = {}
+
+    # --- the class hierarchy --------------------------------------------------
+    def class_chain(self, cls: LocalClass, depth: int = 0) -> List[Any]:
+        """The class and its local bases, most derived first; the last item
+        may be a Ref to the library base."""
+        chain: List[Any] = [cls]
+        if depth > MAX_CLASS_DEPTH:
+            return chain
+        for base in cls.node.bases:
+            value = self.ctx.eval(base, self.ctx.module_env)
+            if isinstance(value, LocalClass):
+                chain.extend(self.class_chain(value, depth + 1))
+            elif isinstance(value, Ref):
+                chain.append(value)
+        return chain
+
+    def keras_kind(self, cls: LocalClass) -> str:
+        """"model", "layer", or "" for a class Keras does not drive."""
+        for item in self.class_chain(cls):
+            if isinstance(item, Ref):
+                kind = classify(item.qualname)
+                if kind and kind[0] in ("model", "sequential"):
+                    return "model"
+                if kind and kind[0] == "layer":
+                    return "layer"
+        return ""
+
+    def class_attrs(self, cls: LocalClass) -> Dict[str, Any]:
+        """Class-level constants (``class Config: MAX_LEN = 256``), bases first."""
+        cached = self._class_attr_cache.get(cls.node)
+        if cached is not None:
+            return cached
+        attrs: Dict[str, Any] = {}
+        self._class_attr_cache[cls.node] = attrs  # recursion guard
+        for item in reversed(self.class_chain(cls)):
+            if isinstance(item, LocalClass):
+                env = Env(self.ctx.module_env)
+                for stmt in item.node.body:
+                    if isinstance(stmt, (nodes.Assign, nodes.AnnAssign)) and getattr(stmt, "value", None) is not None:
+                        self.ctx.exec_stmt(stmt, env)
+                attrs.update(env.vars)
+        return attrs
+
+    def find_method(self, cls: LocalClass, name: str):
+        for item in self.class_chain(cls):
+            if isinstance(item, LocalClass):
+                for stmt in item.node.body:
+                    if isinstance(stmt, nodes.FunctionDef) and stmt.name == name:
+                        return stmt
+        return None
+
+    def _run_method(self, method, inst: Instance, args, kwargs) -> Any:
+        return self.ctx.call(LocalFunction(method), [inst] + list(args), kwargs, method)
+
+    # --- instances ------------------------------------------------------------
+    def instantiate(self, cls: LocalClass, args, kwargs, node) -> Any:
+        inst = Instance(cls, self.keras_kind(cls))
+        init = self.find_method(cls, "__init__")
+        layer = self._keras_layer_subclass(cls, init, args, kwargs, node) if inst.keras == "layer" else None
+        if layer is not None:
+            return layer
+        if init is not None:
+            self._run_method(init, inst, args, kwargs)
+        return inst
+
+    def _keras_layer_subclass(self, cls: LocalClass, init, args, kwargs, node) -> Optional[LayerObj]:
+        """A local subclass of a Keras layer that overrides none of its shape
+        logic (call, build, compute_output_shape) and whose ``__init__`` only
+        adds keyword options: the Keras layer's rule applies, under the local
+        name (``class MultiHeadAttentionLSA(layers.MultiHeadAttention)``)."""
+        chain = self.class_chain(cls)
+        base = chain[-1]
+        kind = classify(base.qualname) if isinstance(base, Ref) else None
+        if not kind or kind[0] != "layer" or lookup(kind[1]) is None:
+            return None
+        for item in chain[:-1]:
+            if any(isinstance(stmt, nodes.FunctionDef) and stmt.name in _SHAPE_METHODS for stmt in item.node.body):
+                return None
+        if init is not None:
+            params = init.args
+            if params.vararg or not params.kwarg or len(params.args or []) - len(params.defaults or []) > 1:
+                return None  # positional options of its own: cannot map them
+            supers = [c for c in init.nodes_of_class(nodes.Call)
+                      if isinstance(c.func, nodes.Attribute) and c.func.attrname == "__init__"]
+            if len(supers) != 1 or supers[0].args or any(k.arg is not None for k in supers[0].keywords or []):
+                return None  # sets the Keras options itself
+            own = {a.name for a in (params.args or []) + (params.kwonlyargs or [])}
+            args, kwargs = [], {k: v for k, v in kwargs.items() if k not in own}
+        layer = self.ctx.keras.make_layer(kind[1], list(args), kwargs, node)
+        if isinstance(layer, LayerObj):
+            layer.display = cls.node.name
+            layer.own_weights = init is not None
+        return layer
+
+    def instance_attribute(self, inst: Instance, name: str) -> Any:
+        if name in inst.attrs:
+            return inst.attrs[name]
+        if inst.model is not None and name in ("output", "outputs", "input", "inputs"):
+            return self.ctx.keras.model_attribute(inst.model, name)
+        class_attrs = self.class_attrs(inst.cls)
+        if name in class_attrs:
+            return class_attrs[name]
+        return BoundMethod(inst, name)
+
+    def instance_method(self, inst: Instance, name: str, args, kwargs, node) -> Any:
+        training = self.ctx.training
+        if inst.keras == "model" and name == "build" and inst.model is None:
+            shape = args[0] if args else kwargs.get("input_shape")
+            if isinstance(shape, (tuple, list)):
+                tensor = self.ctx.new_tensor(tuple(dims.as_dim(d) for d in shape), node, origin="input",
+                                             exact=is_literal_shape(shape))
+                self.call_instance(inst, [tensor], {}, node)
+            return None
+        if inst.keras == "model" and inst.model is None and name in training.data_methods:
+            data_x = args[0] if args else kwargs.get("x")
+            if isinstance(data_x, Array) and data_x.shape:
+                self.call_instance(inst, [data_x], {}, node)  # Keras builds it on the data
+        if inst.keras == "model" and name == "compile":
+            inst.pending_compile = (args, kwargs, node)
+            if inst.model is not None:
+                return training.record(inst.model, name, args, kwargs, node)
+            return None
+        if inst.keras and name in ("add_weight", "add_variable") and self.find_method(inst.cls, name) is None:
+            return self.add_weight(inst, args, kwargs, node)
+        if inst.model is not None and name in training.data_methods:
+            pending, inst.pending_compile = inst.pending_compile, None
+            if pending is not None:
+                training.record(inst.model, "compile", pending[0], pending[1], pending[2])
+            return training.record(inst.model, name, args, kwargs, node)
+        method = self.find_method(inst.cls, name)
+        if method is None:
+            return self.ctx.unknown_result(args, kwargs, node)
+        return self._run_method(method, inst, args, kwargs)
+
+    def add_weight(self, inst: Instance, args, kwargs, node) -> Any:
+        """``self.add_weight(shape=(d,), ...)``: a weight tensor (no batch
+        axis) of that shape; its size counts in the layer's parameters."""
+        shape = kwargs.get("shape", UNKNOWN)
+        if shape is UNKNOWN and args and not isinstance(args[0], str):
+            shape = args[0]  # Keras 3: add_weight(shape=None, initializer=None, ...)
+        elif shape is UNKNOWN and len(args) > 1 and isinstance(args[0], str):
+            shape = args[1]  # Keras 2: add_weight(name, shape, ...)
+        if shape is None or shape == ():
+            shape = ()
+        if not isinstance(shape, (tuple, list)) or not all(dims.is_int(d) for d in shape):
+            inst.weight_params = None
+            return self.ctx.new_tensor(tuple(None for _ in shape) if isinstance(shape, (tuple, list)) else None,
+                                       node, origin="weight")
+        total = inst.weight_params
+        inst.weight_params = None if total is None else total + math.prod(shape)
+        return self.ctx.new_tensor(tuple(shape), node, origin="weight", exact=True)
+
+    def call_instance(self, inst: Instance, args, kwargs, node) -> Any:
+        """``model(x)`` / ``layer(x)`` on a subclass: build() on the first
+        call, as Keras does, then follow its call()."""
+        method = self.find_method(inst.cls, "call") if inst.keras else self.find_method(inst.cls, "__call__")
+        if method is None:
+            return self.ctx.unknown_result(args, kwargs, node)
+        args = [data_as_tensor(self.ctx, a, node) for a in args]
+        build = self.find_method(inst.cls, "build") if inst.keras else None
+        if build is not None and not inst.built and args:
+            inst.built = True
+            first = args[0]
+            shapes = (self.ctx.shape_value(first) if isinstance(first, Tensor) else
+                      [self.ctx.shape_value(t) if isinstance(t, Tensor) else UNKNOWN for t in first]
+                      if isinstance(first, (list, tuple)) else UNKNOWN)
+            self.ctx.call(LocalFunction(build), [inst, shapes], {}, build)
+        first_call = len(self.graph.calls)
+        result = self._run_method(method, inst, args, kwargs)
+        if inst.keras == "layer" and args and isinstance(args[0], Tensor):
+            declared = self._declared_output(inst, args[0])
+            if declared is not None:
+                result = declared
+            if isinstance(result, Tensor):
+                result = self._custom_layer_call(inst, args[0], result, first_call, node)
+        if inst.keras == "model" and inst.model is None:
+            in_t = [t for t in flatten(list(args)) if isinstance(t, Tensor)]
+            out_t = [t for t in flatten([result]) if isinstance(t, Tensor)]
+            if in_t and out_t:
+                model = self.ctx.keras.make_functional([in_t], {"outputs": out_t}, inst.cls.node)
+                if isinstance(model, ModelObj):
+                    inst.model = model
+        return result
+
+    def _declared_output(self, inst: Instance, tensor: Tensor) -> Optional[Tensor]:
+        """Keras 3 takes a symbolic call's output shape from the layer's own
+        ``compute_output_shape`` when it defines one (not from tracing call())."""
+        method = self.find_method(inst.cls, "compute_output_shape")
+        if method is None:
+            return None
+        shape = self.ctx.call(LocalFunction(method), [inst, self.ctx.shape_value(tensor)], {}, method)
+        if not isinstance(shape, (tuple, list)) or not shape or not all(
+                d is None or d is UNKNOWN or dims.is_size(d) for d in shape):
+            return None
+        return self.ctx.new_tensor(tuple(dims.as_dim(d) for d in shape), exact=is_literal_shape(shape))
+
+    def _custom_layer_call(self, inst: Instance, tensor: Tensor, result: Tensor, first_call: int,
+                           node) -> Tensor:
+        """Record a custom layer's application as one call (its class name,
+        the shape its call() gave, the weights of the layers it applied)."""
+        if inst.layer_id is None:
+            inst.layer_id = self.ctx.next_layer_id()
+            inner = [c for c in self.graph.calls[first_call:] if c.kind != "custom"]
+            seen, params = set(), 0
+            for call in inner:
+                if call.layer_id in seen:
+                    continue
+                seen.add(call.layer_id)
+                params = None if params is None or call.params is None else params + call.params
+            weights = inst.weight_params
+            inst.params = None if params is None or weights is None else params + weights
+        call = LayerCall(index=-1, layer_id=inst.layer_id, config=LayerConfig(inst.cls.node.name), node=node,
+                         input_shapes=[self.graph.shape(tensor.tid)],
+                         output_shapes=[self.graph.shape(result.tid)],
+                         params=inst.params, exact=self.graph.exact(result.tid), kind="custom")
+        self.graph.add_call(call, [tensor.tid])
+        return Tensor(self.graph.new_tensor(self.graph.shape(result.tid), producer=call.index,
+                                            exact=call.exact))

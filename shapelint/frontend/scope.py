@@ -1,0 +1,141 @@
+"""Scopes, and what branches and loops join to (mypy's ``binder.py`` plays
+this part there).
+
+An ``Env`` maps names to abstract values, with a parent for lookups.  After an
+``if`` whose condition is unknown both branches are followed and their
+scopes joined: a value both agree on is kept, two tensors become one whose
+shape keeps what is certain, anything else becomes UNKNOWN.  After a loop
+whose trip count is unknown, every value the body changed is widened (rank
+kept, sizes forgotten).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from shapelint.frontend.resolve import Ref
+from shapelint.frontend.values import LayerObj, LocalClass, LocalFunction, ModelObj, Tensor
+from shapelint.shapes import dims
+from shapelint.unknown import UNKNOWN
+
+
+class Missing:
+    """A name no scope binds (distinct from a name bound to None)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = Missing()
+
+
+class ReturnSignal(Exception):
+    """A ``return`` statement unwinding to the inlined call."""
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+
+class BudgetExceeded(Exception):
+    """The module is too large to follow completely."""
+
+
+class Env:
+    """A scope: names to abstract values, with a parent for lookups."""
+
+    def __init__(self, parent: Optional["Env"] = None):
+        self.parent = parent
+        self.vars: Dict[str, Any] = {}
+        self.star_modules: List[str] = [] if parent is None else parent.star_modules
+
+    def lookup(self, name: str) -> Any:
+        env: Optional[Env] = self
+        while env is not None:
+            if name in env.vars:
+                return env.vars[name]
+            env = env.parent
+        return MISSING
+
+    def set(self, name: str, value: Any) -> None:
+        self.vars[name] = value
+
+    def copy(self) -> "Env":
+        """A branch's view: containers are copied too, so an append in one
+        branch of an ``if`` does not leak into the other."""
+        new = Env(self.parent)
+        new.vars = {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
+                    for k, v in self.vars.items()}
+        new.star_modules = self.star_modules
+        return new
+
+
+def join(graph, a: Any, b: Any) -> Any:
+    """A value that is either ``a`` or ``b``: keep what is certain."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        sa, sb = graph.shape(a.tid), graph.shape(b.tid)
+        exact = sa == sb and graph.exact(a.tid) and graph.exact(b.tid)
+        return Tensor(graph.new_tensor(dims.merge_shapes(sa, sb), origin="join", exact=exact))
+    try:
+        if type(a) is type(b) and a == b and not isinstance(a, (LayerObj, ModelObj)):
+            return a
+    except Exception:  # pylint: disable=broad-except
+        pass
+    return UNKNOWN
+
+
+def merge_into(graph, env: Env, a: Env, b: Env) -> None:
+    """``env`` after an if/else whose branches left ``a`` and ``b``."""
+    for name in set(a.vars) | set(b.vars):
+        va, vb = a.vars.get(name, MISSING), b.vars.get(name, MISSING)
+        if va is vb:
+            env.vars[name] = va
+        elif va is MISSING or vb is MISSING:
+            env.vars[name] = vb if va is MISSING else va
+        else:
+            env.vars[name] = join(graph, va, vb)
+
+
+class LoopWidening:
+    """Follow a loop whose trip count is unknown: snapshot the scope, run the
+    body once, then ``widen`` every value the pass changed."""
+
+    def __init__(self, env: Env):
+        self.env = env
+        self.before = dict(env.vars)
+        self.contents = {name: list(v) if isinstance(v, list) else dict(v)
+                         for name, v in env.vars.items() if isinstance(v, (list, dict))}
+
+    def widen(self, graph) -> None:
+        env = self.env
+        for name, value in list(env.vars.items()):
+            old = self.before.get(name, MISSING)
+            if value is old:
+                if name in self.contents and _changed(self.contents[name], value):
+                    env.vars[name] = UNKNOWN  # filled an unknown number of times
+                continue
+            if isinstance(value, Tensor):
+                env.vars[name] = _widened_tensor(graph, value, old)
+            elif isinstance(value, (ModelObj, LayerObj, LocalFunction, LocalClass, Ref)):
+                continue
+            else:
+                env.vars[name] = UNKNOWN
+
+
+def _widened_tensor(graph, value: Tensor, old: Any) -> Tensor:
+    shape = graph.shape(value.tid)
+    old_shape = graph.shape(old.tid) if isinstance(old, Tensor) else None
+    if old_shape is not None and shape is not None and len(old_shape) == len(shape):
+        widened = dims.merge_shapes(shape, old_shape)
+    else:
+        widened = None
+    exact = (widened == shape and graph.exact(value.tid)
+             and isinstance(old, Tensor) and graph.exact(old.tid))
+    return Tensor(graph.new_tensor(widened, origin="loop", exact=exact))
+
+
+def _changed(before: Any, after: Any) -> bool:
+    if isinstance(after, list):
+        return len(before) != len(after) or any(a is not b for a, b in zip(before, after))
+    if isinstance(after, dict):
+        return before.keys() != after.keys() or any(before[k] is not after[k] for k in after)
+    return False

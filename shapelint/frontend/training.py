@@ -1,0 +1,114 @@
+"""Training calls: ``compile()`` remembers the loss; ``fit()``,
+``evaluate()``, ``predict()`` and friends record what data reaches which
+model, for the training-time checks (output vs targets, label encoding,
+data vs Input)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from shapelint.frontend.library import DECLINE
+from shapelint.frontend.resolve import Ref, normalise
+from shapelint.frontend.values import Array, Dataset, LossSpec, ModelObj
+from shapelint.graph import DataInfo, TrainingCall
+from shapelint.unknown import UNKNOWN
+
+if TYPE_CHECKING:
+    from shapelint.frontend.context import EvaluatorContext
+
+# Methods that pass data through a model.
+DATA_METHODS = ("fit", "fit_generator", "evaluate", "predict", "train_on_batch",
+                "test_on_batch", "predict_on_batch", "evaluate_generator")
+_PREDICT_METHODS = ("predict", "predict_on_batch")
+
+
+class TrainingRecorder:
+    """Records compile/fit/evaluate/predict calls into the graph."""
+
+    data_methods = DATA_METHODS
+    methods = ("compile",) + DATA_METHODS
+
+    def __init__(self, ctx: "EvaluatorContext"):
+        self.ctx = ctx
+        self.graph = ctx.graph
+
+    @staticmethod
+    def call_keras_api(qualname: str, args, kwargs, node) -> Any:
+        """``keras.losses.CategoricalCrossentropy(from_logits=True)``: a loss
+        object; DECLINE for anything else."""
+        last = qualname.rpartition(".")[2]
+        if qualname.startswith("keras.losses.") and last[:1].isupper():
+            return LossSpec(_snake(last), kwargs.get("from_logits") is True, node)
+        return DECLINE
+
+    def record(self, model: ModelObj, name: str, args, kwargs, node) -> Any:
+        if name == "compile":
+            loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
+            model.loss = loss_spec(loss, node)
+            model.compile_node = node
+            return None
+        record = model.record
+        if record is None:
+            return None
+        x = args[0] if args else kwargs.get("x", UNKNOWN)
+        if name in _PREDICT_METHODS:
+            y = None
+        else:
+            y = args[1] if len(args) > 1 else kwargs.get("y", None)
+        batched = False
+        if (model.kind == "sequential" and model.input_tensor is None and isinstance(x, Array)
+                and x.shape):
+            # Keras builds an unbuilt Sequential on the first data it sees.
+            self.ctx.keras.sequential_build(model, (None,) + tuple(x.shape[1:]), node)
+        if isinstance(x, Dataset):
+            element = x.element
+            batched = x.batched
+            if isinstance(element, (tuple, list)) and len(element) == 2:
+                x, y = element
+            else:
+                x, y = element, None
+        self.graph.trainings.append(TrainingCall(
+            record=record,
+            method=name,
+            node=node,
+            x=[data_info(v, batched) for v in (x if isinstance(x, (list, tuple)) else [x])],
+            y=None if y is None else [data_info(v, batched) for v in (y if isinstance(y, (list, tuple)) else [y])],
+            loss=model.loss,
+            compile_node=model.compile_node,
+        ))
+        return UNKNOWN
+
+
+def loss_spec(loss: Any, node) -> Any:
+    """``compile(loss=...)`` as the checks read it: a LossSpec, or a list or
+    dict of them (one per output), or None."""
+    if isinstance(loss, LossSpec):
+        return loss
+    if isinstance(loss, str):
+        return LossSpec(loss, False, node)
+    if isinstance(loss, Ref):
+        last = normalise(loss.qualname).split(".")[-1]
+        return LossSpec(_snake(last) if last[:1].isupper() else last, False, node)
+    if isinstance(loss, (list, tuple)):
+        return [loss_spec(v, node) for v in loss]
+    if isinstance(loss, dict):
+        return {k: loss_spec(v, node) for k, v in loss.items()}
+    return None
+
+
+def data_info(value: Any, batched: bool) -> Any:
+    """Plain data for the checks: the full shape (sample axis first), or
+    None when the code does not show it."""
+    if not isinstance(value, Array) or value.shape is None:
+        return None
+    shape = ((None,) + tuple(value.shape)) if batched else tuple(value.shape)
+    return DataInfo(shape, value.dtype, value.classes, value.onehot, value.node)
+
+
+def _snake(name: str) -> str:
+    """``CategoricalCrossentropy`` -> ``categorical_crossentropy``."""
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i and not name[i - 1].isupper():
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
