@@ -34,6 +34,14 @@ class ResultCache:
     def __init__(self, directory: str):
         self.directory = directory
 
+    def _ignore_itself(self) -> None:
+        """A ``.gitignore`` of ``*`` in the cache folder, as ruff, mypy and
+        pytest write: the cache never shows up in ``git status``."""
+        marker = os.path.join(self.directory, ".gitignore")
+        if not os.path.exists(marker):
+            with open(marker, "w", encoding="utf-8") as handle:
+                handle.write("# Automatically created by shapelint.\n*\n")
+
     def _file(self, path: str, source: str) -> str:
         key = hashlib.sha256(
             (_code_hash() + "\0" + os.path.abspath(path) + "\0" + source).encode("utf-8", "surrogatepass")
@@ -66,6 +74,7 @@ class ResultCache:
         }
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
+            self._ignore_itself()
             tmp = f"{target}.{os.getpid()}.tmp"
             with open(tmp, "w", encoding="utf-8") as handle:
                 json.dump(data, handle)

@@ -5,6 +5,7 @@ import json
 from typing import Iterable
 
 from shapelint.engine import FileResult
+from shapelint.reporters.entries import FileError
 
 
 def finding_to_json(f) -> dict:
@@ -20,17 +21,23 @@ def finding_to_json(f) -> dict:
     }
 
 
-def document(results: Iterable[FileResult]) -> dict:
+# --- Where the JSON differs from the engine's records (kept in one place) ---
+# A file that could not be read is an entry with "error" and no layers or
+# findings.
+
+
+def _file_entry(r) -> dict:
+    if isinstance(r, FileError):
+        return {"path": r.path, "error": r.message, "layers": [], "findings": []}
     return {
-        "files": [
-            {
-                "path": r.path,
-                "layers": [layer.to_json() for layer in r.layers],
-                "findings": [finding_to_json(f) for f in r.findings],
-            }
-            for r in results
-        ]
+        "path": r.path,
+        "layers": [layer.to_json() for layer in r.layers],
+        "findings": [finding_to_json(f) for f in r.findings],
     }
+
+
+def document(results: Iterable[FileResult]) -> dict:
+    return {"files": [_file_entry(r) for r in results]}
 
 
 def render(results: Iterable[FileResult]) -> str:

@@ -8,6 +8,7 @@ from typing import Iterable
 from shapelint import __version__
 from shapelint.engine import FileResult
 from shapelint.messages import DOCS_URL, MESSAGES, SYNTAX_ERROR
+from shapelint.reporters.entries import FileError
 
 _LEVEL = {"E": "error", "W": "warning", "C": "note", "R": "note", "I": "note", "F": "error"}
 
@@ -28,11 +29,38 @@ def _rules():
     return rules
 
 
+def _uri(path: str) -> str:
+    return path.replace("\\", "/")
+
+
+def _region(result, f) -> dict:  # pylint: disable=unused-argument
+    """1-based lines and columns."""
+    return {
+        "startLine": f.line,
+        "startColumn": f.col + 1,
+        "endLine": f.end_line,
+        "endColumn": f.end_col + 1,
+    }
+
+
+def _notification(error: FileError) -> dict:
+    """A file that could not be read: a tool execution notification."""
+    return {
+        "level": "error",
+        "message": {"text": f"{error.path}: {error.message}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(error.path)}}}],
+        "descriptor": {"id": "file-error"},
+    }
+
+
 def document(results: Iterable[FileResult]) -> dict:
     rules = _rules()
     index = {r["id"]: i for i, r in enumerate(rules)}
-    sarif_results = []
+    sarif_results, notifications = [], []
     for result in results:
+        if isinstance(result, FileError):
+            notifications.append(_notification(result))
+            continue
         for f in result.findings:
             text = f.message
             if f.suggestions:
@@ -44,13 +72,8 @@ def document(results: Iterable[FileResult]) -> dict:
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": result.path.replace("\\", "/")},
-                        "region": {
-                            "startLine": f.line,
-                            "startColumn": f.col + 1,
-                            "endLine": f.end_line,
-                            "endColumn": f.end_col + 1,
-                        },
+                        "artifactLocation": {"uri": _uri(result.path)},
+                        "region": _region(result, f),
                     }
                 }],
             })
@@ -65,6 +88,10 @@ def document(results: Iterable[FileResult]) -> dict:
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": not notifications,
+                "toolExecutionNotifications": notifications,
+            }],
             "results": sarif_results,
         }],
     }

@@ -5,13 +5,24 @@ from __future__ import annotations
 from typing import Iterable, List
 
 from shapelint.engine import FileResult
+from shapelint.reporters.entries import FileError
+
+# ANSI styles, used only when the CLI says the output is a terminal.
+_BOLD, _RED, _YELLOW, _CYAN, _RESET = "\033[1m", "\033[1;31m", "\033[1;33m", "\033[36m", "\033[0m"
 
 
-def render(results: Iterable[FileResult]) -> str:
+def render(results: Iterable[FileResult], colour: bool = False) -> str:
+    def paint(text: str, style: str) -> str:
+        return f"{style}{text}{_RESET}" if colour else text
+
     lines: List[str] = []
     for result in results:
+        if isinstance(result, FileError):
+            continue  # the CLI reports unreadable files on stderr
         for f in result.findings:
-            lines.append(f"{result.path}:{f.line}:{f.col}: {f.msg_id} {f.symbol} {f.message}")
+            where = f"{result.path}:{f.line}:{f.col}:"
+            code = paint(f.msg_id, _YELLOW if f.msg_id.startswith("W") else _RED)
+            lines.append(f"{paint(where, _BOLD)} {code} {f.symbol} {f.message}")
             for s in f.suggestions:
-                lines.append(f"    fix: {s}")
+                lines.append(f"    {paint('fix:', _CYAN)} {s}")
     return "\n".join(lines) + ("\n" if lines else "")

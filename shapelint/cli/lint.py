@@ -1,0 +1,79 @@
+"""Lint one file (in this process or a worker): read it, analyse it with the
+engine (or take the result from the cache), drop the findings a
+``# shapelint: ignore`` comment silences."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Union
+
+from shapelint.cli.files import ReadError, decode_python, read_bytes
+from shapelint.cli.rules import lookup
+from shapelint.engine import FileResult
+from shapelint.reporters.entries import FileError
+
+_IGNORE = re.compile(r"#\s*shapelint:\s*ignore(?:\[([A-Za-z0-9,\s-]+)\])?")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    use_cache: bool
+    cache_dir: str
+    keep_graph: bool
+    data: Optional[bytes] = None  # the content, when it came on stdin
+
+
+def suppressed(source_lines: List[str], finding) -> bool:
+    """``# shapelint: ignore`` or ``# shapelint: ignore[name, ...]`` (codes or
+    symbols) on the finding's line."""
+    if not 1 <= finding.line <= len(source_lines):
+        return False
+    match = _IGNORE.search(source_lines[finding.line - 1])
+    if not match:
+        return False
+    if match.group(1) is None:
+        return True
+    named = {lookup(name) for name in match.group(1).split(",") if name.strip()}
+    return any(m is not None and m.symbol == finding.symbol for m in named)
+
+
+def _source(job: Job) -> str:
+    data = job.data if job.data is not None else read_bytes(job.path)
+    return decode_python(data)
+
+
+def lint(job: Job) -> Union[FileResult, FileError]:
+    """The result for one file, or why it could not be linted."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    try:
+        source = _source(job)
+    except ReadError as exc:
+        return FileError(job.path, str(exc))
+    cache = None
+    result: Optional[FileResult] = None
+    if job.use_cache and not job.keep_graph and job.data is None:
+        from shapelint import cache as cache_mod  # pylint: disable=import-outside-toplevel
+
+        cache = cache_mod.ResultCache(job.cache_dir)
+        result = cache.get(job.path, source)
+    if result is None:
+        result = analyze_source(source, job.path)
+        lines = _LINE_BREAK.split(source)
+        result.findings = [f for f in result.findings if not suppressed(lines, f)]
+        if cache is not None and not result.notes:
+            cache.put(job.path, source, result)
+    if not job.keep_graph:
+        result.graph = None  # results cross process boundaries with --jobs
+    return result
+
+
+def lint_file(path: str, use_cache: bool, cache_dir: str, keep_graph: bool):
+    """Analyse one Python file; (FileResult, None) or (None, error text).
+    Kept for tools/corpus_stats.py."""
+    outcome = lint(Job(path, use_cache, cache_dir, keep_graph))
+    if isinstance(outcome, FileError):
+        return None, f"{outcome.path}: {outcome.message}"
+    return outcome, None
