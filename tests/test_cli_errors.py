@@ -86,7 +86,7 @@ def test_non_python_target_named_explicitly(project):
     notes = project / "notes.txt"
     notes.write_text("not python\n")
     proc = run(notes, project / "good.py")
-    _one_error(proc, "notes.txt", "not a Python file")
+    _one_error(proc, "notes.txt", "not a Python file or notebook")
     assert proc.stdout == ""
 
 

@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="files, directories (recursed for .py) or - for stdin")
+                        help="files, directories (recursed for .py and .ipynb) or - for stdin")
     parser.add_argument("--format", "--output-format", dest="format", choices=("text", "json", "sarif"),
                         default=None, help="output format (default: text)")
     parser.add_argument("--select", action="append", metavar="RULES",
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 even when there are findings (2 still means an error)")
     parser.add_argument("--stdin-filename", metavar="PATH",
-                        help="the name of the file read from stdin (for messages and configuration)")
+                        help="the name of the file read from stdin (for messages, configuration, .ipynb)")
     parser.add_argument("--shapes", action="store_true",
                         help="print a static model.summary() for each model")
     parser.add_argument("--graph", metavar="FILE",

@@ -1,9 +1,9 @@
 """Which files a run lints, and reading them as Python reads them.
 
-Directories are walked for ``*.py`` (hidden directories, virtualenvs and
-caches skipped).  A file named on the command line must be Python (``.py``,
-``.pyi``, ``.pyw``, a script with a python shebang).  ``exclude`` globs apply
-to both, as ruff's
+Directories are walked for ``*.py`` and ``*.ipynb`` (hidden directories such
+as ``.ipynb_checkpoints``, virtualenvs and caches skipped).  A file named on
+the command line must be Python (``.py``, ``.pyi``, ``.pyw``, a script with a
+python shebang) or a notebook.  ``exclude`` globs apply to both, as ruff's
 ``--force-exclude`` does, so a pre-commit run honours them too.
 """
 from __future__ import annotations
@@ -14,13 +14,15 @@ import os
 import tokenize
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from typing import Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from shapelint.cli.config import ConfigError, ConfigFinder, Settings
 from shapelint.reporters.entries import FileError
 
-SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".tox", "site-packages"}
+SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".tox", "site-packages",
+             ".ipynb_checkpoints"}
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+NOTEBOOK_SUFFIX = ".ipynb"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Target:
     """A file to lint: how it is shown, what it is, and its settings."""
 
     path: str
+    notebook: bool
     settings: Settings
 
 
@@ -112,7 +115,7 @@ class Collector:
             named = False
             current = parent
 
-    def walk(self, directory: str, file_errors: List[FileError]) -> Iterator[str]:
+    def walk(self, directory: str, file_errors: List[FileError]) -> Iterator[Tuple[str, bool]]:
         def on_error(exc: OSError) -> None:
             file_errors.append(FileError(exc.filename or directory, f"cannot read directory: {exc.strerror}"))
 
@@ -123,22 +126,23 @@ class Collector:
             )
             for name in sorted(filenames):
                 path = os.path.join(root, name)
-                if name.endswith(".py") and not self._excluded_here(path):
-                    yield path
+                if name.endswith(".py") or name.endswith(NOTEBOOK_SUFFIX):
+                    if not self._excluded_here(path):
+                        yield path, name.endswith(NOTEBOOK_SUFFIX)
 
-    def target(self, path: str) -> Optional[Target]:
+    def target(self, path: str, notebook: bool) -> Optional[Target]:
         settings = self.settings(os.path.dirname(os.path.abspath(path)))
-        return None if settings is None else Target(path, settings)
+        return None if settings is None else Target(path, notebook, settings)
 
     def collect(self, paths: Iterable[str]) -> Collection:
         entries: List[Union[Target, FileError]] = []
         seen = set()
 
-        def add(path: str) -> None:
+        def add(path: str, notebook: bool) -> None:
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
-                target = self.target(path)
+                target = self.target(path, notebook)
                 if target is not None:
                     entries.append(target)
 
@@ -148,16 +152,19 @@ class Collector:
             elif os.path.isdir(path):
                 if not self.excluded(path):
                     errors: List[FileError] = []
-                    for found in self.walk(path, errors):
-                        add(found)
+                    for found, notebook in self.walk(path, errors):
+                        add(found, notebook)
                     entries.extend(errors)
             elif self.excluded(path):
                 continue
+            elif path.endswith(NOTEBOOK_SUFFIX):
+                add(path, True)
             elif path.endswith(PYTHON_SUFFIXES) or _has_python_shebang(path):
-                add(path)
+                add(path, False)
             else:
                 entries.append(FileError(
-                    path, "not a Python file (shapelint reads .py files and scripts with a python shebang)"))
+                    path, "not a Python file or notebook (shapelint reads .py and .ipynb files, "
+                          "and scripts with a python shebang)"))
         return Collection(entries, self.config_errors)
 
 
@@ -195,3 +202,11 @@ def read_bytes(path: str) -> bytes:
         raise ReadError("is a directory") from None
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+
+
+def decode_notebook(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"not a valid notebook (not UTF-8: byte 0x{data[exc.start]:02x} "
+                        f"at offset {exc.start})") from None

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Union
+from typing import List, Optional, Tuple, Union
 
-from shapelint.cli.files import ReadError, decode_python, read_bytes
+from shapelint.cli.files import ReadError, decode_notebook, decode_python, read_bytes
 from shapelint.cli.rules import lookup
 from shapelint.engine import FileResult
+from shapelint.notebook import Notebook, NotebookError, NotebookResult, read_notebook
 from shapelint.reporters.entries import FileError
 
 _IGNORE = re.compile(r"#\s*shapelint:\s*ignore(?:\[([A-Za-z0-9,\s-]+)\])?")
@@ -19,6 +20,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 @dataclass(frozen=True)
 class Job:
     path: str
+    notebook: bool
     use_cache: bool
     cache_dir: str
     keep_graph: bool
@@ -39,9 +41,15 @@ def suppressed(source_lines: List[str], finding) -> bool:
     return any(m is not None and m.symbol == finding.symbol for m in named)
 
 
-def _source(job: Job) -> str:
+def _source(job: Job) -> Tuple[str, Optional[Notebook]]:
     data = job.data if job.data is not None else read_bytes(job.path)
-    return decode_python(data)
+    if job.notebook:
+        try:
+            notebook = read_notebook(decode_notebook(data))
+        except NotebookError as exc:
+            raise ReadError(str(exc)) from None
+        return notebook.program, notebook
+    return decode_python(data), None
 
 
 def lint(job: Job) -> Union[FileResult, FileError]:
@@ -49,9 +57,13 @@ def lint(job: Job) -> Union[FileResult, FileError]:
     from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
 
     try:
-        source = _source(job)
+        source, notebook = _source(job)
     except ReadError as exc:
         return FileError(job.path, str(exc))
+    if notebook is not None and not notebook.is_python:
+        skipped = NotebookResult(job.path, notebook=notebook)
+        skipped.notes.append(f"not a Python notebook (kernel language {notebook.language!r}); skipped")
+        return skipped
     cache = None
     result: Optional[FileResult] = None
     if job.use_cache and not job.keep_graph and job.data is None:
@@ -67,13 +79,15 @@ def lint(job: Job) -> Union[FileResult, FileError]:
             cache.put(job.path, source, result)
     if not job.keep_graph:
         result.graph = None  # results cross process boundaries with --jobs
+    if notebook is not None:
+        return NotebookResult.wrap(result, notebook)
     return result
 
 
 def lint_file(path: str, use_cache: bool, cache_dir: str, keep_graph: bool):
     """Analyse one Python file; (FileResult, None) or (None, error text).
     Kept for tools/corpus_stats.py."""
-    outcome = lint(Job(path, use_cache, cache_dir, keep_graph))
+    outcome = lint(Job(path, path.endswith(".ipynb"), use_cache, cache_dir, keep_graph))
     if isinstance(outcome, FileError):
         return None, f"{outcome.path}: {outcome.message}"
     return outcome, None

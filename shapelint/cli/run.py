@@ -105,7 +105,7 @@ class Run:  # pylint: disable=too-few-public-methods
             if name is not None and collector.excluded(name):
                 entries: List[Union[Target, FileError]] = []
             else:
-                target = collector.target(name or "-")
+                target = collector.target(name or "-", bool(name and name.endswith(".ipynb")))
                 entries = [target] if target is not None else []
         else:
             entries = collector.collect(args.paths).entries
@@ -127,7 +127,7 @@ class Run:  # pylint: disable=too-few-public-methods
         if self.stdin:
             stream = getattr(sys.stdin, "buffer", None)
             data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-        jobs = [Job(e.path, use_cache, cache_dir, keep_graph, data)
+        jobs = [Job(e.path, e.notebook, use_cache, cache_dir, keep_graph, data)
                 for e in entries if isinstance(e, Target)]
         processes = args.jobs if args.jobs is not None else (settings.jobs or 1)
         if processes == 0:
@@ -173,7 +173,7 @@ class Run:  # pylint: disable=too-few-public-methods
             outcome.findings = [f for f in outcome.findings if selection.reports(f.symbol)]
             results.append(outcome)
         if not outcomes and not self.stdin:
-            print("shapelint: warning: no Python files found under the given paths", file=sys.stderr)
+            print("shapelint: warning: no Python files or notebooks found under the given paths", file=sys.stderr)
 
         failed |= self._write(outcomes, results)
         if failed:

@@ -4,14 +4,17 @@ DOT (``.dot``, ``.gv``) or rendered by Graphviz's ``dot`` (``.svg``,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from typing import Iterable, Optional
 
 from shapelint.engine import FileResult
+from shapelint.reporters.entries import cell_and_line
 
 DOT_SUFFIXES = (".dot", ".gv")
 RENDERED_SUFFIXES = (".svg", ".png", ".pdf")
+_LINE_LABEL = re.compile(r"\(line (\d+)\)")
 
 
 class GraphError(Exception):
@@ -32,9 +35,19 @@ def unwritable(target: str) -> Optional[str]:
             f"use .dot (or .svg, .png, .pdf with Graphviz's dot on PATH)")
 
 
+def _dot(result: FileResult) -> str:
+    dot = result.graph.to_dot()
+
+    def relabel(match: "re.Match[str]") -> str:
+        cell, line = cell_and_line(result, int(match.group(1)))
+        return match.group(0) if cell is None else f"(cell {cell}, line {line})"
+
+    return _LINE_LABEL.sub(relabel, dot)
+
+
 def write(results: Iterable[FileResult], target: str) -> Optional[str]:
     """Write the graph; returns a note for the user, raises GraphError."""
-    dots = [r.graph.to_dot() for r in results if isinstance(r, FileResult) and r.graph is not None and r.graph.calls]
+    dots = [_dot(r) for r in results if isinstance(r, FileResult) and r.graph is not None and r.graph.calls]
     if not dots:
         return "shapelint: no layer graph to write (no Keras layers found)"
     dot = dots[0] if len(dots) == 1 else "\n".join(dots)

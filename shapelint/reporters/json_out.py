@@ -5,7 +5,7 @@ import json
 from typing import Iterable
 
 from shapelint.engine import FileResult
-from shapelint.reporters.entries import FileError
+from shapelint.reporters.entries import FileError, cell_and_line
 
 
 def finding_to_json(f) -> dict:
@@ -22,8 +22,18 @@ def finding_to_json(f) -> dict:
 
 
 # --- Where the JSON differs from the engine's records (kept in one place) ---
-# A file that could not be read is an entry with "error" and no layers or
-# findings.
+# A notebook's layers and findings gain "cell" (1-based among all cells) and
+# their line/end_line become lines within that cell; a file that could not be
+# read is an entry with "error" and no layers or findings.
+
+def _in_cell(result, entry: dict) -> dict:
+    cell, line = cell_and_line(result, entry["line"])
+    if cell is None:
+        return entry
+    located = {"cell": cell, **entry, "line": line}
+    if "end_line" in entry:
+        located["end_line"] = entry["end_line"] - (entry["line"] - line)
+    return located
 
 
 def _file_entry(r) -> dict:
@@ -31,8 +41,8 @@ def _file_entry(r) -> dict:
         return {"path": r.path, "error": r.message, "layers": [], "findings": []}
     return {
         "path": r.path,
-        "layers": [layer.to_json() for layer in r.layers],
-        "findings": [finding_to_json(f) for f in r.findings],
+        "layers": [_in_cell(r, layer.to_json()) for layer in r.layers],
+        "findings": [_in_cell(r, finding_to_json(f)) for f in r.findings],
     }
 
 

@@ -8,7 +8,7 @@ from typing import Iterable
 from shapelint import __version__
 from shapelint.engine import FileResult
 from shapelint.messages import DOCS_URL, MESSAGES, SYNTAX_ERROR
-from shapelint.reporters.entries import FileError
+from shapelint.reporters.entries import FileError, cell_and_line
 
 _LEVEL = {"E": "error", "W": "warning", "C": "note", "R": "note", "I": "note", "F": "error"}
 
@@ -33,14 +33,19 @@ def _uri(path: str) -> str:
     return path.replace("\\", "/")
 
 
-def _region(result, f) -> dict:  # pylint: disable=unused-argument
-    """1-based lines and columns."""
-    return {
-        "startLine": f.line,
+def _region(result, f) -> dict:
+    """1-based lines and columns; in a notebook, relative to the cell, which
+    the region's property bag names (1-based among all cells)."""
+    cell, line = cell_and_line(result, f.line)
+    region = {
+        "startLine": line,
         "startColumn": f.col + 1,
-        "endLine": f.end_line,
+        "endLine": f.end_line - (f.line - line),
         "endColumn": f.end_col + 1,
     }
+    if cell is not None:
+        region["properties"] = {"cell": cell}
+    return region
 
 
 def _notification(error: FileError) -> dict:

@@ -4,7 +4,16 @@ from __future__ import annotations
 from typing import List
 
 from shapelint.engine import FileResult
+from shapelint.reporters.entries import cell_and_line
 from shapelint.shapes import dims
+
+
+def _where(result: FileResult, line) -> str:
+    """``line 7``, or ``cell 3, line 2`` in a notebook."""
+    if not isinstance(line, int):
+        return f"line {line}"
+    cell, in_cell = cell_and_line(result, line)
+    return f"line {line}" if cell is None else f"cell {cell}, line {in_cell}"
 
 
 def render(result: FileResult) -> str:
@@ -15,7 +24,9 @@ def render(result: FileResult) -> str:
     for n, model in enumerate(graph.models, 1):
         line = getattr(model.node, "lineno", "?")
         name = model.name or f"model_{n}"
-        out.append(f'{result.path}:{line}: Model: "{name}" ({model.kind})')
+        cell, in_cell = cell_and_line(result, line) if isinstance(line, int) else (None, line)
+        where = f"{line}" if cell is None else f"cell {cell}:{in_cell}"
+        out.append(f'{result.path}:{where}: Model: "{name}" ({model.kind})')
         rows = [("Layer (type)", "Output Shape", "Param #")]
         seen = set()
         total, known = 0, True
@@ -31,7 +42,7 @@ def render(result: FileResult) -> str:
                     known = False
                 else:
                     total += params
-            rows.append((f"{call.class_name} (line {call.node.lineno})",
+            rows.append((f"{call.class_name} ({_where(result, call.node.lineno)})",
                          dims.fmt_shape(call.output_shape), params_text))
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
         rule = "-" * (sum(widths) + 6)

@@ -1,0 +1,156 @@
+"""Jupyter notebooks (nbformat 4) as one Python program.
+
+The code cells, in order, are the program the kernel runs top to bottom.
+IPython-only lines (``%magic``, ``!shell``, ``x = !cmd``, ``obj?``) are
+blanked, so every line keeps its position and a finding maps back to its cell
+and the line within it.  Read with the json module only: no nbformat import at
+lint time.
+"""
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, fields
+from typing import List, Optional, Tuple
+
+from shapelint.engine import FileResult
+
+# A line IPython rewrites before Python sees it.
+_MAGIC_LINE = re.compile(
+    r"""^\s*(?:
+        [%!]                               # %time fit(...), %matplotlib inline, !pip install
+      | [A-Za-z_][\w.,\s]*=\s*[%!]         # files = !ls, t = %timeit -o f()
+      | \?{1,2}[\w.]+\s*$                  # ?model.fit
+      | [\w.]+\?{1,2}\s*$                  # model.fit?
+    )""",
+    re.X,
+)
+# Cell magics whose body is still Python; any other %%magic cell (%%bash,
+# %%html, %%writefile, ...) is not Python and is blanked whole.
+_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug", "memit", "tensorflow"}
+PYTHON_KERNELS = ("python", "python3", "ipython", "ipython3")
+
+
+class NotebookError(ValueError):
+    """The file is not a notebook shapelint can read (one line for the user)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    number: int      # 1-based among all cells, markdown included, as Jupyter numbers them
+    first_line: int  # the program line of the cell's first line
+    line_count: int
+
+
+@dataclass(frozen=True)
+class Notebook:
+    program: str
+    cells: Tuple[Cell, ...]  # the code cells, in order
+    language: str = "python"  # the kernel's; another language has no program
+
+    @property
+    def is_python(self) -> bool:
+        return self.language in PYTHON_KERNELS
+
+    def locate(self, line: int) -> Tuple[int, int]:
+        """(cell number, line within that cell) of a program line."""
+        starts = [c.first_line for c in self.cells]
+        index = max(bisect_right(starts, line) - 1, 0)
+        if not self.cells:
+            return 1, line
+        cell = self.cells[index]
+        return cell.number, line - cell.first_line + 1
+
+
+@dataclass
+class NotebookResult(FileResult):
+    """An engine result over a notebook's program, with the map back to its
+    cells (findings and layers keep program lines; reporters show cells)."""
+
+    notebook: Optional[Notebook] = None
+
+    @classmethod
+    def wrap(cls, result: FileResult, notebook: Notebook) -> "NotebookResult":
+        values = {f.name: getattr(result, f.name) for f in fields(FileResult)}
+        return cls(**values, notebook=notebook)
+
+
+def _cell_source(cell: dict) -> str:
+    source = cell.get("source", "")
+    if isinstance(source, list):
+        if not all(isinstance(part, str) for part in source):
+            raise NotebookError("a cell's source is not text")
+        return "".join(source)
+    if not isinstance(source, str):
+        raise NotebookError("a cell's source is not text")
+    return source
+
+
+def _split_lines(source: str) -> List[str]:
+    """Lines as Python's tokenizer counts them (str.splitlines would also
+    split on form feeds and other characters Python treats as blanks)."""
+    lines = re.split(r"\r\n|\r|\n", source)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _python_lines(source: str) -> List[str]:
+    lines = _split_lines(source)
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        name = first[2:].split(maxsplit=1)[0] if len(first) > 2 else ""
+        if name not in _PYTHON_CELL_MAGICS:
+            return [""] * len(lines)
+        lines = [""] + lines[1:]
+    out = []
+    for line in lines:
+        if _MAGIC_LINE.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            # An indented magic keeps its block non-empty (for ...: %time step()).
+            out.append(f"{indent}pass" if indent else "")
+        else:
+            out.append(line)
+    return out
+
+
+def _language(document: dict) -> str:
+    metadata = document.get("metadata")
+    if not isinstance(metadata, dict):
+        return "python"
+    for key in ("language_info", "kernelspec"):
+        info = metadata.get(key)
+        if isinstance(info, dict):
+            name = info.get("name") if key == "language_info" else info.get("language")
+            if isinstance(name, str) and name:
+                return name.lower()
+    return "python"
+
+
+def read_notebook(text: str) -> Notebook:
+    """The program of a notebook's code cells; NotebookError says why not."""
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise NotebookError(f"not a valid notebook (invalid JSON: {exc})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("cells", document.get("worksheets")), list):
+        raise NotebookError("not a valid notebook (no 'cells' list)")
+    version = document.get("nbformat")
+    if version != 4:
+        raise NotebookError(f"nbformat {version} is not supported (only nbformat 4; "
+                            f"convert it with: jupyter nbconvert --to notebook --nbformat 4)")
+    language = _language(document)
+    if language not in PYTHON_KERNELS:
+        return Notebook("", (), language)  # an R or Julia notebook is not a mistake: nothing to lint
+    program: List[str] = []
+    cells: List[Cell] = []
+    for number, cell in enumerate(document["cells"], 1):
+        if not isinstance(cell, dict):
+            raise NotebookError(f"cell {number} is not a JSON object")
+        if cell.get("cell_type") != "code":
+            continue
+        lines = _python_lines(_cell_source(cell))
+        cells.append(Cell(number, len(program) + 1, len(lines)))
+        program.extend(lines)
+    return Notebook("\n".join(program) + "\n" if program else "", tuple(cells))
