@@ -192,9 +192,10 @@ def test_usage_mistakes(project):
 
 def test_several_problems_are_all_named(project):
     (project / "pyproject.toml").write_text('[tool.shapelint]\nformat = "xml"\n')
-    proc = run("--ignore", "nope", "--graph", "g.txt", "bad.py", cwd=project)
-    assert proc.returncode == 2
-    assert len([line for line in proc.stderr.splitlines() if line.startswith("shapelint: error:")]) == 3
+    proc = run("--ignore", "nope", "--graph", "g.txt", "bad.py", "missing.py", cwd=project)
+    assert proc.returncode == 2 and proc.stdout == ""
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("shapelint: error:")]
+    assert len(errors) == 4 and errors[-1] == "shapelint: error: missing.py: cannot read: no such file or directory"
 
 
 def test_tomli_is_used_before_python_3_11(project, monkeypatch):

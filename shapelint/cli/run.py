@@ -150,9 +150,12 @@ class Run:  # pylint: disable=too-few-public-methods
             return 2
         self._check_options()
         entries = self._collect()
-        if self.problems:
+        if self.problems:  # nothing is linted; every mistake is named at once
             for problem in self.problems:
                 _error(problem)
+            for entry in entries:
+                if isinstance(entry, FileError):
+                    _error(f"{entry.path}: {entry.message}")
             return 2
 
         from shapelint.frontend import parsing  # pylint: disable=import-outside-toplevel
