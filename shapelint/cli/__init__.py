@@ -8,9 +8,18 @@ import sys
 from typing import Optional, Sequence
 
 from shapelint.cli.args import build_parser
-from shapelint.cli.lint import lint_file  # noqa: F401  (tools/corpus_stats.py imports it from here)
 
-__all__ = ["main", "run", "lint_file"]
+__all__ = ["main", "run"]  # and lint_file, loaded on use (below)
+
+
+def __getattr__(name: str):
+    """``from shapelint.cli import lint_file`` (tools/corpus_stats.py), loaded
+    on use so ``shapelint explain`` and ``--version`` skip the engine."""
+    if name == "lint_file":
+        from shapelint.cli.lint import lint_file  # pylint: disable=import-outside-toplevel
+
+        return lint_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _error(text: str) -> None:
@@ -39,11 +48,9 @@ def run() -> None:
         code = main()
     except KeyboardInterrupt:
         code = 130
-    except BrokenPipeError:  # shapelint ... | head
-        try:
-            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # pylint: disable=consider-using-with
-        except OSError:
-            pass
+    except BrokenPipeError:  # shapelint ... | head: as the Python docs advise
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         code = 1
     except Exception as exc:  # pylint: disable=broad-except
         _error(f"internal error: {type(exc).__name__}: {exc} (please report it)")

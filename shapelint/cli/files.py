@@ -54,7 +54,10 @@ def _matches(path: str, patterns: Sequence[str], base: str) -> bool:
     if not patterns:
         return False
     name = os.path.basename(path)
-    relative = os.path.relpath(path, base).replace(os.sep, "/")
+    try:
+        relative = os.path.relpath(path, base).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows)
+        relative = ".."
     inside = not relative.startswith("../") and relative != ".."
     for pattern in patterns:
         pattern = pattern.rstrip("/")
@@ -201,7 +204,8 @@ def read_bytes(path: str) -> bytes:
     except IsADirectoryError:
         raise ReadError("is a directory") from None
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+        reason = exc.strerror or str(exc)
+        raise ReadError(f"cannot read: {reason[:1].lower()}{reason[1:]}") from None
 
 
 def decode_notebook(data: bytes) -> str:
