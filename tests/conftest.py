@@ -5,7 +5,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print the oracle totals (layers compared with Keras, findings)."""
-    mod = sys.modules.get("test_oracle") or sys.modules.get("tests.test_oracle")
-    if mod is not None and mod.STATS["fixtures"]:
-        terminalreporter.write_line(f"oracle: {mod.STATS}")
+    """Print the totals of the fixture checks: the findings against the
+    ``# expect:`` markers, and the layers compared with Keras (the oracle)."""
+    for name, label in (("test_fixture_findings", "fixture findings"), ("test_oracle", "oracle")):
+        mod = sys.modules.get(name) or sys.modules.get(f"tests.{name}")
+        if mod is not None and mod.STATS["fixtures"]:
+            terminalreporter.write_line(f"{label}: {mod.STATS}")
