@@ -20,6 +20,9 @@ import pytest
 from fixture_markers import FIXTURES, ROOT, expectations, fixture_id
 from shapelint.engine import analyze_source
 
+# Both tests compare with TensorFlow, run in a subprocess (tests/oracle_runner.py).
+pytestmark = pytest.mark.keras
+
 
 @pytest.fixture(scope="session")
 def oracle(tmp_path_factory):

@@ -17,11 +17,12 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from conftest import lazy_keras
 from shapelint.shapes import dims
 from shapelint.shapes.propagate import infer
 from shapelint.shapes.registry import UNKNOWN, LayerConfig, ShapeError, canonical_name, lookup
 
-keras = pytest.importorskip("keras")
+pytestmark = pytest.mark.usefixtures("keras")
 
 EXAMPLES = settings(
     max_examples=60,
@@ -50,6 +51,7 @@ class Case:
 
 def run_keras(case: Case):
     """(output shape, count_params) or the exception Keras raised."""
+    keras = lazy_keras()
     layer = getattr(keras.layers, case.name)(**case.kwargs)
     try:
         out = layer(keras.KerasTensor(case.keras_shape or case.shape))
@@ -389,12 +391,12 @@ FAMILY_PREFIXES = ("Conv", "Separable", "Depthwise", "MaxPool", "AveragePool", "
 
 def keras_layer_names():
     return sorted(
-        n for n in dir(keras.layers)
+        n for n in dir(lazy_keras().layers)
         if n.startswith(FAMILY_PREFIXES) and not n.startswith("ConvLSTM")
     )
 
 
-def test_every_keras_name_and_alias_is_registered():
+def test_every_keras_name_and_alias_is_registered(keras):
     for name in keras_layer_names():
         rule = lookup(name)
         assert rule is not None, name
@@ -402,7 +404,7 @@ def test_every_keras_name_and_alias_is_registered():
         assert getattr(keras.layers, canonical) is getattr(keras.layers, name), (name, canonical)
 
 
-def test_signatures_follow_keras_positional_order():
+def test_signatures_follow_keras_positional_order(keras):
     for name in keras_layer_names():
         rule = lookup(name)
         params = list(inspect.signature(getattr(keras.layers, name).__init__).parameters)[1:]

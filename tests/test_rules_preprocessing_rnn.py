@@ -12,30 +12,20 @@ may mean "not known here" and is not reported there).
 from __future__ import annotations
 
 import inspect
-import os
 import warnings
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, event, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from hypothesis.control import currently_in_test_context  # noqa: E402
+from conftest import lazy_keras
+from shapelint.shapes.propagate import infer
+from shapelint.shapes.registry import UNKNOWN, LayerConfig, ShapeError, lookup
 
-from shapelint.shapes.propagate import infer  # noqa: E402
-from shapelint.shapes.registry import UNKNOWN, LayerConfig, ShapeError, lookup  # noqa: E402
-
-# Keras is imported when the first test of this module runs, not when pytest
-# collects it: tests/test_frontend.py checks that linting never imports it.
-keras = L = None  # pylint: disable=invalid-name
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _import_keras():
-    global keras, L  # pylint: disable=global-statement
-    keras = pytest.importorskip("keras")
-    L = keras.layers
+# Keras (tests/conftest.py) is imported when the first test of this module
+# runs, not when pytest collects it.
+pytestmark = pytest.mark.usefixtures("keras")
 
 
 SETTINGS = settings(
@@ -55,11 +45,11 @@ def _keras(build):
             layer, result = build()
         except Exception as exc:  # pylint: disable=broad-except
             return exc
-    return [tuple(t.shape) for t in keras.tree.flatten(result)], layer.count_params()
+    return [tuple(t.shape) for t in lazy_keras().tree.flatten(result)], layer.count_params()
 
 
 def _kt(shape, dtype="float32"):
-    return keras.KerasTensor(tuple(shape), dtype=dtype)
+    return lazy_keras().KerasTensor(tuple(shape), dtype=dtype)
 
 
 def check(cfg, input_shapes, build):
@@ -80,6 +70,7 @@ def check(cfg, input_shapes, build):
     if isinstance(ours, ShapeError) and "raises at the first fit/predict" in ours.message:
         # A run-time refusal: Keras builds the layer, so run it on real data.
         layer, _ = build()
+        import numpy as np  # it comes with Keras; pylint: disable=import-outside-toplevel
         concrete = [np.zeros([2 if d is None else d for d in s], "float32") for s in input_shapes]
         with pytest.raises(Exception):
             layer(*concrete)
@@ -96,7 +87,7 @@ def call_on(cls, args, shape, dtype="float32", wrap=None):
     """A ``build`` for ``check``: ``cls(**args)`` called on ``shape``."""
 
     def build():
-        layer = getattr(L, cls)(**args)
+        layer = getattr(lazy_keras().layers, cls)(**args)
         if wrap is not None:
             layer = wrap(layer)
         return layer, layer(_kt(shape, dtype))
@@ -163,10 +154,10 @@ def test_index_lookup(conf, shape):
     check(LayerConfig(cls, args), [shape], call_on(cls, args, shape, dtype))
 
 
-def test_index_lookup_examples():
+def test_index_lookup_examples(keras):
     cfg = LayerConfig("StringLookup", {"vocabulary": ["a", "b"], "output_mode": "one_hot"})
     assert infer(cfg, [(None, 1)]).shapes == [(None, 3)]
-    layer = L.StringLookup(vocabulary=["a", "b"], output_mode="one_hot")
+    layer = keras.layers.StringLookup(vocabulary=["a", "b"], output_mode="one_hot")
     assert tuple(layer(keras.Input((1,), dtype="string")).shape) == (None, 3)
     # Before adapt() Keras itself reports the depth as None.
     cfg = LayerConfig("StringLookup", {"output_mode": "multi_hot"})
@@ -213,7 +204,7 @@ def test_text_vectorization(args, shape):
           call_on("TextVectorization", args, shape, "string"))
 
 
-def test_text_vectorization_examples():
+def test_text_vectorization_examples(keras):
     cfg = LayerConfig("TextVectorization", {})
     assert infer(cfg, [(None, 1)]).shapes == [(None, None)]
     assert infer(cfg, [(None,)]).shapes == [(None, None)]
@@ -222,7 +213,7 @@ def test_text_vectorization_examples():
     cfg = LayerConfig("TextVectorization", {"output_mode": "multi_hot", "vocabulary": ["a", "b"]})
     # Keras' compute_output_shape keeps the (batch, 1) axis of the strings.
     assert infer(cfg, [(None, 1)]).shapes == [(None, 1, 3)]
-    layer = L.TextVectorization(output_mode="multi_hot", vocabulary=["a", "b"])
+    layer = keras.layers.TextVectorization(output_mode="multi_hot", vocabulary=["a", "b"])
     assert tuple(layer(keras.Input((1,), dtype="string")).shape) == (None, 1, 3)
     assert infer(LayerConfig("TextVectorization", {"output_mode": "count", "split": UNKNOWN}),
                  [(None, 1)]).shapes == [None]
@@ -269,7 +260,7 @@ def test_discretization(mode, depth_args, shape):
     any_shape(),
     st.sampled_from(["same", "same", "other", "third"]),
 )
-def test_hashed_crossing(mode, num_bins, shape, variant):
+def test_hashed_crossing(keras, mode, num_bins, shape, variant):
     shapes = [shape, shape]
     if variant == "other" and shape:
         shapes[1] = tuple(shape[:-1]) + (1 if shape[-1] is None else None,)
@@ -278,7 +269,7 @@ def test_hashed_crossing(mode, num_bins, shape, variant):
     args = {"num_bins": num_bins, "output_mode": mode}
 
     def build():
-        layer = L.HashedCrossing(**args)
+        layer = keras.layers.HashedCrossing(**args)
         return layer, layer([_kt(s, "string") for s in shapes])
 
     cfg = LayerConfig("HashedCrossing", args)
@@ -309,7 +300,7 @@ def cell_config(draw):
 
 def _make_cell(conf):
     cls, args = conf
-    return getattr(L, cls)(**args)
+    return getattr(lazy_keras().layers, cls)(**args)
 
 
 @st.composite
@@ -334,6 +325,7 @@ def _rnn_cfg(form, cells, args):
 
 def _rnn_build(form, cells, args):
     def make():
+        L = lazy_keras().layers  # pylint: disable=invalid-name
         made = [_make_cell(c) for c in cells]
         cell = {"single": lambda: made[0], "list": lambda: made,
                 "stacked": lambda: L.StackedRNNCells(made)}[form]()
@@ -366,7 +358,7 @@ def test_rnn_cell(conf, shape):
 
 @settings(SETTINGS, max_examples=15)
 @given(rnn_config(), st.sampled_from([None, "concat", "sum"]), st.integers(1, 4))
-def test_bidirectional_rnn_cell(conf, merge_mode, features):
+def test_bidirectional_rnn_cell(keras, conf, merge_mode, features):
     # Keras refuses a go_backwards layer without a backward_layer (both
     # directions would run backwards); the Bidirectional rule does not check it.
     conf[2].pop("go_backwards", None)
@@ -374,14 +366,14 @@ def test_bidirectional_rnn_cell(conf, merge_mode, features):
     make = _rnn_build(*conf)
 
     def build():
-        layer = L.Bidirectional(make(), merge_mode=merge_mode)
+        layer = keras.layers.Bidirectional(make(), merge_mode=merge_mode)
         return layer, layer(_kt(shape))
 
     cfg = LayerConfig("Bidirectional", {"layer": _rnn_cfg(*conf), "merge_mode": merge_mode})
     check(cfg, [shape], build)
 
 
-def test_rnn_cell_examples():
+def test_rnn_cell_examples(keras):
     cfg = LayerConfig("RNN", {"cell": LayerConfig("LSTMCell", {"units": 4}), "return_state": True})
     out = infer(cfg, [(None, 7, 3)])
     assert out.shapes == [(None, 4), (None, 4), (None, 4)]
@@ -393,7 +385,7 @@ def test_rnn_cell_examples():
     assert infer(LayerConfig("RNN", {"cell": UNKNOWN}), [(None, 3)]).shapes == [None]
     # A cell called directly: its parameters are known, its outputs are not followed.
     out = infer(LayerConfig("GRUCell", {"units": 2}), [(None, 3)])
-    cell = L.GRUCell(2)
+    cell = keras.layers.GRUCell(2)
     cell(_kt((None, 3)), _kt((None, 2)))
     assert out.params == cell.count_params()
 
@@ -471,19 +463,19 @@ SPECTRAL_CASES = [
 
 
 @pytest.mark.parametrize("inner,args,shape", SPECTRAL_CASES)
-def test_spectral_normalization(inner, args, shape):
+def test_spectral_normalization(keras, inner, args, shape):
     dtype = "int32" if inner == "Embedding" else "float32"
     cfg = LayerConfig("SpectralNormalization", {"layer": LayerConfig(inner, args)})
-    check(cfg, [shape], call_on(inner, args, shape, dtype, wrap=L.SpectralNormalization))
+    check(cfg, [shape], call_on(inner, args, shape, dtype, wrap=keras.layers.SpectralNormalization))
 
 
 @pytest.mark.parametrize("inner,args", [
     ("SeparableConv2D", {"filters": 4, "kernel_size": 3}),
     ("LayerNormalization", {}),
 ])
-def test_spectral_normalization_without_kernel(inner, args):
+def test_spectral_normalization_without_kernel(keras, inner, args):
     with pytest.raises(ValueError):
-        L.SpectralNormalization(getattr(L, inner)(**args))(_kt((None, 8, 8, 3)))
+        keras.layers.SpectralNormalization(getattr(keras.layers, inner)(**args))(_kt((None, 8, 8, 3)))
     cfg = LayerConfig("SpectralNormalization", {"layer": LayerConfig(inner, args)})
     assert infer(cfg, [(None, 8, 8, 3)]).shapes == [None]
 
@@ -498,8 +490,8 @@ NEW_LAYERS = [
 
 
 @pytest.mark.parametrize("name", NEW_LAYERS)
-def test_signatures_follow_keras_positional_order(name):
+def test_signatures_follow_keras_positional_order(keras, name):
     rule = lookup(name)
     assert rule is not None, name
-    params = list(inspect.signature(getattr(L, name).__init__).parameters)[1:]
+    params = list(inspect.signature(getattr(keras.layers, name).__init__).parameters)[1:]
     assert params[: len(rule.signature)] == list(rule.signature), name

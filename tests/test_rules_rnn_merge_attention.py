@@ -13,29 +13,19 @@ product over the batch axis), which the tests confirm by running the layer.
 """
 from __future__ import annotations
 
-import os
 import warnings
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, event, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from conftest import lazy_keras
+from shapelint.shapes.propagate import infer
+from shapelint.shapes.registry import FUNCTIONS, LayerConfig, ShapeError, lookup
 
-from shapelint.shapes.propagate import infer  # noqa: E402
-from shapelint.shapes.registry import FUNCTIONS, LayerConfig, ShapeError, lookup  # noqa: E402
-
-# Keras is imported when the first test of this module runs, not when pytest
-# collects it: tests/test_frontend.py checks that linting never imports it.
-keras = L = None  # pylint: disable=invalid-name
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _import_keras():
-    global keras, L  # pylint: disable=global-statement
-    keras = pytest.importorskip("keras")
-    L = keras.layers
+# Keras (tests/conftest.py) is imported when the first test of this module
+# runs, not when pytest collects it.
+pytestmark = pytest.mark.usefixtures("keras")
 
 
 SETTINGS = settings(
@@ -49,7 +39,7 @@ SETTINGS = settings(
 
 def _shapes(result):
     """Output shape(s) of a symbolic Keras call, flattened to a list."""
-    return [tuple(t.shape) for t in keras.tree.flatten(result)]
+    return [tuple(t.shape) for t in lazy_keras().tree.flatten(result)]
 
 
 def _keras(build):
@@ -71,7 +61,7 @@ def _shapelint(cfg, input_shapes):
 
 
 def _kt(shape, dtype="float32"):
-    return keras.KerasTensor(tuple(shape), dtype=dtype)
+    return lazy_keras().KerasTensor(tuple(shape), dtype=dtype)
 
 
 def check(cfg, input_shapes, build, params=True):
@@ -87,8 +77,9 @@ def check(cfg, input_shapes, build, params=True):
         return
     if isinstance(ours, ShapeError) and "raises at the first fit/predict" in ours.message:
         # A run-time refusal: Keras builds the layer, so run it on real data.
+        import numpy as np  # it comes with Keras; pylint: disable=import-outside-toplevel
         concrete = [np.zeros([2 if d is None else d for d in s], "float32") for s in input_shapes]
-        layer = getattr(L, cfg.class_name)(**cfg.args)
+        layer = getattr(lazy_keras().layers, cfg.class_name)(**cfg.args)
         with pytest.raises(Exception):
             layer(concrete, **cfg.call_kwargs)
         return
@@ -137,11 +128,11 @@ def sequence_shape(draw, ranks=(1, 2, 3, 3, 3, 3, 3, 3, 4)):
 
 @SETTINGS
 @given(rnn_config(), sequence_shape())
-def test_recurrent(conf, shape):
+def test_recurrent(keras, conf, shape):
     cls, args = conf
 
     def build():
-        layer = getattr(L, cls)(**args)
+        layer = getattr(keras.layers, cls)(**args)
         return layer, layer(_kt(shape))
 
     check(LayerConfig(cls, args), [shape], build)
@@ -171,7 +162,7 @@ def test_recurrent_examples():
     st.sampled_from([None, 7]),
     st.sampled_from([None, None, 2]),
 )
-def test_embedding(input_dim, output_dim, rest, b, input_length, lora_rank):
+def test_embedding(keras, input_dim, output_dim, rest, b, input_length, lora_rank):
     shape = (b,) + tuple(rest)
     args = {"input_dim": input_dim, "output_dim": output_dim}
     if input_length is not None:
@@ -181,7 +172,7 @@ def test_embedding(input_dim, output_dim, rest, b, input_length, lora_rank):
         args["lora_rank"] = lora_rank
 
     def build():
-        layer = L.Embedding(**args)
+        layer = keras.layers.Embedding(**args)
         return layer, layer(_kt(shape, "int32"))
 
     check(LayerConfig("Embedding", args), [shape], build)
@@ -221,9 +212,9 @@ elementwise_classes = st.sampled_from(
 
 @SETTINGS
 @given(elementwise_classes, merge_inputs())
-def test_elementwise_merge(cls, shapes):
+def test_elementwise_merge(keras, cls, shapes):
     def build():
-        layer = getattr(L, cls)()
+        layer = getattr(keras.layers, cls)()
         return layer, layer([_kt(s) for s in shapes])
 
     check(LayerConfig(cls, {}), shapes, build)
@@ -231,7 +222,7 @@ def test_elementwise_merge(cls, shapes):
 
 @SETTINGS
 @given(merge_inputs(min_inputs=1, max_inputs=3), st.data())
-def test_concatenate(shapes, data):
+def test_concatenate(keras, shapes, data):
     rank = len(shapes[0])
     axis = data.draw(
         st.one_of(st.just(-1), st.integers(-rank - 1, rank)), label="axis"
@@ -239,7 +230,7 @@ def test_concatenate(shapes, data):
     args = {} if axis == -1 and data.draw(st.booleans()) else {"axis": axis}
 
     def build():
-        layer = L.Concatenate(**args)
+        layer = keras.layers.Concatenate(**args)
         return layer, layer([_kt(s) for s in shapes])
 
     cfg = LayerConfig("Concatenate", args)
@@ -305,12 +296,12 @@ def dot_case(draw):
 
 @SETTINGS
 @given(dot_case())
-def test_dot(case):
+def test_dot(keras, case):
     shapes, axes, normalize = case
     args = {"axes": axes, "normalize": normalize}
 
     def build():
-        layer = L.Dot(**args)
+        layer = keras.layers.Dot(**args)
         return layer, layer([_kt(s) for s in shapes])
 
     cfg = LayerConfig("Dot", args)
@@ -327,9 +318,10 @@ def test_dot(case):
         # A dot over the batch axis: Keras' symbolic build lets it through,
         # but batch_dot refuses it as soon as the layer runs.
         assert isinstance(_shapelint(cfg, shapes), ShapeError)
+        import numpy as np  # it comes with Keras; pylint: disable=import-outside-toplevel
         concrete = [np.ones([2] + list(s[1:]), "float32") for s in shapes]
         with pytest.raises(ValueError):
-            L.Dot(**args)(concrete)
+            keras.layers.Dot(**args)(concrete)
         return
     check(cfg, shapes, build)
 
@@ -395,12 +387,12 @@ def mha_case(draw):
 
 @SETTINGS
 @given(mha_case())
-def test_multi_head_attention(case):
+def test_multi_head_attention(keras, case):
     query, value, key, args, call = case
     shapes = [query, value] + ([key] if key is not None else [])
 
     def build():
-        layer = L.MultiHeadAttention(**args)
+        layer = keras.layers.MultiHeadAttention(**args)
         k = _kt(key) if key is not None else None
         return layer, layer(_kt(query), _kt(value), key=k, **call)
 
@@ -440,11 +432,11 @@ def attention_case(draw):
 
 @SETTINGS
 @given(attention_case())
-def test_attention(case):
+def test_attention(keras, case):
     cls, shapes, args, call = case
 
     def build():
-        layer = getattr(L, cls)(**args)
+        layer = getattr(keras.layers, cls)(**args)
         return layer, layer([_kt(s) for s in shapes], **call)
 
     check(LayerConfig(cls, args, call), shapes, build)
@@ -482,12 +474,12 @@ def time_distributed_case(draw):
 
 @SETTINGS
 @given(time_distributed_case())
-def test_time_distributed(case):
+def test_time_distributed(keras, case):
     inner, args, shape = case
     cfg = LayerConfig("TimeDistributed", {"layer": LayerConfig(inner, dict(args))})
 
     def build():
-        layer = L.TimeDistributed(getattr(L, inner)(**args))
+        layer = keras.layers.TimeDistributed(getattr(keras.layers, inner)(**args))
         return layer, layer(_kt(shape))
 
     check(cfg, [shape], build)
@@ -514,7 +506,7 @@ def bidirectional_case(draw):
 
 @SETTINGS
 @given(bidirectional_case())
-def test_bidirectional(case):
+def test_bidirectional(keras, case):
     cls, args, merge_mode, backward, shape = case
     wargs = {"layer": LayerConfig(cls, dict(args))}
     kw = {}
@@ -526,23 +518,24 @@ def test_bidirectional(case):
 
     def build():
         if backward is not None:
-            kw["backward_layer"] = getattr(L, backward[0])(**backward[1])
-        layer = L.Bidirectional(getattr(L, cls)(**args), **kw)
+            kw["backward_layer"] = getattr(keras.layers, backward[0])(**backward[1])
+        layer = keras.layers.Bidirectional(getattr(keras.layers, cls)(**args), **kw)
         return layer, layer(_kt(shape))
 
     check(LayerConfig("Bidirectional", wargs), [shape], build)
 
 
-def test_time_distributed_lstm_on_3d_is_reported():
+def test_time_distributed_lstm_on_3d_is_reported(keras):
     cfg = LayerConfig("TimeDistributed", {"layer": LayerConfig("LSTM", {"units": 4})})
     with pytest.raises(ShapeError) as info:
         infer(cfg, [(2, 5, 3)])
     assert info.value.kind == "incompatible-input-rank"
     # Keras builds it (kernel from the batch size!) but it fails when run.
-    layer = L.TimeDistributed(L.LSTM(4))
+    layer = keras.layers.TimeDistributed(keras.layers.LSTM(4))
     assert tuple(layer(_kt((2, 5, 3))).shape) == (2, 5, 4)
+    import numpy as np  # it comes with Keras; pylint: disable=import-outside-toplevel
     with pytest.raises(Exception):  # pylint: disable=broad-exception-caught
-        L.TimeDistributed(L.LSTM(4))(np.ones((2, 5, 3), "float32"))
+        keras.layers.TimeDistributed(keras.layers.LSTM(4))(np.ones((2, 5, 3), "float32"))
 
 
 def test_bidirectional_examples():
@@ -574,7 +567,7 @@ EINSUM = [
 @given(
     st.sampled_from(EINSUM), sizes, sizes, st.data(),
 )
-def test_einsum_dense(spec, d, t, data):
+def test_einsum_dense(keras, spec, d, t, data):
     equation, make_out, biases, rank = spec
     rank = data.draw(st.sampled_from([rank, rank, rank, rank - 1, rank + 1]), label="rank")
     shape = (data.draw(batch),) + tuple(data.draw(sizes) for _ in range(max(rank - 1, 0)))
@@ -584,7 +577,7 @@ def test_einsum_dense(spec, d, t, data):
             "bias_axes": data.draw(st.sampled_from(biases))}
 
     def build():
-        layer = L.EinsumDense(**args)
+        layer = keras.layers.EinsumDense(**args)
         return layer, layer(_kt(shape))
 
     check(LayerConfig("EinsumDense", args), [shape], build)
