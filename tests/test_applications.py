@@ -21,14 +21,17 @@ GlobalAverage/MaxPooling2D, or of VGG's Flatten) is compared too, so every
 size checks the ``pooling=None`` output, the pooled output and the parameter
 count.  The heaviest models (``HEAVY``) are built twice only: with the top at
 the default size and without it at (100, 161).
+
+The tests that build models ask for Keras (the ``keras`` fixture of
+tests/conftest.py); the pure-Python ones at the end run without it.
 """
 from __future__ import annotations
 
-import os
 import warnings
 
 import pytest
 
+from conftest import lazy_keras
 from shapelint.shapes import dims
 from shapelint.shapes.applications import (
     BACKBONES,
@@ -38,9 +41,6 @@ from shapelint.shapes.applications import (
     backbone_output,
     known_backbones,
 )
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-keras = pytest.importorskip("keras")
 
 NAMES = [
     "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2",
@@ -60,6 +60,7 @@ POOLING_LAYERS = ("GlobalAveragePooling2D", "GlobalMaxPooling2D")
 
 def build(name, data_format="channels_last", **kwargs):
     """The model, or the exception Keras raised while building it."""
+    keras = lazy_keras()
     fn = getattr(keras.applications, name)
     old = keras.config.image_data_format()
     keras.config.set_image_data_format(data_format)
@@ -87,6 +88,7 @@ def feature_map_shape(model):
 
 
 def keras_result(name, data_format="channels_last", **kwargs):
+    keras = lazy_keras()
     model = build(name, data_format=data_format, **kwargs)
     try:
         if isinstance(model, Exception):
@@ -132,13 +134,14 @@ def sizes(name):
 
 # --- every backbone ----------------------------------------------------------
 
-def test_table_covers_the_list():
+def test_table_covers_the_list(keras):
     assert sorted(known_backbones()) == sorted(NAMES)
     for name in NAMES:
         assert callable(getattr(keras.applications, name))
 
 
 @pytest.mark.parametrize("name", NAMES)
+@pytest.mark.usefixtures("keras")
 def test_backbone(name):
     default = DEFAULT_INPUT_SIZE[name]
     small, big = sizes(name)
@@ -155,7 +158,7 @@ def test_backbone(name):
 
 # --- other arguments ------------------------------------------------------------
 
-def test_stateless_build_counts_the_same():
+def test_stateless_build_counts_the_same(keras):
     """Building with initialised weights gives the same counts and shapes."""
     for kwargs in ({"include_top": False, "input_shape": (97, 100, 3)},
                    {"include_top": True, "classes": 7}):
@@ -173,11 +176,13 @@ def test_stateless_build_counts_the_same():
     ("EfficientNetB0", (3, 75, 64)),
     ("InceptionV3", (3, 76, 150)),
 ])
+@pytest.mark.usefixtures("keras")
 def test_channels_first(name, shape):
     check(name, data_format="channels_first", include_top=False, input_shape=shape)
 
 
 @pytest.mark.parametrize("name", ["DenseNet121", "ConvNeXtTiny", "NASNetMobile"])
+@pytest.mark.usefixtures("keras")
 def test_channels_first_refused(name):
     check_raises(name, data_format="channels_first", include_top=False,
                  input_shape=(3, 224, 224))
@@ -186,6 +191,7 @@ def test_channels_first_refused(name):
 @pytest.mark.parametrize("name", [
     "MobileNetV3Small", "EfficientNetB0", "EfficientNetV2B0", "ConvNeXtTiny", "VGG16",
 ])
+@pytest.mark.usefixtures("keras")
 def test_one_input_channel(name):
     """The stem's parameters (and EfficientNet's Normalization) follow C."""
     check(name, include_top=False, input_shape=(64, 80, 1))
@@ -200,6 +206,7 @@ def test_one_input_channel(name):
     ("NASNetMobile", (None, 33, 3)),
     ("NASNetMobile", (None, None, 3)),  # _adjust_block takes another branch
 ])
+@pytest.mark.usefixtures("keras")
 def test_partly_unknown_sizes(name, shape):
     check(name, include_top=False, input_shape=shape)
 
@@ -214,6 +221,7 @@ def test_partly_unknown_sizes(name, shape):
     ("ResNet50", {"input_shape": (64, 64)}),
     ("ResNet50", {"input_shape": (None, None, 3), "include_top": True}),
 ])
+@pytest.mark.usefixtures("keras")
 def test_keras_raises(name, kwargs):
     check_raises(name, **{"include_top": False, **kwargs})
 
@@ -225,6 +233,7 @@ def test_keras_raises(name, kwargs):
     ("MobileNet", {"include_top": True, "input_shape": (200, 200, 3)}),
     ("NASNetMobile", {"include_top": False, "input_shape": (None, None, 3)}),
 ])
+@pytest.mark.usefixtures("keras")
 def test_imagenet_weights_checks(name, kwargs):
     """Keras checks these before it downloads anything."""
     check_raises(name, weights="imagenet", **kwargs)
@@ -244,6 +253,7 @@ def test_imagenet_accepts_square_mobilenet_defaults():
     ("MobileNetV3Large", (97, 120, 3)),
     ("EfficientNetB1", (33, 33, 3)),
 ])
+@pytest.mark.usefixtures("keras")
 def test_top_at_other_sizes(name, shape):
     check(name, include_top=True, input_shape=shape, classes=3)
 

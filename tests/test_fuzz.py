@@ -978,8 +978,8 @@ def run_oracle(sources: List[str], directory: Path) -> Tuple[List[Path], dict]:
         return paths, json.load(handle)
 
 
+@pytest.mark.keras
 def test_differential_against_tensorflow(tmp_path):
-    pytest.importorskip("keras")
     generated = collect(seeded_programs(), N_DIFFERENTIAL)
     sources = [p.source for p in generated] + REGRESSIONS
     paths, oracle = run_oracle(sources, tmp_path)

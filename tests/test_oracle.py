@@ -2,28 +2,26 @@
 process, tests/oracle_runner.py) and shapelint must agree with it.
 
 * every layer shape (and parameter count) shapelint claims equals Keras';
-* a bad fixture gets each ``# expect: <symbol>`` finding on its line, and
-  nothing else; TensorFlow really raises (``# keras: raises``) or really runs
-  (``# keras: silent``), as the fixture's header says;
-* a good fixture runs under TensorFlow and gets no finding at all.
+* a bad fixture really raises under TensorFlow (``# keras: raises``) or
+  really runs (``# keras: silent``), as its header says;
+* a good fixture runs under TensorFlow.
+
+That each fixture gets exactly the findings its ``# expect:`` markers name
+(and a good fixture none) needs no TensorFlow: tests/test_fixture_findings.py.
 """
 from __future__ import annotations
 
 import json
-import os
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from fixture_markers import FIXTURES, ROOT, expectations, fixture_id
 from shapelint.engine import analyze_source
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))
-EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
-KERAS = re.compile(r"^#\s*keras:\s*(raises|silent|ok)\b", re.M)
+# Both tests compare with TensorFlow, run in a subprocess (tests/oracle_runner.py).
+pytestmark = pytest.mark.keras
 
 
 @pytest.fixture(scope="session")
@@ -36,16 +34,6 @@ def oracle(tmp_path_factory):
         return json.load(handle)
 
 
-def expectations(source: str):
-    expected = {}
-    for lineno, line in enumerate(source.splitlines(), 1):
-        match = EXPECT.search(line)
-        if match:
-            expected[lineno] = {s.strip() for s in match.group(1).split(",")}
-    header = KERAS.search(source)
-    return expected, (header.group(1) if header else "ok")
-
-
 def _matches(ours, theirs) -> bool:
     """Our shape agrees with Keras' where we claim a size; ``None`` (unknown)
     claims nothing for that axis, but the rank must agree."""
@@ -56,10 +44,11 @@ def _matches(ours, theirs) -> bool:
     return all(o is None or isinstance(o, str) or o == t for o, t in zip(ours, theirs))
 
 
-STATS = {"layers": 0, "fully_known": 0, "exact": 0, "fixtures": 0, "expected": 0, "found": 0}
+# Printed at the end of the run by tests/conftest.py.
+STATS = {"layers": 0, "fully_known": 0, "exact": 0, "fixtures": 0}
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT / "fixtures")))
+@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
 def test_fixture_agrees_with_keras(path, oracle):
     source = path.read_text(encoding="utf-8")
     result = analyze_source(source, str(path))
@@ -104,14 +93,6 @@ def test_fixture_agrees_with_keras(path, oracle):
         assert run["error"] is None, f"TensorFlow raised: {run['error']}"
     if behaviour == "raises":
         assert run["error"] is not None, "the fixture says Keras raises, but it ran"
-
-    # 3. Findings: exactly the expected ones.
-    found = {}
-    for f in result.findings:
-        found.setdefault(f.line, set()).add(f.symbol)
-    STATS["expected"] += sum(len(v) for v in expected.values())
-    STATS["found"] += sum(len(expected[line] & found.get(line, set())) for line in expected)
-    assert found == expected, f"findings {found} != expected {expected}"
 
 
 def test_every_good_layer_shape_known(oracle):

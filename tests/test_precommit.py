@@ -2,6 +2,7 @@
 on a buggy Keras file and passes on a clean one."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -24,6 +25,8 @@ def _git(*args, cwd):
 def project(tmp_path_factory):
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
+    if importlib.util.find_spec("pre_commit") is None:
+        pytest.skip("pre-commit is not installed (the test extra installs it)")
     work = tmp_path_factory.mktemp("precommit")
     (work / "bad.py").write_text(BUGGY)
     clean = BUGGY.replace('score = Dense(1, activation="sigmoid")(x)',
