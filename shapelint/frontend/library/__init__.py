@@ -9,14 +9,24 @@ of the same name are tried.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
-from shapelint.frontend.library.registry import DECLINE, dispatch, handles, handles_matching, set_family_order
+from shapelint.frontend.context import Context, LibraryCall
+from shapelint.frontend.library import registry
+from shapelint.frontend.library.registry import DECLINE, handles, handles_matching, set_family_order
 
-FAMILIES = ()  # filled in as families move here
+# The order handlers of one name are tried in.  It only matters where two
+# families model the same name, and there it is the order of the evaluator's
+# former if-chain.  Families not moved here yet (data, tensor ops) are still
+# tried by the evaluator after these.
+FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 
 _LOADED = [False]
+# Known before any family module is imported, so that registering a handler
+# from elsewhere fails at once (``registry.handles``).
+set_family_order([f"{__name__}.{family}" for family in FAMILIES])
 
 
 def load() -> None:
@@ -24,7 +34,12 @@ def load() -> None:
     if _LOADED[0]:
         return
     _LOADED[0] = True
-    modules = [f"{__name__}.{family}" for family in FAMILIES]
-    set_family_order(modules)
-    for module in modules:
-        importlib.import_module(module)
+    for family in FAMILIES:
+        importlib.import_module(f"{__name__}.{family}")
+
+
+def dispatch(ctx: Context, call: LibraryCall) -> Any:
+    """The first answer of the handlers of ``call.qualname`` (family order),
+    or DECLINE when none models the call."""
+    load()
+    return registry.dispatch(ctx, call)
