@@ -17,8 +17,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from astroid import nodes
 
-from shapelint.frontend import data, library, ops
+from shapelint.frontend import library, ops
 from shapelint.frontend.context import LibraryCall, ModuleState
+from shapelint.frontend.library import numpy_data
 from shapelint.frontend.library.builtins import MAX_MATERIALISE, iter_values as _iter_values
 from shapelint.frontend.parsing import mentions_keras
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
@@ -536,7 +537,7 @@ class Interpreter:
             index = self.eval_slice(node.slice, env)
             sliced = None
             if shape is not None and index is not UNKNOWN:
-                sliced = data.subscript(Array(tuple(shape)), index)
+                sliced = numpy_data.subscript(Array(tuple(shape)), index)
             # numpy-style basic indexing keeps each remaining axis as it is.
             return Tensor(self.graph.new_tensor(sliced.shape if isinstance(sliced, Array) else None,
                                                 origin="op", node=node, exact=self.graph.exact(base.tid)))
@@ -544,7 +545,7 @@ class Interpreter:
         if index is UNKNOWN:
             return UNKNOWN
         if isinstance(base, Array):
-            return data.subscript(base, index)
+            return numpy_data.subscript(base, index)
         if isinstance(base, (tuple, list, str)) or isinstance(base, dict):
             try:
                 return base[index]
@@ -617,7 +618,7 @@ class Interpreter:
                               isinstance(left, str) and isinstance(right, str)):
             return SOME_STR  # "<start> " + token: still a string, content unknown
         if isinstance(left, Array) or isinstance(right, Array):
-            return data.binop(left, right)
+            return numpy_data.binop(left, right)
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
         num = (int, float)
@@ -748,11 +749,6 @@ class Interpreter:
             return LossSpec(_snake(norm.split(".")[-1]), kwargs.get("from_logits") is True, node)
         value = library.dispatch(self, LibraryCall(norm, list(args), kwargs, node, spelled=ref.qualname))
         if value is not library.DECLINE:
-            return value
-        value = data.library_call(ref.qualname, args, kwargs)
-        if value is not UNKNOWN:
-            if isinstance(value, Array):
-                value.node = node
             return value
         if any(isinstance(a, Tensor) for a in _flatten(list(args) + list(kwargs.values()))):
             shape, exact = ops.op_result(norm, list(args), kwargs, self.shape_of, self.exact_of)
@@ -1081,7 +1077,8 @@ class Interpreter:
         if isinstance(obj, Instance):
             return self.instance_method(obj, name, args, kwargs, node)
         if isinstance(obj, (Array, Dataset)):
-            return data.method_call(obj, name, args, kwargs)
+            value = self._library_method(obj, name, args, kwargs, node)
+            return UNKNOWN if value is library.DECLINE else value
         if isinstance(obj, ModelObj) and name in ("compile", *TRAINING_METHODS):
             return self.training_call(obj, name, args, kwargs, node)
         if isinstance(obj, ModelObj) and name == "get_layer":
@@ -1108,9 +1105,10 @@ class Interpreter:
         return self._unknown_result(args, kwargs, node)
 
     def _library_method(self, obj: Any, name: str, args, kwargs, node) -> Any:
-        """A method of a list or dict, by the library models
-        (``builtins.list.append``, ``builtins.dict.get``)."""
-        owner = "builtins.list" if isinstance(obj, list) else "builtins.dict"
+        """A method of a list, dict, numpy array or tf.data Dataset, by the
+        library models (``builtins.list.append``, ``numpy.ndarray.reshape``)."""
+        owner = ("builtins.list" if isinstance(obj, list) else "builtins.dict" if isinstance(obj, dict)
+                 else "numpy.ndarray" if isinstance(obj, Array) else "tensorflow.data.Dataset")
         call = LibraryCall(f"{owner}.{name}", list(args), kwargs, node, receiver=obj)
         return library.dispatch(self, call)
 

@@ -17,9 +17,13 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 
 # The order handlers of one name are tried in.  It only matters where two
 # families model the same name, and there it is the order of the evaluator's
-# former if-chain.  Families not moved here yet (data, tensor ops) are still
-# tried by the evaluator after these.
-FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image")
+# former if-chain:
+#   * plain numbers first: ``tf.math.equal(64, x.shape[-1])`` is a bool,
+#     ``tf.constant(3)`` a number (scalars before keras_data);
+#   * data next: ``tf.convert_to_tensor(x_train)`` is the array.
+# keras_backend, builtins and tf_image share no name with another family.
+# Tensor ops, not moved here yet, are still tried by the evaluator after these.
+FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image", "numpy_data", "keras_data", "tf_data")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 
