@@ -17,9 +17,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from astroid import nodes
 
-from shapelint.frontend import library, ops
+from shapelint.frontend import library
 from shapelint.frontend.context import LibraryCall, ModuleState
-from shapelint.frontend.library import numpy_data
+from shapelint.frontend.library import numpy_data, tensor_ops
 from shapelint.frontend.library.builtins import MAX_MATERIALISE, iter_values as _iter_values
 from shapelint.frontend.parsing import mentions_keras
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
@@ -671,7 +671,7 @@ class Interpreter:
                 shapes.append(())
             else:
                 shapes.append(None)
-        shape, exact_broadcast = ops.broadcast_result(*shapes)
+        shape, exact_broadcast = tensor_ops.broadcast_result(*shapes)
         return Tensor(self.graph.new_tensor(shape, origin="op", exact=exact and exact_broadcast))
 
     # ----------------------------------------------------------------- calls
@@ -748,12 +748,7 @@ class Interpreter:
         if norm.startswith("keras.losses.") and norm.split(".")[-1][:1].isupper():
             return LossSpec(_snake(norm.split(".")[-1]), kwargs.get("from_logits") is True, node)
         value = library.dispatch(self, LibraryCall(norm, list(args), kwargs, node, spelled=ref.qualname))
-        if value is not library.DECLINE:
-            return value
-        if any(isinstance(a, Tensor) for a in _flatten(list(args) + list(kwargs.values()))):
-            shape, exact = ops.op_result(norm, list(args), kwargs, self.shape_of, self.exact_of)
-            return Tensor(self.graph.new_tensor(shape, origin="op", node=node, exact=exact))
-        return self._unknown_result(args, kwargs, node)
+        return self._unknown_result(args, kwargs, node) if value is library.DECLINE else value
 
     # --- the Context library models see (shapelint.frontend.context) ---------
     def new_tensor(self, shape: Any, node: Any = None, *, origin: str = "op", exact: bool = False) -> Tensor:

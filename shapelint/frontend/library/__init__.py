@@ -19,11 +19,14 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 # families model the same name, and there it is the order of the evaluator's
 # former if-chain:
 #   * plain numbers first: ``tf.math.equal(64, x.shape[-1])`` is a bool,
-#     ``tf.constant(3)`` a number (scalars before keras_data);
-#   * data next: ``tf.convert_to_tensor(x_train)`` is the array.
+#     ``tf.cast(self.units, tf.float32)``/``tf.constant(3)`` a number (scalars
+#     before keras_data and tensor_ops);
+#   * data before tensor ops: ``tf.convert_to_tensor(x_train)`` is the array,
+#     ``tf.convert_to_tensor(t)`` of a Keras tensor falls through to the op;
+#   * tensor ops last: they model any call that passes a tensor.
 # keras_backend, builtins and tf_image share no name with another family.
-# Tensor ops, not moved here yet, are still tried by the evaluator after these.
-FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image", "numpy_data", "keras_data", "tf_data")
+FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image", "numpy_data", "keras_data", "tf_data",
+            "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 

@@ -15,7 +15,7 @@ from typing import Any, List, Optional
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
 from shapelint.frontend.library.scalars import is_number
-from shapelint.frontend.ops import broadcast, reduced_shape
+from shapelint.frontend.library.tensor_ops import broadcast, reduced_shape
 from shapelint.frontend.values import Array
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
