@@ -16,7 +16,7 @@ keras = pytest.importorskip("keras")
 hypothesis = pytest.importorskip("hypothesis")
 st = hypothesis.strategies
 
-from shapelint.frontend.ops import broadcast, op_result, op_shape, reduced_shape  # noqa: E402
+from shapelint.frontend.library.tensor_ops import broadcast, op_result, op_shape, reduced_shape  # noqa: E402
 from shapelint.shapes import dims  # noqa: E402
 from shapelint.shapes.registry import UNKNOWN  # noqa: E402
 

@@ -26,12 +26,12 @@ from typing import Any, Callable, Dict, List, Optional
 
 from astroid import nodes
 
-from shapelint.frontend import legacy_calls, library
-from shapelint.frontend.context import ModuleState
-from shapelint.frontend.data import binop as array_binop
-from shapelint.frontend.data import subscript
+from shapelint.frontend import library
+from shapelint.frontend.context import LibraryCall, ModuleState
 from shapelint.frontend.keras_models import KerasModels
-from shapelint.frontend.ops import broadcast_result
+from shapelint.frontend.library.numpy_data import binop as array_binop
+from shapelint.frontend.library.numpy_data import subscript
+from shapelint.frontend.library.tensor_ops import broadcast_result
 from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend.parsing import mentions_keras
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
@@ -640,7 +640,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         if value is library.DECLINE:
             value = self.training.call_keras_api(norm, args, kwargs, node)
         if value is library.DECLINE:
-            value = legacy_calls.call_library(self, ref, args, kwargs, node)
+            value = library.dispatch(self, LibraryCall(norm, list(args), kwargs, node, spelled=ref.qualname))
         if value is library.DECLINE:
             return self.unknown_result(args, kwargs, node)
         return value
@@ -654,7 +654,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def call_value_method(self, obj: Any, name: str, args, kwargs, node) -> Any:
         """A method of a value the library models (``x.reshape``,
         ``ds.batch``, ``layers.append``), by its type's qualified name."""
-        value = legacy_calls.call_value_method(obj, name, args, kwargs)
+        qualname = f"{_TYPE_NAMES[type(obj)]}.{name}"
+        value = library.dispatch(self, LibraryCall(qualname, list(args), kwargs, node, receiver=obj))
         if value is not library.DECLINE:
             return value
         if isinstance(obj, (Array, Dataset)):

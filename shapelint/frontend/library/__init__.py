@@ -9,14 +9,31 @@ of the same name are tried.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
-from shapelint.frontend.library.registry import DECLINE, dispatch, handles, handles_matching, set_family_order
+from shapelint.frontend.context import Context, LibraryCall
+from shapelint.frontend.library import registry
+from shapelint.frontend.library.registry import DECLINE, handles, handles_matching, set_family_order
 
-FAMILIES = ()  # filled in as families move here
+# The order handlers of one name are tried in.  It only matters where two
+# families model the same name, and there it is the order of the evaluator's
+# former if-chain:
+#   * plain numbers first: ``tf.math.equal(64, x.shape[-1])`` is a bool,
+#     ``tf.cast(self.units, tf.float32)``/``tf.constant(3)`` a number (scalars
+#     before keras_data and tensor_ops);
+#   * data before tensor ops: ``tf.convert_to_tensor(x_train)`` is the array,
+#     ``tf.convert_to_tensor(t)`` of a Keras tensor falls through to the op;
+#   * tensor ops last: they model any call that passes a tensor.
+# keras_backend, builtins and tf_image share no name with another family.
+FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image", "numpy_data", "keras_data", "tf_data",
+            "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 
 _LOADED = [False]
+# Known before any family module is imported, so that registering a handler
+# from elsewhere fails at once (``registry.handles``).
+set_family_order([f"{__name__}.{family}" for family in FAMILIES])
 
 
 def load() -> None:
@@ -24,7 +41,12 @@ def load() -> None:
     if _LOADED[0]:
         return
     _LOADED[0] = True
-    modules = [f"{__name__}.{family}" for family in FAMILIES]
-    set_family_order(modules)
-    for module in modules:
-        importlib.import_module(module)
+    for family in FAMILIES:
+        importlib.import_module(f"{__name__}.{family}")
+
+
+def dispatch(ctx: Context, call: LibraryCall) -> Any:
+    """The first answer of the handlers of ``call.qualname`` (family order),
+    or DECLINE when none models the call."""
+    load()
+    return registry.dispatch(ctx, call)

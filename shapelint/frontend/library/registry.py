@@ -56,6 +56,11 @@ _SEQ = [0]
 
 
 def _entry(func: Handler) -> Entry:
+    # A handler outside the listed families would be tried in no defined
+    # order (and never loaded by ``load``): refuse it at import time.
+    if func.__module__ not in _FAMILY_RANK:
+        raise ValueError(f"{func.__module__} is not a library family: list it in "
+                         "shapelint.frontend.library.FAMILIES")
     _SEQ[0] += 1
     return Entry(func, func.__module__, _SEQ[0])
 

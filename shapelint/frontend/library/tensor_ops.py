@@ -1,28 +1,39 @@
-"""Shapes of tensor operations called on Keras tensors outside layers:
+"""Tensor operations called on Keras tensors outside layers:
 ``tf.nn.relu(x)``, ``keras.ops.mean(x, axis=1)``, ``tf.concat([a, b], -1)``,
 ``ops.reshape(x, (-1, 4))`` ...
 
 Each rule mirrors the op's own static shape logic: ``compute_output_spec`` in
 ``keras/src/ops/*.py`` for ``keras.ops.*`` (and ``keras.activations.*``), and
-TensorFlow's graph shape inference for ``tensorflow.*``.  ``op_result`` also
-says whether the result is *exact*: every ``None`` in it is a ``None`` that
+TensorFlow's graph shape inference for ``tensorflow.*``.  A rule gives the
+shape and whether it is *exact*: every ``None`` in it is a ``None`` that
 Keras/TensorFlow itself reports for symbolic inputs.  ``keras.backend.*`` (the
 Keras 2 API, absent from Keras 3) is handled for a few ops, never exactly.
+
+``@op(name, tf=, keras=, backend=, image=)`` registers a rule under exactly
+the namespaces the op lives in: TensorFlow's ``tensorflow``/``.math``/``.nn``/
+``.linalg``, ``keras.ops`` and its submodules with ``keras.activations``,
+``keras.backend``, or (image ops) ``tensorflow.image``/``keras.ops.image``.
+A tensor-op handler declines a call that passes no tensor (numbers are the
+``scalars`` family's, data the data families').
 """
 from __future__ import annotations
 
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from shapelint.frontend.context import Context, LibraryCall
+from shapelint.frontend.library.registry import DECLINE, handles
+from shapelint.frontend.values import takes_tensor
 from shapelint.shapes import dims
-from shapelint.shapes.registry import UNKNOWN
+from shapelint.unknown import UNKNOWN
 
 Result = Tuple[Optional[tuple], bool]
+Rule = Callable[["_Call", bool], Result]
 _MISSING = object()
 
-_TF_MODULES = {"tensorflow", "tensorflow.math", "tensorflow.nn", "tensorflow.linalg", "tensorflow.image"}
-_KERAS_MODULES = {"keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.ops.core", "keras.ops.math",
-                  "keras.ops.linalg", "keras.ops.image", "keras.activations"}
-_IMAGE_OPS = {"resize", "extract_patches"}
+TF_MODULES = ("tensorflow", "tensorflow.math", "tensorflow.nn", "tensorflow.linalg")
+KERAS_MODULES = ("keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.ops.core", "keras.ops.math",
+                 "keras.ops.linalg", "keras.activations")
+TF_IMAGE, KERAS_IMAGE, BACKEND = "tensorflow.image", "keras.ops.image", "keras.backend"
 # tf.image ops that keep the image's shape (TensorFlow's static inference).
 _TF_IMAGE_SAME = {
     "convert_image_dtype", "adjust_brightness", "adjust_contrast", "adjust_saturation", "adjust_hue",
@@ -50,20 +61,69 @@ REDUCTIONS = {name: (1, 2) for name in (
     "reduce_variance", "reduce_logsumexp", "reduce_any", "reduce_all", "reduce_euclidean_norm",
     "argmax", "argmin")}
 REDUCTIONS["norm"] = (2, 3)
-_BACKEND_OPS = ELEMENTWISE | BINARY | {
-    "mean", "sum", "max", "min", "prod", "std", "var", "logsumexp", "any", "all", "reshape", "one_hot"}
+
+_RULES: Dict[str, Rule] = {}  # qualified name -> its rule (one home per op)
+
+
+# ------------------------------------------------------------ registration
+def op(*names: str, tf: bool = False, keras: bool = False, backend: bool = False,
+       image: bool = False) -> Callable[[Rule], Rule]:
+    """Register a shape rule for ``names`` in the namespaces the op lives in:
+    ``tf``: tensorflow and its math/nn/linalg modules (``tensorflow.image``
+    for an ``image`` op); ``keras``: keras.ops, its submodules and
+    keras.activations (``keras.ops.image`` for an ``image`` op);
+    ``backend``: the Keras 2 ``keras.backend``."""
+    if image:
+        modules: Tuple[str, ...] = (TF_IMAGE,) * tf + (KERAS_IMAGE,) * keras
+    else:
+        modules = TF_MODULES * tf + KERAS_MODULES * keras + (BACKEND,) * backend
+
+    def decorate(rule: Rule) -> Rule:
+        qualnames = [f"{module}.{name}" for name in names for module in modules]
+        for qualname in qualnames:
+            if qualname in _RULES:
+                raise ValueError(f"{qualname} has two tensor-op rules")
+            _RULES[qualname] = rule
+        handles(*qualnames)(tensor_op)
+        return rule
+
+    return decorate
+
+
+def tensor_op(ctx: Context, call: LibraryCall) -> Any:
+    """A new tensor of the op's shape, when the call passes a tensor (the
+    shape is None when the rule cannot tell it)."""
+    if not takes_tensor(call.args, call.kwargs):
+        return DECLINE
+    shape, exact = op_result(call.qualname, call.args, call.kwargs, ctx.shape_of, ctx.exact_of)
+    return ctx.new_tensor(shape, call.node, origin="op", exact=exact)
+
+
+def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any],
+              exact_of: Callable[[Any], bool]) -> Result:
+    """(shape, exact) of ``qualname(*args, **kwargs)``; (None, False) for a
+    name no rule models.
+
+    ``shape_of(v)``: a tensor's shape, or None (not a tensor / rank unknown).
+    ``exact_of(v)``: True when v is a tensor whose None dims are Keras' own.
+    ``exact`` is True only when every tensor and argument the rule read was
+    exact and the shape is what Keras 3 (TensorFlow for ``tensorflow.*``)
+    reports, None dims included.  The shape may be partly None otherwise."""
+    rule = _RULES.get(qualname)
+    if rule is None:
+        return None, False
+    module, _, name = qualname.rpartition(".")
+    call = _Call(name, args, kwargs, shape_of, exact_of)
+    shape, exact = rule(call, module in TF_MODULES or module == TF_IMAGE)
+    return shape, bool(exact and call.exact and shape is not None and module != BACKEND)
+
+
+def op_shape(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any]) -> Any:
+    """The output shape of ``qualname(*args, **kwargs)``, or None if unknown."""
+    return op_result(qualname, args, kwargs, shape_of, lambda _v: False)[0]
 
 
 # ---------------------------------------------------------------- helpers
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_dim(v) -> bool:
-    """A size known to be an int at run time: an int or a sympy expression."""
-    return _is_int(v) or (dims.is_symbolic(v) and hasattr(v, "free_symbols"))
-
-
 def _has_unknown(v) -> bool:
     if v is UNKNOWN:
         return True
@@ -80,12 +140,12 @@ def _is_one(d) -> Optional[bool]:
 
 def _canon(axis, rank) -> Optional[int]:
     """``canonicalize_axis``: a valid axis made non-negative, else None."""
-    return axis % rank if _is_int(axis) and -rank <= axis < rank else None
+    return axis % rank if dims.is_int(axis) and -rank <= axis < rank else None
 
 
 def _exact_div(a, b):
     """``a // b`` when b provably divides a, else None."""
-    if _is_int(a) and _is_int(b):
+    if dims.is_int(a) and dims.is_int(b):
         return a // b if b and a % b == 0 else None
     if a is None or b is None or b == 0:
         return None
@@ -97,7 +157,7 @@ def _exact_div(a, b):
 
 def _literal_shape(v) -> Optional[tuple]:
     """The shape ``np.array(v)`` has for nested lists of ints."""
-    if _is_int(v):
+    if dims.is_int(v):
         return ()
     if isinstance(v, (list, tuple)) and v:
         inner = {_literal_shape(e) for e in v}
@@ -117,7 +177,8 @@ class _Call:
     """One call's arguments.  Reading an argument through ``get``/``shape``
     records whether everything the rule used was exact."""
 
-    def __init__(self, args, kwargs, shape_of, exact_of):
+    def __init__(self, name, args, kwargs, shape_of, exact_of):
+        self.name = name  # the op's own name (``reduce_mean``), for rules shared by several ops
         self.args, self.kwargs = list(args), kwargs
         self.shape_of, self.exact_of = shape_of, exact_of
         self.exact = True
@@ -198,16 +259,21 @@ def reduced_shape(shape, axis, keepdims) -> Optional[tuple]:
 
 
 # ------------------------------------------------------------------ rules
+@op(*sorted(ELEMENTWISE - {"clip", "normalize", "clip_by_value"}), tf=True, keras=True, backend=True)
+@op("clip", "normalize", keras=True, backend=True)  # tf.linalg.normalize returns (tensor, norm)
+@op("clip_by_value", tf=True)
 def _unary(c: _Call, _tf: bool) -> Result:
     """Element-wise ops and activations keep the shape."""
     return c.x(), True
 
 
+@op(*sorted(BINARY), tf=True, keras=True, backend=True)
 def _binary(c: _Call, _tf: bool) -> Result:
     """``broadcast_shapes`` of the two operands."""
     return broadcast_result(c.operand(c.get(0, "x1", "x")), c.operand(c.get(1, "x2", "y")))
 
 
+@op("where", tf=True, keras=True)
 def _where(c: _Call, _tf: bool) -> Result:
     """``Where.compute_output_spec`` / ``SelectV2``: the three broadcast."""
     x1, x2 = c.get(1, "x1", "x", default=_MISSING), c.get(2, "x2", "y", default=_MISSING)
@@ -218,9 +284,14 @@ def _where(c: _Call, _tf: bool) -> Result:
     return out, ok1 and ok2
 
 
-def _reduction(c: _Call, tf: bool, name: str) -> Result:
+@op("mean", "sum", "max", "min", "prod", "std", "var", "logsumexp", "any", "all", keras=True, backend=True)
+@op("amax", "amin", keras=True)
+@op(*sorted(n for n in REDUCTIONS if n.startswith("reduce_")), tf=True)
+@op("argmax", "argmin", "norm", tf=True, keras=True)
+def _reduction(c: _Call, tf: bool) -> Result:
     """``reduce_shape``; TensorFlow's argmax/argmin default to axis 0 and
     take no keepdims."""
+    name = c.name
     shape = c.x()
     at_axis, at_keep = REDUCTIONS[name]
     if tf and name in ("argmax", "argmin"):
@@ -236,6 +307,7 @@ def _reduction(c: _Call, tf: bool, name: str) -> Result:
     return reduced_shape(shape, axis, keepdims), True
 
 
+@op("reshape", tf=True, keras=True, backend=True)
 def _reshape(c: _Call, tf: bool) -> Result:
     """``compute_reshape_output_shape``: a -1 is only resolved when the input
     and every other target size are known.  TensorFlow resolves a single
@@ -245,16 +317,16 @@ def _reshape(c: _Call, tf: bool) -> Result:
     target = c.get(1, "shape" if tf else "newshape")
     if c.shape_of(target) is not None:  # a shape tensor: only its length
         n = c.shape_of(target)
-        return ((None,) * n[0] if len(n) == 1 and _is_int(n[0]) else None), False
+        return ((None,) * n[0] if len(n) == 1 and dims.is_int(n[0]) else None), False
     if not isinstance(target, (list, tuple)):
         return None, False
     out = []
     for d in target:
-        if not (_is_dim(d) or d is None):
+        if not (dims.is_size(d) or d is None):
             c.exact = False
             d = UNKNOWN
         out.append(d)
-    if any(_is_int(d) and d < -1 for d in out) or out.count(-1) > 1:
+    if any(dims.is_int(d) and d < -1 for d in out) or out.count(-1) > 1:
         return None, False  # Keras refuses these
     holes = [i for i, d in enumerate(out) if d is None or d is UNKNOWN or d == -1]
     result = [None if i in holes else d for i, d in enumerate(out)]
@@ -275,6 +347,7 @@ def _reshape(c: _Call, tf: bool) -> Result:
     return tuple(result), UNKNOWN not in out
 
 
+@op("expand_dims", tf=True, keras=True)
 def _expand_dims(c: _Call, tf: bool) -> Result:
     """``compute_expand_dims_output_shape`` (TensorFlow: one int axis)."""
     shape, axis = c.x(), c.get(1, "axis")
@@ -289,6 +362,7 @@ def _expand_dims(c: _Call, tf: bool) -> Result:
     return tuple(1 if i in picked else next(rest) for i in range(rank)), True
 
 
+@op("squeeze", tf=True, keras=True)
 def _squeeze(c: _Call, tf: bool) -> Result:
     """``Squeeze.compute_output_spec``: Keras drops size-1 axes and refuses to
     squeeze a None; TensorFlow squeezes a None axis when named and loses the
@@ -310,6 +384,7 @@ def _squeeze(c: _Call, tf: bool) -> Result:
     return tuple(d for i, d in enumerate(shape) if i not in picked), exact
 
 
+@op("transpose", tf=True, keras=True)
 def _transpose(c: _Call, tf: bool) -> Result:
     """``compute_transpose_output_shape``."""
     shape, perm = c.x(), c.get(1, "perm" if tf else "axes")
@@ -325,19 +400,22 @@ def _transpose(c: _Call, tf: bool) -> Result:
     return tuple(shape[a] for a in picked), True
 
 
+@op("tile", tf=True, keras=True)
 def _tile(c: _Call, tf: bool) -> Result:
     """``Tile.compute_output_spec`` (Keras pads the shorter of shape and
     repeats with 1s; TensorFlow needs one multiple per axis)."""
     shape, reps = c.x(), c.get(1, "multiples" if tf else "repeats")
-    reps = [reps] if _is_int(reps) and not tf else reps
+    reps = [reps] if dims.is_int(reps) and not tf else reps
     if shape is None or not isinstance(reps, (list, tuple)) or tf and len(reps) != len(shape):
         return None, False
     reps = [1] * (len(shape) - len(reps)) + list(reps)
     shape = (1,) * (len(reps) - len(shape)) + shape
-    exact = all(_is_dim(r) or tf and r is None for r in reps)
-    return tuple(dims.mul(d, r) if _is_dim(r) else None for d, r in zip(shape, reps)), exact
+    exact = all(dims.is_size(r) or tf and r is None for r in reps)
+    return tuple(dims.mul(d, r) if dims.is_size(r) else None for d, r in zip(shape, reps)), exact
 
 
+@op("concatenate", keras=True)
+@op("concat", tf=True)
 def _concatenate(c: _Call, tf: bool) -> Result:
     """``Concatenate.compute_output_spec``: Keras keeps the first tensor's
     sizes off the axis; TensorFlow merges them (None yields to a size)."""
@@ -346,6 +424,7 @@ def _concatenate(c: _Call, tf: bool) -> Result:
     return _join(c, tf, tensors, axis, stack=False)
 
 
+@op("stack", tf=True, keras=True)
 def _stack(c: _Call, tf: bool) -> Result:
     """``Stack.compute_output_spec``: a new axis of size len(xs)."""
     return _join(c, tf, c.get(0, "values" if tf else "x"), c.get(1, "axis", default=0), stack=True)
@@ -380,6 +459,7 @@ def _join(c: _Call, tf: bool, tensors, axis, stack: bool) -> Result:
     return tuple(out), exact
 
 
+@op("one_hot", tf=True, keras=True, backend=True)
 def _one_hot(c: _Call, tf: bool) -> Result:
     """``OneHot.compute_output_spec`` (Keras: axis -1 or in [0, rank));
     ``tf.one_hot`` takes axis -1 or in [0, rank]."""
@@ -388,12 +468,13 @@ def _one_hot(c: _Call, tf: bool) -> Result:
     axis = c.get(4 if tf else 2, "axis", default=-1)
     if tf and axis is None:
         axis = -1
-    if shape is None or not _is_int(axis) or not -1 <= axis < len(shape) + tf:
+    if shape is None or not dims.is_int(axis) or not -1 <= axis < len(shape) + tf:
         return None, False
     axis = len(shape) if axis == -1 else axis
-    return shape[:axis] + ((depth if _is_dim(depth) else None),) + shape[axis:], _is_dim(depth)
+    return shape[:axis] + ((depth if dims.is_size(depth) else None),) + shape[axis:], dims.is_size(depth)
 
 
+@op("matmul", tf=True, keras=True)
 def _matmul(c: _Call, tf: bool) -> Result:
     """``compute_matmul_output_shape`` (Keras promotes 1-D operands);
     TensorFlow's ``BatchMatMulV2`` with its transpose/adjoint flags."""
@@ -422,6 +503,7 @@ def _matmul(c: _Call, tf: bool) -> Result:
     return out, exact and inner is True
 
 
+@op("einsum", tf=True, keras=True)
 def _einsum(c: _Call, tf: bool) -> Result:
     """``Einsum.compute_output_spec``: each operand is laid out on the output
     subscripts (1 for a missing letter) and the layouts broadcast.
@@ -475,10 +557,12 @@ def _tf_einsum(specs, rhs, operands) -> Result:
     return tuple(out), exact
 
 
-def _space_depth(c: _Call, name: str) -> Result:
+@op("depth_to_space", "space_to_depth", tf=True)
+def _space_depth(c: _Call, _tf: bool) -> Result:
     """``tf.nn.depth_to_space`` / ``space_to_depth`` on NHWC."""
+    name = c.name
     shape, block = c.x(), c.get(1, "block_size")
-    if shape is None or len(shape) != 4 or not _is_int(block) or block < 2:
+    if shape is None or len(shape) != 4 or not dims.is_int(block) or block < 2:
         return None, False
     if c.get(2, "data_format", default="NHWC") != "NHWC":
         return None, False
@@ -498,13 +582,14 @@ def _conv_size(n, k, stride, rate, padding):
     if padding == "same":
         return dims.add(dims.floordiv(dims.sub(n, 1), stride), 1)
     out = dims.add(dims.floordiv(dims.sub(n, rate * (k - 1) + 1), stride), 1)
-    return out if not _is_int(out) or out > 0 else None
+    return out if not dims.is_int(out) or out > 0 else None
 
 
 def _pair(v):
-    return (v, v) if _is_int(v) else tuple(v) if isinstance(v, (list, tuple)) else None
+    return (v, v) if dims.is_int(v) else tuple(v) if isinstance(v, (list, tuple)) else None
 
 
+@op("extract_patches", tf=True, keras=True, image=True)
 def _extract_patches(c: _Call, tf: bool) -> Result:
     """``ExtractPatches.compute_output_spec`` (2-D, channels_last);
     ``tf.image.extract_patches`` loses both sizes when one is unknown."""
@@ -524,7 +609,7 @@ def _extract_patches(c: _Call, tf: bool) -> Result:
         if c.get(5, "data_format") not in (None, "channels_last"):
             return None, False
     if (shape is None or len(shape) not in ((4,) if tf else (3, 4)) or padding not in ("valid", "same")
-            or not all(v is not None and len(v) == 2 and all(map(_is_int, v)) for v in (size, stride, rate))):
+            or not all(v is not None and len(v) == 2 and all(map(dims.is_int, v)) for v in (size, stride, rate))):
         return None, False
     hw = [_conv_size(shape[-3 + i], size[i], stride[i], rate[i], padding) for i in range(2)]
     bad = [h is None and shape[-3 + i] is not None for i, h in enumerate(hw)]
@@ -534,6 +619,7 @@ def _extract_patches(c: _Call, tf: bool) -> Result:
     return shape[:-3] + tuple(hw) + (channels,), not any(bad) and (tf or shape[-1] is not None)
 
 
+@op("resize", tf=True, keras=True, image=True)
 def _resize(c: _Call, tf: bool) -> Result:
     """``Resize.compute_output_spec``: height and width become ``size``."""
     shape, size = c.x(), c.get(1, "size")
@@ -542,17 +628,18 @@ def _resize(c: _Call, tf: bool) -> Result:
     if not tf and c.get(None, "data_format") not in (None, "channels_last"):
         return None, False
     keep = tf and c.get(3, "preserve_aspect_ratio") not in (False, None)
-    hw = tuple(None if keep or not _is_dim(d) else d for d in size)
-    exact = not keep and all(_is_dim(d) or d is None for d in size)
+    hw = tuple(None if keep or not dims.is_size(d) else d for d in size)
+    exact = not keep and all(dims.is_size(d) or d is None for d in size)
     return shape[:-3] + hw + shape[-1:], exact
 
 
+@op("repeat", tf=True, keras=True)
 def _repeat(c: _Call, _tf: bool) -> Result:
     """``Repeat.compute_output_spec``: without an axis, the flattened size."""
     shape, reps, axis = c.x(), c.get(1, "repeats"), c.get(2, "axis")
-    if shape is None or not (_is_int(reps) or isinstance(reps, (list, tuple)) and all(map(_is_int, reps))):
+    if shape is None or not (dims.is_int(reps) or isinstance(reps, (list, tuple)) and all(map(dims.is_int, reps))):
         return None, False
-    reps = [reps] if _is_int(reps) else list(reps)
+    reps = [reps] if dims.is_int(reps) else list(reps)
     if axis is None:
         if None in shape:
             return (None,), True
@@ -570,6 +657,8 @@ def _repeat(c: _Call, _tf: bool) -> Result:
     return tuple(out), len(reps) == 1 or dims.equal(shape[i], len(reps)) is True
 
 
+@op("take", keras=True)
+@op("gather", tf=True)
 def _take(c: _Call, tf: bool) -> Result:
     """``Take.compute_output_spec`` / ``tf.gather``: the axis is replaced by
     the indices' shape (Keras without an axis: the indices' shape)."""
@@ -589,15 +678,16 @@ def _take(c: _Call, tf: bool) -> Result:
     return shape[:i] + idx + shape[i + 1:], True
 
 
+@op("pad", tf=True, keras=True)
 def _pad(c: _Call, tf: bool) -> Result:
     """``Pad.compute_output_spec``: each size grows by its two pads (Keras
     accepts one pad or one pair for every axis)."""
     shape, width = c.x(), c.get(1, "paddings" if tf else "pad_width")
     if shape is None:
         return None, False
-    if not tf and _is_int(width):
+    if not tf and dims.is_int(width):
         width = [(width, width)]
-    elif not tf and isinstance(width, (list, tuple)) and width and _is_int(width[0]):
+    elif not tf and isinstance(width, (list, tuple)) and width and dims.is_int(width[0]):
         width = [width]
     if not isinstance(width, (list, tuple)) or not all(isinstance(p, (list, tuple)) for p in width):
         return None, False
@@ -608,11 +698,12 @@ def _pad(c: _Call, tf: bool) -> Result:
         return None, False
     out = []
     for d, (lo, hi) in zip(shape, width):
-        out.append(dims.add(d, dims.add(lo, hi)) if _is_dim(lo) and _is_dim(hi) else None)
-    exact = all(_is_dim(v) or tf and v is None for p in width for v in p)
+        out.append(dims.add(d, dims.add(lo, hi)) if dims.is_size(lo) and dims.is_size(hi) else None)
+    exact = all(dims.is_size(v) or tf and v is None for p in width for v in p)
     return tuple(out), exact
 
 
+@op("cumsum", "cumprod", tf=True, keras=True)
 def _cumsum(c: _Call, tf: bool) -> Result:
     """``Cumsum.compute_output_spec``: Keras flattens without an axis;
     ``tf.cumsum`` defaults to axis 0."""
@@ -624,53 +715,9 @@ def _cumsum(c: _Call, tf: bool) -> Result:
     return (shape, True) if _canon(axis, len(shape)) is not None else (None, False)
 
 
-_RULES = {
-    "reshape": _reshape, "expand_dims": _expand_dims, "squeeze": _squeeze, "transpose": _transpose,
-    "tile": _tile, "concatenate": _concatenate, "concat": _concatenate, "stack": _stack,
-    "one_hot": _one_hot, "matmul": _matmul, "einsum": _einsum, "extract_patches": _extract_patches,
-    "resize": _resize, "repeat": _repeat, "take": _take, "gather": _take, "pad": _pad,
-    "cumsum": _cumsum, "cumprod": _cumsum, "where": _where,
-    **{n: _unary for n in ELEMENTWISE}, **{n: _binary for n in BINARY},
-}
-_TF_ONLY = {"concat", "gather", "depth_to_space", "space_to_depth", "clip_by_value"} | {
-    n for n in REDUCTIONS if n.startswith("reduce_")}
-_KERAS_ONLY = {"concatenate", "take", "clip", "mean", "sum", "max", "min", "prod", "std", "var",
-               "logsumexp", "any", "all", "amax", "amin"}
-
-
-def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any],
-              exact_of: Callable[[Any], bool]) -> Result:
-    """(shape, exact) of ``qualname(*args, **kwargs)``.
-
-    ``shape_of(v)``: a tensor's shape, or None (not a tensor / rank unknown).
-    ``exact_of(v)``: True when v is a tensor whose None dims are Keras' own.
-    ``exact`` is True only when every tensor and argument the rule read was
-    exact and the shape is what Keras 3 (TensorFlow for ``tensorflow.*``)
-    reports, None dims included.  The shape may be partly None otherwise."""
-    module, _, name = qualname.rpartition(".")
-    tf = module in _TF_MODULES
-    backend = module == "keras.backend"
-    if module == "tensorflow.image" and name in _TF_IMAGE_SAME:
-        shape = shape_of(args[0] if args else kwargs.get("image"))
-        return shape, shape is not None and exact_of(args[0] if args else kwargs.get("image"))
-    if not (tf or backend or module in _KERAS_MODULES) or (name in _IMAGE_OPS) != module.endswith(".image"):
-        return None, False
-    if backend and name not in _BACKEND_OPS or name in (_KERAS_ONLY if tf else _TF_ONLY):
-        return None, False
-    if tf and name == "normalize":
-        return None, False  # tf.linalg.normalize returns (tensor, norm)
-    call = _Call(args, kwargs, shape_of, exact_of)
-    if name in REDUCTIONS:
-        shape, exact = _reduction(call, tf, name)
-    elif name in ("depth_to_space", "space_to_depth"):
-        shape, exact = _space_depth(call, name)
-    elif name in _RULES:
-        shape, exact = _RULES[name](call, tf)
-    else:
-        return None, False
-    return shape, bool(exact and call.exact and shape is not None and not backend)
-
-
-def op_shape(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any]) -> Any:
-    """The output shape of ``qualname(*args, **kwargs)``, or None if unknown."""
-    return op_result(qualname, args, kwargs, shape_of, lambda _v: False)[0]
+@op(*sorted(_TF_IMAGE_SAME), tf=True, image=True)
+def _same_image(c: _Call, _tf: bool) -> Result:
+    """tf.image ops that keep the image's shape."""
+    image = c.args[0] if c.args else c.kwargs.get("image")
+    shape = c.shape_of(image)
+    return shape, shape is not None and c.exact_of(image)

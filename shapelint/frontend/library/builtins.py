@@ -1,0 +1,191 @@
+"""Python's builtins on the values the evaluator knows: ``range``,
+``enumerate``, ``zip``, ``len``, ``min`` ... and the ``list``/``dict``
+methods programs build layer lists and configs with (``skips.append(x)``,
+``skips.pop()``, ``config.get("units", 64)``).
+
+Each handler computes what Python computes.  Where the builtin needs values
+the evaluator does not know, the handler either answers UNKNOWN itself (as
+the evaluator always has: ``len`` of an unknown value) or declines, and the
+call ends as an unknown value (or an unknown tensor, given a tensor).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from shapelint.frontend.context import Context, LibraryCall
+from shapelint.frontend.library.registry import DECLINE, handles
+from shapelint.frontend.values import iter_values
+from shapelint.shapes import dims
+from shapelint.unknown import UNKNOWN
+
+# ------------------------------------------------------------- functions
+@handles("builtins.range")
+def range_(_ctx: Context, call: LibraryCall) -> Any:
+    """``range(stop)``, ``range(start, stop[, step])``: kept lazy, listed
+    only when small."""
+    if not 1 <= len(call.args) <= 3 or not all(isinstance(a, int) for a in call.args):
+        return DECLINE
+    return range(*call.args)
+
+
+@handles("builtins.enumerate")
+def enumerate_(_ctx: Context, call: LibraryCall) -> Any:
+    """``enumerate(seq, start=0)`` as a list of pairs."""
+    if not call.args:
+        return DECLINE
+    seqs = [iter_values(a) for a in call.args]
+    if any(v is None for v in seqs):
+        return UNKNOWN
+    start = call.kwargs.get("start", 0)
+    return [(i + start, v) for i, v in enumerate(seqs[0])] if isinstance(start, int) else UNKNOWN
+
+
+@handles("builtins.zip")
+def zip_(_ctx: Context, call: LibraryCall) -> Any:
+    """``zip(a, b, ...)`` as a list of tuples (the shortest wins)."""
+    if not call.args:
+        return DECLINE
+    seqs = [iter_values(a) for a in call.args]
+    if any(v is None for v in seqs):
+        return UNKNOWN
+    return [tuple(t) for t in zip(*seqs)]
+
+
+@handles("builtins.reversed")
+def reversed_(_ctx: Context, call: LibraryCall) -> Any:
+    """``reversed(seq)`` as a list."""
+    if not call.args:
+        return DECLINE
+    seqs = [iter_values(a) for a in call.args]
+    if any(v is None for v in seqs):
+        return UNKNOWN
+    return list(reversed(seqs[0]))
+
+
+@handles("builtins.sorted")
+def sorted_(_ctx: Context, call: LibraryCall) -> Any:
+    """``sorted(seq)`` (no ``key``/``reverse``: those give UNKNOWN)."""
+    if not call.args:
+        return DECLINE
+    seqs = [iter_values(a) for a in call.args]
+    if any(v is None for v in seqs):
+        return UNKNOWN
+    try:
+        return sorted(seqs[0]) if not call.kwargs else UNKNOWN
+    except TypeError:
+        return UNKNOWN
+
+
+@handles("builtins.len")
+def len_(_ctx: Context, call: LibraryCall) -> Any:
+    """``len(seq)`` of a sequence whose items are known."""
+    if len(call.args) != 1:
+        return DECLINE
+    values = iter_values(call.args[0])
+    return len(values) if values is not None else UNKNOWN
+
+
+@handles("builtins.tuple", "builtins.list")
+def sequence(_ctx: Context, call: LibraryCall) -> Any:
+    """``tuple(seq)`` / ``list(seq)`` of a sequence whose items are known."""
+    if len(call.args) != 1:
+        return DECLINE
+    values = iter_values(call.args[0])
+    if values is None:
+        return UNKNOWN
+    return tuple(values) if call.name == "tuple" else list(values)
+
+
+@handles("builtins.int")
+def int_(_ctx: Context, call: LibraryCall) -> Any:
+    """``int(x)`` of a number (truncates toward zero)."""
+    if len(call.args) != 1 or not isinstance(call.args[0], (int, float)):
+        return DECLINE
+    return int(call.args[0])
+
+
+@handles("builtins.min", "builtins.max")
+def min_max(_ctx: Context, call: LibraryCall) -> Any:
+    """``min(a, b, ...)`` / ``max(...)`` of numbers."""
+    if not call.args or not all(isinstance(a, (int, float)) for a in call.args):
+        return DECLINE
+    return min(call.args) if call.name == "min" else max(call.args)
+
+
+# ------------------------------------------------------------ list methods
+@handles("builtins.list.append")
+def list_append(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.append(x)``."""
+    if len(call.args) != 1:
+        return DECLINE
+    call.receiver.append(call.args[0])
+    return None
+
+
+@handles("builtins.list.extend")
+def list_extend(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.extend(seq)``; an unknown ``seq`` adds nothing we can list."""
+    if len(call.args) != 1:
+        return DECLINE
+    values = iter_values(call.args[0])
+    if values is not None:
+        call.receiver.extend(values)
+    return None
+
+
+@handles("builtins.list.pop")
+def list_pop(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.pop(index=-1)`` (skips.pop() in a U-Net decoder)."""
+    items = call.receiver
+    if len(call.args) > 1 or not items:
+        return DECLINE
+    index = call.args[0] if call.args else -1
+    if dims.is_int(index) and -len(items) <= index < len(items):
+        return items.pop(index)
+    return UNKNOWN
+
+
+@handles("builtins.list.insert")
+def list_insert(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.insert(index, x)``."""
+    if len(call.args) != 2 or not isinstance(call.args[0], int):
+        return DECLINE
+    call.receiver.insert(call.args[0], call.args[1])
+    return None
+
+
+@handles("builtins.list.reverse")
+def list_reverse(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.reverse()`` in place."""
+    if call.args:
+        return DECLINE
+    call.receiver.reverse()
+    return None
+
+
+@handles("builtins.list.copy", "builtins.dict.copy")
+def copy(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.copy()`` / ``config.copy()``: a shallow copy."""
+    if call.args:
+        return DECLINE
+    return call.receiver.copy()
+
+
+# ------------------------------------------------------------ dict methods
+@handles("builtins.dict.keys", "builtins.dict.values", "builtins.dict.items")
+def dict_view(_ctx: Context, call: LibraryCall) -> Any:
+    """``config.keys()`` / ``values()`` / ``items()``, listed."""
+    if call.args:
+        return DECLINE
+    return list(getattr(call.receiver, call.name)())
+
+
+@handles("builtins.dict.get")
+def dict_get(_ctx: Context, call: LibraryCall) -> Any:
+    """``config.get(key, default=None)``."""
+    if not call.args:
+        return DECLINE
+    try:
+        return call.receiver.get(call.args[0], call.args[1] if len(call.args) > 1 else None)
+    except TypeError:  # an unhashable key
+        return UNKNOWN

@@ -1,0 +1,108 @@
+"""Keras' backend and settings: ``image_data_format`` and
+``set_image_data_format``, a tensor's shape (``ops.shape``, ``tf.shape``,
+``K.int_shape``), position tensors (``ops.arange``, ``tf.range``), and the
+helpers keras.applications builds its models with
+(``imagenet_utils.correct_pad``, ``imagenet_utils.obtain_input_shape``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from shapelint.frontend.context import Context, LibraryCall
+from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
+from shapelint.frontend.values import Tensor
+from shapelint.shapes import dims
+from shapelint.unknown import UNKNOWN
+
+
+@handles("keras.ops.arange", "tensorflow.range")
+def arange(ctx: Context, call: LibraryCall) -> Any:
+    """``keras.ops.arange(start, stop, step)`` / ``tf.range(start, limit,
+    delta)``: position indices (positional embeddings), a 1-D tensor without
+    a batch axis of ``len(range(...))`` elements."""
+    bounds = list(call.args) + [call.kwargs[k] for k in ("start", "stop", "limit", "step", "delta")
+                                if k in call.kwargs]
+    if not bounds or len(bounds) > 3:
+        return DECLINE
+    if all(dims.is_int(a) for a in bounds):
+        return ctx.new_tensor((len(range(*bounds)),), call.node, origin="op")
+    # A bound read from a dynamic axis (ops.shape(x)[-1] of a (None, None)
+    # input) gives a dynamic length; one shapelint cannot tell, an unknown one.
+    dynamic = all(a is None or dims.is_int(a) for a in bounds)
+    return ctx.new_tensor((None,), call.node, origin="op", exact=dynamic)
+
+
+@handles_matching(lambda qualname: qualname.rpartition(".")[2] == "set_image_data_format")
+def set_image_data_format(ctx: Context, _call: LibraryCall) -> Any:
+    """``keras.backend.set_image_data_format(...)`` (``keras.config.`` in
+    Keras 3), under whatever module the code reaches it: from now on
+    channels_last cannot be assumed."""
+    ctx.state.image_data_format_set = True
+    return None
+
+
+@handles_matching(lambda qualname: qualname.rpartition(".")[2] == "image_data_format"
+                  and qualname.startswith(("keras.backend.", "keras.config.")))
+def image_data_format(ctx: Context, _call: LibraryCall) -> Any:
+    """``keras.backend.image_data_format()``: Keras' default
+    ``"channels_last"`` unless the program set it."""
+    return UNKNOWN if ctx.state.image_data_format_set else "channels_last"
+
+
+@handles_matching(lambda qualname: qualname.rpartition(".")[2] in ("shape", "int_shape")
+                  and qualname.startswith(("tensorflow.", "keras.ops.", "keras.backend.")))
+def shape(ctx: Context, call: LibraryCall) -> Any:
+    """``ops.shape(x)``, ``tf.shape(x)``, ``K.int_shape(x)`` of a tensor:
+    the shape as the program reads it (see ``Context.shape_value``)."""
+    if len(call.args) != 1 or not isinstance(call.args[0], Tensor):
+        return DECLINE
+    return ctx.shape_value(call.args[0])
+
+
+@handles_matching(lambda qualname: qualname.endswith("imagenet_utils.correct_pad"))
+def correct_pad(ctx: Context, call: LibraryCall) -> Any:
+    """``imagenet_utils.correct_pad(inputs, kernel_size)`` (channels_last):
+    the ZeroPadding2D pads that make a stride-2 conv keep ``ceil(size/2)``."""
+    inputs = call.args[0] if call.args else call.kwargs.get("inputs")
+    kernel = call.args[1] if len(call.args) > 1 else call.kwargs.get("kernel_size")
+    if ctx.state.image_data_format_set or not isinstance(inputs, Tensor):
+        return UNKNOWN
+    size = ctx.shape_value(inputs)
+    if dims.is_int(kernel):
+        kernel = (kernel, kernel)
+    if size is UNKNOWN or len(size) != 4 or not (
+            isinstance(kernel, (tuple, list)) and len(kernel) == 2 and all(isinstance(k, int) for k in kernel)):
+        return UNKNOWN
+    size = size[1:3]
+    if size[0] is None:
+        adjust = (1, 1)
+    elif all(isinstance(d, int) for d in size):
+        adjust = (1 - size[0] % 2, 1 - size[1] % 2)
+    else:
+        return UNKNOWN
+    correct = (kernel[0] // 2, kernel[1] // 2)
+    return ((correct[0] - adjust[0], correct[0]), (correct[1] - adjust[1], correct[1]))
+
+
+@handles_matching(lambda qualname: qualname.endswith("imagenet_utils.obtain_input_shape"))
+def obtain_input_shape(_ctx: Context, call: LibraryCall) -> Any:
+    """``imagenet_utils.obtain_input_shape``, channels_last: the given shape,
+    else the default size (or (None, None, 3) when no Flatten needs it)."""
+    names = ("input_shape", "default_size", "min_size", "data_format", "require_flatten", "weights")
+    values = dict(zip(names, call.args))
+    values.update({k: v for k, v in call.kwargs.items() if k in names})
+    input_shape, size = values.get("input_shape"), values.get("default_size")
+    flatten, weights = values.get("require_flatten"), values.get("weights")
+    if values.get("data_format") != "channels_last" or not isinstance(size, int) or not isinstance(flatten, bool) \
+            or any(v is UNKNOWN for v in (input_shape, weights)):
+        return UNKNOWN
+    if input_shape is not None and not isinstance(input_shape, (tuple, list)):
+        return UNKNOWN
+    channels = input_shape[-1] if weights != "imagenet" and input_shape and len(input_shape) == 3 else 3
+    default = (size, size, channels)
+    if weights == "imagenet" and flatten:
+        return default if input_shape is None or tuple(input_shape) == default else UNKNOWN
+    result = tuple(input_shape) if input_shape else (default if flatten else (None, None, 3))
+    if flatten and None in result:
+        return UNKNOWN  # Keras raises
+    return result

@@ -1,0 +1,110 @@
+"""The builtins family against Python itself: each handler, given values
+Python could evaluate, must compute what Python computes (and mutate lists
+and dicts as Python does); given values it cannot see, it answers UNKNOWN or
+declines, never a wrong value."""
+import copy
+
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+from shapelint.frontend import library  # noqa: E402
+from shapelint.frontend.context import LibraryCall  # noqa: E402
+from shapelint.frontend.values import MAX_MATERIALISE, iter_values  # noqa: E402
+from shapelint.unknown import UNKNOWN  # noqa: E402
+
+DECLINE = library.DECLINE
+
+
+def ours(name, *args, receiver=None, **kwargs):
+    return library.dispatch(None, LibraryCall(f"builtins.{name}", list(args), kwargs, node=None, receiver=receiver))
+
+
+small = st.lists(st.integers(-5, 5), max_size=6)
+seqs = st.one_of(small, small.map(tuple), st.text("abc", max_size=4),
+                 st.dictionaries(st.sampled_from("abcd"), st.integers(0, 3), max_size=3))
+
+
+@hypothesis.given(seqs, seqs)
+def test_sequence_builtins_agree_with_python(a, b):
+    assert ours("len", a) == len(a)
+    assert ours("list", a) == list(a)
+    assert ours("tuple", a) == tuple(a)
+    assert ours("zip", a, b) == [tuple(t) for t in zip(a, b)]
+    assert ours("enumerate", a) == list(enumerate(a))
+    assert ours("enumerate", a, start=3) == list(enumerate(a, start=3))
+    assert ours("reversed", list(a)) == list(reversed(list(a)))
+    assert ours("sorted", a) == sorted(a)
+
+
+@hypothesis.given(st.lists(st.integers(-20, 20), min_size=1, max_size=3).filter(lambda v: len(v) < 3 or v[2] != 0))
+def test_range_agrees_with_python(bounds):
+    assert ours("range", *bounds) == range(*bounds)
+
+
+def test_range_step_zero_raises_as_python_does():
+    with pytest.raises(ValueError):
+        range(0, 5, 0)
+    with pytest.raises(ValueError):
+        ours("range", 0, 5, 0)
+
+
+@hypothesis.given(st.lists(st.one_of(st.integers(-9, 9), st.floats(-9, 9, allow_nan=False)), min_size=1, max_size=4))
+def test_numbers_agree_with_python(values):
+    assert ours("min", *values) == min(values)
+    assert ours("max", *values) == max(values)
+    assert ours("int", values[0]) == int(values[0])
+
+
+def test_iteration_stops_at_what_the_program_shows():
+    assert iter_values(range(3)) == [0, 1, 2]
+    assert iter_values(range(MAX_MATERIALISE + 1)) is None  # too long to list
+    assert iter_values(UNKNOWN) is None
+    assert ours("len", UNKNOWN) is UNKNOWN
+    assert ours("zip", [1], UNKNOWN) is UNKNOWN
+    assert ours("list", UNKNOWN) is UNKNOWN
+    assert ours("sorted", [3, 1], key=abs) is UNKNOWN  # key= not followed
+    assert ours("sorted", [1, "a"]) is UNKNOWN  # Python raises TypeError
+    # Calls the model does not take reach the evaluator's fallback.
+    assert ours("range", "a") is DECLINE
+    assert ours("min", [1, 2]) is DECLINE
+    assert ours("int", "3") is DECLINE
+    assert ours("len") is DECLINE
+
+
+# ---------------------------------------------------------- methods
+LIST_CASES = [
+    ("append", (7,)), ("extend", ([8, 9],)), ("extend", ((1,),)), ("pop", ()), ("pop", (0,)), ("pop", (-2,)),
+    ("insert", (1, 5)), ("insert", (-1, 5)), ("insert", (99, 5)), ("reverse", ()), ("copy", ()),
+]
+
+
+@pytest.mark.parametrize("method,args", LIST_CASES)
+def test_list_methods_agree_with_python(method, args):
+    theirs, mine = [1, 2, 3], [1, 2, 3]
+    expected = getattr(theirs, method)(*copy.deepcopy(args))
+    got = ours(f"list.{method}", *args, receiver=mine)
+    assert got == expected
+    assert mine == theirs
+
+
+DICT_CASES = [("copy", ()), ("keys", ()), ("values", ()), ("items", ()), ("get", ("a",)), ("get", ("z",)),
+              ("get", ("z", 5))]
+
+
+@pytest.mark.parametrize("method,args", DICT_CASES)
+def test_dict_methods_agree_with_python(method, args):
+    theirs, mine = {"a": 1, "b": 2}, {"a": 1, "b": 2}
+    expected = getattr(theirs, method)(*args)
+    got = ours(f"dict.{method}", *args, receiver=mine)
+    assert got == (list(expected) if method in ("keys", "values", "items") else expected)
+    assert mine == theirs
+
+
+def test_methods_the_model_cannot_follow():
+    assert ours("list.pop", 5, receiver=[1]) is UNKNOWN  # Python raises IndexError
+    assert ours("list.pop", receiver=[]) is DECLINE
+    assert ours("list.extend", UNKNOWN, receiver=[1]) is None  # nothing we can list is added
+    assert ours("dict.get", [1], receiver={"a": 1}) is UNKNOWN  # unhashable key: Python raises
+    assert ours("list.sort", receiver=[2, 1]) is DECLINE
