@@ -54,6 +54,7 @@ from shapelint.frontend.values import (
     Instance,
     LayerHandle,
     LayerObj,
+    LibraryObject,
     LocalClass,
     LocalFunction,
     ModelObj,
@@ -168,6 +169,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             Instance: self.classes.instance_attribute,
             LocalClass: lambda base, name: self.classes.class_attrs(base).get(name, UNKNOWN),
             Array: self.array_attribute,
+            LibraryObject: lambda base, name: base.attrs[name] if name in base.attrs else BoundMethod(base, name),
             LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
         })
         self._receivers = TypeTable({
@@ -175,6 +177,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             ModelObj: self.keras.model_method,
             Array: self.call_value_method,
             Dataset: self.call_value_method,
+            LibraryObject: self.call_value_method,
             list: self.call_value_method,
             dict: self.call_value_method,
         })
@@ -654,11 +657,12 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def call_value_method(self, obj: Any, name: str, args, kwargs, node) -> Any:
         """A method of a value the library models (``x.reshape``,
         ``ds.batch``, ``layers.append``), by its type's qualified name."""
-        qualname = f"{_TYPE_NAMES[type(obj)]}.{name}"
+        owner = obj.type_name if isinstance(obj, LibraryObject) else _TYPE_NAMES[type(obj)]
+        qualname = f"{owner}.{name}"
         value = library.dispatch(self, LibraryCall(qualname, list(args), kwargs, node, receiver=obj))
         if value is not library.DECLINE:
             return value
-        if isinstance(obj, (Array, Dataset)):
+        if isinstance(obj, (Array, Dataset, LibraryObject)):
             return UNKNOWN  # data we cannot see is fine: the checks stay silent
         return self.unknown_result(args, kwargs, node)
 

@@ -100,6 +100,19 @@ class Dataset:
 
 
 @dataclass(eq=False)
+class LibraryObject:
+    """An instance of a library class a library model knows (a scikit-learn
+    encoder, a Keras ImageDataGenerator): its methods are registry handlers
+    named ``<type_name>.<method>``; ``attrs`` holds what the program can
+    read off it (``encoder.classes_``), filled in by those handlers."""
+
+    type_name: str  # normalised qualified class name, e.g. sklearn.preprocessing.LabelEncoder
+    options: Dict[str, Any] = field(default_factory=dict)  # constructor keyword arguments
+    attrs: Dict[str, Any] = field(default_factory=dict)
+    node: Any = None  # where it was made
+
+
+@dataclass(eq=False)
 class LossSpec:
     name: str  # canonical snake-case loss name, e.g. "binary_crossentropy"
     from_logits: bool = False
