@@ -10,6 +10,7 @@ from typing import Optional
 
 from shapelint.engine import FileResult, LayerRecord
 from shapelint.findings import Finding
+from shapelint.messages import by_symbol
 from shapelint.reporters.json_out import finding_to_json
 
 _CODE_HASH: Optional[str] = None
@@ -50,7 +51,7 @@ class ResultCache:
             result = FileResult(path)
             result.layers = [LayerRecord(**layer) for layer in data["layers"]]
             result.findings = [
-                Finding(f["symbol"], f["line"], f["col"], f["end_line"], f["end_col"],
+                Finding(by_symbol(f["symbol"]), f["line"], f["col"], f["end_line"], f["end_col"],
                         f["message"], f["suggestions"], f.get("confidence", "HIGH"))
                 for f in data["findings"]
             ]

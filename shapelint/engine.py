@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, List, Optional
 
 from shapelint.findings import Finding
+from shapelint.messages import SYNTAX_ERROR
 from shapelint.shapes import dims
 
 if TYPE_CHECKING:  # the graph (and networkx) load only for Keras modules
@@ -97,7 +98,7 @@ def analyze_source(source: str, path: str = "<string>") -> FileResult:
         msg = getattr(err, "msg", None) or str(exc).splitlines()[0]
         result = FileResult(path)
         result.findings.append(Finding(
-            "syntax-error", line, col, line, col,
+            SYNTAX_ERROR, line, col, line, col,
             f"could not parse this file ({msg}); it was not checked", [],
         ))
         return result

@@ -35,6 +35,7 @@ from shapelint.frontend.values import (
     Tensor,
 )
 from shapelint.graph import DataInfo, LayerCall, ModelRecord, ShapeGraph, TrainingCall
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, UNDEFINED_FEATURE_DIMENSION
 from shapelint.shapes import applications, dims
 from shapelint.shapes.propagate import infer
 from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, ShapeError, lookup, plain_value
@@ -1040,7 +1041,7 @@ class Interpreter:
         except ShapeError as exc:
             # A None axis in a function no code here calls may be a default
             # (seq_len=None) its real callers override: no undefined-axis finding.
-            error = None if self.uncertain or (self.standalone and exc.kind == "undefined-feature-dimension") else exc
+            error = None if self.uncertain or (self.standalone and exc.kind is UNDEFINED_FEATURE_DIMENSION) else exc
             out = Out([None], None)
         exact = (error is None and rule is not None and out.exact and _plain_call_kwargs(cfg)
                  and all(self.graph.exact(t.tid) for t in tensors))
@@ -1585,7 +1586,7 @@ def _check_shared_layer(layer: LayerObj, input_shapes) -> None:
         return
     if layer.config.class_name in ("Dense", "EinsumDense") and dims.differs(first[0][-1], input_shapes[0][-1]):
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"shared {layer.config.class_name} was built for inputs with last axis "
             f"{dims.fmt_dim(first[0][-1])} but is applied to {dims.fmt_shape(input_shapes[0])}",
             "use a separate layer instance for inputs of a different size",

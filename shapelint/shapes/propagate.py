@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
+from shapelint.messages import INPUT_DATA_MISMATCH, UNDEFINED_FEATURE_DIMENSION
 from shapelint.shapes.dims import Shape, fmt_shape
 from shapelint.shapes.registry import LayerConfig, Out, ShapeError, apply_rule, lookup
 
@@ -43,7 +44,7 @@ def _require_defined(cfg: LayerConfig, axes, inputs: List[Shape]) -> None:
         if shape[axis] is None:
             where = "last axis" if axis % len(shape) == len(shape) - 1 else f"axis {axis % len(shape)}"
             raise ShapeError(
-                "undefined-feature-dimension",
+                UNDEFINED_FEATURE_DIMENSION,
                 f"{cfg.class_name} sees {fmt_shape(shape)}: its {where} is None (a size known only at "
                 f"run time), but {cfg.class_name} needs that size to create its weights",
                 "give the Input a fixed size on that axis, or reduce the variable axes first "
@@ -74,7 +75,7 @@ def replay(graph, record, new_inputs):
             return call, exc, ins
         if call.params is not None and out.params is not None and out.params != call.params:
             return call, ShapeError(
-                "input-data-mismatch",
+                INPUT_DATA_MISMATCH,
                 f"{call.class_name} was built for inputs {fmt_shape(call.input_shapes[0])} and "
                 f"its weights do not fit {fmt_shape(ins[0])}",
             ), ins

@@ -18,15 +18,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, FindingKind
 from shapelint.shapes import dims
 from shapelint.shapes.dims import Dim, Shape
 from shapelint.unknown import UNKNOWN
 
 
 class ShapeError(Exception):
-    """Keras would reject this input; ``kind`` is a finding symbol."""
+    """Keras would reject this input; ``kind`` is the finding it makes."""
 
-    def __init__(self, kind: str, message: str, fix: str = ""):
+    def __init__(self, kind: FindingKind, message: str, fix: str = ""):
+        if not isinstance(kind, FindingKind):
+            raise TypeError(f"ShapeError needs a FindingKind from shapelint.messages, not {kind!r}")
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -237,14 +240,14 @@ def require_rank(
     if ndim is not None and rank != ndim:
         expected = f"{ndim}-D"
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"{cfg.class_name} expects a {expected} input but gets a "
             f"{rank}-D tensor {dims.fmt_shape(shape)}",
             fix,
         )
     if min_ndim is not None and rank < min_ndim:
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"{cfg.class_name} expects an input of at least {min_ndim} "
             f"dimensions but gets a {rank}-D tensor {dims.fmt_shape(shape)}",
             fix,

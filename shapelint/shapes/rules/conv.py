@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, NON_POSITIVE_DIMENSION
 from shapelint.shapes import dims
 from shapelint.shapes.dims import Dim, Shape
 from shapelint.shapes.registry import (
@@ -139,7 +140,7 @@ def spatial_output(
     bad = [d for d in out if dims.provably_non_positive(d)]
     if bad:
         raise ShapeError(
-            "non-positive-dimension",
+            NON_POSITIVE_DIMENSION,
             f"{cfg.class_name} with {window_name}={fmt_arg(window)}, "
             f"strides={fmt_arg(strides)}, padding='{padding}' on input "
             f"{dims.fmt_shape(shape)} gives an output size of {bad[0]}: the "
@@ -192,7 +193,7 @@ def conv(cfg: LayerConfig, inputs):
         return Out([join_channels(cfg, shape[0], None, None, k)], None)
     if dims.is_int(channels) and groups and channels % groups != 0:
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"{cfg.class_name} with groups={groups} gets {channels} input channels "
             f"({dims.fmt_shape(shape)}), not a multiple of groups",
             "make the input channels a multiple of groups, or change groups",

@@ -4,6 +4,7 @@ normalization, regularization and reshaping/{flatten,reshape,permute,
 repeat_vector}.py of Keras 3."""
 from __future__ import annotations
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE, RESHAPE_SIZE_MISMATCH
 from shapelint.shapes import dims
 from shapelint.shapes.registry import (
     UNKNOWN,
@@ -74,7 +75,7 @@ def _axis_size(shape, axis):
     if -len(shape) <= axis < len(shape):
         return shape[axis]
     raise ShapeError(
-        "incompatible-input-rank",
+        INCOMPATIBLE_INPUT_RANK,
         f"axis {axis} is out of range for a {len(shape)}-D input {dims.fmt_shape(shape)}",
     )
 
@@ -172,7 +173,7 @@ def flatten(cfg: LayerConfig, inputs):
 
 def _reshape_error(in_shape, target):
     return ShapeError(
-        "reshape-size-mismatch",
+        RESHAPE_SIZE_MISMATCH,
         f"Reshape({dims.fmt_shape(tuple(target))}) cannot hold a tensor of shape "
         f"{dims.fmt_shape(in_shape)}: {dims.fmt_dim(dims.product(in_shape[1:]))} "
         f"values per sample vs {dims.fmt_dim(dims.product(d for d in target if d != -1))}",
@@ -273,7 +274,7 @@ def einsum_analyze(equation, bias_axes, input_shape, partial):
     elided = len(input_shape) - len(input_spec)
     if elided < 0:
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"EinsumDense({equation!r}) expects an input of at least "
             f"{len(input_spec)} dimensions but gets a {len(input_shape)}-D tensor "
             f"{dims.fmt_shape(input_shape)}",
@@ -302,7 +303,7 @@ def einsum_analyze(equation, bias_axes, input_shape, partial):
                     # Keras also refuses a None input size here; shapelint's
                     # None may only mean "not known", so it stays silent.
                     raise ShapeError(
-                        "incompatible-input-shape",
+                        INCOMPATIBLE_INPUT_SHAPE,
                         f"EinsumDense({equation!r}, output_shape={tuple(partial)}): "
                         f"axis {d!r} is {dims.fmt_dim(in_dim)} in the input "
                         f"{dims.fmt_shape(input_shape)} but {dims.fmt_dim(out_dim)} "

@@ -32,6 +32,7 @@ sizes or the parameter count unknown instead of reporting).
 """
 from __future__ import annotations
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK
 from shapelint.shapes import dims
 from shapelint.shapes.registry import (
     UNKNOWN,
@@ -248,7 +249,7 @@ def rnn(cfg: LayerConfig, inputs):
     if len(shape) < 3:
         late = len(shape) == 2 and dims.is_int(shape[0])
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"RNN expects a (batch, timesteps, features) input but gets a "
             f"{len(shape)}-D tensor {dims.fmt_shape(shape)}"
             + ("; with a static batch size Keras builds the cell on the batch "

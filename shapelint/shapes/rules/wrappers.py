@@ -24,6 +24,7 @@ rule as a ``LayerConfig`` in ``cfg.args`` and its own rule is applied through
 """
 from __future__ import annotations
 
+from shapelint.messages import MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
 from shapelint.shapes.registry import (
     UNKNOWN,
@@ -116,7 +117,7 @@ def bidirectional(cfg: LayerConfig, inputs):
             f, b = _flag(forward, attr), _flag(backward, attr)
             if f is not UNKNOWN and b is not UNKNOWN and f != b:
                 raise ShapeError(
-                    "merge-shape-mismatch",
+                    MERGE_SHAPE_MISMATCH,
                     f"Bidirectional: the forward {forward.class_name} has "
                     f"{attr}={f} but the backward {backward.class_name} has "
                     f"{attr}={b}",
