@@ -138,17 +138,18 @@ UNDEFINED_FEATURE_DIMENSION: Final = FindingKind(
     "size known only at run time, e.g. Flatten over a variable-size Input "
     "-- Keras cannot build the layer and raises.",
 )
-# Raised by the EinsumDense rule but not registered yet: the finding it
-# makes is still dropped (checks/layer_errors.py).
 INCOMPATIBLE_INPUT_SHAPE: Final = FindingKind(
     "E5912",
     "incompatible-input-shape",
     "Layer applied to a tensor whose size on some axis it does not accept",
-    "",
+    "A layer is applied to a tensor of a rank it accepts, but its own "
+    "arguments fix the size of an axis the input gives another size (an "
+    "EinsumDense whose output_shape repeats a shared axis with another "
+    "size); Keras raises when the model is built.",
 )
 
-# The registered kinds, in the order pylint and SARIF list them (E5905 came
-# last when it was added; SARIF's ruleIndex values depend on the order).
+# The registered kinds, in the order pylint and SARIF list them (each new
+# kind goes last: SARIF's ruleIndex values depend on the order).
 KINDS: Final[Tuple[FindingKind, ...]] = (
     DENSE_ON_UNREDUCED_TENSOR,
     INCOMPATIBLE_INPUT_RANK,
@@ -161,6 +162,7 @@ KINDS: Final[Tuple[FindingKind, ...]] = (
     INPUT_LENGTH_DIFFERS,
     UNDEFINED_FEATURE_DIMENSION,
     RESHAPE_SIZE_MISMATCH,
+    INCOMPATIBLE_INPUT_SHAPE,
 )
 
 MESSAGES: Final[Dict[str, FindingKind]] = {kind.symbol: kind for kind in KINDS}

@@ -55,9 +55,7 @@ def test_the_table_is_derived_from_the_kind_objects():
     assert MESSAGES == {kind.symbol: kind for kind in KINDS}
     assert all(MESSAGES[kind.symbol] is kind for kind in KINDS)
     defined = {value for value in vars(messages).values() if isinstance(value, FindingKind)}
-    # incompatible-input-shape: raised by EinsumDense, not registered yet.
-    assert defined - set(KINDS) == {SYNTAX_ERROR, messages.INCOMPATIBLE_INPUT_SHAPE}, \
-        "a kind defined but not registered"
+    assert defined - set(KINDS) == {SYNTAX_ERROR}, "a kind defined but not registered"
     assert len({k.msg_id for k in KINDS}) == len(KINDS) and len(MESSAGES) == len(KINDS)
     for kind in KINDS:
         assert kind.msg_id[0] in "EW" and kind.msg_id[1:3] == "59" and kind.msg_id[3:].isdigit(), kind
@@ -92,9 +90,7 @@ def test_every_raise_site_names_a_registered_kind():
             continue  # Finding.at's own ``cls(kind, ...)``
         assert arg.id in KIND_NAMES and arg.id in imported, f"{where}: {arg.id} is no kind from shapelint.messages"
         kind = getattr(messages, arg.id)
-        # incompatible-input-shape: not registered yet (checks/layer_errors.py drops it).
-        assert kind in KINDS or kind is SYNTAX_ERROR or kind is messages.INCOMPATIBLE_INPUT_SHAPE, \
-            f"{where}: {kind.symbol} is not a registered kind"
+        assert kind in KINDS or kind is SYNTAX_ERROR, f"{where}: {kind.symbol} is not a registered kind"
 
 
 def test_a_string_is_not_a_kind():
