@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from shapelint.checks.policy import reported_error
 from shapelint.findings import Finding
 from shapelint.graph import ShapeGraph
 
 
 def check(graph: ShapeGraph) -> Iterator[Finding]:
     for call in graph.calls:
-        error = call.error
+        error = reported_error(call)
         if error is None:
             continue
         suggestions = [error.fix] if error.fix else []
