@@ -6,7 +6,7 @@ from typing import List
 
 from shapelint.messages import INPUT_DATA_MISMATCH, UNDEFINED_FEATURE_DIMENSION
 from shapelint.shapes.dims import Shape, fmt_shape
-from shapelint.shapes.registry import LayerConfig, Out, ShapeError, apply_rule, lookup
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, apply_layer, lookup
 
 
 def infer(cfg: LayerConfig, inputs: List[Shape], exact: bool = False) -> Out:
@@ -17,19 +17,10 @@ def infer(cfg: LayerConfig, inputs: List[Shape], exact: bool = False) -> Out:
     Unknown layers, unknown input ranks and any internal slip give an unknown
     output: unknown is a valid answer, a crash is not.
     """
+    out = apply_layer(cfg, inputs)
+    if out is None:
+        return Out([None], None)
     rule = lookup(cfg.class_name)
-    if rule is None:
-        return Out([None], None)
-    if not rule.handles_unknown_rank and (not inputs or any(s is None for s in inputs)):
-        return Out([None], None)
-    try:
-        out = apply_rule(rule, cfg, list(inputs))
-    except ShapeError:
-        raise
-    except Exception:  # pylint: disable=broad-except
-        return Out([None], None)
-    if not isinstance(out, Out):
-        return Out([None], None)
     if exact and rule.defined_axes is not None:
         _require_defined(cfg, rule.defined_axes(cfg, list(inputs)), inputs)
     return out

@@ -29,7 +29,6 @@ from __future__ import annotations
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
 from shapelint.shapes.registry import (
-    UNKNOWN,
     LayerConfig,
     Out,
     ShapeError,
@@ -37,6 +36,7 @@ from shapelint.shapes.registry import (
     require_rank,
     rule,
 )
+from shapelint.unknown import UNKNOWN
 
 
 def _is_int(value) -> bool:

@@ -15,7 +15,6 @@ from shapelint.messages import INCOMPATIBLE_INPUT_RANK, NON_POSITIVE_DIMENSION
 from shapelint.shapes import dims
 from shapelint.shapes.dims import Dim, Shape
 from shapelint.shapes.registry import (
-    UNKNOWN,
     LayerConfig,
     Out,
     ShapeError,
@@ -28,6 +27,7 @@ from shapelint.shapes.registry import (
     require_rank,
     rule,
 )
+from shapelint.unknown import UNKNOWN
 
 # --- shared helpers ----------------------------------------------------------
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE, RESHAPE_SIZE_MISMATCH
 from shapelint.shapes import dims
 from shapelint.shapes.registry import (
-    UNKNOWN,
     LayerConfig,
     Out,
     ShapeError,
@@ -17,6 +16,7 @@ from shapelint.shapes.registry import (
     require_rank,
     rule,
 )
+from shapelint.unknown import UNKNOWN
 
 
 @rule(

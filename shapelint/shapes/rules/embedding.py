@@ -14,7 +14,8 @@ the constructor (not a shape error): the output dimension is then unknown.
 """
 from __future__ import annotations
 
-from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, as_dim, int_or_none, rule
+from shapelint.shapes.registry import LayerConfig, Out, as_dim, int_or_none, rule
+from shapelint.unknown import UNKNOWN
 
 
 @rule(

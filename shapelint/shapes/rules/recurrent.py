@@ -35,7 +35,6 @@ from __future__ import annotations
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK
 from shapelint.shapes import dims
 from shapelint.shapes.registry import (
-    UNKNOWN,
     LayerConfig,
     Out,
     ShapeError,
@@ -45,6 +44,7 @@ from shapelint.shapes.registry import (
     require_rank,
     rule,
 )
+from shapelint.unknown import UNKNOWN
 from shapelint.shapes.rules.conv import (
     join_channels,
     n_spatial,
