@@ -252,19 +252,6 @@ def plain_value(value: Any) -> bool:
 # --- helpers shared by rules -------------------------------------------------
 
 
-def as_dim(value: Any) -> Dim:
-    """An argument value as a dimension (int, symbol or None)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if value is None or value is UNKNOWN:
-        return None
-    if dims.is_symbolic(value) and hasattr(value, "free_symbols"):
-        return value
-    return None
-
-
 def as_tuple(value: Any, n: int) -> Optional[Tuple[Dim, ...]]:
     """``3`` -> (3,)*n, ``(3, 2)`` -> (3, 2); None when not evaluable."""
     if value is UNKNOWN or value is None:
@@ -272,8 +259,8 @@ def as_tuple(value: Any, n: int) -> Optional[Tuple[Dim, ...]]:
     if isinstance(value, (list, tuple)):
         if len(value) != n:
             return None
-        return tuple(as_dim(v) for v in value)
-    d = as_dim(value)
+        return tuple(dims.as_dim(v) for v in value)
+    d = dims.as_dim(value)
     if d is None:
         return None
     return (d,) * n
@@ -322,7 +309,7 @@ def config_axis(cfg: LayerConfig, inputs) -> List[Tuple[int, int]]:
     """The normalised axis (or axes) of a normalisation layer."""
     axis = cfg.get("axis", -1)
     axes = axis if isinstance(axis, (list, tuple)) else [axis]
-    return [(0, a) for a in axes if isinstance(a, int) and not isinstance(a, bool)]
+    return [(0, a) for a in axes if dims.is_int(a)]
 
 
 def channels_last(cfg: LayerConfig) -> Optional[bool]:
@@ -335,6 +322,3 @@ def channels_last(cfg: LayerConfig) -> Optional[bool]:
         return False
     return None
 
-
-def int_or_none(value: Any) -> Optional[int]:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None

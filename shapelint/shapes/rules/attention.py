@@ -28,19 +28,15 @@ from __future__ import annotations
 
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
     ShapeError,
-    as_dim,
     require_rank,
     rule,
 )
 from shapelint.unknown import UNKNOWN
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _returns_scores(cfg: LayerConfig):
@@ -56,7 +52,7 @@ def _mha_params(cfg, query, value, key, heads, key_dim, value_dim, out_dims):
     if use_bias is UNKNOWN or use_gate is UNKNOWN:
         return None
     sizes = [query[-1], key[-1], value[-1], heads, key_dim, value_dim] + list(out_dims)
-    if not all(_is_int(s) for s in sizes):
+    if not all(dims.is_int(s) for s in sizes):
         return None
     q, k, v = query[-1], key[-1], value[-1]
     h, kd, vd = heads, key_dim, value_dim
@@ -109,7 +105,7 @@ def multi_head_attention(cfg: LayerConfig, inputs):
     if out_arg is UNKNOWN:
         output, out_dims = None, None
     elif out_arg:
-        if _is_int(out_arg):
+        if dims.is_int(out_arg):
             out_dims = (out_arg,)
         elif isinstance(out_arg, (list, tuple)):
             out_dims = tuple(as_dim(d) for d in out_arg)
@@ -209,6 +205,6 @@ def additive_attention(cfg: LayerConfig, inputs):
     if use_scale is not UNKNOWN:
         if not use_scale:
             params = 0
-        elif _is_int(inputs[0][-1]):
+        elif dims.is_int(inputs[0][-1]):
             params = inputs[0][-1]
     return Out(shapes if shapes is not None else [None], params)

@@ -13,17 +13,15 @@ from typing import Any, Optional, Tuple
 
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, NON_POSITIVE_DIMENSION
 from shapelint.shapes import dims
-from shapelint.shapes.dims import Dim, Shape
+from shapelint.shapes.dims import Dim, Shape, as_dim
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
     ShapeError,
     alias,
-    as_dim,
     as_tuple,
     channel_axis,
     channels_last,
-    int_or_none,
     require_rank,
     rule,
 )
@@ -187,7 +185,8 @@ def conv(cfg: LayerConfig, inputs):
     check_rank(cfg, shape, k)
     filters = as_dim(cfg.get("filters", UNKNOWN))
     kernel = tuple_arg(cfg, "kernel_size", k, UNKNOWN)
-    groups = int_or_none(cfg.get("groups", 1))
+    groups = cfg.get("groups", 1)
+    groups = groups if dims.is_int(groups) else None
     spatial, channels = split_channels(cfg, shape)
     if spatial is None:
         return Out([join_channels(cfg, shape[0], None, None, k)], None)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE, RESHAPE_SIZE_MISMATCH
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
     ShapeError,
-    as_dim,
     config_axis,
     last_axis,
     require_rank,
@@ -70,7 +70,7 @@ def spatial_dropout(cfg: LayerConfig, inputs):
 
 
 def _axis_size(shape, axis):
-    if not isinstance(axis, int) or isinstance(axis, bool):
+    if not dims.is_int(axis):
         return UNKNOWN
     if -len(shape) <= axis < len(shape):
         return shape[axis]
@@ -138,7 +138,7 @@ def lambda_layer(cfg: LayerConfig, inputs):
     # output_shape tuple is given, which Keras then trusts: (batch,) + it.
     declared = cfg.get("output_shape", None)
     if isinstance(declared, (tuple, list)) and all(
-        isinstance(d, int) and not isinstance(d, bool) or d is None for d in declared
+        dims.is_int(d) or d is None for d in declared
     ) and inputs and inputs[0] is not None:
         return Out([(inputs[0][0],) + tuple(declared)], 0)
     return Out([None], 0)
@@ -186,7 +186,7 @@ def _reshape_error(in_shape, target):
 def reshape(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     target = cfg.get("target_shape", UNKNOWN)
-    if isinstance(target, int) and not isinstance(target, bool):
+    if dims.is_int(target):
         target = (target,)
     if not isinstance(target, (list, tuple)):
         return Out([None], 0)
@@ -348,7 +348,7 @@ def einsum_dense(cfg: LayerConfig, inputs):
     equation = cfg.get("equation", UNKNOWN)
     partial = cfg.get("output_shape", UNKNOWN)
     bias_axes = cfg.get("bias_axes", None)
-    if isinstance(partial, int) and not isinstance(partial, bool):
+    if dims.is_int(partial):
         partial = (partial,)
     if (
         not isinstance(equation, str)
@@ -368,6 +368,6 @@ def einsum_dense(cfg: LayerConfig, inputs):
         lora = cfg.get("lora_rank", None)
         if lora is UNKNOWN:
             params = None
-        elif isinstance(lora, int) and not isinstance(lora, bool) and lora and kernel:
+        elif dims.is_int(lora) and lora and kernel:
             params += dims.product(kernel[:-1]) * lora + lora * kernel[-1]
     return Out([out], params)

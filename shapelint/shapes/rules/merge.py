@@ -46,10 +46,6 @@ _PROJECT_FIX = (
 )
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _fmt(shapes) -> str:
     return " and ".join(dims.fmt_shape(s) for s in shapes)
 
@@ -132,7 +128,7 @@ def concatenate(cfg: LayerConfig, inputs):
     if not shapes:
         raise _too_few(cfg, shapes, "a list of at least 1 input")
     axis = cfg.get("axis", -1)
-    if not _is_int(axis):
+    if not dims.is_int(axis):
         ranks = {len(s) for s in shapes}
         return Out([(None,) * ranks.pop() if len(ranks) == 1 else None], 0)
     for shape in shapes:
@@ -191,7 +187,7 @@ def dot(cfg: LayerConfig, inputs):
     s1, s2 = shapes
     # ``layers.dot(inputs, axes=-1)``: only the function has a default.
     axes = cfg.get("axes", -1)
-    if _is_int(axes):
+    if dims.is_int(axes):
         if axes < 0:
             pair = [axes % len(s1), axes % len(s2)]
         else:
@@ -199,7 +195,7 @@ def dot(cfg: LayerConfig, inputs):
     elif (
         isinstance(axes, (list, tuple))
         and len(axes) == 2
-        and all(_is_int(a) for a in axes)
+        and all(dims.is_int(a) for a in axes)
     ):
         pair = list(axes)
     else:

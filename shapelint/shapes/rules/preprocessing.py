@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
-from shapelint.shapes.registry import LayerConfig, Out, ShapeError, as_dim, rule
+from shapelint.shapes.dims import as_dim
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, rule
 from shapelint.unknown import UNKNOWN
 
 _SHAPE_KEEPING = (

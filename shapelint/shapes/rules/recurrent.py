@@ -34,17 +34,16 @@ from __future__ import annotations
 
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
     ShapeError,
-    as_dim,
     channels_last,
     last_axis,
     require_rank,
     rule,
 )
-from shapelint.unknown import UNKNOWN
 from shapelint.shapes.rules.conv import (
     join_channels,
     n_spatial,
@@ -53,6 +52,7 @@ from shapelint.shapes.rules.conv import (
     split_channels,
     tuple_arg,
 )
+from shapelint.unknown import UNKNOWN
 
 _RANK2_FIX = (
     "add a time axis: Reshape((timesteps, features)) or use "

@@ -7,11 +7,11 @@ from typing import Any, Optional, Tuple
 
 from shapelint.messages import NON_POSITIVE_DIMENSION
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
     ShapeError,
-    as_dim,
     as_tuple,
     rule,
 )

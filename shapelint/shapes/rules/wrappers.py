@@ -26,12 +26,12 @@ from __future__ import annotations
 
 from shapelint.messages import MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
     ShapeError,
     apply_inner,
-    as_dim,
     canonical_name,
     channels_last,
     lookup,
