@@ -1,10 +1,12 @@
-"""What a check reports: plain data, positions from the astroid node."""
+"""What a check reports: plain data, positions from the astroid node, and
+its JSON form (the contract in README, which the JSON reporter prints and the
+cache stores)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, List
 
-from shapelint.messages import FindingKind
+from shapelint.messages import FindingKind, by_symbol
 
 
 @dataclass
@@ -43,3 +45,28 @@ class Finding:
 
     def sort_key(self):
         return (self.line, self.col, self.symbol)
+
+    def to_json(self, confidence: bool = False) -> dict:
+        """The finding as the JSON contract has it.  ``confidence`` also keeps
+        the confidence pylint gets, which the contract leaves out but a
+        stored result needs."""
+        data = {
+            "line": self.line,
+            "col": self.col,
+            "end_line": self.end_line,
+            "end_col": self.end_col,
+            "symbol": self.symbol,
+            "msg_id": self.msg_id,
+            "message": self.message,
+            "suggestions": list(self.suggestions),
+        }
+        if confidence:
+            data["confidence"] = self.confidence
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Finding":
+        """The finding ``to_json`` gave; its kind comes back from the symbol
+        (KeyError for a symbol no kind has)."""
+        return cls(by_symbol(data["symbol"]), data["line"], data["col"], data["end_line"], data["end_col"],
+                   data["message"], list(data["suggestions"]), data.get("confidence", "HIGH"))

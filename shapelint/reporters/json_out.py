@@ -7,30 +7,8 @@ from typing import Iterable
 from shapelint.engine import FileResult
 
 
-def finding_to_json(f) -> dict:
-    return {
-        "line": f.line,
-        "col": f.col,
-        "end_line": f.end_line,
-        "end_col": f.end_col,
-        "symbol": f.symbol,
-        "msg_id": f.msg_id,
-        "message": f.message,
-        "suggestions": list(f.suggestions),
-    }
-
-
 def document(results: Iterable[FileResult]) -> dict:
-    return {
-        "files": [
-            {
-                "path": r.path,
-                "layers": [layer.to_json() for layer in r.layers],
-                "findings": [finding_to_json(f) for f in r.findings],
-            }
-            for r in results
-        ]
-    }
+    return {"files": [r.to_json() for r in results]}
 
 
 def render(results: Iterable[FileResult]) -> str:
