@@ -8,9 +8,7 @@ import json
 import os
 from typing import Optional
 
-from shapelint.engine import FileResult, LayerRecord
-from shapelint.findings import Finding
-from shapelint.reporters.json_out import finding_to_json
+from shapelint.engine import FileResult
 
 _CODE_HASH: Optional[str] = None
 
@@ -55,23 +53,13 @@ class ResultCache:
         except (OSError, ValueError):
             return None
         try:
-            result = FileResult(path)
-            result.layers = [LayerRecord(**layer) for layer in data["layers"]]
-            result.findings = [
-                Finding(f["symbol"], f["line"], f["col"], f["end_line"], f["end_col"],
-                        f["message"], f["suggestions"], f.get("confidence", "HIGH"))
-                for f in data["findings"]
-            ]
-            return result
+            return FileResult.from_json(data, path)
         except (KeyError, TypeError):
-            return None
+            return None  # written by another shapelint, or damaged: analyse again
 
     def put(self, path: str, source: str, result: FileResult) -> None:
         target = self._file(path, source)
-        data = {
-            "layers": [layer.to_json() for layer in result.layers],
-            "findings": [dict(finding_to_json(f), confidence=f.confidence) for f in result.findings],
-        }
+        data = result.to_json(confidence=True)
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             self._ignore_itself()

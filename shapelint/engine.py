@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, List, Optional
 
 from shapelint.findings import Finding
+from shapelint.messages import SYNTAX_ERROR
 from shapelint.shapes import dims
 
 if TYPE_CHECKING:  # the graph (and networkx) load only for Keras modules
@@ -37,6 +38,13 @@ class LayerRecord:
             "exact": self.exact,
         }
 
+    @classmethod
+    def from_json(cls, data: dict) -> "LayerRecord":
+        """The record ``to_json`` gave; a symbolic size comes back as its text."""
+        return cls(data["line"], data["col"], data["layer"],
+                   [dims.shape_from_json(s) for s in data["input_shapes"]],
+                   dims.shape_from_json(data["output_shape"]), data["params"], data["exact"])
+
 
 @dataclass
 class FileResult:
@@ -45,6 +53,23 @@ class FileResult:
     findings: List[Finding] = field(default_factory=list)
     graph: Optional[ShapeGraph] = None
     notes: List[str] = field(default_factory=list)
+
+    def to_json(self, confidence: bool = False) -> dict:
+        """One entry of the JSON contract's ``files`` (the graph and notes
+        stay out); ``confidence`` as in ``Finding.to_json``."""
+        return {
+            "path": self.path,
+            "layers": [layer.to_json() for layer in self.layers],
+            "findings": [f.to_json(confidence) for f in self.findings],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, path: Optional[str] = None) -> "FileResult":
+        """The result ``to_json`` gave, under ``path`` when given (the same
+        file named another way)."""
+        return cls(path if path is not None else data["path"],
+                   [LayerRecord.from_json(layer) for layer in data["layers"]],
+                   [Finding.from_json(f) for f in data["findings"]])
 
 
 def _record(call: LayerCall) -> LayerRecord:
@@ -97,7 +122,7 @@ def analyze_source(source: str, path: str = "<string>") -> FileResult:
         msg = getattr(err, "msg", None) or str(exc).splitlines()[0]
         result = FileResult(path)
         result.findings.append(Finding(
-            "syntax-error", line, col, line, col,
+            SYNTAX_ERROR, line, col, line, col,
             f"could not parse this file ({msg}); it was not checked", [],
         ))
         return result

@@ -1,15 +1,17 @@
-"""What a check reports: plain data, positions from the astroid node."""
+"""What a check reports: plain data, positions from the astroid node, and
+its JSON form (the contract in README, which the JSON reporter prints and the
+cache stores)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, List
 
-from shapelint.messages import MESSAGES, SYNTAX_ERROR
+from shapelint.messages import FindingKind, by_symbol
 
 
 @dataclass
 class Finding:
-    symbol: str
+    kind: FindingKind
     line: int
     col: int
     end_line: int
@@ -19,21 +21,52 @@ class Finding:
     confidence: str = "HIGH"
     node: Any = field(default=None, repr=False, compare=False)  # for pylint
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, FindingKind):
+            raise TypeError(f"Finding needs a FindingKind from shapelint.messages, not {self.kind!r}")
+
+    @property
+    def symbol(self) -> str:
+        return self.kind.symbol
+
     @property
     def msg_id(self) -> str:
-        if self.symbol == SYNTAX_ERROR.symbol:
-            return SYNTAX_ERROR.msg_id
-        return MESSAGES[self.symbol].msg_id
+        return self.kind.msg_id
 
     @classmethod
-    def at(cls, node: Any, symbol: str, message: str, suggestions=(), confidence="HIGH") -> "Finding":
+    def at(cls, node: Any, kind: FindingKind, message: str, suggestions=(), confidence="HIGH") -> "Finding":
         line = getattr(node, "lineno", None) or 1
         col = getattr(node, "col_offset", None) or 0
         end_line = getattr(node, "end_lineno", None) or line
         end_col = getattr(node, "end_col_offset", None)
         if end_col is None:
             end_col = col
-        return cls(symbol, line, col, end_line, end_col, message, list(suggestions), confidence, node)
+        return cls(kind, line, col, end_line, end_col, message, list(suggestions), confidence, node)
 
     def sort_key(self):
         return (self.line, self.col, self.symbol)
+
+    def to_json(self, confidence: bool = False) -> dict:
+        """The finding as the JSON contract has it.  ``confidence`` also keeps
+        the confidence pylint gets, which the contract leaves out but a
+        stored result needs."""
+        data = {
+            "line": self.line,
+            "col": self.col,
+            "end_line": self.end_line,
+            "end_col": self.end_col,
+            "symbol": self.symbol,
+            "msg_id": self.msg_id,
+            "message": self.message,
+            "suggestions": list(self.suggestions),
+        }
+        if confidence:
+            data["confidence"] = self.confidence
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Finding":
+        """The finding ``to_json`` gave; its kind comes back from the symbol
+        (KeyError for a symbol no kind has)."""
+        return cls(by_symbol(data["symbol"]), data["line"], data["col"], data["end_line"], data["end_col"],
+                   data["message"], list(data["suggestions"]), data.get("confidence", "HIGH"))

@@ -5,7 +5,7 @@ from pylint.checkers import BaseChecker
 from pylint.interfaces import HIGH, INFERENCE
 
 from shapelint.engine import analyze_module
-from shapelint.messages import MESSAGES
+from shapelint.messages import KINDS
 
 
 class _PrefixDenylist(set):
@@ -35,7 +35,7 @@ def skip_keras_sources() -> None:
 class ShapeChecker(BaseChecker):
     name = "shapelint"
     msgs = {
-        m.msg_id: ("%s", m.symbol, m.description) for m in MESSAGES.values()
+        m.msg_id: ("%s", m.symbol, m.description) for m in KINDS
     }
     options = (
         (
@@ -60,8 +60,6 @@ class ShapeChecker(BaseChecker):
         except Exception:  # pylint: disable=broad-except
             return  # never crash pylint
         for f in result.findings:
-            if f.symbol not in MESSAGES:
-                continue
             text = f.message
             if f.suggestions:
                 text += "; fix: " + f.suggestions[0]

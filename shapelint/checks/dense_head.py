@@ -19,6 +19,7 @@ from typing import Iterator, List, Optional, Tuple
 
 from shapelint.findings import Finding
 from shapelint.graph import LayerCall, ShapeGraph
+from shapelint.messages import DENSE_ON_UNREDUCED_TENSOR
 from shapelint.shapes import dims
 from shapelint.shapes.propagate import infer
 from shapelint.shapes.registry import LayerConfig, ShapeError, lookup
@@ -202,4 +203,4 @@ def check(graph: ShapeGraph) -> Iterator[Finding]:
                     f"and outputs {dims.fmt_shape(call.output_shape)}; {tail} "
                     f"(the spatial axes {dims.fmt_shape(tuple(spatial))} were never reduced)"
                 )
-                yield Finding.at(call.node, "dense-on-unreduced-tensor", message, fixes, confidence)
+                yield Finding.at(call.node, DENSE_ON_UNREDUCED_TENSOR, message, fixes, confidence)

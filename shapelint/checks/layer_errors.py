@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from shapelint.checks.policy import reported_error
 from shapelint.findings import Finding
 from shapelint.graph import ShapeGraph
-from shapelint.messages import MESSAGES
 
 
 def check(graph: ShapeGraph) -> Iterator[Finding]:
     for call in graph.calls:
-        error = call.error
-        if error is None or error.kind not in MESSAGES:
+        error = reported_error(call)
+        if error is None:
             continue
         suggestions = [error.fix] if error.fix else []
         yield Finding.at(call.node, error.kind, error.message, suggestions)

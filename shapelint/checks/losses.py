@@ -18,6 +18,7 @@ from typing import Iterator, List, Optional, Tuple
 
 from shapelint.findings import Finding
 from shapelint.graph import DataInfo, ShapeGraph, TrainingCall
+from shapelint.messages import LABEL_ENCODING_MISMATCH, LOSS_ACTIVATION_MISMATCH, OUTPUT_TARGET_MISMATCH
 from shapelint.shapes import dims
 
 ELEMENTWISE = {
@@ -62,10 +63,6 @@ def _align(target: tuple, output: tuple) -> Tuple[tuple, tuple, bool]:
     return tuple(t), tuple(p), squeezed_pred
 
 
-def _fixed(d) -> bool:
-    return isinstance(d, int) and not isinstance(d, bool)
-
-
 def _broadcast_outcome(t: tuple, p: tuple) -> Optional[str]:
     """'ok', 'raises', 'broadcast', or None when it cannot be told."""
     if len(t) == len(p) and all(dims.equal(a, b) for a, b in zip(t[1:], p[1:])):
@@ -83,14 +80,14 @@ def _broadcast_outcome(t: tuple, p: tuple) -> Optional[str]:
             continue
         if a == B or b == B:
             other = b if a == B else a
-            if _fixed(other) and other != 1:
+            if dims.is_int(other) and other != 1:
                 return "raises"  # the batch size meets a fixed size
             if other == 1:
                 broadcast = True
             else:
                 unknown = True
             continue
-        if _fixed(a) and _fixed(b):
+        if dims.is_int(a) and dims.is_int(b):
             if a == b:
                 continue
             if a == 1 or b == 1:
@@ -174,7 +171,7 @@ def _activation_findings(spec, family, output, activation, out_call, y) -> Itera
     units = output[-1]
     node = out_call.node
     if activation == "softmax" and units == 1:
-        yield Finding.at(node, "loss-activation-mismatch",
+        yield Finding.at(node, LOSS_ACTIVATION_MISMATCH,
                          f"softmax over a single unit always outputs 1.0, so the predictions of "
                          f"{out_call.class_name} {dims.fmt_shape(output)} never change whatever it "
                          f"learns (loss '{spec.name}')",
@@ -182,21 +179,21 @@ def _activation_findings(spec, family, output, activation, out_call, y) -> Itera
                           "or give the head one unit per class"])
         return
     if family == "categorical" and units == 1 and len(output) == 2:
-        yield Finding.at(node, "loss-activation-mismatch",
+        yield Finding.at(node, LOSS_ACTIVATION_MISMATCH,
                          f"categorical_crossentropy on a 1-unit head {dims.fmt_shape(output)}: the "
                          f"loss is always 0 and the model never learns",
                          ["for two classes use binary_crossentropy with Dense(1, activation='sigmoid'); "
                           "otherwise one unit per class with softmax"])
         return
     if family == "sparse" and units == 1 and len(output) == 2:
-        yield Finding.at(node, "loss-activation-mismatch",
+        yield Finding.at(node, LOSS_ACTIVATION_MISMATCH,
                          f"sparse_categorical_crossentropy on a 1-unit head {dims.fmt_shape(output)}: "
                          f"only class 0 exists, so any label 1 fails at fit",
                          ["for two classes use binary_crossentropy with Dense(1, activation='sigmoid'), "
                           "or Dense(2, activation='softmax')"])
         return
-    if family == "binary" and activation == "softmax" and _fixed(units) and units > 1:
-        yield Finding.at(node, "loss-activation-mismatch",
+    if family == "binary" and activation == "softmax" and dims.is_int(units) and units > 1:
+        yield Finding.at(node, LOSS_ACTIVATION_MISMATCH,
                          f"binary_crossentropy on a {units}-unit softmax head: softmax makes the units "
                          f"compete (one class per sample) while the loss scores each unit as an "
                          f"independent yes/no; accuracy is then misleading",
@@ -205,7 +202,7 @@ def _activation_findings(spec, family, output, activation, out_call, y) -> Itera
                           "keep binary_crossentropy only with sigmoid for multi-label"])
         return
     if getattr(spec, "from_logits", False) and activation in ("softmax", "sigmoid"):
-        yield Finding.at(node, "loss-activation-mismatch",
+        yield Finding.at(node, LOSS_ACTIVATION_MISMATCH,
                          f"the loss takes logits (from_logits=True) but the output already goes through "
                          f"{activation}: the loss is computed on probabilities as if they were logits "
                          f"(Keras' TensorFlow backend only warns and falls back; other backends apply "
@@ -220,7 +217,7 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
     if family == "auto":
         if output[-1] == 1:
             family = "binary"
-        elif len(target) < len(pred) or (target[-1] == 1 and _fixed(pred[-1]) and pred[-1] > 1):
+        elif len(target) < len(pred) or (target[-1] == 1 and dims.is_int(pred[-1]) and pred[-1] > 1):
             family = "sparse"
         else:
             family = "categorical"
@@ -231,49 +228,49 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
     if family == "elementwise":
         outcome = _broadcast_outcome(t, p)
         if outcome == "raises":
-            yield Finding.at(where, "output-target-mismatch",
+            yield Finding.at(where, OUTPUT_TARGET_MISMATCH,
                              f"'{loss_name}' cannot compare {shapes}: Keras raises at {fit} "
                              f"(\"Dimensions must be equal\" / \"Incompatible shapes\"; it only "
                              f"broadcasts silently when the batch size happens to equal that size)",
                              _shape_fixes(output, y.shape))
         elif outcome == "broadcast":
-            yield Finding.at(where, "output-target-mismatch",
+            yield Finding.at(where, OUTPUT_TARGET_MISMATCH,
                              f"'{loss_name}' on {shapes}: Keras broadcasts them silently and trains "
                              f"on a meaningless loss (no error is raised)",
                              _shape_fixes(output, y.shape))
         return
     if family in ("binary", "categorical"):
         same_after_squeeze = squeezed and len(t) == len(p) and not any(
-            _fixed(a) and _fixed(b) and a != b for a, b in zip(t[1:], p[1:]))
+            dims.is_int(a) and dims.is_int(b) and a != b for a, b in zip(t[1:], p[1:]))
         if family == "categorical" and same_after_squeeze:
-            yield Finding.at(where, "output-target-mismatch",
+            yield Finding.at(where, OUTPUT_TARGET_MISMATCH,
                              f"Keras squeezes the output's trailing 1 to match {shapes}, so "
                              f"categorical_crossentropy reads axis -2 as the classes: it trains silently "
                              f"on a meaningless loss", _shape_fixes(output, y.shape))
             return
         if family == "categorical" and kind == "int-labels":
-            yield Finding.at(tc.node, "label-encoding-mismatch",
+            yield Finding.at(tc.node, LABEL_ENCODING_MISMATCH,
                              f"categorical_crossentropy needs one-hot targets but gets integer labels "
                              f"{dims.fmt_shape(y.shape)} for output {dims.fmt_shape(output)}; Keras "
                              f"raises at {fit}",
                              [f"one-hot encode: keras.utils.to_categorical(y, {dims.fmt_dim(output[-1])}), "
                               f"or use loss='sparse_categorical_crossentropy'"])
             return
-        if family == "categorical" and kind == "onehot" and len(t) == len(p) and _fixed(t[-1]) \
-                and _fixed(p[-1]) and t[-1] != p[-1]:
-            yield Finding.at(tc.node, "label-encoding-mismatch",
+        if family == "categorical" and kind == "onehot" and len(t) == len(p) and dims.is_int(t[-1]) \
+                and dims.is_int(p[-1]) and t[-1] != p[-1]:
+            yield Finding.at(tc.node, LABEL_ENCODING_MISMATCH,
                              f"one-hot targets have {t[-1]} classes but the output has {p[-1]} units "
                              f"({shapes}); Keras raises at {fit}",
                              [f"make the output Dense({t[-1]}) or encode with to_categorical(y, {p[-1]})"])
             return
         if len(t) != len(p):
-            yield Finding.at(where, "output-target-mismatch",
+            yield Finding.at(where, OUTPUT_TARGET_MISMATCH,
                              f"{loss_name} needs targets of the output's rank: {shapes}; Keras raises "
                              f"at {fit} (\"target and output must have the same rank\")",
                              _shape_fixes(output, y.shape))
             return
-        if any(_fixed(a) and _fixed(b) and a != b for a, b in zip(t[1:], p[1:])):
-            yield Finding.at(where, "output-target-mismatch",
+        if any(dims.is_int(a) and dims.is_int(b) and a != b for a, b in zip(t[1:], p[1:])):
+            yield Finding.at(where, OUTPUT_TARGET_MISMATCH,
                              f"{loss_name} needs targets of the output's shape: {shapes}; Keras raises "
                              f"at {fit} (\"target and output must have the same shape\")",
                              _shape_fixes(output, y.shape))
@@ -282,32 +279,32 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
     if family == "sparse":
         if len(t) == len(p) and t[-1] == 1:
             t = t[:-1]
-        if kind == "onehot" or (len(t) == len(p) and _fixed(t[-1]) and t[-1] == p[-1] and t[-1] != 1):
-            yield Finding.at(tc.node, "label-encoding-mismatch",
+        if kind == "onehot" or (len(t) == len(p) and dims.is_int(t[-1]) and t[-1] == p[-1] and t[-1] != 1):
+            yield Finding.at(tc.node, LABEL_ENCODING_MISMATCH,
                              f"sparse_categorical_crossentropy needs integer labels but gets one-hot "
                              f"targets {dims.fmt_shape(y.shape)}; Keras raises at {fit}",
                              ["pass the integer labels (y.argmax(-1)), or use loss='categorical_crossentropy'"])
             return
         if len(t) != len(p) - 1:
-            yield Finding.at(where, "output-target-mismatch",
+            yield Finding.at(where, OUTPUT_TARGET_MISMATCH,
                              f"sparse_categorical_crossentropy needs one integer label per output "
                              f"position: {shapes}; Keras raises at {fit} (\"output must have rank "
                              f"target.ndim - 1\")", _shape_fixes(output, y.shape))
             return
-        if any(_fixed(a) and _fixed(b) and a != b for a, b in zip(t[1:], p[1:-1])):
-            yield Finding.at(where, "output-target-mismatch",
+        if any(dims.is_int(a) and dims.is_int(b) and a != b for a, b in zip(t[1:], p[1:-1])):
+            yield Finding.at(where, OUTPUT_TARGET_MISMATCH,
                              f"sparse_categorical_crossentropy: {shapes} differ before the class axis; "
                              f"Keras raises at {fit}", _shape_fixes(output, y.shape))
             return
         if squeezed:
-            yield Finding.at(where, "output-target-mismatch",
+            yield Finding.at(where, OUTPUT_TARGET_MISMATCH,
                              f"Keras squeezes the output's trailing 1 to match {shapes}, so the "
                              f"{dims.fmt_dim(p[-1])} positions of axis -2 become the classes: it trains "
                              f"silently on a meaningless loss", _shape_fixes(output, y.shape))
             return
         classes = p[-1]
-        if y.classes is not None and _fixed(classes) and y.classes > classes:
-            yield Finding.at(tc.node, "label-encoding-mismatch",
+        if y.classes is not None and dims.is_int(classes) and y.classes > classes:
+            yield Finding.at(tc.node, LABEL_ENCODING_MISMATCH,
                              f"labels go up to {y.classes - 1} but the output has {classes} units "
                              f"(classes 0..{classes - 1}); Keras raises at {fit} (label outside the "
                              f"valid range)", [f"give the output {y.classes} units"])
@@ -321,7 +318,7 @@ def _shape_fixes(output: tuple, target: tuple) -> List[str]:
             fixes.append(f"reduce the output to (None, {dims.fmt_dim(output[-1])}) with "
                          f"GlobalAveragePooling{k}D() or Flatten() before the head")
     if len(target) != len(output) or any(
-        _fixed(a) and _fixed(b) and a != b for a, b in zip(target[1:], output[1:])
+        dims.is_int(a) and dims.is_int(b) and a != b for a, b in zip(target[1:], output[1:])
     ):
         fixes.append(f"or make the targets match the output: per-sample shape "
                      f"{dims.fmt_shape(tuple(output[1:]))}")

@@ -13,6 +13,7 @@ from typing import Iterator, Optional
 from shapelint.checks import losses
 from shapelint.findings import Finding
 from shapelint.graph import DataInfo, ShapeGraph, TrainingCall
+from shapelint.messages import INPUT_DATA_MISMATCH, INPUT_LENGTH_DIFFERS
 from shapelint.shapes import dims
 from shapelint.shapes.propagate import replay
 
@@ -52,7 +53,7 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
     if tc.record.kind == "functional":
         for a, b in zip(_strip_one(shape[1:]), _strip_one(model_shape[1:])):
             if dims.differs(a, b):
-                return Finding.at(tc.node, "input-data-mismatch",
+                return Finding.at(tc.node, INPUT_DATA_MISMATCH,
                                   f"{what}, but {expects}: Keras raises at {tc.method} "
                                   f"(\"Input ... is incompatible with the layer\")", [fix_sizes])
     if len(shape) == len(model_shape):
@@ -62,7 +63,7 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
     elif len(shape) == len(model_shape) + 1 and shape[-1] == 1:
         adjusted = tuple(shape[:-1])
     else:
-        return Finding.at(tc.node, "input-data-mismatch",
+        return Finding.at(tc.node, INPUT_DATA_MISMATCH,
                           f"{what}, but {expects}: a {len(shape)}-D array cannot feed a "
                           f"{len(model_shape)}-D Input; Keras raises at {tc.method} (\"Invalid input shape\")",
                           [_fix_for_rank(model_shape, shape, tc.method)])
@@ -72,18 +73,18 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
     if outcome is not None:
         call, error, _ins = outcome
         return Finding.at(
-            tc.node, "input-data-mismatch",
+            tc.node, INPUT_DATA_MISMATCH,
             f"{what}, but {expects}: Keras raises at {tc.method} "
             f"({call.class_name} on line {call.node.lineno}: {error.message})",
             [_fix_for_rank(model_shape, shape, tc.method) if len(shape) < len(model_shape) else fix_sizes])
     if len(shape) < len(model_shape):
         return Finding.at(
-            tc.node, "input-data-mismatch",
+            tc.node, INPUT_DATA_MISMATCH,
             f"{what}, but {expects}: the data is one axis short, so Keras takes its first axis "
             f"({dims.fmt_dim(shape[0])}) as the batch and silently runs on samples of "
             f"{_per_sample(adjusted)}", [_fix_for_rank(model_shape, shape, tc.method)])
     return Finding.at(
-        tc.node, "input-length-differs",
+        tc.node, INPUT_LENGTH_DIFFERS,
         f"{what}, but {expects}; every layer still accepts it, so Keras runs the model on "
         f"samples of {_per_sample(shape)} without an error",
         [f"build the Input for the data: shape={_per_sample(shape)}, or pad/truncate the "
@@ -100,7 +101,7 @@ def check(graph: ShapeGraph) -> Iterator[Finding]:
                     continue
                 finding = _check_input(graph, tc, tid, data)
                 if finding is not None:
-                    input_error = input_error or finding.symbol == "input-data-mismatch"
+                    input_error = input_error or finding.kind is INPUT_DATA_MISMATCH
                     yield finding
         # Keras never reaches the loss when the inputs already fail.
         if tc.y and not input_error and tc.method not in ("predict", "predict_on_batch"):

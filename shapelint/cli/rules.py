@@ -7,10 +7,10 @@ import difflib
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, Optional
 
-from shapelint.messages import MESSAGES, SYNTAX_ERROR, Message
+from shapelint.messages import MESSAGES, SYNTAX_ERROR, FindingKind
 
-RULES: Dict[str, Message] = {**MESSAGES, SYNTAX_ERROR.symbol: SYNTAX_ERROR}
-BY_CODE: Dict[str, Message] = {m.msg_id: m for m in RULES.values()}
+RULES: Dict[str, FindingKind] = {**MESSAGES, SYNTAX_ERROR.symbol: SYNTAX_ERROR}
+BY_CODE: Dict[str, FindingKind] = {m.msg_id: m for m in RULES.values()}
 ALL = frozenset(RULES)
 
 
@@ -21,7 +21,7 @@ class UnknownRule(ValueError):
         super().__init__(f"unknown rule '{name}'{hint}; 'shapelint explain' lists the rules")
 
 
-def lookup(name: str) -> Optional[Message]:
+def lookup(name: str) -> Optional[FindingKind]:
     """The one message a code or symbol names, or None."""
     key = name.strip()
     return RULES.get(key.lower()) or BY_CODE.get(key.upper())

@@ -28,6 +28,7 @@ from shapelint.frontend.values import (
     iter_values,
 )
 from shapelint.graph import LayerCall, ModelRecord
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK
 from shapelint.shapes import applications, dims
 from shapelint.shapes.propagate import infer
 from shapelint.shapes.registry import LayerConfig, Out, ShapeError, lookup, plain_value
@@ -279,10 +280,7 @@ class KerasModels:
             else:
                 layer.built_input = input_shapes
         except ShapeError as exc:
-            # A None axis in a function no code here calls may be a default
-            # (seq_len=None) its real callers override: no undefined-axis finding.
-            error = None if self.ctx.in_uncertain_branch or (
-                self.ctx.in_uncalled_function and exc.kind == "undefined-feature-dimension") else exc
+            error = exc  # the checks decide whether it is reported (checks/policy.py)
             out = Out([None], None)
         rule = lookup(cfg.class_name)
         exact = (error is None and rule is not None and out.exact and _plain_call_kwargs(cfg) and inputs_exact)
@@ -477,7 +475,7 @@ def _check_shared_layer(layer: LayerObj, input_shapes) -> None:
         return
     if layer.config.class_name in ("Dense", "EinsumDense") and dims.differs(first[0][-1], input_shapes[0][-1]):
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"shared {layer.config.class_name} was built for inputs with last axis "
             f"{dims.fmt_dim(first[0][-1])} but is applied to {dims.fmt_shape(input_shapes[0])}",
             "use a separate layer instance for inputs of a different size",

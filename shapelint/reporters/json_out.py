@@ -8,19 +8,6 @@ from shapelint.engine import FileResult
 from shapelint.reporters.entries import FileError, cell_and_line
 
 
-def finding_to_json(f) -> dict:
-    return {
-        "line": f.line,
-        "col": f.col,
-        "end_line": f.end_line,
-        "end_col": f.end_col,
-        "symbol": f.symbol,
-        "msg_id": f.msg_id,
-        "message": f.message,
-        "suggestions": list(f.suggestions),
-    }
-
-
 # --- Where the JSON differs from the engine's records (kept in one place) ---
 # A notebook's layers and findings gain "cell" (1-based among all cells) and
 # their line/end_line become lines within that cell; a file that could not be
@@ -42,7 +29,7 @@ def _file_entry(r) -> dict:
     return {
         "path": r.path,
         "layers": [_in_cell(r, layer.to_json()) for layer in r.layers],
-        "findings": [_in_cell(r, finding_to_json(f)) for f in r.findings],
+        "findings": [_in_cell(r, f.to_json()) for f in r.findings],
     }
 
 

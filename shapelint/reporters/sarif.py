@@ -7,7 +7,7 @@ from typing import Iterable
 
 from shapelint import __version__
 from shapelint.engine import FileResult
-from shapelint.messages import DOCS_URL, MESSAGES, SYNTAX_ERROR
+from shapelint.messages import KINDS, SYNTAX_ERROR
 from shapelint.reporters.entries import FileError, cell_and_line
 
 _LEVEL = {"E": "error", "W": "warning", "C": "note", "R": "note", "I": "note", "F": "error"}
@@ -15,14 +15,14 @@ _LEVEL = {"E": "error", "W": "warning", "C": "note", "R": "note", "I": "note", "
 
 def _rules():
     rules = []
-    for m in list(MESSAGES.values()) + [SYNTAX_ERROR]:
+    for m in KINDS + (SYNTAX_ERROR,):
         rules.append({
             "id": m.symbol,
             "name": "".join(w.capitalize() for w in m.symbol.split("-")),
             "shortDescription": {"text": m.title},
             "fullDescription": {"text": m.description},
             "help": {"text": m.description},
-            "helpUri": DOCS_URL.format(symbol=m.symbol),
+            "helpUri": m.docs_url,
             "defaultConfiguration": {"level": _LEVEL.get(m.msg_id[0], "warning")},
             "properties": {"msgId": m.msg_id},
         })

@@ -475,14 +475,6 @@ def _resolve_input_shape(b: Backbone, include_top, input_shape, channels_first,
 Result = Tuple[Tuple[Dim, ...], Optional[int]]
 
 
-def _as_int(x: Any) -> Optional[int]:
-    if isinstance(x, bool):
-        return None
-    if isinstance(x, int):
-        return x
-    return None
-
-
 def _evaluate(name, include_top, input_shape, pooling, classes, data_format,
               weights) -> Result:
     b = BACKBONES[name]
@@ -500,7 +492,7 @@ def _evaluate(name, include_top, input_shape, pooling, classes, data_format,
             f"should be 1000. Received classes={classes}"
         )
     if include_top:
-        k = _as_int(classes)
+        k = classes if dims.is_int(classes) else None
         if k is not None and k <= 0:
             raise _KerasRaises(f"`classes` must be a positive integer; got {classes}")
 
@@ -544,7 +536,7 @@ def _evaluate(name, include_top, input_shape, pooling, classes, data_format,
         fh, fw = _run_program(_PROGRAMS[b.family], h, w,
                               b.family in _CORRECT_PAD)
 
-    c_int = _as_int(c_in)
+    c_int = c_in if dims.is_int(c_in) else None
     params: Optional[int]
     if params_base is None or c_int is None:
         params = None
@@ -553,7 +545,7 @@ def _evaluate(name, include_top, input_shape, pooling, classes, data_format,
 
     ch = b.channels
     if include_top:
-        k = _as_int(classes)
+        k = classes if dims.is_int(classes) else None
         if params is not None and k is not None:
             if b.family == "vgg":
                 if isinstance(fh, int) and isinstance(fw, int):

@@ -149,6 +149,11 @@ def shape_to_json(shape: Shape):
     return [to_json(d) for d in shape]
 
 
+def shape_from_json(data) -> Shape:
+    """A shape ``shape_to_json`` gave; a symbolic size stays its text."""
+    return None if data is None else tuple(data)
+
+
 def fmt_dim(d: Dim) -> str:
     return "None" if d is None else str(d)
 

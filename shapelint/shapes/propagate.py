@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import List
 
+from shapelint.messages import INPUT_DATA_MISMATCH, UNDEFINED_FEATURE_DIMENSION
 from shapelint.shapes.dims import Shape, fmt_shape
-from shapelint.shapes.registry import LayerConfig, Out, ShapeError, apply_rule, lookup
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, apply_layer, lookup
 
 
 def infer(cfg: LayerConfig, inputs: List[Shape], exact: bool = False) -> Out:
@@ -16,19 +17,10 @@ def infer(cfg: LayerConfig, inputs: List[Shape], exact: bool = False) -> Out:
     Unknown layers, unknown input ranks and any internal slip give an unknown
     output: unknown is a valid answer, a crash is not.
     """
+    out = apply_layer(cfg, inputs)
+    if out is None:
+        return Out([None], None)
     rule = lookup(cfg.class_name)
-    if rule is None:
-        return Out([None], None)
-    if not rule.handles_unknown_rank and (not inputs or any(s is None for s in inputs)):
-        return Out([None], None)
-    try:
-        out = apply_rule(rule, cfg, list(inputs))
-    except ShapeError:
-        raise
-    except Exception:  # pylint: disable=broad-except
-        return Out([None], None)
-    if not isinstance(out, Out):
-        return Out([None], None)
     if exact and rule.defined_axes is not None:
         _require_defined(cfg, rule.defined_axes(cfg, list(inputs)), inputs)
     return out
@@ -43,7 +35,7 @@ def _require_defined(cfg: LayerConfig, axes, inputs: List[Shape]) -> None:
         if shape[axis] is None:
             where = "last axis" if axis % len(shape) == len(shape) - 1 else f"axis {axis % len(shape)}"
             raise ShapeError(
-                "undefined-feature-dimension",
+                UNDEFINED_FEATURE_DIMENSION,
                 f"{cfg.class_name} sees {fmt_shape(shape)}: its {where} is None (a size known only at "
                 f"run time), but {cfg.class_name} needs that size to create its weights",
                 "give the Input a fixed size on that axis, or reduce the variable axes first "
@@ -74,7 +66,7 @@ def replay(graph, record, new_inputs):
             return call, exc, ins
         if call.params is not None and out.params is not None and out.params != call.params:
             return call, ShapeError(
-                "input-data-mismatch",
+                INPUT_DATA_MISMATCH,
                 f"{call.class_name} was built for inputs {fmt_shape(call.input_shapes[0])} and "
                 f"its weights do not fit {fmt_shape(ins[0])}",
             ), ins

@@ -18,15 +18,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, FindingKind
 from shapelint.shapes import dims
 from shapelint.shapes.dims import Dim, Shape
+# UNKNOWN is also imported from here by the front end (and tests) until they
+# take it from shapelint.unknown; shapes/ and checks/ do.
 from shapelint.unknown import UNKNOWN
 
 
 class ShapeError(Exception):
-    """Keras would reject this input; ``kind`` is a finding symbol."""
+    """Keras would reject this input; ``kind`` is the finding it makes."""
 
-    def __init__(self, kind: str, message: str, fix: str = ""):
+    def __init__(self, kind: FindingKind, message: str, fix: str = ""):
+        if not isinstance(kind, FindingKind):
+            raise TypeError(f"ShapeError needs a FindingKind from shapelint.messages, not {kind!r}")
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -40,13 +45,44 @@ class LayerConfig:
     call_kwargs: Dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str, default: Any = None) -> Any:
-        value = self.args.get(name, default)
-        if _READS:
-            _READS[-1].append((name, value))
-        return value
+        return self.args.get(name, default)
 
     def has(self, name: str) -> bool:
         return name in self.args
+
+
+# (argument name, value) pairs a rule application read through ``get``.
+Reads = List[Tuple[str, Any]]
+
+
+@dataclass(frozen=True)
+class TrackedConfig(LayerConfig):
+    """The view of a config one rule application gets: ``get`` records what
+    it read in ``reads``, the log of that application (``apply_rule`` then
+    tells whether the output is exact).  A layer config nested in an argument
+    (a wrapper's inner layer, an RNN's cells) is handed out tracked into the
+    same log: the outer layer is as exact as the layers it holds."""
+
+    reads: Reads = field(default_factory=list, compare=False, repr=False)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.args.get(name, default)
+        self.reads.append((name, value))
+        return tracked(value, self.reads)
+
+
+def tracked(value: Any, reads: Reads) -> Any:
+    """``value`` with every LayerConfig in it (in lists and tuples too)
+    viewed through ``reads``; the value itself when it holds none."""
+    if isinstance(value, TrackedConfig) and value.reads is reads:
+        return value
+    if isinstance(value, LayerConfig):
+        return TrackedConfig(value.class_name, value.args, value.call_kwargs, reads)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (LayerConfig, list, tuple)) for v in value):
+        items = [tracked(v, reads) for v in value]
+        if any(a is not b for a, b in zip(items, value)):
+            return items if isinstance(value, list) else tuple(items)
+    return value
 
 
 @dataclass
@@ -54,7 +90,7 @@ class Out:
     """A rule's answer: the output shape(s) and the parameter count.
 
     ``exact``: every None in ``shapes`` is one Keras gives too (given inputs
-    whose None dims are Keras' own).  ``infer`` clears it when the rule read
+    whose None dims are Keras' own).  ``apply_rule`` clears it when the rule read
     an argument the front end could not evaluate; a rule clears it itself for
     a size that depends on what it cannot see (a vocabulary from ``adapt``).
     """
@@ -153,31 +189,51 @@ def _load_rules() -> None:
     from shapelint.shapes import rules  # pylint: disable=import-outside-toplevel,unused-import
 
 
-# --- which arguments a rule read ----------------------------------------------
-
-# One list per rule being applied (a wrapper applies its inner layer's rule
-# inside its own): (argument name, value) pairs read through LayerConfig.get.
-_READS: List[List[Tuple[str, Any]]] = []
+# --- applying a rule ------------------------------------------------------------
 
 # Arguments that never change an output shape.
 _NO_SHAPE_ARGS = ("activation", "recurrent_activation", "name", "dtype", "trainable", "seed")
 _NO_SHAPE_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
 
 
-def apply_rule(rule_: Rule, cfg: LayerConfig, inputs: List[Shape]) -> Out:
-    """``rule_.func(cfg, inputs)``, with ``Out.exact`` cleared when the rule
-    read an argument that is not a plain, evaluated value."""
-    _READS.append([])
-    try:
-        out = rule_.func(cfg, inputs)
-    finally:
-        reads = _READS.pop()
-        if _READS:
-            _READS[-1].extend(reads)  # a wrapper is as exact as the layer it wraps
+def apply_rule(rule_: Rule, cfg: LayerConfig, inputs: List[Shape], reads: Optional[Reads] = None) -> Out:
+    """``rule_.func`` on a tracked view of ``cfg``, with ``Out.exact``
+    cleared when the rule read an argument that is not a plain, evaluated
+    value.  ``reads``: the log of the application this one is part of (a
+    wrapper's); a fresh one otherwise."""
+    log: Reads = [] if reads is None else reads
+    start = len(log)
+    out = rule_.func(tracked(cfg, log), inputs)
     if isinstance(out, Out) and out.exact:
-        out.exact = all(plain_value(v) for k, v in reads
+        out.exact = all(plain_value(v) for k, v in log[start:]
                         if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES))
     return out
+
+
+def apply_layer(cfg: LayerConfig, inputs: List[Shape], reads: Optional[Reads] = None) -> Optional[Out]:
+    """``cfg``'s rule applied to ``inputs``; None when no rule answers (an
+    unknown layer, an input of unknown rank the rule does not take, an
+    internal slip).  Raises nothing but ``ShapeError``."""
+    rule_ = lookup(cfg.class_name)
+    if rule_ is None:
+        return None
+    if not rule_.handles_unknown_rank and (not inputs or any(s is None for s in inputs)):
+        return None
+    try:
+        out = apply_rule(rule_, cfg, list(inputs), reads)
+    except ShapeError:
+        raise
+    except Exception:  # pylint: disable=broad-except
+        return None  # unknown is a valid answer, a crash is not
+    return out if isinstance(out, Out) else None
+
+
+def apply_inner(outer: LayerConfig, inner: LayerConfig, inputs: List[Shape]) -> Out:
+    """For a wrapper's rule: its inner layer's rule on ``inputs`` (an unknown
+    output when none answers), the reads logged with the wrapper's own."""
+    reads = outer.reads if isinstance(outer, TrackedConfig) else None
+    out = apply_layer(inner, inputs, reads)
+    return Out([None], None) if out is None else out
 
 
 def plain_value(value: Any) -> bool:
@@ -196,19 +252,6 @@ def plain_value(value: Any) -> bool:
 # --- helpers shared by rules -------------------------------------------------
 
 
-def as_dim(value: Any) -> Dim:
-    """An argument value as a dimension (int, symbol or None)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if value is None or value is UNKNOWN:
-        return None
-    if dims.is_symbolic(value) and hasattr(value, "free_symbols"):
-        return value
-    return None
-
-
 def as_tuple(value: Any, n: int) -> Optional[Tuple[Dim, ...]]:
     """``3`` -> (3,)*n, ``(3, 2)`` -> (3, 2); None when not evaluable."""
     if value is UNKNOWN or value is None:
@@ -216,8 +259,8 @@ def as_tuple(value: Any, n: int) -> Optional[Tuple[Dim, ...]]:
     if isinstance(value, (list, tuple)):
         if len(value) != n:
             return None
-        return tuple(as_dim(v) for v in value)
-    d = as_dim(value)
+        return tuple(dims.as_dim(v) for v in value)
+    d = dims.as_dim(value)
     if d is None:
         return None
     return (d,) * n
@@ -237,14 +280,14 @@ def require_rank(
     if ndim is not None and rank != ndim:
         expected = f"{ndim}-D"
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"{cfg.class_name} expects a {expected} input but gets a "
             f"{rank}-D tensor {dims.fmt_shape(shape)}",
             fix,
         )
     if min_ndim is not None and rank < min_ndim:
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"{cfg.class_name} expects an input of at least {min_ndim} "
             f"dimensions but gets a {rank}-D tensor {dims.fmt_shape(shape)}",
             fix,
@@ -266,7 +309,7 @@ def config_axis(cfg: LayerConfig, inputs) -> List[Tuple[int, int]]:
     """The normalised axis (or axes) of a normalisation layer."""
     axis = cfg.get("axis", -1)
     axes = axis if isinstance(axis, (list, tuple)) else [axis]
-    return [(0, a) for a in axes if isinstance(a, int) and not isinstance(a, bool)]
+    return [(0, a) for a in axes if dims.is_int(a)]
 
 
 def channels_last(cfg: LayerConfig) -> Optional[bool]:
@@ -279,6 +322,3 @@ def channels_last(cfg: LayerConfig) -> Optional[bool]:
         return False
     return None
 
-
-def int_or_none(value: Any) -> Optional[int]:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -26,20 +26,17 @@ Keras does not compare their sizes when the model is built: the output is
 """
 from __future__ import annotations
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
-    UNKNOWN,
     LayerConfig,
     Out,
     ShapeError,
-    as_dim,
     require_rank,
     rule,
 )
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+from shapelint.unknown import UNKNOWN
 
 
 def _returns_scores(cfg: LayerConfig):
@@ -55,7 +52,7 @@ def _mha_params(cfg, query, value, key, heads, key_dim, value_dim, out_dims):
     if use_bias is UNKNOWN or use_gate is UNKNOWN:
         return None
     sizes = [query[-1], key[-1], value[-1], heads, key_dim, value_dim] + list(out_dims)
-    if not all(_is_int(s) for s in sizes):
+    if not all(dims.is_int(s) for s in sizes):
         return None
     q, k, v = query[-1], key[-1], value[-1]
     h, kd, vd = heads, key_dim, value_dim
@@ -81,7 +78,7 @@ def _mha_params(cfg, query, value, key, heads, key_dim, value_dim, out_dims):
 def multi_head_attention(cfg: LayerConfig, inputs):
     if len(inputs) < 2:
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             "MultiHeadAttention needs a query and a value tensor but gets "
             f"{len(inputs)} tensor(s)",
             "call it as mha(query, value) -- mha(x, x) for self-attention",
@@ -93,7 +90,7 @@ def multi_head_attention(cfg: LayerConfig, inputs):
         dims.differs(a, b) for a, b in zip(value[1:-1], key[1:-1])
     ):
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             f"MultiHeadAttention: the key {dims.fmt_shape(key)} and the value "
             f"{dims.fmt_shape(value)} must have the same shape on every axis but "
             "the last",
@@ -108,7 +105,7 @@ def multi_head_attention(cfg: LayerConfig, inputs):
     if out_arg is UNKNOWN:
         output, out_dims = None, None
     elif out_arg:
-        if _is_int(out_arg):
+        if dims.is_int(out_arg):
             out_dims = (out_arg,)
         elif isinstance(out_arg, (list, tuple)):
             out_dims = tuple(as_dim(d) for d in out_arg)
@@ -133,7 +130,7 @@ def multi_head_attention(cfg: LayerConfig, inputs):
 def _attention_common(cfg: LayerConfig, inputs):
     if len(inputs) not in (2, 3):
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             f"{cfg.class_name} must be called on a list [query, value] or "
             f"[query, value, key], but gets {len(inputs)} tensor(s): "
             + " and ".join(dims.fmt_shape(s) for s in inputs),
@@ -144,7 +141,7 @@ def _attention_common(cfg: LayerConfig, inputs):
     for name, shape in (("query", query), ("value", value)):
         if len(shape) < 1:
             raise ShapeError(
-                "incompatible-input-rank",
+                INCOMPATIBLE_INPUT_RANK,
                 f"{cfg.class_name}: the {name} is a 0-D tensor",
             )
     # Keras builds these layers without looking at the sizes; a mismatch
@@ -152,7 +149,7 @@ def _attention_common(cfg: LayerConfig, inputs):
     if cfg.class_name == "Attention" and len(query) >= 3 and len(key) >= 3 \
             and dims.differs(query[-1], key[-1]) and cfg.get("score_mode", "dot") != "concat":
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             f"{cfg.class_name} scores query {dims.fmt_shape(query)} against key "
             f"{dims.fmt_shape(key)}: their feature sizes {dims.fmt_dim(query[-1])} and "
             f"{dims.fmt_dim(key[-1])} differ; Keras builds it but raises at the first fit/predict",
@@ -161,7 +158,7 @@ def _attention_common(cfg: LayerConfig, inputs):
     if cfg.class_name == "Attention" and len(key) >= 3 and len(value) >= 3 \
             and dims.differs(key[-2], value[-2]):
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             f"{cfg.class_name}: key {dims.fmt_shape(key)} and value {dims.fmt_shape(value)} have "
             f"different lengths; Keras builds it but raises at the first fit/predict",
             "give key and value the same number of steps",
@@ -208,6 +205,6 @@ def additive_attention(cfg: LayerConfig, inputs):
     if use_scale is not UNKNOWN:
         if not use_scale:
             params = 0
-        elif _is_int(inputs[0][-1]):
+        elif dims.is_int(inputs[0][-1]):
             params = inputs[0][-1]
     return Out(shapes if shapes is not None else [None], params)

@@ -11,22 +11,21 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, NON_POSITIVE_DIMENSION
 from shapelint.shapes import dims
-from shapelint.shapes.dims import Dim, Shape
+from shapelint.shapes.dims import Dim, Shape, as_dim
 from shapelint.shapes.registry import (
-    UNKNOWN,
     LayerConfig,
     Out,
     ShapeError,
     alias,
-    as_dim,
     as_tuple,
     channel_axis,
     channels_last,
-    int_or_none,
     require_rank,
     rule,
 )
+from shapelint.unknown import UNKNOWN
 
 # --- shared helpers ----------------------------------------------------------
 
@@ -139,7 +138,7 @@ def spatial_output(
     bad = [d for d in out if dims.provably_non_positive(d)]
     if bad:
         raise ShapeError(
-            "non-positive-dimension",
+            NON_POSITIVE_DIMENSION,
             f"{cfg.class_name} with {window_name}={fmt_arg(window)}, "
             f"strides={fmt_arg(strides)}, padding='{padding}' on input "
             f"{dims.fmt_shape(shape)} gives an output size of {bad[0]}: the "
@@ -186,13 +185,14 @@ def conv(cfg: LayerConfig, inputs):
     check_rank(cfg, shape, k)
     filters = as_dim(cfg.get("filters", UNKNOWN))
     kernel = tuple_arg(cfg, "kernel_size", k, UNKNOWN)
-    groups = int_or_none(cfg.get("groups", 1))
+    groups = cfg.get("groups", 1)
+    groups = groups if dims.is_int(groups) else None
     spatial, channels = split_channels(cfg, shape)
     if spatial is None:
         return Out([join_channels(cfg, shape[0], None, None, k)], None)
     if dims.is_int(channels) and groups and channels % groups != 0:
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"{cfg.class_name} with groups={groups} gets {channels} input channels "
             f"({dims.fmt_shape(shape)}), not a multiple of groups",
             "make the input channels a multiple of groups, or change groups",

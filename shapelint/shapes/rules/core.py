@@ -4,18 +4,19 @@ normalization, regularization and reshaping/{flatten,reshape,permute,
 repeat_vector}.py of Keras 3."""
 from __future__ import annotations
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE, RESHAPE_SIZE_MISMATCH
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
-    UNKNOWN,
     LayerConfig,
     Out,
     ShapeError,
-    as_dim,
     config_axis,
     last_axis,
     require_rank,
     rule,
 )
+from shapelint.unknown import UNKNOWN
 
 
 @rule(
@@ -69,12 +70,12 @@ def spatial_dropout(cfg: LayerConfig, inputs):
 
 
 def _axis_size(shape, axis):
-    if not isinstance(axis, int) or isinstance(axis, bool):
+    if not dims.is_int(axis):
         return UNKNOWN
     if -len(shape) <= axis < len(shape):
         return shape[axis]
     raise ShapeError(
-        "incompatible-input-rank",
+        INCOMPATIBLE_INPUT_RANK,
         f"axis {axis} is out of range for a {len(shape)}-D input {dims.fmt_shape(shape)}",
     )
 
@@ -137,7 +138,7 @@ def lambda_layer(cfg: LayerConfig, inputs):
     # output_shape tuple is given, which Keras then trusts: (batch,) + it.
     declared = cfg.get("output_shape", None)
     if isinstance(declared, (tuple, list)) and all(
-        isinstance(d, int) and not isinstance(d, bool) or d is None for d in declared
+        dims.is_int(d) or d is None for d in declared
     ) and inputs and inputs[0] is not None:
         return Out([(inputs[0][0],) + tuple(declared)], 0)
     return Out([None], 0)
@@ -172,7 +173,7 @@ def flatten(cfg: LayerConfig, inputs):
 
 def _reshape_error(in_shape, target):
     return ShapeError(
-        "reshape-size-mismatch",
+        RESHAPE_SIZE_MISMATCH,
         f"Reshape({dims.fmt_shape(tuple(target))}) cannot hold a tensor of shape "
         f"{dims.fmt_shape(in_shape)}: {dims.fmt_dim(dims.product(in_shape[1:]))} "
         f"values per sample vs {dims.fmt_dim(dims.product(d for d in target if d != -1))}",
@@ -185,7 +186,7 @@ def _reshape_error(in_shape, target):
 def reshape(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     target = cfg.get("target_shape", UNKNOWN)
-    if isinstance(target, int) and not isinstance(target, bool):
+    if dims.is_int(target):
         target = (target,)
     if not isinstance(target, (list, tuple)):
         return Out([None], 0)
@@ -273,7 +274,7 @@ def einsum_analyze(equation, bias_axes, input_shape, partial):
     elided = len(input_shape) - len(input_spec)
     if elided < 0:
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"EinsumDense({equation!r}) expects an input of at least "
             f"{len(input_spec)} dimensions but gets a {len(input_shape)}-D tensor "
             f"{dims.fmt_shape(input_shape)}",
@@ -302,7 +303,7 @@ def einsum_analyze(equation, bias_axes, input_shape, partial):
                     # Keras also refuses a None input size here; shapelint's
                     # None may only mean "not known", so it stays silent.
                     raise ShapeError(
-                        "incompatible-input-shape",
+                        INCOMPATIBLE_INPUT_SHAPE,
                         f"EinsumDense({equation!r}, output_shape={tuple(partial)}): "
                         f"axis {d!r} is {dims.fmt_dim(in_dim)} in the input "
                         f"{dims.fmt_shape(input_shape)} but {dims.fmt_dim(out_dim)} "
@@ -347,7 +348,7 @@ def einsum_dense(cfg: LayerConfig, inputs):
     equation = cfg.get("equation", UNKNOWN)
     partial = cfg.get("output_shape", UNKNOWN)
     bias_axes = cfg.get("bias_axes", None)
-    if isinstance(partial, int) and not isinstance(partial, bool):
+    if dims.is_int(partial):
         partial = (partial,)
     if (
         not isinstance(equation, str)
@@ -367,6 +368,6 @@ def einsum_dense(cfg: LayerConfig, inputs):
         lora = cfg.get("lora_rank", None)
         if lora is UNKNOWN:
             params = None
-        elif isinstance(lora, int) and not isinstance(lora, bool) and lora and kernel:
+        elif dims.is_int(lora) and lora and kernel:
             params += dims.product(kernel[:-1]) * lora + lora * kernel[-1]
     return Out([out], params)

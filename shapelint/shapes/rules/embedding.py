@@ -14,7 +14,10 @@ the constructor (not a shape error): the output dimension is then unknown.
 """
 from __future__ import annotations
 
-from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, as_dim, int_or_none, rule
+from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
+from shapelint.shapes.registry import LayerConfig, Out, rule
+from shapelint.unknown import UNKNOWN
 
 
 @rule(
@@ -31,13 +34,14 @@ def embedding(cfg: LayerConfig, inputs):
     output_dim = as_dim(cfg.get("output_dim", UNKNOWN))
     if isinstance(output_dim, int) and output_dim <= 0:
         output_dim = None
-    input_dim = int_or_none(cfg.get("input_dim", UNKNOWN))
+    input_dim = cfg.get("input_dim", UNKNOWN)
+    input_dim = input_dim if dims.is_int(input_dim) else None
     params = None
     if isinstance(input_dim, int) and isinstance(output_dim, int) and input_dim > 0:
         params = input_dim * output_dim
         lora = cfg.get("lora_rank", None)
         if lora is UNKNOWN:
             params = None
-        elif isinstance(lora, int) and not isinstance(lora, bool) and lora:
+        elif dims.is_int(lora) and lora:
             params += input_dim * lora + lora * output_dim
     return Out([tuple(shape) + (output_dim,)], params)

@@ -26,6 +26,7 @@ fails in ``batch_dot`` when the model runs, so it is reported.
 """
 from __future__ import annotations
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
 from shapelint.shapes.registry import (
     LayerConfig,
@@ -45,17 +46,13 @@ _PROJECT_FIX = (
 )
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _fmt(shapes) -> str:
     return " and ".join(dims.fmt_shape(s) for s in shapes)
 
 
 def _too_few(cfg: LayerConfig, shapes, wanted: str) -> ShapeError:
     return ShapeError(
-        "merge-shape-mismatch",
+        MERGE_SHAPE_MISMATCH,
         f"{cfg.class_name} must be called on {wanted}, but gets "
         f"{len(shapes)}: {_fmt(shapes) or '[]'}",
         f"pass a list of {wanted} tensors, e.g. {cfg.class_name}()([a, b])",
@@ -67,7 +64,7 @@ def _check_batch(cfg: LayerConfig, shapes) -> None:
     for other in known[1:]:
         if dims.differs(known[0], other):
             raise ShapeError(
-                "merge-shape-mismatch",
+                MERGE_SHAPE_MISMATCH,
                 f"{cfg.class_name} cannot merge tensors with different batch "
                 f"sizes: {_fmt(shapes)} (axis 0 is {dims.fmt_dim(known[0])} vs "
                 f"{dims.fmt_dim(other)})",
@@ -94,7 +91,7 @@ def _broadcast(cfg: LayerConfig, s1, s2, full1, full2):
         elif dims.differs(i, j):
             axis = k - len(s2)  # counted from the end
             raise ShapeError(
-                "merge-shape-mismatch",
+                MERGE_SHAPE_MISMATCH,
                 f"{cfg.class_name} cannot merge shapes {dims.fmt_shape(full1)} and "
                 f"{dims.fmt_shape(full2)}: axis {axis} is {dims.fmt_dim(i)} vs "
                 f"{dims.fmt_dim(j)} (sizes must be equal or 1)",
@@ -131,13 +128,13 @@ def concatenate(cfg: LayerConfig, inputs):
     if not shapes:
         raise _too_few(cfg, shapes, "a list of at least 1 input")
     axis = cfg.get("axis", -1)
-    if not _is_int(axis):
+    if not dims.is_int(axis):
         ranks = {len(s) for s in shapes}
         return Out([(None,) * ranks.pop() if len(ranks) == 1 else None], 0)
     for shape in shapes:
         if not -len(shape) <= axis < len(shape):
             raise ShapeError(
-                "incompatible-input-rank",
+                INCOMPATIBLE_INPUT_RANK,
                 f"Concatenate(axis={axis}): the axis is out of range for the "
                 f"{len(shape)}-D input {dims.fmt_shape(shape)}",
                 "use an axis that every input has, e.g. axis=-1 for the features",
@@ -147,7 +144,7 @@ def concatenate(cfg: LayerConfig, inputs):
         first = shapes[0]
         other = next(s for s in shapes if len(s) != len(first))
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             f"Concatenate(axis={axis}) cannot join {dims.fmt_shape(first)} and "
             f"{dims.fmt_shape(other)}: their ranks differ ({len(first)} vs "
             f"{len(other)})",
@@ -165,7 +162,7 @@ def concatenate(cfg: LayerConfig, inputs):
             if dims.differs(d0, d):
                 shown = k if axis >= 0 else k - rank
                 raise ShapeError(
-                    "merge-shape-mismatch",
+                    MERGE_SHAPE_MISMATCH,
                     f"Concatenate(axis={axis}) cannot join {dims.fmt_shape(s0)} "
                     f"and {dims.fmt_shape(s)}: axis {shown} is {dims.fmt_dim(d0)} "
                     f"vs {dims.fmt_dim(d)}, and only the concatenation axis may "
@@ -190,7 +187,7 @@ def dot(cfg: LayerConfig, inputs):
     s1, s2 = shapes
     # ``layers.dot(inputs, axes=-1)``: only the function has a default.
     axes = cfg.get("axes", -1)
-    if _is_int(axes):
+    if dims.is_int(axes):
         if axes < 0:
             pair = [axes % len(s1), axes % len(s2)]
         else:
@@ -198,7 +195,7 @@ def dot(cfg: LayerConfig, inputs):
     elif (
         isinstance(axes, (list, tuple))
         and len(axes) == 2
-        and all(_is_int(a) for a in axes)
+        and all(dims.is_int(a) for a in axes)
     ):
         pair = list(axes)
     else:
@@ -206,14 +203,14 @@ def dot(cfg: LayerConfig, inputs):
     for a, s in zip(pair, (s1, s2)):
         if not -len(s) <= a < len(s):
             raise ShapeError(
-                "incompatible-input-rank",
+                INCOMPATIBLE_INPUT_RANK,
                 f"Dot(axes={axes}): axis {a} is out of range for the "
                 f"{len(s)}-D input {dims.fmt_shape(s)}",
                 "use axes that both inputs have (the batch axis 0 excluded)",
             )
     if pair[0] % len(s1) == 0 or pair[1] % len(s2) == 0:
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             f"Dot(axes={axes}) on {_fmt(shapes)} takes the dot product over the "
             "batch axis 0, which batch_dot refuses when the model runs",
             "use a non-batch axis (e.g. axes=-1, or axes=(1, 1))",
@@ -221,7 +218,7 @@ def dot(cfg: LayerConfig, inputs):
     d1, d2 = s1[pair[0]], s2[pair[1]]
     if dims.differs(d1, d2):
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             f"Dot(axes={axes}) cannot multiply {dims.fmt_shape(s1)} by "
             f"{dims.fmt_shape(s2)}: axis {pair[0]} of the first is "
             f"{dims.fmt_dim(d1)} but axis {pair[1]} of the second is "

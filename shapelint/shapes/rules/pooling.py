@@ -4,7 +4,7 @@ base_global_pooling.py and ``compute_pooling_output_shape``
 (keras/src/ops/operation_utils.py) of Keras 3."""
 from __future__ import annotations
 
-from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, alias, rule
+from shapelint.shapes.registry import LayerConfig, Out, alias, rule
 from shapelint.shapes.rules.conv import (
     check_rank,
     join_channels,
@@ -14,6 +14,7 @@ from shapelint.shapes.rules.conv import (
     split_channels,
     tuple_arg,
 )
+from shapelint.unknown import UNKNOWN
 
 _POOL_SIGNATURE = ("pool_size", "strides", "padding", "data_format")
 

@@ -15,8 +15,11 @@ vocabulary file makes the output unknown.  None of them has weights.
 """
 from __future__ import annotations
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
-from shapelint.shapes.registry import UNKNOWN, LayerConfig, Out, ShapeError, as_dim, rule
+from shapelint.shapes.dims import as_dim
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, rule
+from shapelint.unknown import UNKNOWN
 
 _SHAPE_KEEPING = (
     "RandomFlip",
@@ -194,7 +197,7 @@ def text_vectorization(cfg: LayerConfig, inputs):
     if mode == "int":
         if not shape:
             raise ShapeError(
-                "incompatible-input-rank",
+                INCOMPATIBLE_INPUT_RANK,
                 "TextVectorization(output_mode='int') reads a batch of strings but "
                 "gets a scalar (0-D) input",
                 "give it a (batch,) or (batch, 1) string tensor",
@@ -273,14 +276,14 @@ def hashed_crossing(cfg: LayerConfig, inputs):
     shapes = list(inputs)
     if len(shapes) != 2:
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             f"HashedCrossing must be called on a list of 2 tensors, but gets {len(shapes)}",
             "cross two features per HashedCrossing layer",
         )
     first, second = shapes
     if not first or not second:
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             "HashedCrossing reads (batch,) or (batch, 1) features but gets a "
             f"scalar: {dims.fmt_shape(first)} and {dims.fmt_shape(second)}",
             "give each feature a batch axis",
@@ -288,7 +291,7 @@ def hashed_crossing(cfg: LayerConfig, inputs):
     same = dims.equal(first[-1], second[-1])
     if same is False:
         raise ShapeError(
-            "merge-shape-mismatch",
+            MERGE_SHAPE_MISMATCH,
             f"HashedCrossing needs inputs with the same last size but gets "
             f"{dims.fmt_shape(first)} and {dims.fmt_shape(second)}",
             "give both features the same shape, e.g. (batch, 1)",

@@ -32,13 +32,13 @@ sizes or the parameter count unknown instead of reporting).
 """
 from __future__ import annotations
 
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
-    UNKNOWN,
     LayerConfig,
     Out,
     ShapeError,
-    as_dim,
     channels_last,
     last_axis,
     require_rank,
@@ -52,6 +52,7 @@ from shapelint.shapes.rules.conv import (
     split_channels,
     tuple_arg,
 )
+from shapelint.unknown import UNKNOWN
 
 _RANK2_FIX = (
     "add a time axis: Reshape((timesteps, features)) or use "
@@ -248,7 +249,7 @@ def rnn(cfg: LayerConfig, inputs):
     if len(shape) < 3:
         late = len(shape) == 2 and dims.is_int(shape[0])
         raise ShapeError(
-            "incompatible-input-rank",
+            INCOMPATIBLE_INPUT_RANK,
             f"RNN expects a (batch, timesteps, features) input but gets a "
             f"{len(shape)}-D tensor {dims.fmt_shape(shape)}"
             + ("; with a static batch size Keras builds the cell on the batch "

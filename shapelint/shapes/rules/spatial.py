@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
+from shapelint.messages import NON_POSITIVE_DIMENSION
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
     ShapeError,
-    as_dim,
     as_tuple,
     rule,
 )
@@ -84,7 +85,7 @@ def cropping(cfg: LayerConfig, inputs):
             if dims.provably_non_positive(size):
                 shown = crops[0] if k == 1 else crops
                 raise ShapeError(
-                    "non-positive-dimension",
+                    NON_POSITIVE_DIMENSION,
                     f"{cfg.class_name} with cropping={shown} on input "
                     f"{dims.fmt_shape(shape)} leaves an output size of {size}: "
                     f"it crops {dims.sub(n, size)} from an axis of size {n}",

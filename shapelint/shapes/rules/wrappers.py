@@ -2,7 +2,7 @@
 keras/src/layers/rnn/{time_distributed,bidirectional}.py and
 keras/src/layers/normalization/spectral_normalization.py of Keras 3.  The wrapped layer reaches the
 rule as a ``LayerConfig`` in ``cfg.args`` and its own rule is applied through
-``propagate.infer``.
+``registry.apply_inner`` (its argument reads count as the wrapper's).
 
 * TimeDistributed(layer): the input needs at least 3 dimensions; the layer
   sees ``(batch,) + input[2:]`` and the output is ``(batch, T) +
@@ -24,19 +24,21 @@ rule as a ``LayerConfig`` in ``cfg.args`` and its own rule is applied through
 """
 from __future__ import annotations
 
+from shapelint.messages import MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
+from shapelint.shapes.dims import as_dim
 from shapelint.shapes.registry import (
-    UNKNOWN,
     LayerConfig,
     Out,
     ShapeError,
-    as_dim,
+    apply_inner,
     canonical_name,
     channels_last,
     lookup,
     require_rank,
     rule,
 )
+from shapelint.unknown import UNKNOWN
 
 
 def _inner(cfg: LayerConfig, name: str = "layer"):
@@ -59,11 +61,8 @@ def _single_inner(cfg: LayerConfig):
 
 def _apply_inner(cfg: LayerConfig, inner: LayerConfig, shape) -> Out:
     """The wrapped layer's rule on ``shape``; its refusal is reported on the wrapper."""
-    # Imported here: propagate imports the registry, which loads the rules.
-    from shapelint.shapes.propagate import infer  # pylint: disable=import-outside-toplevel
-
     try:
-        return infer(inner, [shape])
+        return apply_inner(cfg, inner, [shape])
     except ShapeError as exc:
         raise _reraise(cfg, inner, exc) from exc
 
@@ -101,8 +100,6 @@ def _flag(layer: LayerConfig, name: str):
         "layer").class_name in ("LSTM", "GRU", "SimpleRNN", "RNN") else [],
 )
 def bidirectional(cfg: LayerConfig, inputs):
-    from shapelint.shapes.propagate import infer  # pylint: disable=import-outside-toplevel
-
     (shape,) = inputs[:1]
     forward = _inner(cfg)
     if forward is None:
@@ -116,7 +113,7 @@ def bidirectional(cfg: LayerConfig, inputs):
             f, b = _flag(forward, attr), _flag(backward, attr)
             if f is not UNKNOWN and b is not UNKNOWN and f != b:
                 raise ShapeError(
-                    "merge-shape-mismatch",
+                    MERGE_SHAPE_MISMATCH,
                     f"Bidirectional: the forward {forward.class_name} has "
                     f"{attr}={f} but the backward {backward.class_name} has "
                     f"{attr}={b}",
@@ -132,8 +129,8 @@ def bidirectional(cfg: LayerConfig, inputs):
             "previous recurrent layer",
         )
     try:
-        f_out = infer(forward, [shape])
-        b_out = infer(backward, [shape]) if backward is not None else f_out
+        f_out = apply_inner(cfg, forward, [shape])
+        b_out = apply_inner(cfg, backward, [shape]) if backward is not None else f_out
     except ShapeError as exc:
         raise _reraise(cfg, forward, exc) from exc
     params = None

@@ -1,0 +1,31 @@
+"""Which layer errors the checks report.
+
+The front end records every ``ShapeError`` a layer raised (``call.error``)
+and where it met the call (``in_uncertain_branch``, ``in_uncalled_function``);
+whether that error becomes a finding is decided here, once, for every check.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from shapelint.graph import LayerCall
+from shapelint.messages import UNDEFINED_FEATURE_DIMENSION
+from shapelint.shapes.registry import ShapeError
+
+
+def reported_error(call: LayerCall) -> Optional[ShapeError]:
+    """``call.error`` when it should be reported, else None.
+
+    * Inside a branch whose condition the front end could not decide, the
+      branch may never run (the condition may exclude this very input).
+    * Inside a function the module never calls, parameters come from their
+      defaults: a None axis there may be a default (``seq_len=None``) that
+      the real callers override, so an undefined-feature-dimension error is
+      not reported; any other error holds whatever the callers pass.
+    """
+    error = call.error
+    if error is None or call.in_uncertain_branch:
+        return None
+    if call.in_uncalled_function and error.kind is UNDEFINED_FEATURE_DIMENSION:
+        return None
+    return error
