@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from conftest import lazy_keras
 from shapelint.shapes import dims
 from shapelint.shapes.propagate import infer
-from shapelint.shapes.registry import UNKNOWN, LayerConfig, ShapeError, canonical_name, lookup
+from shapelint.shapes.registry import LayerConfig, ShapeError, canonical_name, lookup
+from shapelint.unknown import UNKNOWN
 
 REJECT_KINDS = {"incompatible-input-rank", "non-positive-dimension"}
 FORMATS = ("channels_last", "channels_first")

@@ -18,7 +18,7 @@ st = hypothesis.strategies
 
 from shapelint.frontend.library.tensor_ops import broadcast, op_result, op_shape, reduced_shape  # noqa: E402
 from shapelint.shapes import dims  # noqa: E402
-from shapelint.shapes.registry import UNKNOWN  # noqa: E402
+from shapelint.unknown import UNKNOWN  # noqa: E402
 
 
 class T:

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from layer_checks import call_on, check, check_signature, examples, keras_result, kt
 from shapelint.shapes.propagate import infer
-from shapelint.shapes.registry import UNKNOWN, LayerConfig
+from shapelint.shapes.registry import LayerConfig
+from shapelint.unknown import UNKNOWN
 
 # Keras (tests/conftest.py) is imported when the first test of this module
 # runs, not when pytest collects it.

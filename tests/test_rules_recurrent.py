@@ -24,7 +24,8 @@ from recurrent_cases import (
     sequence_shape,
 )
 from shapelint.shapes.propagate import infer
-from shapelint.shapes.registry import UNKNOWN, LayerConfig, ShapeError
+from shapelint.shapes.registry import LayerConfig, ShapeError
+from shapelint.unknown import UNKNOWN
 
 # Keras (tests/conftest.py) is imported when the first test of this module
 # runs, not when pytest collects it.

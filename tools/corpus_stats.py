@@ -208,7 +208,8 @@ def _trace(graph, tid, hops=0):
 
 def _unknown_reason(graph, call):
     """(kind, detail) for one layer application with an unknown output."""
-    from shapelint.shapes.registry import UNKNOWN, lookup  # pylint: disable=import-outside-toplevel
+    from shapelint.shapes.registry import lookup  # pylint: disable=import-outside-toplevel
+    from shapelint.unknown import UNKNOWN  # pylint: disable=import-outside-toplevel
 
     missing = [i for i, s in enumerate(call.input_shapes) if s is None]
     if not call.input_shapes or missing:

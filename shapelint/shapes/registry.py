@@ -21,8 +21,6 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, FindingKind
 from shapelint.shapes import dims
 from shapelint.shapes.dims import Dim, Shape
-# UNKNOWN is also imported from here by the front end (and tests) until they
-# take it from shapelint.unknown; shapes/ and checks/ do.
 from shapelint.unknown import UNKNOWN
 
 
