@@ -7,6 +7,7 @@ importing or parsing Keras): ``from tensorflow.keras import layers`` binds
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -37,6 +38,9 @@ class Ref:
         return Ref(f"{self.qualname}.{name}")
 
 
+# Both are pure functions of the dotted name, asked for the same few hundred
+# names over and over (130k calls on the keras-io examples): memoised.
+@functools.lru_cache(maxsize=8192)
 def normalise(qualname: str) -> str:
     for prefix, repl in _PREFIXES:
         if qualname == prefix or qualname.startswith(prefix + "."):
@@ -49,6 +53,7 @@ def is_keras_layers_module(qualname: str) -> bool:
     return parts[0] == "keras" and "layers" in parts[1:]
 
 
+@functools.lru_cache(maxsize=8192)
 def classify(qualname: str) -> Optional[Tuple[str, str]]:
     """What a Keras dotted name denotes.
 
