@@ -28,6 +28,15 @@ def _code_hash() -> str:
     return _CODE_HASH
 
 
+def _digest(path: str) -> str:
+    """The content hash of a project module a result depends on ("" when gone)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return ""
+
+
 class ResultCache:
     def __init__(self, directory: str):
         self.directory = directory
@@ -53,13 +62,18 @@ class ResultCache:
         except (OSError, ValueError):
             return None
         try:
-            return FileResult.from_json(data, path)
-        except (KeyError, TypeError):
+            if any(_digest(dep) != digest for dep, digest in data.get("dependencies", {}).items()):
+                return None  # a project module it imports has changed
+            result = FileResult.from_json(data, path)
+            result.dependencies = sorted(data.get("dependencies", {}))
+            return result
+        except (KeyError, TypeError, AttributeError):
             return None  # written by another shapelint, or damaged: analyse again
 
     def put(self, path: str, source: str, result: FileResult) -> None:
         target = self._file(path, source)
         data = result.to_json(confidence=True)
+        data["dependencies"] = {dep: _digest(dep) for dep in result.dependencies}
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             self._ignore_itself()

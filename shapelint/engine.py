@@ -53,6 +53,9 @@ class FileResult:
     findings: List[Finding] = field(default_factory=list)
     graph: Optional[ShapeGraph] = None
     notes: List[str] = field(default_factory=list)
+    # The project's own modules the analysis read (absolute paths): a cached
+    # result is only valid while they are unchanged.
+    dependencies: List[str] = field(default_factory=list)
 
     def to_json(self, confidence: bool = False) -> dict:
         """One entry of the JSON contract's ``files`` (the graph and notes
@@ -85,22 +88,60 @@ def _record(call: LayerCall) -> LayerRecord:
     )
 
 
+def _in(module: Any, node: Any) -> bool:
+    """``node`` is code of ``module`` (not of a project module it imported)."""
+    try:
+        root = node.root()
+    except Exception:  # pylint: disable=broad-except
+        return True
+    return root is module or not hasattr(root, "file")
+
+
+def _located_here(module: Any, graph: Any, findings: List[Finding]) -> List[Finding]:
+    """The findings this file is where the fault is.  A layer's own fault in
+    an imported module is that module's to report (its own run finds it); a
+    training finding anchored on an imported model's head moves to this
+    file's ``fit``/``evaluate``/``predict`` call that gave the data."""
+    here: List[Finding] = []
+    for finding in findings:
+        if _in(module, finding.node):
+            here.append(finding)
+            continue
+        for training in graph.trainings:
+            if not _in(module, training.node):
+                continue
+            if any(graph.calls[i].node is finding.node for i in training.record.calls) or \
+                    finding.node is training.compile_node:
+                moved = Finding.at(training.node, finding.kind, finding.message, finding.suggestions,
+                                   finding.confidence)
+                if all(f.sort_key() != moved.sort_key() for f in here):
+                    here.append(moved)
+                break
+    here.sort(key=Finding.sort_key)
+    return here
+
+
 def analyze_module(module: Any, path: str = "<string>") -> FileResult:
     """Analyse an already-parsed astroid module (pylint hands us one)."""
     from shapelint.frontend.parsing import mentions_keras  # pylint: disable=import-outside-toplevel
 
     result = FileResult(path)
     try:
-        if not mentions_keras(module):
+        # pylint: disable-next=import-outside-toplevel
+        from shapelint.frontend.project import imports_keras_module
+
+        if not (mentions_keras(module) or imports_keras_module(module, path)):
             return result  # nothing Keras can be built here (and networkx stays unloaded)
         # pylint: disable-next=import-outside-toplevel
         from shapelint.checks import run_checks
         from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
 
-        graph = Evaluator(module).run()
+        evaluator = Evaluator(module, path)
+        graph = evaluator.run()
         result.graph = graph
-        result.layers = [_record(c) for c in graph.calls if c.kind in ("layer", "custom")]
-        result.findings = run_checks(graph)
+        result.dependencies = evaluator.project_files()
+        result.layers = [_record(c) for c in graph.calls if c.kind in ("layer", "custom") and _in(module, c.node)]
+        result.findings = _located_here(module, graph, run_checks(graph))
     except Exception as exc:  # pylint: disable=broad-except
         result.notes.append(f"shapelint could not analyse this file (internal error: "
                             f"{type(exc).__name__}: {exc}); it was skipped")

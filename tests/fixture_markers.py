@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Dict, Set, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))
+# Single-file fixtures; fixtures/projects/ holds multi-module projects,
+# checked by tests/test_project.py.
+FIXTURES = sorted(p for p in (ROOT / "fixtures").rglob("*.py") if "projects" not in p.relative_to(ROOT / "fixtures").parts)
 EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
 KERAS = re.compile(r"^#\s*keras:\s*(raises|silent|ok)\b", re.M)
 

@@ -105,6 +105,10 @@ class EvaluatorContext(Context, Protocol):
     def exec_stmt(self, stmt: Any, env: Any) -> None:
         """Run one statement in a scope."""
 
+    def env_of(self, node: Any) -> Any:
+        """The module scope (globals) the code of ``node`` sees: the analysed
+        module's, or that of the project module it was imported from."""
+
     def next_layer_id(self) -> int:
         """A new layer identity (layers applied twice share theirs)."""
 

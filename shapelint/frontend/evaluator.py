@@ -33,6 +33,7 @@ from shapelint.frontend.library.numpy_data import binop as array_binop
 from shapelint.frontend.library.numpy_data import subscript
 from shapelint.frontend.library.tensor_ops import broadcast_result
 from shapelint.frontend.local_classes import LocalClasses
+from shapelint.frontend import project
 from shapelint.frontend.parsing import mentions_keras
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
 from shapelint.frontend.scope import (
@@ -59,6 +60,7 @@ from shapelint.frontend.values import (
     LocalFunction,
     ModelObj,
     Opaque,
+    ProjectModule,
     Tensor,
     is_plain,
     is_text,
@@ -100,10 +102,16 @@ class TypeTable:
 class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
     """Evaluate one module; ``run()`` returns its ShapeGraph."""
 
-    def __init__(self, module: nodes.Module):
+    def __init__(self, module: nodes.Module, path: Optional[str] = None):
         self.module = module
+        self.path = path if path is not None else getattr(module, "file", None)
         self.graph = ShapeGraph()
         self.module_env = Env()
+        # The project's own modules this one imports, evaluated once each:
+        # module node -> its scope; the files being imported right now.
+        self.module_envs: Dict[Any, Env] = {module: self.module_env}
+        self.import_stack: List[str] = [self.path or ""]
+        self._imported: Dict[str, Any] = {}
         self.state = ModuleState()
         self._layer_ids = itertools.count()
         self.steps = 0
@@ -149,7 +157,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.Compare: self.eval_compare,
             nodes.BoolOp: self.eval_boolop,
             nodes.JoinedStr: lambda node, env: SOME_STR,
-            nodes.Lambda: lambda node, env: LocalFunction(node, env if env is not self.module_env else None),
+            nodes.Lambda: lambda node, env: LocalFunction(node, env if env is not self.env_of(node) else None),
         })
         self._callees = TypeTable({
             Ref: self.call_ref,
@@ -169,6 +177,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             Instance: self.classes.instance_attribute,
             LocalClass: lambda base, name: self.classes.class_attrs(base).get(name, UNKNOWN),
             Array: self.array_attribute,
+            ProjectModule: lambda base, name: base.env.vars.get(name, UNKNOWN),
             LibraryObject: lambda base, name: base.attrs[name] if name in base.attrs else BoundMethod(base, name),
             LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
         })
@@ -184,7 +193,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     # ------------------------------------------------------------------ run
     def run(self) -> ShapeGraph:
-        if not mentions_keras(self.module):
+        if not (mentions_keras(self.module) or project.imports_keras_module(self.module, self.path)):
             return self.graph  # nothing Keras can be built here: skip the walk
         try:
             self.exec_block(self.module.body, self.module_env)
@@ -266,14 +275,29 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     def exec_import(self, stmt: nodes.Import, env: Env) -> None:
         for name, alias in stmt.names:
-            if alias:
+            local = self.project_module(name, 0) if "." not in name else None
+            if local is not None:
+                env.set(alias or name, local)  # import models [as m]: one of the project's files
+            elif alias:
                 env.set(alias, Ref(name))
             else:
                 head = name.split(".")[0]
                 env.set(head, Ref(head))
 
     def exec_import_from(self, stmt: nodes.ImportFrom, env: Env) -> None:
-        if stmt.level:  # a relative import: another module of the project
+        local = self.project_module(stmt.modname, stmt.level or 0)
+        if local is not None:
+            for name, alias in stmt.names:
+                if name == "*":
+                    env.vars.update({k: v for k, v in local.env.vars.items() if not k.startswith("_")})
+                    continue
+                value = local.env.lookup(name)
+                if value is MISSING:  # from package import module
+                    value = self.project_module(f"{stmt.modname}.{name}" if stmt.modname else name,
+                                                stmt.level or 0)
+                env.set(alias or name, UNKNOWN if value is None or value is MISSING else value)
+            return
+        if stmt.level:  # a relative import of a module that cannot be read
             for name, alias in stmt.names:
                 if name != "*":
                     env.set(alias or name, UNKNOWN)
@@ -283,6 +307,42 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 env.star_modules.append(stmt.modname)
             else:
                 env.set(alias or name, Ref(f"{stmt.modname}.{name}"))
+
+    def project_module(self, modname: str, level: int) -> Optional[ProjectModule]:
+        """One of the project's own modules, evaluated once (its top level
+        runs as on import: ``__name__`` is not ``"__main__"``); None when
+        ``modname`` is not a file of the project."""
+        path = project.find_module(modname, level, self.import_stack[-1])
+        if path is None:
+            return None
+        if path in self._imported:
+            return self._imported[path]  # None while it is being imported (a cycle)
+        module = project.load_module(path)
+        if module is None:
+            return None
+        self._imported[path] = None
+        env = Env()
+        self.module_envs[module] = env
+        self.import_stack.append(path)
+        try:
+            self.exec_block(module.body, env)
+        except ReturnSignal:
+            pass
+        finally:
+            self.import_stack.pop()
+        self._imported[path] = ProjectModule(path, env)
+        return self._imported[path]
+
+    def project_files(self) -> List[str]:
+        """The project modules this analysis imported (absolute paths)."""
+        return sorted(self._imported)
+
+    def env_of(self, node) -> Env:
+        """The module scope the code of ``node`` sees as its globals."""
+        try:
+            return self.module_envs.get(node.root(), self.module_env)
+        except Exception:  # pylint: disable=broad-except
+            return self.module_env
 
     def exec_assign(self, stmt: nodes.Assign, env: Env) -> None:
         value = self.eval(stmt.value, env)
@@ -316,7 +376,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.exec_block(stmt.finalbody, env)
 
     def exec_function_def(self, stmt: nodes.FunctionDef, env: Env) -> None:
-        env.set(stmt.name, LocalFunction(stmt, env if env is not self.module_env else None))
+        env.set(stmt.name, LocalFunction(stmt, env if env is not self.env_of(stmt) else None))
 
     def exec_return(self, stmt: nodes.Return, env: Env) -> None:
         raise ReturnSignal(self.eval(stmt.value, env) if stmt.value is not None else None)
@@ -324,7 +384,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def exec_if(self, stmt: nodes.If, env: Env) -> None:
         cond = self.eval(stmt.test, env)
         if _is_main_guard(stmt.test):
-            cond = True
+            cond = len(self.import_stack) == 1  # an imported module's main block does not run
         if cond is not UNKNOWN and isinstance(cond, (bool, int, str, type(None), tuple, list)):
             self.exec_block(stmt.body if cond else stmt.orelse, env)
             return
@@ -678,7 +738,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 or count >= MAX_INLINES_PER_FUNCTION):
             return self.unknown_result(args, kwargs, fnode)
         self.inline_counts[fnode] = count + 1
-        scope = func.env if func.env is not None else self.module_env
+        scope = func.env if func.env is not None else self.env_of(fnode)
         env = Env(scope)
         self.bind_params(fnode, args, kwargs, env, standalone, scope)
         self.inline_stack.append(fnode)

@@ -56,7 +56,7 @@ class LocalClasses:
         if depth > MAX_CLASS_DEPTH:
             return chain
         for base in cls.node.bases:
-            value = self.ctx.eval(base, self.ctx.module_env)
+            value = self.ctx.eval(base, self.ctx.env_of(cls.node))
             if isinstance(value, LocalClass):
                 chain.extend(self.class_chain(value, depth + 1))
             elif isinstance(value, Ref):
@@ -83,7 +83,7 @@ class LocalClasses:
         self._class_attr_cache[cls.node] = attrs  # recursion guard
         for item in reversed(self.class_chain(cls)):
             if isinstance(item, LocalClass):
-                env = Env(self.ctx.module_env)
+                env = Env(self.ctx.env_of(item.node))
                 for stmt in item.node.body:
                     if isinstance(stmt, (nodes.Assign, nodes.AnnAssign)) and getattr(stmt, "value", None) is not None:
                         self.ctx.exec_stmt(stmt, env)

@@ -100,6 +100,15 @@ class Dataset:
 
 
 @dataclass(eq=False)
+class ProjectModule:
+    """One of the project's own modules, imported (``import models``): its
+    top-level names as the import left them."""
+
+    path: str
+    env: Any  # scope.Env
+
+
+@dataclass(eq=False)
 class LibraryObject:
     """An instance of a library class a library model knows (a scikit-learn
     encoder, a Keras ImageDataGenerator): its methods are registry handlers

@@ -1,0 +1,111 @@
+"""Projects of several modules: ``train.py`` imports ``build_model`` from
+``models.py`` and fits it; the finding belongs to ``train.py``'s ``fit``.
+
+fixtures/projects/labels_bad is such a project (integer labels given to a
+categorical_crossentropy model built in the other module; Keras raises at
+fit) and labels_good its fixed twin.  Both are also run under TensorFlow.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TF_ENVIRONMENT
+from shapelint.engine import analyze_source
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECTS = ROOT / "fixtures" / "projects"
+
+
+def _cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "shapelint", *args], capture_output=True, text=True,
+                          cwd=cwd, check=False)
+
+
+def test_finding_is_reported_at_the_fit_of_the_training_module():
+    proc = _cli("--format", "json", "--no-cache", str(PROJECTS / "labels_bad"))
+    assert proc.returncode == 1, proc.stderr
+    files = {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
+    train, models = files["train.py"], files["models.py"]
+    assert [(f["line"], f["symbol"]) for f in train["findings"]] == [(10, "label-encoding-mismatch")]
+    assert "integer labels (16,) for output (None, 10)" in train["findings"][0]["message"]
+    assert train["layers"] == []  # the layers are models.py's, listed there
+    assert models["findings"] == []
+    assert [(layer["line"], layer["layer"], layer["output_shape"]) for layer in models["layers"]] == [
+        (11, "Dense", [None, 32]), (12, "Dense", [None, 10])]
+
+
+def test_fixed_twin_is_clean():
+    proc = _cli("--no-cache", str(PROJECTS / "labels_good"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_pylint_reports_it_in_the_training_module():
+    proc = subprocess.run([sys.executable, "-m", "pylint", "--load-plugins=shapelint", "--disable=all",
+                           "--enable=shapelint", "--output-format=json", "-j", "2", "models.py", "train.py"],
+                          capture_output=True, text=True, cwd=PROJECTS / "labels_bad", check=False)
+    messages = json.loads(proc.stdout)
+    assert [(m["path"], m["line"], m["symbol"]) for m in messages] == [
+        ("train.py", 10, "label-encoding-mismatch")]
+
+
+def test_relative_imports_and_constants_of_a_package(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "config.py").write_text("WIDTH = 24\nCHANNELS = 3\n")
+    (package / "blocks.py").write_text(
+        "from tensorflow.keras import layers\n\n\ndef head(x, units):\n    return layers.Dense(units)(x)\n")
+    source = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+              "from .config import WIDTH, CHANNELS\nfrom . import blocks\n\n"
+              "inputs = keras.Input((WIDTH, WIDTH, CHANNELS))\n"
+              "x = layers.Conv2D(8, 3)(inputs)\nx = layers.GlobalAveragePooling2D()(x)\n"
+              "outputs = blocks.head(x, 4)\nmodel = keras.Model(inputs, outputs)\n")
+    path = package / "model.py"
+    path.write_text(source)
+    result = analyze_source(source, str(path))
+    assert [(layer.layer, layer.output_shape) for layer in result.layers] == [
+        ("Conv2D", (None, 22, 22, 8)), ("GlobalAveragePooling2D", (None, 8))]
+    assert result.dependencies == sorted(str(package / name) for name in ("__init__.py", "blocks.py",
+                                                                           "config.py"))
+
+
+def test_an_unreadable_or_circular_project_module_stays_unknown(tmp_path):
+    (tmp_path / "a.py").write_text("from b import WIDTH\nimport keras\nx = keras.Input((WIDTH,))\n"
+                                   "y = keras.layers.Dense(3)(x)\n")
+    (tmp_path / "b.py").write_text("from a import y\nWIDTH = 5\n")
+    (tmp_path / "c.py").write_text("from broken import WIDTH\nimport keras\nx = keras.Input((WIDTH,))\n")
+    (tmp_path / "broken.py").write_text("def (:\n")
+    result = analyze_source((tmp_path / "a.py").read_text(), str(tmp_path / "a.py"))
+    assert [layer.output_shape for layer in result.layers] == [(None, 3)] and not result.notes
+    assert analyze_source((tmp_path / "c.py").read_text(), str(tmp_path / "c.py")).notes == []
+
+
+def test_the_cache_follows_the_modules_a_file_imports(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(PROJECTS / "labels_bad", project)
+    cache = tmp_path / "cache"
+    first = _cli("--cache-dir", str(cache), "train.py", cwd=project)
+    again = _cli("--cache-dir", str(cache), "train.py", cwd=project)
+    assert first.returncode == again.returncode == 1 and first.stdout == again.stdout
+    models = project / "models.py"
+    models.write_text(models.read_text().replace('"categorical_crossentropy"', '"sparse_categorical_crossentropy"'))
+    after = _cli("--cache-dir", str(cache), "train.py", cwd=project)
+    assert after.returncode == 0, after.stdout  # not the stale cached finding
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("name, raises", [("labels_bad", True), ("labels_good", False)])
+def test_tensorflow_agrees(name, raises):
+    proc = subprocess.run([sys.executable, "train.py"], capture_output=True, text=True,
+                          cwd=PROJECTS / name, check=False, timeout=600, env={**os.environ, **TF_ENVIRONMENT})
+    if raises:
+        assert proc.returncode != 0 and "ValueError" in proc.stderr, proc.stderr[-2000:]
+    else:
+        assert proc.returncode == 0, proc.stderr[-2000:]
