@@ -1,0 +1,1 @@
+"""pandas: data frames and series (the models come next)."""
