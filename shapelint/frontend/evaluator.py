@@ -436,7 +436,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             # subscript targets (d[k] = ..., x[:, 0] = ...) are not tracked.
             owner = self.eval(target.value, env)
             if isinstance(owner, LibraryObject):
-                index = self.eval_slice(target.slice, env)
+                # each part of frame.loc[mask, "c"] as far as it is known
+                index = (tuple(self.eval_slice(e, env) for e in target.slice.elts)
+                         if isinstance(target.slice, nodes.Tuple) else self.eval_slice(target.slice, env))
                 library.dispatch(self, LibraryCall(f"{owner.type_name}.__setitem__", [index, value], {}, target,
                                                    receiver=owner))
 
@@ -596,7 +598,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return UNKNOWN if any(p is UNKNOWN for p in parts) else parts
         if isinstance(node, nodes.Slice):
             parts = [self.eval(p, env) if p is not None else None for p in (node.lower, node.upper, node.step)]
-            if any(p is UNKNOWN or not (p is None or isinstance(p, int)) for p in parts):
+            # ints, or labels (frame.loc[:, "a":"c"])
+            if any(p is UNKNOWN or not (p is None or isinstance(p, (int, str))) for p in parts):
                 return UNKNOWN
             return slice(*parts)
         value = self.eval(node, env)
