@@ -488,9 +488,15 @@ PROGRAMS = {
         "for name in picked:\n    ys.append(label_map[name])\ny = np.array(ys)\n",
         ["y"]),
     "arrays in a dict": (
-        "import numpy as np\nimport random\nsets = {'a': np.zeros((5, 4)), 'b': np.ones((5, 4))}\n"
-        "key = random.choice(list(sets))\nx = sets[key]\n",
-        ["x"]),
+        "import numpy as np\nimport random\nsets = {'a': np.zeros((5, 4)), 'b': np.ones((3, 4))}\n"
+        "key = random.choice(list(sets))\nx = sets[key]\n"
+        "splits = {'train': (np.zeros((8, 2)), np.zeros(8, int)), 'test': (np.zeros((2, 2)), np.ones(2, int))}\n"
+        "xs, ys = splits[key if key in splits else 'train']\n",
+        ["x", "xs", "ys"]),
+    "rows appended as lists": (
+        "import numpy as np\nraw = np.random.rand(80, 3)\nrows = []\n"
+        "for r in raw:\n    rows.append([r[0], r[1] * 2, r[2] ** 2, 1.0])\nX = np.array(rows)\n",
+        ["X"]),
     "one-hot by indexing the identity": (
         "import numpy as np\ny = np.random.randint(0, 5, 70)\nY = np.eye(5)[y]\nback = Y.argmax(axis=1)\n"
         "idx = np.random.permutation(len(y))\nYs = Y[idx]\nmasked = Y[y > 2]\n",

@@ -15,6 +15,9 @@ from shapelint.frontend.library.pandas_data import Frame, Series  # noqa: E402
 from shapelint.frontend.values import Array  # noqa: E402
 from shapelint.unknown import UNKNOWN  # noqa: E402
 
+# The programs use inplace=True as real code does; pandas 3.1 deprecates it.
+pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword")
+
 CSV = "a,b,c,label\n" + "".join(f"{i},{i * 0.5},{i % 3},{i % 4}\n" for i in range(12))
 
 PRELUDE = """import numpy as np

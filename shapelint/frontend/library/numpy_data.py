@@ -190,28 +190,33 @@ def as_array(value: Any) -> Any:
 
 
 def as_item(value: Any) -> Optional[Array]:
-    """One item of a list of data, as an array: an array of known rank, or
-    a number (a 0-d array; a known int is a label below itself + 1).
-    None for anything else (a layer, a tensor, a string, UNKNOWN)."""
+    """One item of a list of data, as an array: an array of known rank, a
+    list of numbers or arrays (a row), or a number (a 0-d array; a known int
+    is a label below itself + 1).  None for anything else (a layer, a
+    tensor, a string, UNKNOWN)."""
     if isinstance(value, Array):
         return value if value.shape is not None else None
+    if isinstance(value, (list, tuple)):
+        row = from_literal(value, None)
+        return row if isinstance(row, Array) and row.dtype in ("bool", "int", "float") else None
     kind = _scalar_kind(value)
     if kind in ("bool", "int", "float"):
         return Array((), kind, _labels_of((value,), kind))
     return None
 
 
-def merge_items(a: Array, b: Array) -> Optional[Array]:
+def merge_items(a: Array, b: Array, same_sizes: bool = True) -> Optional[Array]:
     """One item standing for both ``a`` and ``b``: same rank, a size both
     agree on kept (None otherwise); labels below the larger count.  None
-    when the two cannot be items of one array (ranks or sizes differ)."""
+    when the two cannot be items of one array (ranks differ, or with
+    ``same_sizes`` sizes differ: numpy would not stack them)."""
     if a is b:
         return a
     if a.shape is None or b.shape is None or len(a.shape) != len(b.shape):
         return None
     shape = []
     for x, y in zip(a.shape, b.shape):
-        if dims.differs(x, y):
+        if same_sizes and dims.differs(x, y):
             return None
         shape.append(x if dims.equal(x, y) else None)
     kind = promote(a.dtype, b.dtype)
@@ -281,16 +286,21 @@ def count_of(value: Any) -> Optional[int]:
 
 
 def shared_value(values: List[Any]) -> Any:
-    """``d[key]`` with a key the code does not show: the value every entry
-    shares, when they are arrays of one shape or numbers (a 0-d array; ints
-    from 0 are labels below the largest + 1); UNKNOWN otherwise."""
+    """``d[key]`` with a key the code does not show: what every entry
+    shares, when they are arrays of one rank (a size they differ in is
+    None), numbers (a 0-d array; ints from 0 are labels below the largest
+    + 1), or tuples of those, item by item; UNKNOWN otherwise."""
     if not values:
         return UNKNOWN
+    if all(isinstance(v, tuple) for v in values) and len({len(v) for v in values}) == 1:
+        return tuple(shared_value([v[i] for v in values]) for i in range(len(values[0])))
     if all(isinstance(v, Array) for v in values):
-        merged = list_of(values)
-        if isinstance(merged, ListOf) and merged.item.shape == values[0].shape:
-            return merged.item
-        return UNKNOWN
+        merged = values[0]
+        for other in values[1:]:
+            merged = merge_items(merged, other, same_sizes=False)
+            if merged is None:
+                return UNKNOWN
+        return merged
     if all(_scalar_kind(v) == "int" for v in values):
         return Array((), "int", _labels_of(values, "int"))
     if all(_scalar_kind(v) in ("int", "float") for v in values):
