@@ -243,7 +243,9 @@ def test_what_numpy_would_need_to_see_declines():
                                ("concatenate", ([A((2, 3)), A((3, 2))],), {}), ("reshape", (A((2, 3)), (4, 2)), {}),
                                ("stack", ([A((2, 3)), A((3, 2))],), {}), ("eye", (3, 4), {}),
                                ("array", (ListOf(UNKNOWN),), {}), ("unique", (A((3,)),), {"axis": 0}),
-                               ("sign", (A((2,), "bool"),), {}), ("arange", (0, 5, 0), {})]:
+                               ("sign", (A((2,), "bool"),), {}), ("arange", (0, 5, 0), {}),
+                               ("array", (ListOf(A((None,))),), {"dtype": Ref("builtins.object")}),
+                               ("array", ([[1], [2, 3]],), {}), ("array", ([[1, 2]],), {"dtype": "object"})]:
         assert ours(f"numpy.{name}", args, kwargs) is library.DECLINE, name
 
 
@@ -547,3 +549,26 @@ def test_lists_of_layers_or_unknown_items_stay_unknown():
                      "for d in os.listdir('.'):\n    blocks.append(layers.Dense(4))\n    names.append(d)\n"
                      "rows = []\nfor d in os.listdir('.'):\n    rows.append(np.zeros(3))\n    rows.append(np.zeros(4))\n")
     assert scope["blocks"] is UNKNOWN and scope["names"] is UNKNOWN and scope["rows"] is UNKNOWN
+
+
+def test_windows_up_to_a_length_the_code_does_not_show():
+    """``for i in range(w, len(data))`` over data of a length the code does
+    not show: ``data[i - w:i]`` is w long at every step (checked at both
+    ends of the range for two lengths); a slice whose size follows the
+    length, or one that runs short at the end, stays unknown."""
+    source = ("import os\nimport numpy as np\nvals = []\n"
+              "for _ in range(int(os.environ.get('SHAPELINT_N', '250'))):\n    vals.append(np.random.rand())\n"
+              "data = np.array(vals)\nX, y = [], []\nfor i in range(60, len(data)):\n"
+              "    X.append(data[i - 60:i])\n    y.append(data[i])\nX, y = np.array(X), np.array(y)\n"
+              "X = np.reshape(X, (X.shape[0], X.shape[1], 1))\n"
+              "Z = np.array([data[i:i + 5] for i in range(len(data) - 5)])\n"
+              "tails = [data[i:] for i in range(len(data) - 5)]\nshort = []\n"
+              "for i in range(len(data)):\n    short.append(data[i:i + 5])\n")
+    mine = evaluate(source)
+    scope = {}
+    exec(compile(source, "windows", "exec"), scope)  # pylint: disable=exec-used
+    assert mine["data"].shape == (None,)
+    assert mine["X"].shape == (None, 60, 1) and mine["y"].shape == (None,) and mine["Z"].shape == (None, 5)
+    for var in ("X", "y", "Z"):
+        agree(mine[var], scope[var])
+    assert mine["tails"] is UNKNOWN and mine["short"] is UNKNOWN

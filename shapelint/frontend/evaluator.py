@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import itertools
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional
 
 from astroid import nodes
@@ -113,10 +114,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.inline_stack: List[Any] = []
         self.inline_counts: Dict[Any, int] = {}
         self.uncertain = 0  # inside branches whose condition is unknown
-        # Loops over a range too long to unroll, being followed in one pass:
-        # (target name, the range, the scope the target lives in).  Slicing
-        # data with the target is sized at the range's ends (numpy windows).
-        self.loop_ranges: List[tuple] = []
+        # Loops over a range too long to unroll, being followed in one pass
+        # (LoopRange: the target, its scope, the range).  Slicing data with
+        # the target is sized at the range's ends (numpy windows).
+        self.loop_ranges: List[LoopRange] = []
         self.standalone = False  # analysing functions the module never calls
         self.keras = KerasModels(self)
         self.classes = LocalClasses(self)
@@ -388,18 +389,58 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         # numpy: iterating over an array gives its rows.
         row = numpy_data.element_of(iterable)
         self.assign(stmt.target, UNKNOWN if row is None else row, env)
-        pushed = self.push_loop_range(stmt.target, iterable, env)
+        pushed = self.push_loop_range(stmt.target, iterable, stmt.iter, env)
         try:
             self.exec_loop_once(stmt.body, env)
         finally:
             del self.loop_ranges[len(self.loop_ranges) - pushed:]
 
-    def push_loop_range(self, target, iterable: Any, env: Env) -> int:
-        """Remember the target of a loop over a long range (1 if pushed)."""
-        if isinstance(iterable, range) and len(iterable) and isinstance(target, nodes.AssignName):
-            self.loop_ranges.append((target.name, iterable, env))
+    def push_loop_range(self, target, iterable: Any, iter_node, env: Env) -> int:
+        """Remember the target of a loop over a long range (1 if pushed): a
+        range the code shows, or one up to an array's length the code does
+        not show (``range(w, len(data))``)."""
+        if not isinstance(target, nodes.AssignName):
+            return 0
+        if isinstance(iterable, range) and len(iterable):
+            self.loop_ranges.append(LoopRange(target.name, env, [({}, iterable)]))
+            return 1
+        variants = self.range_over_unknown_length(iter_node, env) if iterable is UNKNOWN else None
+        if variants:
+            self.loop_ranges.append(LoopRange(target.name, env, variants))
             return 1
         return 0
+
+    def range_over_unknown_length(self, node, env: Env) -> Optional[list]:
+        """``range(a, len(data) - c)`` where ``data``'s length is not shown:
+        the range as it would be were that length M or M + 1 (a large M),
+        with ``data`` of that length, when the range's stop moves with the
+        length and nothing else does.  A slice then sized the same at both
+        ends of both is sized so whatever the length (``data[i - w:i]``)."""
+        if not (isinstance(node, nodes.Call) and isinstance(node.func, nodes.Name) and node.func.name == "range"
+                and self.eval(node.func, env) == Ref("builtins.range") and not node.keywords):
+            return None
+        calls = list(node.nodes_of_class(nodes.Call))[1:]
+        if any(not (isinstance(c.func, nodes.Name) and c.func.name == "len") for c in calls):
+            return None
+        arrays = {n.name: env.lookup(n.name) for n in node.nodes_of_class(nodes.Name)}
+        arrays = {k: v for k, v in arrays.items()
+                  if isinstance(v, Array) and v.shape and v.shape[0] is None}
+        if len(arrays) != 1:
+            return None
+        (name, array), = arrays.items()
+        variants = []
+        for size in (_PROBE_LENGTH, _PROBE_LENGTH + 1):
+            probe = Env(env)
+            sized = Array((size,) + tuple(array.shape[1:]), array.dtype, array.classes, array.onehot)
+            probe.set(name, sized)
+            values = self.eval(node, probe)
+            if not isinstance(values, range) or not len(values) or values.step != 1:
+                return None
+            variants.append(({name: sized}, values))
+        (_, first), (_, second) = variants
+        if first.start != second.start or second.stop - first.stop != 1:
+            return None
+        return variants
 
     def exec_loop_once(self, body, env: Env) -> None:
         """A loop whose trip count is unknown: one pass, then widen."""
@@ -575,21 +616,31 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         names = {n.name for n in node.slice.nodes_of_class(nodes.Name)}
         if isinstance(node.slice, nodes.Name):
             names.add(node.slice.name)
-        ranges = [(name, values) for name, values, scope in self.loop_ranges
-                  if name in names and _binding_scope(env, name) is scope and scope.vars[name] is UNKNOWN]
-        if not ranges or len(ranges) > 2:
+        loops = [loop for loop in self.loop_ranges
+                 if loop.name in names and _binding_scope(env, loop.name) is loop.scope
+                 and loop.scope.vars[loop.name] is UNKNOWN]
+        if not loops or len(loops) > 2:
             return UNKNOWN
-        ends = [sorted({values[0], values[len(values) // 2], values[-1]}) for _, values in ranges]
         found = None
-        for combo in itertools.product(*ends):
-            probe = Env(env)
-            for (name, _), value in zip(ranges, combo):
-                probe.set(name, value)
-            index = self.eval_slice(node.slice, probe)
-            sliced = subscript(base, index) if index is not UNKNOWN else UNKNOWN
-            if not isinstance(sliced, Array) or (found is not None and sliced.shape != found.shape):
-                return UNKNOWN
-            found = found or sliced
+        for variants in itertools.product(*(loop.variants for loop in loops)):
+            substitutes = {k: v for sizes, _ in variants for k, v in sizes.items()}
+            ends = [sorted({values[0], values[len(values) // 2], values[-1]}) for _, values in variants]
+            for combo in itertools.product(*ends):
+                probe = Env(env)
+                probe.vars.update(substitutes)
+                for loop, value in zip(loops, combo):
+                    probe.set(loop.name, value)
+                probe_base = base
+                if substitutes:
+                    if list(node.value.nodes_of_class(nodes.Call)):
+                        return UNKNOWN
+                    probe_base = self.eval(node.value, probe)
+                index = self.eval_slice(node.slice, probe)
+                sliced = subscript(probe_base, index) if index is not UNKNOWN and isinstance(
+                    probe_base, Array) else UNKNOWN
+                if not isinstance(sliced, Array) or (found is not None and sliced.shape != found.shape):
+                    return UNKNOWN
+                found = found or sliced
         return found
 
     def eval_slice(self, node, env: Env) -> Any:
@@ -656,13 +707,15 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         UNKNOWN."""
         if isinstance(iterable, range):
             row, count = UNKNOWN, len(iterable)
+        elif iterable is UNKNOWN and self.range_over_unknown_length(gen.iter, env):
+            row, count = UNKNOWN, None
         else:
             row, count = numpy_data.element_of(iterable), numpy_data.count_of(iterable)
             if row is None:
                 return UNKNOWN
         inner = Env(env)
         self.assign(gen.target, row, inner)
-        pushed = self.push_loop_range(gen.target, iterable, inner)
+        pushed = self.push_loop_range(gen.target, iterable, gen.iter, inner)
         try:
             element = self.eval(node.elt, inner)
         finally:
@@ -842,6 +895,21 @@ _COMPARE = {
     "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
     "is": lambda a, b: a is b, "is not": lambda a, b: a is not b,
 }
+
+@dataclass
+class LoopRange:
+    """The target of a loop over a long range, followed in one pass: its
+    name, the scope it lives in, and the range -- as (names rebound, range)
+    variants: one for a range the code shows; two for a range up to an
+    array's unknown length (that array rebound with a length M, then M + 1)."""
+
+    name: str
+    scope: Env
+    variants: List[tuple]
+
+
+# An array length the code does not show, when sizing a loop over it.
+_PROBE_LENGTH = 1_000_003
 
 # Comparisons numpy applies element-wise.
 _ORDERING = ("==", "!=", "<", "<=", ">", ">=")

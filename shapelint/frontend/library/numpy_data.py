@@ -124,7 +124,10 @@ def from_literal(value: Any, dtype: Any) -> Any:
     """``np.array(value, dtype=None)``: nested lists of numbers, strings or
     arrays of one length per level; an array (copied); a list filled in a
     loop (``ListOf``); a pandas frame or series.  numpy's dtype: the
-    promotion of every element's (bool < int < float; str alone)."""
+    promotion of every element's (bool < int < float; str alone).  An
+    object array (``dtype=object``, ragged rows) is not modelled."""
+    if _is_object_dtype(dtype):
+        return UNKNOWN
     if isinstance(value, Array):
         kind = dtype_of(dtype, value.dtype)
         same = kind == value.dtype
@@ -180,6 +183,11 @@ def from_literal(value: Any, dtype: Any) -> Any:
     elif kind == inferred == "int" and all(k in ("bool", "int") for k in kinds):
         distinct = tuple(sorted({int(v) for v in leaves}))
     return Array(shape, kind, _labels_of(distinct, kind), distinct=distinct)
+
+
+def _is_object_dtype(dtype: Any) -> bool:
+    text = dtype if isinstance(dtype, str) else getattr(dtype, "qualname", "")
+    return text.split(".")[-1] in ("object", "object_", "O")
 
 
 def as_array(value: Any) -> Any:

@@ -116,6 +116,7 @@ def refresh(obj: LibraryObject, accessors: bool = True) -> None:
         attrs["values"] = frame_array(obj)
         attrs["shape"] = (_size(obj.rows), _size(width))
         attrs["ndim"] = 2
+        attrs["columns"] = UNKNOWN  # an Index of labels the code does not show
         if obj.columns is not None:
             attrs["columns"] = list(obj.columns)
             for label, values in obj.columns.items():
