@@ -611,8 +611,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         the index at the range's first, middle and last values; the shape
         they all give (numpy slice lengths are monotonic in a shifted
         index), else UNKNOWN."""
-        if any(isinstance(n, nodes.Call) for n in node.slice.nodes_of_class(nodes.Call)):
-            return UNKNOWN
+        if list(node.slice.nodes_of_class(nodes.Call)):
+            return UNKNOWN  # the index is probed again: only arithmetic
         names = {n.name for n in node.slice.nodes_of_class(nodes.Name)}
         if isinstance(node.slice, nodes.Name):
             names.add(node.slice.name)

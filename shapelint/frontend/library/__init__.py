@@ -1,5 +1,5 @@
-"""Library models: numpy, keras.ops/tf tensor ops, tf.data, Keras' data
-helpers, image decoding, builtins and math -- one module per family, each
+"""Library models: numpy, pandas, keras.ops/tf tensor ops, tf.data, Keras'
+data helpers, image decoding, builtins and math -- one module per family, each
 handler registered under the qualified name it models (see ``registry``).
 
 Adding a library API is one handler in its family's module plus its test

@@ -93,14 +93,14 @@ def _array(shape, dtype=None, classes=None) -> Any:
     return Array(tuple(shape), dtype, classes)
 
 
-def _labels_of(distinct: Optional[Sequence], kind: Optional[str]) -> Optional[int]:
+def label_count(distinct: Optional[Sequence], kind: Optional[str]) -> Optional[int]:
     """Integer values from 0: the class count their largest one implies."""
     if distinct is None or kind != "int" or not distinct or min(distinct) < 0:
         return None
     return int(max(distinct)) + 1
 
 
-def _scalar_kind(value: Any) -> Optional[str]:
+def scalar_kind(value: Any) -> Optional[str]:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
@@ -154,7 +154,7 @@ def from_literal(value: Any, dtype: Any) -> Any:
             if any(s is None for s in inner) or len(set(inner)) != 1:
                 return None
             return (len(v),) + inner[0]
-        if _scalar_kind(v) is not None:
+        if scalar_kind(v) is not None:
             leaves.append(v)
             return ()
         if isinstance(v, (Array, ListOf)) or frame_values(v) is not None:
@@ -168,7 +168,7 @@ def from_literal(value: Any, dtype: Any) -> Any:
     shape = shape_of(value)
     if shape is None:
         return UNKNOWN
-    kinds = [leaf.dtype if isinstance(leaf, Array) else _scalar_kind(leaf) for leaf in leaves]
+    kinds = [leaf.dtype if isinstance(leaf, Array) else scalar_kind(leaf) for leaf in leaves]
     inferred = promote(*kinds) if kinds else "float"  # np.array([]) is float64
     kind = dtype_of(dtype, inferred)
     arrays = [leaf for leaf in leaves if isinstance(leaf, Array)]
@@ -182,7 +182,7 @@ def from_literal(value: Any, dtype: Any) -> Any:
         distinct = tuple(sorted(set(leaves)))
     elif kind == inferred == "int" and all(k in ("bool", "int") for k in kinds):
         distinct = tuple(sorted({int(v) for v in leaves}))
-    return Array(shape, kind, _labels_of(distinct, kind), distinct=distinct)
+    return Array(shape, kind, label_count(distinct, kind), distinct=distinct)
 
 
 def _is_object_dtype(dtype: Any) -> bool:
@@ -207,9 +207,9 @@ def as_item(value: Any) -> Optional[Array]:
     if isinstance(value, (list, tuple)):
         row = from_literal(value, None)
         return row if isinstance(row, Array) and row.dtype in ("bool", "int", "float") else None
-    kind = _scalar_kind(value)
+    kind = scalar_kind(value)
     if kind in ("bool", "int", "float"):
-        return Array((), kind, _labels_of((value,), kind))
+        return Array((), kind, label_count((value,), kind))
     return None
 
 
@@ -309,9 +309,9 @@ def shared_value(values: List[Any]) -> Any:
             if merged is None:
                 return UNKNOWN
         return merged
-    if all(_scalar_kind(v) == "int" for v in values):
-        return Array((), "int", _labels_of(values, "int"))
-    if all(_scalar_kind(v) in ("int", "float") for v in values):
+    if all(scalar_kind(v) == "int" for v in values):
+        return Array((), "int", label_count(values, "int"))
+    if all(scalar_kind(v) in ("int", "float") for v in values):
         return Array((), "float")
     return UNKNOWN
 
@@ -631,7 +631,7 @@ def _operand(value: Any):
     if isinstance(value, Array):
         return value.shape, value.dtype
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (), _scalar_kind(value)
+        return (), scalar_kind(value)
     return None
 
 
@@ -680,12 +680,12 @@ def _labels_after(left: Any, right: Any, op: str, kind: Optional[str]):
             distinct = range(right)  # consecutive ints cover every remainder
         elif values is not None and len(values) <= MAX_MATERIALISE:
             distinct = tuple(sorted({v % right for v in values}))
-        return right if distinct is None else _labels_of(distinct, kind), distinct
+        return right if distinct is None else label_count(distinct, kind), distinct
     if op in ("+", "-") and values is not None:
         shift = right if op == "+" else -right
         distinct = (range(values.start + shift, values.stop + shift, values.step) if isinstance(values, range)
                     else tuple(v + shift for v in values))
-        return _labels_of(distinct, kind), distinct
+        return label_count(distinct, kind), distinct
     return None, None
 
 
@@ -824,7 +824,7 @@ def arange(_ctx: Context, call: LibraryCall) -> Any:
 def arange_array(start, stop, step) -> Array:
     if all(dims.is_int(v) for v in (start, stop, step)):
         values = range(start, stop, step)
-        return Array((len(values),), "int", _labels_of(values, "int") if values else None, distinct=values)
+        return Array((len(values),), "int", label_count(values, "int") if values else None, distinct=values)
     return Array((max(0, math.ceil((stop - start) / step)),), "float")
 
 
@@ -961,7 +961,7 @@ def unique(_ctx: Context, call: LibraryCall) -> Any:
             f not in (True, False) for f in flags):
         return DECLINE
     count = len(base.distinct) if base.distinct is not None else None
-    values = Array((count,), base.dtype, _labels_of(base.distinct, base.dtype), distinct=base.distinct)
+    values = Array((count,), base.dtype, label_count(base.distinct, base.dtype), distinct=base.distinct)
     out = [located(call, values)]
     if flags[0]:
         out.append(Array((count,), "int"))
@@ -1032,7 +1032,7 @@ def np_clip(_ctx: Context, call: LibraryCall) -> Any:
 
 
 def clip(base: Array, low: Any, high: Any) -> Any:
-    kinds = [base.dtype] + [_scalar_kind(b) for b in (low, high) if b is not None]
+    kinds = [base.dtype] + [scalar_kind(b) for b in (low, high) if b is not None]
     if any(b is not None and not is_number(b) for b in (low, high)):
         return Array(base.shape, None)
     return Array(base.shape, promote(*kinds) if base.dtype != "bool" else None)

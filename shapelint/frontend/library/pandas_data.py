@@ -21,16 +21,16 @@ model follows (``inplace=True`` of another method), forgets the columns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Optional
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.numpy_data import (
-    _labels_of,
-    _scalar_kind,
     as_array,
     dtype_of,
     from_literal,
+    label_count,
     promote,
+    scalar_kind,
 )
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.values import Array, LibraryObject, ListOf
@@ -92,9 +92,9 @@ def make_frame(columns: Optional[Dict[Any, Array]], rows: Optional[int], node: A
 
 
 def make_series(array: Array, name: Any = None, node: Any = None) -> Series:
-    series = Series(SERIES, node=node, array=array, name=name)
-    refresh(series)
-    return series
+    made = Series(SERIES, node=node, array=array, name=name)
+    refresh(made)
+    return made
 
 
 def column(rows: Optional[int], kind: Optional[str] = None) -> Array:
@@ -174,7 +174,7 @@ def as_column(value: Any, rows: Optional[int]) -> Optional[Array]:
         if isinstance(array, Array) and array.shape is not None and len(array.shape) == 1:
             return array
         return None
-    kind = _scalar_kind(value)
+    kind = scalar_kind(value)
     if kind is not None:
         return Array((rows,), kind if kind != "str" else "str")
     return None
@@ -886,9 +886,9 @@ def series_map(_ctx: Context, call: LibraryCall) -> Any:
     values = call.receiver.array
     mapping = call.arg(0, "arg", "to_replace")
     if call.name == "map" and isinstance(mapping, dict) and mapping:
-        kinds = {_scalar_kind(v) for v in mapping.values()}
+        kinds = {scalar_kind(v) for v in mapping.values()}
         if kinds == {"int"}:
-            classes = _labels_of(list(mapping.values()), "int")
+            classes = label_count(list(mapping.values()), "int")
             covered = values.distinct is not None and all(v in mapping for v in values.distinct)
             kind = "int" if covered else "float"  # NaN for an unmapped value
             return make_series(Array(values.shape, kind, classes), call.receiver.name, call.node)
