@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import itertools
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional
 
 from astroid import nodes
@@ -29,6 +30,7 @@ from astroid import nodes
 from shapelint.frontend import library
 from shapelint.frontend.context import LibraryCall, ModuleState
 from shapelint.frontend.keras_models import KerasModels
+from shapelint.frontend.library import numpy_data
 from shapelint.frontend.library.numpy_data import binop as array_binop
 from shapelint.frontend.library.numpy_data import subscript
 from shapelint.frontend.library.tensor_ops import broadcast_result
@@ -56,6 +58,7 @@ from shapelint.frontend.values import (
     LayerHandle,
     LayerObj,
     LibraryObject,
+    ListOf,
     LocalClass,
     LocalFunction,
     ModelObj,
@@ -119,6 +122,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.inline_stack: List[Any] = []
         self.inline_counts: Dict[Any, int] = {}
         self.uncertain = 0  # inside branches whose condition is unknown
+        # Loops over a range too long to unroll, being followed in one pass
+        # (LoopRange: the target, its scope, the range).  Slicing data with
+        # the target is sized at the range's ends (numpy windows).
+        self.loop_ranges: List[LoopRange] = []
         self.standalone = False  # analysing functions the module never calls
         self.keras = KerasModels(self)
         self.classes = LocalClasses(self)
@@ -138,6 +145,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.FunctionDef: self.exec_function_def,
             nodes.ClassDef: lambda stmt, env: env.set(stmt.name, LocalClass(stmt)),
             nodes.Return: self.exec_return,
+            nodes.Delete: self.exec_delete,
             # Anything else (global, pass, raise, match, ...) changes no value we track.
         })
         self._expressions = TypeTable({
@@ -176,10 +184,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             LayerHandle: self.keras.handle_attribute,
             Instance: self.classes.instance_attribute,
             LocalClass: lambda base, name: self.classes.class_attrs(base).get(name, UNKNOWN),
-            Array: self.array_attribute,
+            Array: numpy_data.array_attribute,
             ProjectModule: lambda base, name: base.env.vars.get(name, UNKNOWN),
             LibraryObject: lambda base, name: base.attrs[name] if name in base.attrs else BoundMethod(base, name),
             LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
+            ListOf: BoundMethod,
         })
         self._receivers = TypeTable({
             Instance: self.classes.instance_method,
@@ -189,6 +198,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             LibraryObject: self.call_value_method,
             list: self.call_value_method,
             dict: self.call_value_method,
+            ListOf: self.call_value_method,
         })
 
     # ------------------------------------------------------------------ run
@@ -378,6 +388,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def exec_function_def(self, stmt: nodes.FunctionDef, env: Env) -> None:
         env.set(stmt.name, LocalFunction(stmt, env if env is not self.env_of(stmt) else None))
 
+    def exec_delete(self, stmt: nodes.Delete, env: Env) -> None:
+        """``del frame["col"]``: a library object's ``__delitem__`` model."""
+        for target in stmt.targets:
+            if isinstance(target, nodes.Subscript):
+                owner = self.eval(target.value, env)
+                if isinstance(owner, LibraryObject):
+                    index = self.eval_slice(target.slice, env)
+                    library.dispatch(self, LibraryCall(f"{owner.type_name}.__delitem__", [index], {}, target,
+                                                       receiver=owner))
+
     def exec_return(self, stmt: nodes.Return, env: Env) -> None:
         raise ReturnSignal(self.eval(stmt.value, env) if stmt.value is not None else None)
 
@@ -418,15 +438,69 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         merge_into(self.graph, env, branch_a, branch_b)
 
     def exec_for(self, stmt: nodes.For, env: Env) -> None:
-        items = iter_values(self.eval(stmt.iter, env))
+        iterable = self.eval(stmt.iter, env)
+        items = iter_values(iterable)
         if items is not None and len(items) <= MAX_UNROLL:
             for item in items:
                 self.assign(stmt.target, item, env)
                 self.exec_block(stmt.body, env)
             self.exec_block(stmt.orelse, env)
             return
-        self.assign(stmt.target, UNKNOWN, env)
-        self.exec_loop_once(stmt.body, env)
+        # numpy: iterating over an array gives its rows.
+        row = numpy_data.element_of(iterable)
+        self.assign(stmt.target, UNKNOWN if row is None else row, env)
+        pushed = self.push_loop_range(stmt.target, iterable, stmt.iter, env)
+        try:
+            self.exec_loop_once(stmt.body, env)
+        finally:
+            del self.loop_ranges[len(self.loop_ranges) - pushed:]
+
+    def push_loop_range(self, target, iterable: Any, iter_node, env: Env) -> int:
+        """Remember the target of a loop over a long range (1 if pushed): a
+        range the code shows, or one up to an array's length the code does
+        not show (``range(w, len(data))``)."""
+        if not isinstance(target, nodes.AssignName):
+            return 0
+        if isinstance(iterable, range) and len(iterable):
+            self.loop_ranges.append(LoopRange(target.name, env, [({}, iterable)]))
+            return 1
+        variants = self.range_over_unknown_length(iter_node, env) if iterable is UNKNOWN else None
+        if variants:
+            self.loop_ranges.append(LoopRange(target.name, env, variants))
+            return 1
+        return 0
+
+    def range_over_unknown_length(self, node, env: Env) -> Optional[list]:
+        """``range(a, len(data) - c)`` where ``data``'s length is not shown:
+        the range as it would be were that length M or M + 1 (a large M),
+        with ``data`` of that length, when the range's stop moves with the
+        length and nothing else does.  A slice then sized the same at both
+        ends of both is sized so whatever the length (``data[i - w:i]``)."""
+        if not (isinstance(node, nodes.Call) and isinstance(node.func, nodes.Name) and node.func.name == "range"
+                and self.eval(node.func, env) == Ref("builtins.range") and not node.keywords):
+            return None
+        calls = list(node.nodes_of_class(nodes.Call))[1:]
+        if any(not (isinstance(c.func, nodes.Name) and c.func.name == "len") for c in calls):
+            return None
+        arrays = {n.name: env.lookup(n.name) for n in node.nodes_of_class(nodes.Name)}
+        arrays = {k: v for k, v in arrays.items()
+                  if isinstance(v, Array) and v.shape and v.shape[0] is None}
+        if len(arrays) != 1:
+            return None
+        (name, array), = arrays.items()
+        variants = []
+        for size in (_PROBE_LENGTH, _PROBE_LENGTH + 1):
+            probe = Env(env)
+            sized = Array((size,) + tuple(array.shape[1:]), array.dtype, array.classes, array.onehot)
+            probe.set(name, sized)
+            values = self.eval(node, probe)
+            if not isinstance(values, range) or not len(values) or values.step != 1:
+                return None
+            variants.append(({name: sized}, values))
+        (_, first), (_, second) = variants
+        if first.start != second.start or second.stop - first.stop != 1:
+            return None
+        return variants
 
     def exec_loop_once(self, body, env: Env) -> None:
         """A loop whose trip count is unknown: one pass, then widen."""
@@ -452,7 +526,22 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             owner = self.eval(target.expr, env)
             if isinstance(owner, Instance):
                 owner.attrs[target.attrname] = value
-        # Subscript targets (d[k] = ...) are not tracked.
+            elif isinstance(owner, LibraryObject):
+                # frame.columns = [...]: the library model updates the object.
+                done = library.dispatch(self, LibraryCall(f"{owner.type_name}.__setattr__", [target.attrname, value],
+                                                          {}, target, receiver=owner))
+                if done is library.DECLINE:
+                    owner.attrs[target.attrname] = value
+        elif isinstance(target, nodes.Subscript):
+            # frame["col"] = ...: the library model updates the object.  Other
+            # subscript targets (d[k] = ..., x[:, 0] = ...) are not tracked.
+            owner = self.eval(target.value, env)
+            if isinstance(owner, LibraryObject):
+                # each part of frame.loc[mask, "c"] as far as it is known
+                index = (tuple(self.eval_slice(e, env) for e in target.slice.elts)
+                         if isinstance(target.slice, nodes.Tuple) else self.eval_slice(target.slice, env))
+                library.dispatch(self, LibraryCall(f"{owner.type_name}.__setitem__", [index, value], {}, target,
+                                                   receiver=owner))
 
     # ----------------------------------------------------------- expressions
     def eval(self, node, env: Env) -> Any:
@@ -545,30 +634,31 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return len(shape) if shape is not None else UNKNOWN
         return BoundMethod(base, name)
 
-    @staticmethod
-    def array_attribute(base: Array, name: str) -> Any:
-        if name == "shape":  # a None here is a size the code does not show
-            return tuple(UNKNOWN if d is None else d for d in base.shape) if base.shape is not None else UNKNOWN
-        if name == "ndim":
-            return len(base.shape) if base.shape is not None else UNKNOWN
-        return BoundMethod(base, name)
-
     def eval_subscript(self, node: nodes.Subscript, env: Env) -> Any:
         base = self.eval(node.value, env)
         if isinstance(base, Tensor):
             shape = self.graph.shape(base.tid)
             index = self.eval_slice(node.slice, env)
             sliced = None
-            if shape is not None and index is not UNKNOWN:
+            if shape is not None and index is not UNKNOWN and not _indexes_with_arrays(index):
                 sliced = subscript(Array(tuple(shape)), index)
             # numpy-style basic indexing keeps each remaining axis as it is.
             return self.new_tensor(sliced.shape if isinstance(sliced, Array) else None, node,
                                    exact=self.graph.exact(base.tid))
         index = self.eval_slice(node.slice, env)
         if index is UNKNOWN:
+            if isinstance(base, Array):
+                return self.subscript_in_long_loop(node, env, base)
+            if isinstance(base, dict):
+                # d[key] with a key the code does not show: what every entry shares.
+                return numpy_data.shared_value(list(base.values()))
             return UNKNOWN
         if isinstance(base, Array):
             return subscript(base, index)
+        if isinstance(base, LibraryObject):
+            value = library.dispatch(self, LibraryCall(f"{base.type_name}.__getitem__", [index], {}, node,
+                                                       receiver=base))
+            return UNKNOWN if value is library.DECLINE else value
         if isinstance(base, (tuple, list, str, dict)):
             try:
                 return base[index]
@@ -576,13 +666,51 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 return UNKNOWN
         return UNKNOWN
 
+    def subscript_in_long_loop(self, node: nodes.Subscript, env: Env, base: Array) -> Any:
+        """``x[i:i + w]`` with ``i`` the target of a loop over a long range:
+        the index at the range's first, middle and last values; the shape
+        they all give (numpy slice lengths are monotonic in a shifted
+        index), else UNKNOWN."""
+        if list(node.slice.nodes_of_class(nodes.Call)):
+            return UNKNOWN  # the index is probed again: only arithmetic
+        names = {n.name for n in node.slice.nodes_of_class(nodes.Name)}
+        if isinstance(node.slice, nodes.Name):
+            names.add(node.slice.name)
+        loops = [loop for loop in self.loop_ranges
+                 if loop.name in names and _binding_scope(env, loop.name) is loop.scope
+                 and loop.scope.vars[loop.name] is UNKNOWN]
+        if not loops or len(loops) > 2:
+            return UNKNOWN
+        found = None
+        for variants in itertools.product(*(loop.variants for loop in loops)):
+            substitutes = {k: v for sizes, _ in variants for k, v in sizes.items()}
+            ends = [sorted({values[0], values[len(values) // 2], values[-1]}) for _, values in variants]
+            for combo in itertools.product(*ends):
+                probe = Env(env)
+                probe.vars.update(substitutes)
+                for loop, value in zip(loops, combo):
+                    probe.set(loop.name, value)
+                probe_base = base
+                if substitutes:
+                    if list(node.value.nodes_of_class(nodes.Call)):
+                        return UNKNOWN
+                    probe_base = self.eval(node.value, probe)
+                index = self.eval_slice(node.slice, probe)
+                sliced = subscript(probe_base, index) if index is not UNKNOWN and isinstance(
+                    probe_base, Array) else UNKNOWN
+                if not isinstance(sliced, Array) or (found is not None and sliced.shape != found.shape):
+                    return UNKNOWN
+                found = found or sliced
+        return found
+
     def eval_slice(self, node, env: Env) -> Any:
         if isinstance(node, nodes.Tuple):
             parts = tuple(self.eval_slice(e, env) for e in node.elts)
             return UNKNOWN if any(p is UNKNOWN for p in parts) else parts
         if isinstance(node, nodes.Slice):
             parts = [self.eval(p, env) if p is not None else None for p in (node.lower, node.upper, node.step)]
-            if any(p is UNKNOWN or not (p is None or isinstance(p, int)) for p in parts):
+            # ints, or labels (frame.loc[:, "a":"c"])
+            if any(p is UNKNOWN or not (p is None or isinstance(p, (int, str))) for p in parts):
                 return UNKNOWN
             return slice(*parts)
         value = self.eval(node, env)
@@ -592,6 +720,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return value
         if isinstance(value, str) or dims.is_int(value):
             return value
+        if isinstance(value, (Array, list)):
+            return value  # numpy's integer-array and boolean indexing; frame["a", "b"]
         return UNKNOWN
 
     def eval_compare(self, node: nodes.Compare, env: Env) -> Any:
@@ -599,6 +729,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         result = True
         for op, right_node in node.ops:
             right = self.eval(right_node, env)
+            if (isinstance(left, Array) or isinstance(right, Array)) and len(node.ops) == 1 and op in _ORDERING:
+                return numpy_data.compare(left, right)  # y == 1: a boolean array
             if not (is_plain(left) and is_plain(right)) or op not in _COMPARE:
                 return UNKNOWN
             if op in ("is", "is not") and not (left is None or right is None):
@@ -614,9 +746,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         if len(node.generators) != 1:
             return UNKNOWN
         gen = node.generators[0]
-        items = iter_values(self.eval(gen.iter, env))
+        iterable = self.eval(gen.iter, env)
+        items = iter_values(iterable)
         if items is None or len(items) > MAX_UNROLL:
-            return UNKNOWN
+            return self.comprehension_of_data(node, gen, iterable, env)
         inner = Env(env)
         out = []
         for item in items:
@@ -626,6 +759,29 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             out.append(self.eval(node.elt, inner))
         return out
 
+    def comprehension_of_data(self, node: nodes.ListComp, gen, iterable: Any, env: Env) -> Any:
+        """``[x[i:i + w] for i in range(n - w)]``, ``[row / 255 for row in
+        x]``: a comprehension over a long range or over an array, followed
+        once (the target an array's row, or the range's index).  A list of
+        data items of one shape (``ListOf``) when the element is data, else
+        UNKNOWN."""
+        if isinstance(iterable, range):
+            row, count = UNKNOWN, len(iterable)
+        elif iterable is UNKNOWN and self.range_over_unknown_length(gen.iter, env):
+            row, count = UNKNOWN, None
+        else:
+            row, count = numpy_data.element_of(iterable), numpy_data.count_of(iterable)
+            if row is None:
+                return UNKNOWN
+        inner = Env(env)
+        self.assign(gen.target, row, inner)
+        pushed = self.push_loop_range(gen.target, iterable, gen.iter, inner)
+        try:
+            element = self.eval(node.elt, inner)
+        finally:
+            del self.loop_ranges[len(self.loop_ranges) - pushed:]
+        return numpy_data.list_of([element], None if gen.ifs else count)
+
     def binop(self, op: str, left: Any, right: Any) -> Any:
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.tensor_binop(left, right)
@@ -634,7 +790,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                               isinstance(left, str) and isinstance(right, str)):
             return SOME_STR  # "<start> " + token: still a string, content unknown
         if isinstance(left, Array) or isinstance(right, Array):
-            return array_binop(left, right)
+            return array_binop(left, right, op)
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
         num = (int, float)
@@ -800,11 +956,29 @@ _COMPARE = {
     "is": lambda a, b: a is b, "is not": lambda a, b: a is not b,
 }
 
+@dataclass
+class LoopRange:
+    """The target of a loop over a long range, followed in one pass: its
+    name, the scope it lives in, and the range -- as (names rebound, range)
+    variants: one for a range the code shows; two for a range up to an
+    array's unknown length (that array rebound with a length M, then M + 1)."""
+
+    name: str
+    scope: Env
+    variants: List[tuple]
+
+
+# An array length the code does not show, when sizing a loop over it.
+_PROBE_LENGTH = 1_000_003
+
+# Comparisons numpy applies element-wise.
+_ORDERING = ("==", "!=", "<", "<=", ">", ">=")
+
 _SYMBOLIC_OPS = {"+": dims.add, "-": dims.sub, "*": dims.mul, "//": dims.floordiv}
 
 # The qualified type names library methods are registered under.
 _TYPE_NAMES = {Array: "numpy.ndarray", Dataset: "tensorflow.data.Dataset", list: "builtins.list",
-               dict: "builtins.dict"}
+               dict: "builtins.dict", ListOf: "builtins.list"}
 
 
 def _python_binop(op: str, left: Any, right: Any) -> Any:
@@ -843,6 +1017,21 @@ def _is_main_guard(test) -> bool:
         and isinstance(test.left, nodes.Name)
         and test.left.name == "__name__"
     )
+
+
+def _indexes_with_arrays(index: Any) -> bool:
+    """An index with an integer array or list in it (numpy's advanced
+    indexing, which Keras tensors do not take alike)."""
+    items = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(i, (Array, list)) for i in items)
+
+
+def _binding_scope(env: Env, name: str) -> Optional[Env]:
+    """The scope in ``env``'s chain that binds ``name``."""
+    scope: Optional[Env] = env
+    while scope is not None and name not in scope.vars:
+        scope = scope.parent
+    return scope
 
 
 def _assigned_names(stmt) -> List[str]:

@@ -6,14 +6,17 @@ An ``Env`` maps names to abstract values, with a parent for lookups.  After an
 scopes joined: a value both agree on is kept, two tensors become one whose
 shape keeps what is certain, anything else becomes UNKNOWN.  After a loop
 whose trip count is unknown, every value the body changed is widened (rank
-kept, sizes forgotten).
+kept, sizes forgotten); a list the body appended data of one shape to
+becomes a ``ListOf`` (numpy's ``np.array(rows)`` then has that shape), any
+other list it filled becomes unknown.
 """
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+from shapelint.frontend.library import numpy_data
 from shapelint.frontend.resolve import Ref
-from shapelint.frontend.values import LayerObj, LocalClass, LocalFunction, ModelObj, Tensor
+from shapelint.frontend.values import Array, LayerObj, ListOf, LocalClass, LocalFunction, ModelObj, Tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -111,10 +114,19 @@ class LoopWidening:
             old = self.before.get(name, MISSING)
             if value is old:
                 if name in self.contents and _changed(self.contents[name], value):
-                    env.vars[name] = UNKNOWN  # filled an unknown number of times
+                    # filled an unknown number of times: data rows of one
+                    # shape stay that (a ListOf), anything else is unknown
+                    before = self.contents[name]
+                    env.vars[name] = (numpy_data.filled_list(before, value) if isinstance(value, list)
+                                      else UNKNOWN)
                 continue
             if isinstance(value, Tensor):
                 env.vars[name] = _widened_tensor(graph, value, old)
+            elif isinstance(value, ListOf):
+                # an inner loop's rows; the list it fills may be the outer loop's too
+                env.vars[name] = numpy_data.widened_list(old, value)
+            elif isinstance(value, Array) and isinstance(old, Array):
+                env.vars[name] = _widened_array(value, old)
             elif isinstance(value, (ModelObj, LayerObj, LocalFunction, LocalClass, Ref)):
                 continue
             else:
@@ -131,6 +143,16 @@ def _widened_tensor(graph, value: Tensor, old: Any) -> Tensor:
     exact = (widened == shape and graph.exact(value.tid)
              and isinstance(old, Tensor) and graph.exact(old.tid))
     return Tensor(graph.new_tensor(widened, origin="loop", exact=exact))
+
+
+def _widened_array(value: Array, old: Array) -> Any:
+    """An array reassigned in the loop (``x = x[1:]``): the rank kept, a size
+    kept where the pass did not change it (as for tensors)."""
+    if value.shape is None or old.shape is None or len(value.shape) != len(old.shape):
+        return UNKNOWN
+    same = value.dtype == old.dtype and value.classes == old.classes and value.onehot == old.onehot
+    return Array(dims.merge_shapes(value.shape, old.shape), value.dtype if value.dtype == old.dtype else None,
+                 value.classes if same else None, value.onehot and same)
 
 
 def _changed(before: Any, after: Any) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from shapelint.frontend.library import DECLINE
+from shapelint.frontend.library.numpy_data import frame_values
 from shapelint.frontend.resolve import Ref, normalise
 from shapelint.frontend.values import Array, Dataset, LossSpec, ModelObj
 from shapelint.graph import DataInfo, TrainingCall
@@ -97,7 +98,9 @@ def loss_spec(loss: Any, node) -> Any:
 
 def data_info(value: Any, batched: bool) -> Any:
     """Plain data for the checks: the full shape (sample axis first), or
-    None when the code does not show it."""
+    None when the code does not show it.  Keras takes a pandas frame or
+    series as its values."""
+    value = frame_values(value) or value
     if not isinstance(value, Array) or value.shape is None:
         return None
     shape = ((None,) + tuple(value.shape)) if batched else tuple(value.shape)

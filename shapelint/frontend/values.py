@@ -89,6 +89,24 @@ class Array:
     classes: Optional[int] = None
     onehot: bool = False
     node: Any = None
+    # Every value the array holds, as a sorted tuple, when the code shows
+    # them all (``np.array(["cat", "dog", "cat"])``, ``np.arange(30) % 3``):
+    # what ``np.unique`` returns.  None: not shown.
+    distinct: Optional[tuple] = None
+
+
+@dataclass(eq=False)
+class ListOf:
+    """A Python list of items that all have one shape, their number unknown
+    (or too many to list): what a loop appends to (``windows.append(x[i:i +
+    10])``) or a comprehension over a long range or over an array makes.
+    ``item`` is an ``Array`` (a number is a 0-d one); ``np.array`` of the
+    list is ``(count,) + item.shape``.  Appending to it widens ``item`` in
+    place (every alias sees it), or forgets it (UNKNOWN) when the shapes
+    differ."""
+
+    item: Any  # Array, or UNKNOWN once the items stop sharing a shape
+    count: Optional[int] = None
 
 
 @dataclass(eq=False)

@@ -1,5 +1,5 @@
-"""Library models: numpy, keras.ops/tf tensor ops, tf.data, Keras' data
-helpers, image decoding, builtins and math -- one module per family, each
+"""Library models: numpy, pandas, keras.ops/tf tensor ops, tf.data, Keras'
+data helpers, image decoding, builtins and math -- one module per family, each
 handler registered under the qualified name it models (see ``registry``).
 
 Adding a library API is one handler in its family's module plus its test
@@ -23,10 +23,13 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 #     before keras_data and tensor_ops);
 #   * data before tensor ops: ``tf.convert_to_tensor(x_train)`` is the array,
 #     ``tf.convert_to_tensor(t)`` of a Keras tensor falls through to the op;
-#   * tensor ops last: they model any call that passes a tensor.
-# keras_backend, builtins and tf_image share no name with another family.
-FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image", "numpy_data", "keras_data", "tf_data",
-            "tensor_ops")
+#   * tensor ops last: they model any call that passes a tensor;
+#   * data before builtins: ``len(x_train)`` is the array's first size, and a
+#     list filled in a loop (``ListOf``) has its own ``append``; both decline
+#     anything else, which the builtins family then models.
+# keras_backend and tf_image share no name with another family.
+FAMILIES = ("scalars", "keras_backend", "numpy_data", "pandas_data", "builtins", "tf_image", "keras_data",
+            "tf_data", "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 
