@@ -1,7 +1,7 @@
-"""Keras' data helpers and tf.data against the real libraries:
-``to_categorical`` against ``keras.utils.to_categorical``, the datasets
-against the shapes Keras documents (no download), ``tf.constant`` of data
-against TensorFlow, and ``Dataset`` element specs against real tf.data."""
+"""Keras' data helpers against the real library: ``to_categorical``
+against ``keras.utils.to_categorical``, the datasets against the shapes
+Keras documents (no download), ``tf.constant`` of data against TensorFlow.
+tf.data itself: tests/test_library_tf_data.py."""
 import inspect
 import os
 import re
@@ -15,10 +15,7 @@ keras = pytest.importorskip("keras")
 
 from shapelint.frontend import library  # noqa: E402
 from shapelint.frontend.context import LibraryCall  # noqa: E402
-from shapelint.frontend.values import Array, Dataset  # noqa: E402
-
-_NP_DTYPES = {"float": np.float32, "int": np.int64}
-
+from shapelint.frontend.values import Array  # noqa: E402
 
 def ours(qualname, *args, receiver=None, **kwargs):
     return library.dispatch(None, LibraryCall(qualname, list(args), kwargs, node="call", receiver=receiver))
@@ -142,46 +139,3 @@ def test_tensor_of_an_array_is_that_array():
     data = Array((8, 3), "float")
     assert ours("tensorflow.constant", data) is data
     assert tuple(tf.constant(np.zeros((8, 3), np.float32)).shape) == data.shape
-
-
-# ----------------------------------------------------------------- tf.data
-def _real_element(element):
-    if isinstance(element, Array):
-        return np.zeros(element.shape, _NP_DTYPES[element.dtype])
-    return tuple(_real_element(e) for e in element)
-
-
-def _spec_shapes(spec):
-    if isinstance(spec, tuple):
-        return tuple(_spec_shapes(s) for s in spec)
-    return (tuple(spec.shape), kind(spec.dtype))
-
-
-def _our_shapes(element, batched):
-    if isinstance(element, tuple):
-        return tuple(_our_shapes(e, batched) for e in element)
-    return (((None,) if batched else ()) + element.shape, element.dtype)
-
-
-ELEMENTS = [Array((5, 4), "float"), (Array((5, 28, 28), "float"), Array((5,), "int", 10)),
-            (Array((5, 3), "float"), Array((5, 1), "int"))]
-
-
-@pytest.mark.parametrize("sliced", ELEMENTS, ids=lambda v: str(v)[:40])
-@pytest.mark.parametrize("chain", [(), ("batch",), ("shuffle", "batch", "prefetch"), ("batch", "repeat", "take"),
-                                   ("cache", "skip")])
-def test_dataset_element_specs_agree_with_tf_data(sliced, chain):
-    mine = ours("tensorflow.data.Dataset.from_tensor_slices", sliced)
-    theirs = tf.data.Dataset.from_tensor_slices(_real_element(sliced))
-    args = {"batch": (2,), "shuffle": (4,), "prefetch": (1,), "repeat": (), "take": (3,), "skip": (1,), "cache": ()}
-    for method in chain:
-        mine = ours(f"tensorflow.data.Dataset.{method}", *args[method], receiver=mine)
-        theirs = getattr(theirs, method)(*args[method])
-    assert isinstance(mine, Dataset)
-    assert _our_shapes(mine.element, mine.batched) == _spec_shapes(theirs.element_spec)
-
-
-def test_datasets_of_what_the_code_does_not_show():
-    assert ours("tensorflow.data.Dataset.from_tensor_slices", Array(None)) is library.DECLINE
-    assert ours("tensorflow.data.Dataset.from_tensor_slices") is library.DECLINE
-    assert ours("tensorflow.data.Dataset.map", lambda x: x, receiver=Dataset(Array((3,)))) is library.DECLINE
