@@ -1,5 +1,5 @@
 """Library models: numpy, keras.ops/tf tensor ops, tf.data, Keras' data
-helpers, image decoding, builtins and math -- one module per family, each
+helpers, scikit-learn, image decoding, builtins and math -- one module per family, each
 handler registered under the qualified name it models (see ``registry``).
 
 Adding a library API is one handler in its family's module plus its test
@@ -24,9 +24,11 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 #   * data before tensor ops: ``tf.convert_to_tensor(x_train)`` is the array,
 #     ``tf.convert_to_tensor(t)`` of a Keras tensor falls through to the op;
 #   * tensor ops last: they model any call that passes a tensor.
-# keras_backend, builtins and tf_image share no name with another family.
-FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image", "numpy_data", "keras_data", "tf_data",
-            "tensor_ops")
+# keras_backend, builtins, tf_image and sklearn share no name with another
+# family (keras_data's ``next`` of an image iterator aside, which builtins
+# does not model).
+FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image", "numpy_data", "keras_data", "sklearn",
+            "tf_data", "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 
