@@ -448,3 +448,50 @@ def test_tokenizer_and_pad_sequences_agree():
     agrees(ours("keras.preprocessing.sequence.pad_sequences", literal), keras.utils.pad_sequences(literal))
     assert ours("keras.utils.pad_sequences", literal, maxlen=2, dtype="float32").dtype == "float"
     assert ours("keras.utils.pad_sequences", UNKNOWN, maxlen=5) is library.DECLINE  # sequences of what?
+
+
+# ------------------------------------------------------------- spellings
+def module_value(source, name):
+    """``name``'s value once shapelint has run the module ``source``."""
+    from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
+    from shapelint.frontend.parsing import parse  # pylint: disable=import-outside-toplevel
+
+    evaluator = Evaluator(parse(source))
+    evaluator.run()
+    return evaluator.module_env.lookup(name)
+
+
+# Keras 2's np_utils is gone from Keras 3: its to_categorical was the same
+# function, compared here with Keras 3's.
+TO_CATEGORICAL_SPELLINGS = [
+    "from tensorflow import keras\ny = keras.utils.to_categorical(labels{})",
+    "import tensorflow as tf\ny = tf.keras.utils.to_categorical(labels{})",
+    "import keras\ny = keras.utils.to_categorical(labels{})",
+    "from keras.utils import np_utils\ny = np_utils.to_categorical(labels{})",
+    "import keras\ny = keras.utils.np_utils.to_categorical(labels{})",
+    "from keras.utils import to_categorical\ny = to_categorical(labels{})",
+    "from tensorflow.keras.utils import to_categorical\ny = to_categorical(labels{})",
+    "from keras.utils.np_utils import to_categorical\ny = to_categorical(labels{})",
+]
+
+
+@pytest.mark.parametrize("spelling", TO_CATEGORICAL_SPELLINGS)
+@pytest.mark.parametrize("labels_literal,extra", [("[1, 2, 3, 1]", ""), ("[0, 1, 2, 1]", ", num_classes=5")])
+def test_every_to_categorical_spelling(spelling, labels_literal, extra):
+    source = f"labels = {labels_literal}\n" + spelling.format(extra)
+    mine = module_value(source, "y")
+    theirs = keras.utils.to_categorical(eval(labels_literal), 5 if extra else None)  # pylint: disable=eval-used
+    assert isinstance(mine, Array) and mine.shape == theirs.shape and mine.onehot
+
+
+@pytest.mark.parametrize("spelling", [
+    "from tensorflow.keras.preprocessing.image import ImageDataGenerator\ngen = ImageDataGenerator(rescale=1 / 255)",
+    "import tensorflow as tf\ngen = tf.keras.preprocessing.image.ImageDataGenerator()",
+    "from keras.preprocessing.image import ImageDataGenerator\ngen = ImageDataGenerator()",
+    "from keras.preprocessing import image\ngen = image.ImageDataGenerator()",
+])
+def test_every_image_data_generator_spelling(spelling):
+    source = spelling + ("\nit = gen.flow_from_directory('data', target_size=(20, 30), color_mode='rgba')"
+                         "\nbatch = it.next()\n")
+    x, y = module_value(source, "batch")
+    assert x.shape == (None, 20, 30, 4) and y.onehot

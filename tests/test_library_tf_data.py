@@ -138,7 +138,8 @@ def test_from_tensors_zip_and_range():
     mine = ours("tensorflow.data.Dataset.from_tensors", (x, y))
     theirs = tf.data.Dataset.from_tensors(_real_element((x, y)))
     assert_agrees(our_shapes(mine.element, mine.batched), spec_shapes(theirs.element_spec))
-    xs, ys = ours("tensorflow.data.Dataset.from_tensor_slices", x), ours("tensorflow.data.Dataset.from_tensor_slices", y)
+    xs = ours("tensorflow.data.Dataset.from_tensor_slices", x)
+    ys = ours("tensorflow.data.Dataset.from_tensor_slices", y)
     real_xs, real_ys = (tf.data.Dataset.from_tensor_slices(_real_element(a)) for a in (x, y))
     cases = [
         (ours("tensorflow.data.Dataset.zip", (xs, ys)), tf.data.Dataset.zip((real_xs, real_ys))),

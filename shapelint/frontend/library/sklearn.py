@@ -96,8 +96,9 @@ def _labels_1d(value: Any) -> Optional[Array]:
         values = _flat_values(value)
         return Array((len(value),), "int" if values and isinstance(values[0], int) else None) \
             if values is not None else None
-    if isinstance(value, Array) and value.shape is not None and not value.onehot and (
-            len(value.shape) == 1 or len(value.shape) == 2 and value.shape[1] == 1):
+    if not isinstance(value, Array) or value.shape is None or value.onehot:
+        return None
+    if len(value.shape) == 1 or len(value.shape) == 2 and value.shape[1] == 1:
         return Array((value.shape[0],), value.dtype, value.classes)
     return None
 
@@ -389,4 +390,3 @@ def pca_transform(_ctx: Context, call: LibraryCall) -> Any:
     if k is None and dims.is_int(n) and dims.is_int(width):
         return located(call, Array((n, min(n, width)), "float"))
     return located(call, Array((n, None), "float"))
-

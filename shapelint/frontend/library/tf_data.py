@@ -243,8 +243,8 @@ def _common(a: Any, b: Any) -> Any:
             or len(a.shape) != len(b.shape):
         return _unseen()
     same = a.dtype == b.dtype and a.classes == b.classes and a.onehot == b.onehot
-    return Array(tuple(x if x == y else None for x, y in zip(a.shape, b.shape)), a.dtype if a.dtype == b.dtype else None,
-                 a.classes if same else None, a.onehot and same)
+    return Array(tuple(x if x == y else None for x, y in zip(a.shape, b.shape)),
+                 a.dtype if a.dtype == b.dtype else None, a.classes if same else None, a.onehot and same)
 
 
 # ----------------------------------------------------------------- map
