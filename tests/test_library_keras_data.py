@@ -435,7 +435,7 @@ def test_tokenizer_and_pad_sequences_agree():
     assert ours(f"{mine_token.type_name}.fit_on_texts", texts, receiver=mine_token) is None
     sequences = ours(f"{mine_token.type_name}.texts_to_sequences", texts, receiver=mine_token)
     real_sequences = token.texts_to_sequences(texts)
-    assert sequences.shape == (len(real_sequences),)
+    assert sequences.options["count"] == len(real_sequences)
     for maxlen in (None, 4, 10):
         mine = ours("keras.utils.pad_sequences", sequences, maxlen=maxlen)
         theirs = keras.utils.pad_sequences(real_sequences, maxlen=maxlen)
@@ -444,6 +444,15 @@ def test_tokenizer_and_pad_sequences_agree():
     matrix = ours(f"{mine_token.type_name}.texts_to_matrix", texts, receiver=mine_token, mode="binary")
     agrees(matrix, token.texts_to_matrix(texts, mode="binary"))
     assert matrix.shape == (3, 20)
+    matrix = ours(f"{mine_token.type_name}.sequences_to_matrix", sequences, receiver=mine_token)
+    agrees(matrix, token.sequences_to_matrix(real_sequences))
+    assert matrix.shape == (3, 20)
+    unsized = ours("keras.preprocessing.text.Tokenizer")
+    ours(f"{unsized.type_name}.fit_on_texts", texts, receiver=unsized)
+    real_unsized = tf.keras.preprocessing.text.Tokenizer()
+    real_unsized.fit_on_texts(texts)
+    agrees(ours(f"{unsized.type_name}.texts_to_matrix", texts, receiver=unsized),
+           real_unsized.texts_to_matrix(texts))
     literal = [[1, 2, 3], [4], [5, 6]]
     agrees(ours("keras.preprocessing.sequence.pad_sequences", literal), keras.utils.pad_sequences(literal))
     assert ours("keras.utils.pad_sequences", literal, maxlen=2, dtype="float32").dtype == "float"

@@ -69,7 +69,9 @@ class TrainingRecorder:
                 else None
             x, y, batched = _unpack_element(x)
         if model.kind == "sequential" and model.input_tensor is None and build_on is not None:
-            self.ctx.keras.sequential_build(model, (None,) + build_on, node)
+            # A None in data is a size the code does not show, not Keras' own.
+            self.ctx.keras.sequential_build(
+                model, (None,) + tuple(UNKNOWN if d is None else d for d in build_on), node)
         self.graph.trainings.append(TrainingCall(
             record=record,
             method=name,

@@ -511,6 +511,8 @@ def _count(texts: Any) -> Any:
         return len(texts)
     if isinstance(texts, Array) and texts.shape and dims.is_int(texts.shape[0]):
         return texts.shape[0]
+    if isinstance(texts, LibraryObject) and texts.type_name == WORD_ID_SEQUENCES:
+        return texts.options["count"]
     return None
 
 
@@ -531,19 +533,25 @@ def tokenizer_fit(_ctx: Context, call: LibraryCall) -> Any:
     return None
 
 
+# What texts_to_sequences returns: a Python list of lists of word ids, one
+# per text, of varying length.  As numpy data it has no shape the code
+# shows (np.array of it is 2-D when the lengths happen to agree), so it is
+# no Array: only pad_sequences reads it.
+WORD_ID_SEQUENCES = f"{TOKENIZER}.word_id_sequences"
+
+
 @handles(f"{TOKENIZER}.texts_to_sequences")
 def texts_to_sequences(_ctx: Context, call: LibraryCall) -> Any:
     """``tokenizer.texts_to_sequences(texts)``: one list of word ids per
-    text, of varying length (held as keras.datasets.imdb holds its
-    reviews: one object per text)."""
-    return Array((_count(call.arg(0, "texts")),), None)
+    text."""
+    return LibraryObject(WORD_ID_SEQUENCES, {"count": _count(call.arg(0, "texts"))}, {}, call.node)
 
 
 @handles(f"{TOKENIZER}.texts_to_matrix", f"{TOKENIZER}.sequences_to_matrix")
 def texts_to_matrix(_ctx: Context, call: LibraryCall) -> Any:
-    """``tokenizer.texts_to_matrix(texts, mode="binary")``: (texts,
-    num_words) floats (Keras refuses it without ``num_words`` or a fitted
-    vocabulary, whose size is unknown here)."""
+    """``tokenizer.texts_to_matrix(texts, mode="binary")`` (and
+    ``sequences_to_matrix``): (texts, num_words) floats; without
+    ``num_words``, the fitted vocabulary's size + 1, unknown here."""
     words = call.receiver.options.get("num_words")
     return Array((_count(call.arg(0, "texts", "sequences")), words if dims.is_int(words) else None), "float")
 
@@ -561,8 +569,11 @@ def pad_sequences(_ctx: Context, call: LibraryCall) -> Any:
         if len(lengths) != len(sequences) or _int_values(list(sequences)) is None:
             return DECLINE
         n, longest = len(sequences), (max(lengths) if lengths else 0)
+    elif isinstance(sequences, LibraryObject) and sequences.type_name == WORD_ID_SEQUENCES:
+        n, longest = sequences.options["count"], None
     elif isinstance(sequences, Array) and sequences.shape is not None and (
             len(sequences.shape) == 1 and sequences.dtype is None or len(sequences.shape) == 2):
+        # keras.datasets.imdb/reuters: one list of word ids per review.
         n = sequences.shape[0]
         longest = sequences.shape[1] if len(sequences.shape) == 2 else None
     else:
