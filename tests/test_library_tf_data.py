@@ -155,6 +155,31 @@ def test_from_tensors_zip_and_range():
         assert_agrees(our_shapes(mine.element, mine.batched), spec_shapes(theirs.element_spec))
 
 
+def _spec(shape, dtype="float32"):
+    return ours("tensorflow.TensorSpec", shape, dtype), tf.TensorSpec(shape, dtype)
+
+
+@pytest.mark.parametrize("components", [
+    [((28, 28, 1), "float32"), ((), "int64")],
+    [((None, 10), "float32")],
+    [((None, 32, 32, 3), "float32"), ((None, 4), "float32")],
+], ids=str)
+def test_from_generator_declared_elements(components):
+    pairs = [_spec(shape, dtype) for shape, dtype in components]
+    mine_sig = tuple(p[0] for p in pairs) if len(pairs) > 1 else pairs[0][0]
+    real_sig = tuple(p[1] for p in pairs) if len(pairs) > 1 else pairs[0][1]
+    mine = ours("tensorflow.data.Dataset.from_generator", object(), output_signature=mine_sig)
+    theirs = tf.data.Dataset.from_generator(lambda: iter([]), output_signature=real_sig)
+    assert_agrees(our_shapes(mine.element, mine.batched), spec_shapes(theirs.element_spec))
+    # the older output_types/output_shapes
+    shapes = tuple(shape for shape, _ in components) if len(components) > 1 else components[0][0]
+    types = tuple(tf.as_dtype(d) for _, d in components) if len(components) > 1 else tf.as_dtype(components[0][1])
+    mine = ours("tensorflow.data.Dataset.from_generator", object(),
+                tuple(dtype for _, dtype in components) if len(components) > 1 else components[0][1], shapes)
+    theirs = tf.data.Dataset.from_generator(lambda: iter([]), types, shapes)
+    assert_agrees(our_shapes(mine.element, mine.batched), spec_shapes(theirs.element_spec))
+
+
 def test_concatenate_of_different_sizes_forgets_them():
     a = ours("tensorflow.data.Dataset.from_tensor_slices", Array((4, 3), "float"))
     b = ours("tensorflow.data.Dataset.from_tensor_slices", Array((4, 5), "float"))

@@ -18,7 +18,7 @@ from typing import Any, Dict, Optional
 from astroid import nodes
 
 from shapelint.frontend.context import Context, LibraryCall
-from shapelint.frontend.library.numpy_data import from_literal, located
+from shapelint.frontend.library.numpy_data import dtype_of, from_literal, located
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.values import (
@@ -27,6 +27,7 @@ from shapelint.frontend.values import (
     Dataset,
     Instance,
     LayerObj,
+    LibraryObject,
     LocalFunction,
     ModelObj,
     Tensor,
@@ -153,6 +154,59 @@ def from_tensors(_ctx: Context, call: LibraryCall) -> Any:
     if tensors is None:
         return DECLINE
     element = structure(tensors, _whole)
+    return DECLINE if _all_unseen(element) else Dataset(element)
+
+
+TENSOR_SPEC = "tensorflow.TensorSpec"
+
+
+@handles(TENSOR_SPEC)
+def tensor_spec(_ctx: Context, call: LibraryCall) -> Any:
+    """``tf.TensorSpec(shape, dtype=tf.float32)``: a declared shape, None
+    for an axis of any size."""
+    return LibraryObject(TENSOR_SPEC, {"shape": call.arg(0, "shape"), "dtype": call.arg(1, "dtype")}, {},
+                         call.node)
+
+
+def _declared(shape: Any, dtype: Any) -> Array:
+    """A component ``output_signature``/``output_shapes`` declares."""
+    if isinstance(shape, (tuple, list)) and all(d is None or dims.is_int(d) for d in shape):
+        return Array(tuple(shape), dtype_of(dtype, None))
+    return _unseen()
+
+
+def _signature(value: Any) -> Any:
+    if isinstance(value, LibraryObject) and value.type_name == TENSOR_SPEC:
+        return _declared(value.options["shape"], value.options["dtype"] or "float32")
+    return _unseen()
+
+
+def _zip_structure(shapes: Any, types: Any) -> Any:
+    """``output_shapes`` paired with ``output_types`` (same structure)."""
+    if isinstance(shapes, tuple) and shapes and all(isinstance(s, (tuple, list, dict)) for s in shapes):
+        types = types if isinstance(types, tuple) and len(types) == len(shapes) else (None,) * len(shapes)
+        return tuple(_zip_structure(s, t) for s, t in zip(shapes, types))
+    if isinstance(shapes, dict):
+        types = types if isinstance(types, dict) else {}
+        return {k: _zip_structure(v, types.get(k)) for k, v in shapes.items()}
+    return _declared(shapes, types)
+
+
+@handles_matching(lambda qualname: qualname.endswith("data.Dataset.from_generator")
+                  and not qualname.startswith("numpy."))
+def from_generator(_ctx: Context, call: LibraryCall) -> Any:
+    """``tf.data.Dataset.from_generator(generator, output_types=None,
+    output_shapes=None, args=None, output_signature=None)``: elements as the
+    signature (or the shapes) declare them; what the generator yields is
+    not followed.  A declared batch axis is part of the element."""
+    signature = call.kwargs.get("output_signature")
+    if signature is not None:
+        element = structure(signature, _signature)
+    else:
+        shapes = call.arg(2, "output_shapes")
+        if shapes is None:
+            return DECLINE
+        element = _zip_structure(shapes, call.arg(1, "output_types"))
     return DECLINE if _all_unseen(element) else Dataset(element)
 
 
