@@ -4,12 +4,14 @@ model, for the training-time checks (output vs targets, label encoding,
 data vs Input)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Tuple
 
+from shapelint.frontend import library
+from shapelint.frontend.context import LibraryCall
 from shapelint.frontend.library import DECLINE
 from shapelint.frontend.library.numpy_data import frame_values
 from shapelint.frontend.resolve import Ref, normalise
-from shapelint.frontend.values import Array, Dataset, LossSpec, ModelObj
+from shapelint.frontend.values import Array, Dataset, LibraryObject, LossSpec, ModelObj
 from shapelint.graph import DataInfo, TrainingCall
 from shapelint.unknown import UNKNOWN
 
@@ -56,17 +58,21 @@ class TrainingRecorder:
         else:
             y = args[1] if len(args) > 1 else kwargs.get("y", None)
         batched = False
-        if (model.kind == "sequential" and model.input_tensor is None and isinstance(x, Array)
-                and x.shape):
-            # Keras builds an unbuilt Sequential on the first data it sees.
-            self.ctx.keras.sequential_build(model, (None,) + tuple(x.shape[1:]), node)
+        if isinstance(x, LibraryObject) and frame_values(x) is None and not x.type_name.startswith("pandas."):
+            x, y = self._first_batch(x, node)  # a Keras Sequence (a pandas frame is data itself)
+        # Keras builds an unbuilt Sequential on the first data it sees: an
+        # array's samples, or a batch of a batched dataset as its
+        # element_spec declares it (an unbatched one is not modelled).
+        build_on = tuple(x.shape[1:]) if isinstance(x, Array) and x.shape else None
         if isinstance(x, Dataset):
-            element = x.element
-            batched = x.batched
-            if isinstance(element, (tuple, list)) and len(element) == 2:
-                x, y = element
-            else:
-                x, y = element, None
+            declared = _unpack_element(Dataset(x.spec, x.batched) if x.spec is not None else x)[0]
+            build_on = tuple(declared.shape) if x.batched and isinstance(declared, Array) and declared.shape \
+                else None
+            x, y, batched = _unpack_element(x)
+        if model.kind == "sequential" and model.input_tensor is None and build_on is not None:
+            # A None in data is a size the code does not show, not Keras' own.
+            self.ctx.keras.sequential_build(
+                model, (None,) + tuple(UNKNOWN if d is None else d for d in build_on), node)
         self.graph.trainings.append(TrainingCall(
             record=record,
             method=name,
@@ -77,6 +83,29 @@ class TrainingRecorder:
             compile_node=model.compile_node,
         ))
         return UNKNOWN
+
+    def _first_batch(self, data: LibraryObject, node) -> Tuple[Any, Any]:
+        """A Keras Sequence passed to fit (``ImageDataGenerator.flow``,
+        ``flow_from_directory``): fit takes its items as batches, so the
+        data is what ``data[0]`` gives (the library model of
+        ``<type>.__getitem__``): (x, y), or x alone."""
+        batch = library.dispatch(self.ctx, LibraryCall(f"{data.type_name}.__getitem__", [0], {}, node,
+                                                       receiver=data))
+        if batch is DECLINE:
+            return UNKNOWN, None
+        if isinstance(batch, (tuple, list)):
+            return batch[0], batch[1] if len(batch) > 1 else None
+        return batch, None
+
+
+def _unpack_element(dataset: Dataset) -> Tuple[Any, Any, bool]:
+    """(x, y, batched) of a dataset's element, as Keras unpacks it
+    (``unpack_x_y_sample_weight``): a tuple of one is x, of two (x, y), of
+    three (x, y, sample_weight); anything else is x."""
+    element = dataset.element
+    if isinstance(element, (tuple, list)) and 1 <= len(element) <= 3:
+        return element[0], element[1] if len(element) > 1 else None, dataset.batched
+    return element, None, dataset.batched
 
 
 def loss_spec(loss: Any, node) -> Any:

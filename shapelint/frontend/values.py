@@ -115,6 +115,11 @@ class Dataset:
 
     element: Any  # Array | tuple of Arrays (per-sample shapes)
     batched: bool = False
+    # The element as ``element_spec`` declares it, where the static shapes
+    # say less than every element holds (timeseries windows: a time axis of
+    # None in the spec, sequence_length in the data).  Keras builds and
+    # traces on the spec; None: the spec is the element itself.
+    spec: Any = None
 
 
 @dataclass(eq=False)

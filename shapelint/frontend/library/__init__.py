@@ -1,5 +1,6 @@
-"""Library models: numpy, pandas, keras.ops/tf tensor ops, tf.data, Keras'
-data helpers, image decoding, builtins and math -- one module per family, each
+"""Library models: numpy, pandas, scikit-learn, keras.ops/tf tensor ops,
+tf.data, Keras' data helpers, image decoding, builtins and math -- one module
+per family, each
 handler registered under the qualified name it models (see ``registry``).
 
 Adding a library API is one handler in its family's module plus its test
@@ -27,8 +28,10 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 #   * data before builtins: ``len(x_train)`` is the array's first size, and a
 #     list filled in a loop (``ListOf``) has its own ``append``; both decline
 #     anything else, which the builtins family then models.
-# keras_backend and tf_image share no name with another family.
-FAMILIES = ("scalars", "keras_backend", "numpy_data", "pandas_data", "builtins", "tf_image", "keras_data",
+# keras_backend, tf_image and sklearn share no name with another family
+# (keras_data's ``next`` of an image iterator aside, which builtins does not
+# model).
+FAMILIES = ("scalars", "keras_backend", "numpy_data", "pandas_data", "builtins", "tf_image", "keras_data", "sklearn",
             "tf_data", "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
