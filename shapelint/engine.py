@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, List, Optional
 
 from shapelint.findings import Finding
 from shapelint.messages import SYNTAX_ERROR
+from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
 from shapelint.shapes import dims
 
 if TYPE_CHECKING:  # the graph (and networkx) load only for Keras modules
@@ -121,8 +122,10 @@ def _located_here(module: Any, graph: Any, findings: List[Finding]) -> List[Find
     return here
 
 
-def analyze_module(module: Any, path: str = "<string>") -> FileResult:
-    """Analyse an already-parsed astroid module (pylint hands us one)."""
+def analyze_module(module: Any, path: str = "<string>",
+                   options: Optional[AnalysisOptions] = None) -> FileResult:
+    """Analyse an already-parsed astroid module (pylint hands us one).
+    ``options``: what to assume (the Keras version); the defaults if None."""
     from shapelint.frontend.parsing import mentions_keras  # pylint: disable=import-outside-toplevel
 
     result = FileResult(path)
@@ -136,7 +139,7 @@ def analyze_module(module: Any, path: str = "<string>") -> FileResult:
         from shapelint.checks import run_checks
         from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
 
-        evaluator = Evaluator(module, path)
+        evaluator = Evaluator(module, path, options or DEFAULT_OPTIONS)
         graph = evaluator.run()
         result.graph = graph
         result.dependencies = evaluator.project_files()
@@ -148,7 +151,8 @@ def analyze_module(module: Any, path: str = "<string>") -> FileResult:
     return result
 
 
-def analyze_source(source: str, path: str = "<string>") -> FileResult:
+def analyze_source(source: str, path: str = "<string>",
+                   options: Optional[AnalysisOptions] = None) -> FileResult:
     """Parse ``source`` with astroid (no imports) and analyse it."""
     import astroid  # pylint: disable=import-outside-toplevel
 
@@ -171,4 +175,4 @@ def analyze_source(source: str, path: str = "<string>") -> FileResult:
         result = FileResult(path)
         result.notes.append(f"shapelint could not read this file: {exc}")
         return result
-    return analyze_module(module, path)
+    return analyze_module(module, path, options)

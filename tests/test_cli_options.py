@@ -169,7 +169,7 @@ def test_explain_prints_the_docs_page():
     assert by_code.stdout == by_symbol.stdout == page
     listing = run("explain")
     assert listing.returncode == 0 and "E5901  dense-on-unreduced-tensor" in listing.stdout
-    assert len(listing.stdout.splitlines()) == len(KINDS) + 1  # every kind, and syntax-error
+    assert len(listing.stdout.splitlines()) == len(KINDS) + 1  # and syntax-error
     syntax = run("explain", "E0001")
     assert syntax.returncode == 0 and syntax.stdout.startswith("# syntax-error (E0001)")
     unknown = run("explain", "dense-on-unreduced")

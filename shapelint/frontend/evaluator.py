@@ -38,6 +38,7 @@ from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend import project
 from shapelint.frontend.parsing import mentions_keras
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
+from shapelint.frontend.symbolic import SymbolicTensors, module_keras_version
 from shapelint.frontend.scope import (
     MISSING,
     BudgetExceeded,
@@ -71,6 +72,7 @@ from shapelint.frontend.values import (
     takes_tensor,
 )
 from shapelint.graph import ShapeGraph
+from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -105,9 +107,11 @@ class TypeTable:
 class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
     """Evaluate one module; ``run()`` returns its ShapeGraph."""
 
-    def __init__(self, module: nodes.Module, path: Optional[str] = None):
+    def __init__(self, module: nodes.Module, path: Optional[str] = None,
+                 options: AnalysisOptions = DEFAULT_OPTIONS):
         self.module = module
         self.path = path if path is not None else getattr(module, "file", None)
+        self.options = options
         self.graph = ShapeGraph()
         self.module_env = Env()
         # The project's own modules this one imports, evaluated once each:
@@ -128,6 +132,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.loop_ranges: List[LoopRange] = []
         self.standalone = False  # analysing functions the module never calls
         self.keras = KerasModels(self)
+        self.symbolic = SymbolicTensors(self, module_keras_version(module, options.keras_version))
         self.classes = LocalClasses(self)
         self.training = TrainingRecorder(self)
         self._statements = TypeTable({
@@ -193,6 +198,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self._receivers = TypeTable({
             Instance: self.classes.instance_method,
             ModelObj: self.keras.model_method,
+            LayerObj: self.keras.layer_method,
+            LayerHandle: self.keras.handle_method,
             Array: self.call_value_method,
             Dataset: self.call_value_method,
             LibraryObject: self.call_value_method,
@@ -246,7 +253,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         """A call we cannot follow: a tensor of unknown shape if it takes a
         tensor, otherwise an unknown value."""
         if takes_tensor(args, kwargs):
-            return self.new_tensor(None, node)
+            result = self.new_tensor(None, node)
+            self.symbolic.propagate([args, kwargs], result)
+            return result
         return UNKNOWN
 
     def next_layer_id(self) -> int:
@@ -643,8 +652,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             if shape is not None and index is not UNKNOWN and not _indexes_with_arrays(index):
                 sliced = subscript(Array(tuple(shape)), index)
             # numpy-style basic indexing keeps each remaining axis as it is.
-            return self.new_tensor(sliced.shape if isinstance(sliced, Array) else None, node,
-                                   exact=self.graph.exact(base.tid))
+            result = self.new_tensor(sliced.shape if isinstance(sliced, Array) else None, node,
+                                     exact=self.graph.exact(base.tid))
+            self.symbolic.propagate(base, result)
+            return result
         index = self.eval_slice(node.slice, env)
         if index is UNKNOWN:
             if isinstance(base, Array):
@@ -819,7 +830,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             else:
                 shapes.append(None)
         shape, exact_broadcast = broadcast_result(*shapes)
-        return self.new_tensor(shape, exact=exact and exact_broadcast)
+        result = self.new_tensor(shape, exact=exact and exact_broadcast)
+        self.symbolic.propagate([left, right], result)
+        return result
 
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
@@ -855,6 +868,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         """Keras' own APIs first (backbones, loss objects), then the library
         models; a call nobody models gives the unknown result."""
         norm = normalise(ref.qualname)
+        self.symbolic.check_tf_call(norm, args, kwargs, node)
         value = self.keras.call_keras_api(norm, args, kwargs, node)
         if value is library.DECLINE:
             value = self.training.call_keras_api(norm, args, kwargs, node)
@@ -862,6 +876,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             value = library.dispatch(self, LibraryCall(norm, list(args), kwargs, node, spelled=ref.qualname))
         if value is library.DECLINE:
             return self.unknown_result(args, kwargs, node)
+        self.symbolic.propagate([args, kwargs], value)
         return value
 
     def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:

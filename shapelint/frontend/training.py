@@ -58,6 +58,8 @@ class TrainingRecorder:
         else:
             y = args[1] if len(args) > 1 else kwargs.get("y", None)
         batched = False
+        # Data that comes in batches (a dataset, a Keras Sequence) pairs x and y itself.
+        from_dataset = isinstance(x, (Dataset, LibraryObject))
         if isinstance(x, LibraryObject) and frame_values(x) is None and not x.type_name.startswith("pandas."):
             x, y = self._first_batch(x, node)  # a Keras Sequence (a pandas frame is data itself)
         # Keras builds an unbuilt Sequential on the first data it sees: an
@@ -81,6 +83,7 @@ class TrainingRecorder:
             y=None if y is None else [data_info(v, batched) for v in (y if isinstance(y, (list, tuple)) else [y])],
             loss=model.loss,
             compile_node=model.compile_node,
+            from_dataset=from_dataset,
         ))
         return UNKNOWN
 

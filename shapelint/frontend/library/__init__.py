@@ -28,11 +28,11 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 #   * data before builtins: ``len(x_train)`` is the array's first size, and a
 #     list filled in a loop (``ListOf``) has its own ``append``; both decline
 #     anything else, which the builtins family then models.
-# keras_backend, tf_image and sklearn share no name with another family
-# (keras_data's ``next`` of an image iterator aside, which builtins does not
-# model).
-FAMILIES = ("scalars", "keras_backend", "numpy_data", "pandas_data", "builtins", "tf_image", "keras_data", "sklearn",
-            "tf_data", "tensor_ops")
+# keras_backend, keras_initializers, tf_image and sklearn share no name with
+# another family (keras_data's ``next`` of an image iterator aside, which
+# builtins does not model).
+FAMILIES = ("scalars", "keras_backend", "keras_initializers", "numpy_data", "pandas_data", "builtins", "tf_image",
+            "keras_data", "sklearn", "tf_data", "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 
