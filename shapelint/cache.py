@@ -10,7 +10,8 @@ from typing import Optional
 
 from shapelint.engine import FileResult, LayerRecord
 from shapelint.findings import Finding
-from shapelint.reporters.json_out import finding_to_json
+from shapelint.fixes import FixInfo
+from shapelint.reporters.json_out import finding_to_json, fix_to_json
 
 _CODE_HASH: Optional[str] = None
 
@@ -59,7 +60,8 @@ class ResultCache:
             result.layers = [LayerRecord(**layer) for layer in data["layers"]]
             result.findings = [
                 Finding(f["symbol"], f["line"], f["col"], f["end_line"], f["end_col"],
-                        f["message"], f["suggestions"], f.get("confidence", "HIGH"))
+                        f["message"], f["suggestions"], f.get("confidence", "HIGH"),
+                        fix=FixInfo.from_json(f.get("fix")))
                 for f in data["findings"]
             ]
             return result
@@ -70,7 +72,8 @@ class ResultCache:
         target = self._file(path, source)
         data = {
             "layers": [layer.to_json() for layer in result.layers],
-            "findings": [dict(finding_to_json(f), confidence=f.confidence) for f in result.findings],
+            "findings": [dict(finding_to_json(f), confidence=f.confidence, fix=fix_to_json(f))
+                         for f in result.findings],
         }
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)

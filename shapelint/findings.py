@@ -18,6 +18,7 @@ class Finding:
     suggestions: List[str] = field(default_factory=list)
     confidence: str = "HIGH"
     node: Any = field(default=None, repr=False, compare=False)  # for pylint
+    fix: Any = field(default=None, compare=False)  # shapelint.fixes.FixInfo when --fix can fix it
 
     @property
     def msg_id(self) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Iterable, Optional
 
 from shapelint.engine import FileResult
 from shapelint.reporters.entries import FileError, cell_and_line
@@ -36,13 +36,26 @@ def _in_cell(result, entry: dict) -> dict:
     return located
 
 
+# --- What --fix can do (added to each finding, kept apart from the engine's
+# record): "fix" is null, or {"applicability": "safe"|"unsafe",
+# "description": ...}; --fix applies safe ones, --unsafe-fixes both.
+
+def fix_to_json(f) -> Optional[dict]:
+    info = getattr(f, "fix", None)
+    return None if info is None else info.to_json()
+
+
+def _with_fix(f, entry: dict) -> dict:
+    return {**entry, "fix": fix_to_json(f)}
+
+
 def _file_entry(r) -> dict:
     if isinstance(r, FileError):
         return {"path": r.path, "error": r.message, "layers": [], "findings": []}
     return {
         "path": r.path,
         "layers": [_in_cell(r, layer.to_json()) for layer in r.layers],
-        "findings": [_in_cell(r, finding_to_json(f)) for f in r.findings],
+        "findings": [_in_cell(r, _with_fix(f, finding_to_json(f))) for f in r.findings],
     }
 
 
