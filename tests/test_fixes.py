@@ -29,6 +29,7 @@ EXPECTED = {
     "loss_string_to_sparse": ({"label-encoding-mismatch"}, "safe"),
     "loss_class_to_categorical": ({"label-encoding-mismatch"}, "safe"),
     "loss_function_imported": ({"label-encoding-mismatch"}, "safe"),
+    "loss_list_two_outputs": ({"label-encoding-mismatch"}, "safe"),
     "channel_axis_functional": ({"input-data-mismatch", "incompatible-input-rank"}, "unsafe"),
     "channel_axis_sequential": ({"input-data-mismatch"}, "unsafe"),
 }
@@ -386,6 +387,30 @@ def test_notebook_fix_edits_only_the_cells_source(tmp_path):
         "from tensorflow.keras.models import Model"]
     assert cells[4]["source"][1] == 'score = Dense(1, activation="sigmoid")(GlobalAveragePooling2D()(x))\n'
     nbformat.validate(nbformat.reads(after, as_version=4))
+
+
+def test_notebook_cell_gains_a_line(tmp_path):
+    """model.add(GlobalAveragePooling2D()) is a new line in the cell's source list."""
+    from test_notebooks import write_notebook  # pylint: disable=import-outside-toplevel
+
+    source, fixed = _read(_original("gap_sequential_add")), _read(_fixed("gap_sequential_add"))
+    head, body = source.split("\nmodel = ", 1)
+    notebook = write_notebook(tmp_path / "add.ipynb", [("code", head), ("markdown", "The model"),
+                                                       ("code", "%%time\nmodel = " + body.rstrip("\n"))])
+    proc = run("--no-cache", "--fix", "--unsafe-fixes", notebook)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert "".join(cells[0]["source"]) == head
+    assert "".join(cells[2]["source"]) == "%%time\nmodel = " + fixed.split("\nmodel = ", 1)[1].rstrip("\n")
+
+
+def test_fix_on_a_notebook_it_cannot_read_is_the_usual_error(tmp_path):
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text('{"cells": [', encoding="utf-8")
+    proc = run("--no-cache", "--fix", "--unsafe-fixes", broken)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"shapelint: error: {broken}: not a valid notebook")
+    assert broken.read_text(encoding="utf-8") == '{"cells": ['
 
 
 def test_notebook_in_another_json_style_keeps_its_style(tmp_path):

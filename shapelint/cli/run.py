@@ -132,6 +132,7 @@ class Run:  # pylint: disable=too-few-public-methods
             return 0
         from shapelint.cli.files import ReadError, decode_notebook, decode_python, read_bytes  # pylint: disable=import-outside-toplevel
         from shapelint.cli.lint import suppressed  # pylint: disable=import-outside-toplevel
+        from shapelint.notebook import NotebookError  # pylint: disable=import-outside-toplevel
 
         fixed = 0
         for target in entries:
@@ -143,8 +144,15 @@ class Run:  # pylint: disable=too-few-public-methods
             except ReadError:
                 continue  # the lint that follows names it
             selection = self._selection(target)
-            outcome = fix_file(text, target.path, notebook=target.notebook, unsafe=self.args.unsafe_fixes,
-                               keep=lambda f, lines, s=selection: s.reports(f.symbol) and not suppressed(lines, f))
+            try:
+                outcome = fix_file(text, target.path, notebook=target.notebook, unsafe=self.args.unsafe_fixes,
+                                   keep=lambda f, lines, s=selection: s.reports(f.symbol) and not suppressed(lines, f))
+            except NotebookError:
+                continue  # not a notebook shapelint can read: the lint that follows names it
+            except Exception as exc:  # pylint: disable=broad-except
+                print(f"shapelint: warning: {target.path}: not fixed (internal error: {type(exc).__name__}: {exc})",
+                      file=sys.stderr)
+                continue
             for fix, why in outcome.failed:
                 print(f"shapelint: warning: {target.path}: fix not applied ({fix.info.description}): {why}",
                       file=sys.stderr)

@@ -3,12 +3,14 @@ cross-entropy to match the labels (SAFE: the same cross-entropy, read from
 the encoding the labels already have; see
 docs/messages/label-encoding-mismatch.md).
 
-Fixed only when the finding proposes that loss, the model has one output,
-and every fit/evaluate that reaches this ``compile`` gives labels of the same,
-known encoding: integer class ids within the output's classes (to
-``sparse_categorical_crossentropy``) or one-hot rows as wide as the output
-(to ``categorical_crossentropy``).  The loss is rewritten where ``compile``
-names it -- a string, ``keras.losses.CategoricalCrossentropy(...)`` or the
+Fixed only when the finding proposes that loss, exactly one output's labels
+have the other encoding (several outputs: a list of losses in output order,
+and only that element changes), and every fit/evaluate that reaches this
+``compile`` gives that output labels of the same, known encoding: integer
+class ids within the output's classes (to ``sparse_categorical_crossentropy``)
+or one-hot rows as wide as the output (to ``categorical_crossentropy``).  The
+loss is rewritten where ``compile`` names it -- a string,
+``keras.losses.CategoricalCrossentropy(...)`` or the
 ``categorical_crossentropy`` function, in the module's own spelling -- and
 not when a metric names one encoding (``categorical_accuracy``), which would
 then need changing too.
@@ -92,37 +94,69 @@ def _rewrite(loss: Any, old: str, new: str, lines: List[str]) -> Optional[Tuple[
     return edits, spelled.text + ("(...)" if isinstance(loss, nodes.Call) else "")
 
 
+_SWITCH = {_CATEGORICAL: ("integer", _SPARSE), _SPARSE: ("onehot", _CATEGORICAL)}
+
+
+def _specs(spec, outputs: int) -> Optional[list]:
+    """The loss of each output: a list given in order, or one loss for a single output."""
+    if isinstance(spec, (list, tuple)):
+        return list(spec) if len(spec) == outputs else None
+    return [spec] if outputs == 1 and spec is not None else None
+
+
+def _mismatched(graph, tc) -> List[int]:
+    """The outputs of ``tc`` whose labels have the other encoding than their loss reads."""
+    specs = _specs(tc.loss, len(tc.record.outputs))
+    if specs is None or not tc.y or len(tc.y) != len(specs):
+        return []
+    found = []
+    for index, (spec, y, tid) in enumerate(zip(specs, tc.y, tc.record.outputs)):
+        switch = _SWITCH.get(getattr(spec, "name", None))
+        if switch and _encoding(y, graph.shape(tid)) == switch[0]:
+            found.append(index)
+    return found
+
+
+def _agree(graph, tc, index: int, wanted: str) -> bool:
+    """Every fit/evaluate that reaches this compile gives output ``index``
+    labels of the ``wanted`` encoding."""
+    for other in graph.trainings:
+        if other.compile_node is not tc.compile_node or other.method not in _TRAINING:
+            continue
+        if len(other.record.outputs) != len(tc.record.outputs) or not other.y or len(other.y) != len(other.record.outputs):
+            return False
+        if _encoding(other.y[index], graph.shape(other.record.outputs[index])) != wanted:
+            return False  # labels of another (or unknown) encoding reach the same compile
+    return True
+
+
 def plan(graph, finding, lines: List[str]) -> Optional[Tuple[FixInfo, tuple]]:
     trainings = [tc for tc in graph.trainings if tc.node is finding.node]
-    if len(trainings) != 1:
+    if len(trainings) != 1 or trainings[0].compile_node is None:
         return None
     tc = trainings[0]
-    spec = tc.loss
-    name = getattr(spec, "name", None)
-    if name == _CATEGORICAL:
-        wanted, new = "integer", _SPARSE
-    elif name == _SPARSE:
-        wanted, new = "onehot", _CATEGORICAL
-    else:
-        return None
+    mismatched = _mismatched(graph, tc)
+    if len(mismatched) != 1:
+        return None  # none, or several outputs: which one the finding means is not certain
+    index = mismatched[0]
+    specs = _specs(tc.loss, len(tc.record.outputs))
+    name = specs[index].name
+    wanted, new = _SWITCH[name]
     if not any(re.search(rf"(?<![a-z_]){new}", s) for s in finding.suggestions):
         return None  # the finding does not propose this loss (e.g. a class count to fix instead)
-    compile_node = tc.compile_node
-    if compile_node is None:
+    if not _agree(graph, tc, index, wanted):
         return None
-    for other in graph.trainings:
-        if other.compile_node is not compile_node or other.method not in _TRAINING:
-            continue
-        if len(other.record.outputs) != 1 or not other.y or len(other.y) != 1:
+    loss = _loss_expression(tc.compile_node)
+    if loss is None or _names_an_encoding(tc.compile_node, loss):
+        return None
+    if isinstance(tc.loss, (list, tuple)):
+        if not isinstance(loss, (nodes.List, nodes.Tuple)) or len(loss.elts) != len(specs):
             return None
-        if _encoding(other.y[0], graph.shape(other.record.outputs[0])) != wanted:
-            return None  # labels of another (or unknown) encoding reach the same compile
-    loss = _loss_expression(compile_node)
-    if loss is None or _names_an_encoding(compile_node, loss):
-        return None
+        loss = loss.elts[index]
     rewritten = _rewrite(loss, name, new, lines)
     if rewritten is None:
         return None
     edits, reads = rewritten
     labels = "integer class ids" if wanted == "integer" else "one-hot rows"
-    return FixInfo(SAFE, f"use {reads}: the labels are {labels}"), edits
+    where = f" for output {index + 1}" if len(specs) > 1 else ""
+    return FixInfo(SAFE, f"use {reads}{where}: the labels are {labels}"), edits
