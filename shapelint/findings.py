@@ -20,6 +20,7 @@ class Finding:
     suggestions: List[str] = field(default_factory=list)
     confidence: str = "HIGH"
     node: Any = field(default=None, repr=False, compare=False)  # for pylint
+    fix: Any = field(default=None, compare=False)  # shapelint.fixes.FixInfo when --fix can fix it
 
     def __post_init__(self) -> None:
         if not isinstance(self.kind, FindingKind):
@@ -59,6 +60,8 @@ class Finding:
             "msg_id": self.msg_id,
             "message": self.message,
             "suggestions": list(self.suggestions),
+            # What --fix can do: null, or {"applicability": "safe"|"unsafe", "description": ...}.
+            "fix": self.fix.to_json() if self.fix is not None else None,
         }
         if confidence:
             data["confidence"] = self.confidence
@@ -68,5 +71,8 @@ class Finding:
     def from_json(cls, data: dict) -> "Finding":
         """The finding ``to_json`` gave; its kind comes back from the symbol
         (KeyError for a symbol no kind has)."""
+        from shapelint.fixes import FixInfo  # pylint: disable=import-outside-toplevel
+
         return cls(by_symbol(data["symbol"]), data["line"], data["col"], data["end_line"], data["end_col"],
-                   data["message"], list(data["suggestions"]), data.get("confidence", "HIGH"))
+                   data["message"], list(data["suggestions"]), data.get("confidence", "HIGH"),
+                   fix=FixInfo.from_json(data.get("fix")))

@@ -62,10 +62,13 @@ def test_json_contract(tmp_path):
         "exact": True,
     }
     (finding,) = entry["findings"]
-    assert set(finding) == {"line", "col", "end_line", "end_col", "symbol", "msg_id", "message", "suggestions"}
+    assert set(finding) == {"line", "col", "end_line", "end_col", "symbol", "msg_id", "message", "suggestions",
+                            "fix"}
     assert (finding["line"], finding["col"], finding["end_line"], finding["end_col"]) == (7, 8, 7, 41)
     assert finding["symbol"] == "dense-on-unreduced-tensor" and finding["msg_id"] == "E5901"
     assert len(finding["suggestions"]) == 3
+    assert finding["fix"] == {"applicability": "unsafe",
+                              "description": 'insert GlobalAveragePooling2D() before Dense(1, activation="sigmoid")'}
 
 
 def test_syntax_error_file_is_one_line_and_run_goes_on(tmp_path):

@@ -57,7 +57,7 @@ def test_undecodable_file_is_a_file_level_error_in_every_format(project):
     assert invocation["executionSuccessful"] is False
     (note,) = invocation["toolExecutionNotifications"]
     assert note["level"] == "error" and "cannot decode" in note["message"]["text"]
-    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == str(latin)
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == latin.as_uri()
     assert [r["ruleId"] for r in sarif_run["results"]][0] == "dense-on-unreduced-tensor"
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from shapelint.engine import analyze_source
+from shapelint.fixes import _planners, annotate
 from shapelint.messages import MESSAGES
 from shapelint.reporters import text
 
@@ -106,7 +107,9 @@ def test_message_section_is_real_output(symbol):
     from the repository root, or the pending marker while it prints nothing."""
     section = _section(_page(symbol), "## Message")
     rel = f"docs/messages/{symbol}/bad.py"
-    result = analyze_source((ROOT / rel).read_text(encoding="utf-8"), rel)
+    source = (ROOT / rel).read_text(encoding="utf-8")
+    result = analyze_source(source, rel)
+    annotate(result, source)  # the CLI marks fixable findings ([*]) and counts the fixes
     output = text.render([result])
     if PENDING in section:
         assert output == "", (
@@ -115,6 +118,20 @@ def test_message_section_is_real_output(symbol):
     else:
         assert _code_block(section, "text") == output, (
             f"{symbol}.md shows stale output: re-run `shapelint {rel}` and copy it")
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_page_says_whether_fix_can_fix_it(symbol):
+    """A '**Fix:**' line under the title; a message --fix can fix has a
+    'Fix safety' section and says how it is applied (safe or unsafe)."""
+    page = _page(symbol)
+    first = page.split("\n\n")[2]
+    assert first.startswith("**Fix:** "), f"{symbol}.md: the third paragraph must be the **Fix:** line"
+    if symbol in _planners():
+        assert "## Fix safety\n" in page, symbol
+        assert ("**safe** (`shapelint --fix`)" in first) != ("**unsafe** (`shapelint --fix --unsafe-fixes`)" in first)
+    else:
+        assert "## Fix safety" not in page and "**safe**" not in first and "**unsafe**" not in first
 
 
 def test_readme_lists_every_message():
@@ -132,3 +149,56 @@ def test_no_page_without_a_message():
     dirs = {p.name for p in DOCS.iterdir() if p.is_dir()}
     assert pages <= set(MESSAGES), pages - set(MESSAGES)
     assert dirs <= set(MESSAGES), dirs - set(MESSAGES)
+
+
+# --- The README's examples of the command are real output --------------------------------------------
+
+README = ROOT / "README.md"
+
+
+def _shapelint(args, cwd):
+    import subprocess  # pylint: disable=import-outside-toplevel
+    import sys  # pylint: disable=import-outside-toplevel
+
+    return subprocess.run([sys.executable, "-m", "shapelint", *args], capture_output=True, text=True,
+                          cwd=cwd, check=False)
+
+
+def _readme_section(heading: str) -> str:
+    readme = README.read_text(encoding="utf-8")
+    start = readme.index(heading + "\n")
+    end = readme.find("\n## ", start + 1)
+    third = readme.find("\n### ", start + 1)
+    ends = [e for e in (end, third) if e != -1]
+    return readme[start:min(ends)] if ends else readme[start:]
+
+
+def test_readme_first_example_is_real_output(tmp_path):
+    section = _readme_section("## Try it (the main job)")
+    expected = _code_block(section, "text")
+    proc = _shapelint(["--cache-dir", str(tmp_path), "fixtures/bad/cnn_head_unreduced.py"], ROOT)
+    assert proc.stdout == expected, "README 'Try it' shows stale output: re-run the command and copy it"
+
+
+def test_readme_fix_examples_are_real_output(tmp_path):
+    """Each '`shapelint ...` (real output...)' in the Fixes section, run in
+    order on the copies its sh block makes, prints its block (and exits
+    with the status the text names)."""
+    import shlex  # pylint: disable=import-outside-toplevel
+    import shutil  # pylint: disable=import-outside-toplevel
+
+    section = _readme_section("### Fixes (`--fix`)")
+    for line in _code_block(section, "sh").splitlines():
+        command, source, target = shlex.split(line)
+        assert command == "cp"
+        shutil.copy(ROOT / source, tmp_path / target)
+    examples = re.findall(r"`(shapelint [^`]+)` \(real output([^)]*)\):\n\n```(?:text|diff)\n(.*?)```", section, re.S)
+    assert len(examples) >= 4, "the Fixes section lost its examples"
+    for command, note, expected in examples:
+        proc = _shapelint(shlex.split(command)[1:], tmp_path)
+        assert proc.stdout == expected, f"README shows stale output for `{command}`:\n{proc.stdout}"
+        status = re.search(r"exit status (\d)", note)
+        if status:
+            assert proc.returncode == int(status.group(1)), command
+    assert (tmp_path / "cnn.py").read_text(encoding="utf-8") == \
+        (ROOT / "tests" / "fix_cases" / "gap_functional_names.fixed.py").read_text(encoding="utf-8")

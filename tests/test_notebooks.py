@@ -97,7 +97,7 @@ def test_sarif_region_is_relative_to_the_cell_and_validates(seed):
     head = doc["runs"][0]["results"][0]
     assert head["ruleId"] == "dense-on-unreduced-tensor"
     location = head["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == str(seed)
+    assert location["artifactLocation"]["uri"] == seed.as_uri()
     region = location["region"]
     cell, line, col = HEAD
     assert (region["startLine"], region["startColumn"], region["endLine"]) == (line, col + 1, line)

@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--exclude", action="append", metavar="GLOBS",
                         help="skip files and directories matching these globs (comma-separated), "
                              "added to the configuration's exclude")
+    parser.add_argument("--fix", action="store_true",
+                        help="apply the safe fixes (findings marked [*]) to the files, then report what is left")
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="also count the unsafe fixes (they change the model): marked [*], applied with --fix")
+    parser.add_argument("--diff", action="store_true",
+                        help="print the fixes --fix would make as a diff, write nothing (exit 1 if there are any)")
     parser.add_argument("--statistics", action="store_true",
                         help="print the number of findings per rule instead of the findings")
     parser.add_argument("--exit-zero", action="store_true",

@@ -53,6 +53,16 @@ def _source(job: Job) -> Tuple[str, Optional[Notebook]]:
     return decode_python(data), None
 
 
+def _mark_fixes(result: FileResult, source: str, notebook: Optional[Notebook]) -> None:
+    """Say which findings ``--fix`` can fix (planned from the analysis; no LibCST)."""
+    if not result.findings or result.graph is None:
+        return
+    from shapelint.fixes import annotate  # pylint: disable=import-outside-toplevel
+
+    cells = None if notebook is None else [(c.first_line, c.line_count) for c in notebook.cells]
+    annotate(result, source, cells)
+
+
 def lint(job: Job) -> Union[FileResult, FileError]:
     """The result for one file, or why it could not be linted."""
     from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
@@ -78,6 +88,7 @@ def lint(job: Job) -> Union[FileResult, FileError]:
         result = analyze_source(source, job.path, options)
         lines = _LINE_BREAK.split(source)
         result.findings = [f for f in result.findings if not suppressed(lines, f)]
+        _mark_fixes(result, source, notebook)
         if cache is not None and not result.notes:
             cache.put(job.path, source, result, options.cache_key())
     if not job.keep_graph:

@@ -60,6 +60,8 @@ class Run:  # pylint: disable=too-few-public-methods
         self.select = self._rule_option("--select", args.select)
         self.ignore = (self._rule_option("--ignore", args.ignore) or frozenset()) | \
             (self._rule_option("--disable", args.disable) or frozenset())
+        self.stdin_data: Optional[bytes] = None
+        self.fix_failed = False
 
     def _rule_option(self, option: str, values: Optional[List[str]]):
         names = split_names(values)
@@ -114,6 +116,64 @@ class Run:  # pylint: disable=too-few-public-methods
                 self.problems.append(problem)
         return entries
 
+    def _stdin_data(self) -> bytes:
+        if self.stdin_data is None:
+            stream = getattr(sys.stdin, "buffer", None)
+            self.stdin_data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+        return self.stdin_data
+
+    def _fix(self, entries: List[Union[Target, FileError]]) -> int:
+        """--fix: fix each file in place (stdin: keep the fixed text for
+        stdout) before it is linted; the number of findings fixed."""
+        try:
+            from shapelint.fixes.runner import fix_file  # pylint: disable=import-outside-toplevel
+        except ImportError as exc:
+            _error(f"--fix needs LibCST ({exc}): pip install libcst")
+            return 0
+        from shapelint.cli.files import ReadError, decode_notebook, decode_python, read_bytes  # pylint: disable=import-outside-toplevel
+        from shapelint.cli.lint import suppressed  # pylint: disable=import-outside-toplevel
+        from shapelint.notebook import NotebookError  # pylint: disable=import-outside-toplevel
+
+        fixed = 0
+        for target in entries:
+            if not isinstance(target, Target):
+                continue
+            try:
+                data = self._stdin_data() if self.stdin else read_bytes(target.path)
+                text = decode_notebook(data) if target.notebook else decode_python(data)
+            except ReadError:
+                continue  # the lint that follows names it
+            selection = self._selection(target)
+            try:
+                outcome = fix_file(text, target.path, notebook=target.notebook, unsafe=self.args.unsafe_fixes,
+                                   keep=lambda f, lines, s=selection: s.reports(f.symbol) and not suppressed(lines, f))
+            except NotebookError:
+                continue  # not a notebook shapelint can read: the lint that follows names it
+            except Exception as exc:  # pylint: disable=broad-except
+                print(f"shapelint: warning: {target.path}: not fixed (internal error: {type(exc).__name__}: {exc})",
+                      file=sys.stderr)
+                continue
+            for fix, why in outcome.failed:
+                print(f"shapelint: warning: {target.path}: fix not applied ({fix.info.description}): {why}",
+                      file=sys.stderr)
+            if not outcome.changed:
+                continue
+            fixed += outcome.fixed
+            if self.args.diff:
+                sys.stdout.write(_diff(target, text, outcome.text))
+                continue
+            new = _encode_like(outcome.text, data, target.notebook)
+            if self.stdin:
+                self.stdin_data = new
+                continue
+            try:
+                with open(target.path, "wb") as handle:
+                    handle.write(new)
+            except OSError as exc:
+                _error(f"{target.path}: cannot write the fixed file: {exc.strerror or exc}")
+                self.fix_failed = True
+        return fixed
+
     def _selection(self, target: Target) -> RuleSelection:
         settings = target.settings
         select = self.select if self.select is not None else settings.select
@@ -123,10 +183,7 @@ class Run:  # pylint: disable=too-few-public-methods
         args = self.args
         use_cache = not args.no_cache and settings.cache is not False
         cache_dir = args.cache_dir or settings.cache_dir or DEFAULT_CACHE_DIR
-        data = None
-        if self.stdin:
-            stream = getattr(sys.stdin, "buffer", None)
-            data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+        data = self._stdin_data() if self.stdin else None
         jobs = [Job(e.path, e.notebook, use_cache, cache_dir, keep_graph, data, e.settings.keras_version)
                 for e in entries if isinstance(e, Target)]
         processes = args.jobs if args.jobs is not None else (settings.jobs or 1)
@@ -162,6 +219,11 @@ class Run:  # pylint: disable=too-few-public-methods
 
         parsing.SKIP_BOOTSTRAP = True  # this process never runs pylint
         keep_graph = bool(args.shapes or args.graph)
+        if args.diff:  # the fixes as a diff; nothing written, nothing else reported
+            fixed = self._fix(entries)
+            print(f"Would fix {fixed} finding{'' if fixed == 1 else 's'}.", file=sys.stderr)
+            return 2 if self.fix_failed else (1 if fixed else 0)
+        fixed = self._fix(entries) if args.fix else None
         outcomes = self._lint(entries, self.settings, keep_graph)
         results: List[FileResult] = []
         failed = False
@@ -178,18 +240,27 @@ class Run:  # pylint: disable=too-few-public-methods
         if not outcomes and not self.stdin:
             print("shapelint: warning: no Python files or notebooks found under the given paths", file=sys.stderr)
 
-        failed |= self._write(outcomes, results)
+        failed |= self._write(outcomes, results, fixed) or self.fix_failed
         if failed:
             return 2
         if any(r.findings for r in results) and not args.exit_zero:
             return 1
         return 0
 
-    def _write(self, outcomes, results: List[FileResult]) -> bool:
-        """Print the report (and the graph); True if something failed."""
+    def _write(self, outcomes, results: List[FileResult], fixed: Optional[int] = None) -> bool:
+        """Print the report (and the graph); True if something failed.  With
+        --fix on stdin, stdout gets the fixed text and the report goes to stderr."""
         from shapelint.reporters import json_out, sarif, summary, text  # pylint: disable=import-outside-toplevel
 
         args, out = self.args, sys.stdout
+        if fixed is not None and self.stdin:
+            stream = getattr(sys.stdout, "buffer", None)
+            if stream is not None:
+                stream.write(self._stdin_data())
+            else:
+                sys.stdout.write(self._stdin_data().decode("utf-8"))
+            sys.stdout.flush()
+            out = sys.stderr
         if args.statistics:
             out.write(statistics(results, self.format))
         elif self.format == "json":
@@ -197,10 +268,14 @@ class Run:  # pylint: disable=too-few-public-methods
         elif self.format == "sarif":
             out.write(sarif.render(outcomes))
         else:
-            out.write(text.render(results, colour=use_colour(out)))
+            out.write(text.render(results, colour=use_colour(out), unsafe_fixes=args.unsafe_fixes, footer=False))
             if args.shapes:
                 for result in results:
                     out.write(summary.render(result))
+            out.write(text.footer(results, args.unsafe_fixes, fixed))
+        if fixed is not None and (args.statistics or self.format != "text"):
+            remaining = sum(len(r.findings) for r in results)
+            print(f"shapelint: {fixed} fixed, {remaining} remaining", file=sys.stderr)
         if args.graph:
             from shapelint.reporters import graph_out  # pylint: disable=import-outside-toplevel
 
@@ -212,3 +287,38 @@ class Run:  # pylint: disable=too-few-public-methods
             if note:
                 print(note, file=sys.stderr)
         return False
+
+
+def _encode_like(text: str, original: bytes, notebook: bool) -> bytes:
+    """The fixed text in the encoding the file had (its BOM or PEP 263 coding line kept)."""
+    import io  # pylint: disable=import-outside-toplevel
+    import tokenize  # pylint: disable=import-outside-toplevel
+
+    if notebook:
+        return text.encode("utf-8-sig" if original.startswith(b"\xef\xbb\xbf") else "utf-8")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    return text.encode(encoding)
+
+
+def _diff(target: Target, before: str, after: str) -> str:
+    """A unified diff of a fixed file; of each changed cell for a notebook."""
+    import difflib  # pylint: disable=import-outside-toplevel
+
+    def lines(text: str) -> List[str]:
+        return [line if line.endswith(("\n", "\r")) else line + "\n" for line in text.splitlines(keepends=True)]
+
+    if not target.notebook:
+        return "".join(difflib.unified_diff(lines(before), lines(after), f"a/{target.path}", f"b/{target.path}"))
+    import json  # pylint: disable=import-outside-toplevel
+
+    old_cells, new_cells = json.loads(before)["cells"], json.loads(after)["cells"]
+    out = []
+    for number, (old, new) in enumerate(zip(old_cells, new_cells), 1):
+        old_source, new_source = ("".join(c.get("source", "")) for c in (old, new))
+        if old_source != new_source:
+            name = f"{target.path}:cell {number}"
+            out.extend(difflib.unified_diff(lines(old_source), lines(new_source), f"a/{name}", f"b/{name}"))
+    return "".join(out)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import pathlib
+import urllib.parse
 from typing import Iterable
 
 from shapelint import __version__
@@ -30,7 +33,12 @@ def _rules():
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/")
+    """A URI reference, as SARIF's artifactLocation.uri must be: a
+    ``file://`` URI for an absolute path, else a relative reference with
+    ``/`` separators and characters outside RFC 3986 percent-encoded."""
+    if os.path.isabs(path):
+        return pathlib.Path(path).as_uri()
+    return urllib.parse.quote(path.replace("\\", "/"), safe="/")
 
 
 def _region(result, f) -> dict:
