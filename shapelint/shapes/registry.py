@@ -16,7 +16,7 @@ one file under ``shapes/rules/`` plus its property test.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, FindingKind
 from shapelint.shapes import dims
@@ -128,18 +128,23 @@ FUNCTIONS: Dict[str, str] = {}
 
 def rule(
     *names: str,
-    signature: Sequence[str] = (),
+    signature: Union[Sequence[str], Mapping[str, Sequence[str]]] = (),
     inputs: str = "single",
     handles_unknown_rank: bool = False,
     family: str = "",
     defined_axes=None,
 ):
-    """Register ``func`` as the rule for every Keras class name in ``names``."""
+    """Register ``func`` as the rule for every Keras class name in ``names``.
+
+    ``signature``: the constructor's positional parameters in Keras' order,
+    one tuple for every name, or a mapping from each name to its own
+    (``keras_signatures.KERAS_POSITIONAL``)."""
 
     def decorate(func):
         for name in names:
+            own = signature.get(name, ()) if isinstance(signature, Mapping) else signature
             RULES[name] = Rule(
-                name, func, tuple(signature), inputs, handles_unknown_rank, family, defined_axes
+                name, func, tuple(own), inputs, handles_unknown_rank, family, defined_axes
             )
         return func
 

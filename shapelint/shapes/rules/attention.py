@@ -29,6 +29,7 @@ from __future__ import annotations
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
 from shapelint.shapes.dims import as_dim
+from shapelint.shapes.keras_signatures import KERAS_POSITIONAL
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
@@ -67,10 +68,7 @@ def _mha_params(cfg, query, value, key, heads, key_dim, value_dim, out_dims):
 
 @rule(
     "MultiHeadAttention",
-    signature=(
-        "num_heads", "key_dim", "value_dim", "dropout", "use_bias",
-        "output_shape", "attention_axes", "sliding_window", "flash_attention",
-    ),
+    signature=KERAS_POSITIONAL,
     inputs="multi",
     family="attention",
     defined_axes=lambda cfg, inputs: [(i, -1) for i in range(min(len(inputs), 3))],

@@ -14,6 +14,7 @@ from typing import Any, Optional, Tuple
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, NON_POSITIVE_DIMENSION
 from shapelint.shapes import dims
 from shapelint.shapes.dims import Dim, Shape, as_dim
+from shapelint.shapes.keras_signatures import KERAS_POSITIONAL
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
@@ -172,13 +173,9 @@ def _bias(cfg: LayerConfig, size: Dim) -> Dim:
 
 # --- Conv1D/2D/3D --------------------------------------------------------------
 
-_CONV_SIGNATURE = (
-    "filters", "kernel_size", "strides", "padding", "data_format",
-    "dilation_rate", "groups", "activation", "use_bias",
-)
 
 
-@rule("Conv1D", "Conv2D", "Conv3D", signature=_CONV_SIGNATURE, family="conv", defined_axes=channel_axis)
+@rule("Conv1D", "Conv2D", "Conv3D", signature=KERAS_POSITIONAL, family="conv", defined_axes=channel_axis)
 def conv(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     k = n_spatial(cfg)
@@ -213,15 +210,7 @@ def conv(cfg: LayerConfig, inputs):
 
 # --- Conv1DTranspose/2D/3D ---------------------------------------------------------
 
-_TRANSPOSE_SIGNATURE = (
-    "filters", "kernel_size", "strides", "padding", "output_padding",
-    "data_format", "dilation_rate", "activation", "use_bias",
-)
 # Conv3DTranspose puts data_format before output_padding.
-_TRANSPOSE_3D_SIGNATURE = (
-    "filters", "kernel_size", "strides", "padding", "data_format",
-    "output_padding", "dilation_rate", "activation", "use_bias",
-)
 
 
 def transpose_length(size: Dim, kernel: Dim, stride: Dim, padding: Optional[str],
@@ -276,21 +265,13 @@ def _transpose(cfg: LayerConfig, inputs):
     return Out([join_channels(cfg, shape[0], out, filters, k)], params)
 
 
-rule("Conv1DTranspose", "Conv2DTranspose", signature=_TRANSPOSE_SIGNATURE, family="conv",
+rule("Conv1DTranspose", "Conv2DTranspose", signature=KERAS_POSITIONAL, family="conv",
      defined_axes=channel_axis)(_transpose)
-rule("Conv3DTranspose", signature=_TRANSPOSE_3D_SIGNATURE, family="conv", defined_axes=channel_axis)(_transpose)
+rule("Conv3DTranspose", signature=KERAS_POSITIONAL, family="conv", defined_axes=channel_axis)(_transpose)
 
 
 # --- SeparableConv1D/2D and DepthwiseConv1D/2D ----------------------------------------
 
-_SEPARABLE_SIGNATURE = (
-    "filters", "kernel_size", "strides", "padding", "data_format",
-    "dilation_rate", "depth_multiplier", "activation", "use_bias",
-)
-_DEPTHWISE_SIGNATURE = (
-    "kernel_size", "strides", "padding", "depth_multiplier", "data_format",
-    "dilation_rate", "activation", "use_bias",
-)
 
 
 def _window_output(cfg: LayerConfig, shape: Shape, k: int):
@@ -309,7 +290,7 @@ def _window_output(cfg: LayerConfig, shape: Shape, k: int):
     return out, kernel or (None,) * k, channels
 
 
-@rule("SeparableConv1D", "SeparableConv2D", signature=_SEPARABLE_SIGNATURE, family="conv",
+@rule("SeparableConv1D", "SeparableConv2D", signature=KERAS_POSITIONAL, family="conv",
       defined_axes=channel_axis)
 def separable_conv(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
@@ -328,7 +309,7 @@ def separable_conv(cfg: LayerConfig, inputs):
     return Out([join_channels(cfg, shape[0], out, filters, k)], params)
 
 
-@rule("DepthwiseConv1D", "DepthwiseConv2D", signature=_DEPTHWISE_SIGNATURE, family="conv",
+@rule("DepthwiseConv1D", "DepthwiseConv2D", signature=KERAS_POSITIONAL, family="conv",
       defined_axes=channel_axis)
 def depthwise_conv(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE, RESHAPE_SIZE_MISMATCH
 from shapelint.shapes import dims
 from shapelint.shapes.dims import as_dim
+from shapelint.shapes.keras_signatures import KERAS_POSITIONAL
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
@@ -21,7 +22,7 @@ from shapelint.unknown import UNKNOWN
 
 @rule(
     "Dense",
-    signature=("units", "activation", "use_bias"),
+    signature=KERAS_POSITIONAL,
     family="dense",
     defined_axes=last_axis,
 )
@@ -57,12 +58,12 @@ _IDENTITY = (
 )
 
 
-@rule(*_IDENTITY, handles_unknown_rank=True, family="elementwise")
+@rule(*_IDENTITY, signature=KERAS_POSITIONAL, handles_unknown_rank=True, family="elementwise")
 def identity(cfg: LayerConfig, inputs):
     return Out([inputs[0]], 0)
 
 
-@rule("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", family="elementwise")
+@rule("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", signature=KERAS_POSITIONAL, family="elementwise")
 def spatial_dropout(cfg: LayerConfig, inputs):
     ndim = int(cfg.class_name[-2]) + 2
     require_rank(cfg, inputs[0], ndim=ndim)
@@ -80,7 +81,7 @@ def _axis_size(shape, axis):
     )
 
 
-@rule("BatchNormalization", signature=("axis", "momentum", "epsilon", "center", "scale"),
+@rule("BatchNormalization", signature=KERAS_POSITIONAL,
       family="elementwise", defined_axes=config_axis)
 def batch_norm(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
@@ -94,7 +95,7 @@ def batch_norm(cfg: LayerConfig, inputs):
     return Out([shape], params)
 
 
-@rule("LayerNormalization", signature=("axis", "epsilon", "center", "scale"),
+@rule("LayerNormalization", signature=KERAS_POSITIONAL,
       family="elementwise", defined_axes=config_axis)
 def layer_norm(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
@@ -111,14 +112,14 @@ def layer_norm(cfg: LayerConfig, inputs):
     return Out([shape], params)
 
 
-@rule("Normalization", signature=("axis", "mean", "variance"), family="elementwise")
+@rule("Normalization", signature=KERAS_POSITIONAL, family="elementwise")
 def normalization(cfg: LayerConfig, inputs):
     # Keras keeps mean, variance and count as weights when axis=-1 is used;
     # their sizes depend on adapt(), so the count is left unknown.
     return Out([inputs[0]], None)
 
 
-@rule("PReLU", signature=("alpha_initializer",), family="elementwise")
+@rule("PReLU", signature=KERAS_POSITIONAL, family="elementwise")
 def prelu(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     param_shape = list(shape[1:])
@@ -132,7 +133,7 @@ def prelu(cfg: LayerConfig, inputs):
     return Out([shape], dims.product(param_shape) if all(isinstance(d, int) for d in param_shape) else None)
 
 
-@rule("Lambda", signature=("function", "output_shape"), handles_unknown_rank=True)
+@rule("Lambda", signature=KERAS_POSITIONAL, handles_unknown_rank=True)
 def lambda_layer(cfg: LayerConfig, inputs):
     # The function is arbitrary code: its output is unknown -- unless an
     # output_shape tuple is given, which Keras then trusts: (batch,) + it.
@@ -144,7 +145,7 @@ def lambda_layer(cfg: LayerConfig, inputs):
     return Out([None], 0)
 
 
-@rule("GroupNormalization", signature=("groups", "axis", "epsilon", "center", "scale"),
+@rule("GroupNormalization", signature=KERAS_POSITIONAL,
       family="elementwise", defined_axes=config_axis)
 def group_norm(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
@@ -340,7 +341,7 @@ def einsum_analyze(equation, bias_axes, input_shape, partial):
 
 @rule(
     "EinsumDense",
-    signature=("equation", "output_shape", "activation", "bias_axes"),
+    signature=KERAS_POSITIONAL,
     family="dense",
 )
 def einsum_dense(cfg: LayerConfig, inputs):

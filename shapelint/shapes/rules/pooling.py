@@ -4,6 +4,7 @@ base_global_pooling.py and ``compute_pooling_output_shape``
 (keras/src/ops/operation_utils.py) of Keras 3."""
 from __future__ import annotations
 
+from shapelint.shapes.keras_signatures import KERAS_POSITIONAL
 from shapelint.shapes.registry import LayerConfig, Out, alias, rule
 from shapelint.shapes.rules.conv import (
     check_rank,
@@ -16,13 +17,12 @@ from shapelint.shapes.rules.conv import (
 )
 from shapelint.unknown import UNKNOWN
 
-_POOL_SIGNATURE = ("pool_size", "strides", "padding", "data_format")
 
 
 @rule(
     "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
     "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
-    signature=_POOL_SIGNATURE,
+    signature=KERAS_POSITIONAL,
     family="pool",
 )
 def pooling(cfg: LayerConfig, inputs):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, MERGE_SHAPE_MISMATCH
 from shapelint.shapes import dims
 from shapelint.shapes.dims import as_dim
+from shapelint.shapes.keras_signatures import KERAS_POSITIONAL
 from shapelint.shapes.registry import LayerConfig, Out, ShapeError, rule
 from shapelint.unknown import UNKNOWN
 
@@ -51,12 +52,12 @@ _SHAPE_KEEPING = (
 )
 
 
-@rule(*_SHAPE_KEEPING, handles_unknown_rank=True, family="elementwise")
+@rule(*_SHAPE_KEEPING, signature=KERAS_POSITIONAL, handles_unknown_rank=True, family="elementwise")
 def augmentation(cfg: LayerConfig, inputs):
     return Out([inputs[0]], 0)
 
 
-@rule("Resizing", "CenterCrop", "RandomCrop", signature=("height", "width"), family="spatial")
+@rule("Resizing", "CenterCrop", "RandomCrop", signature=KERAS_POSITIONAL, family="spatial")
 def resize(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     if len(shape) not in (3, 4):
@@ -145,21 +146,11 @@ def _lookup_depth(cfg: LayerConfig, num_oov, oov_token):
     return num_oov + len(tokens)
 
 
-_STRING_LOOKUP_SIGNATURE = (
-    "max_tokens", "num_oov_indices", "mask_token", "oov_token", "vocabulary",
-    "idf_weights", "invert", "output_mode", "pad_to_max_tokens", "sparse",
-    "encoding",
-)
-_INTEGER_LOOKUP_SIGNATURE = (
-    "max_tokens", "num_oov_indices", "mask_token", "oov_token", "vocabulary",
-    "vocabulary_dtype", "idf_weights", "invert", "output_mode", "sparse",
-    "pad_to_max_tokens",
-)
 
 
-@rule("StringLookup", signature=_STRING_LOOKUP_SIGNATURE, handles_unknown_rank=True,
+@rule("StringLookup", signature=KERAS_POSITIONAL, handles_unknown_rank=True,
       family="encoding")
-@rule("IntegerLookup", signature=_INTEGER_LOOKUP_SIGNATURE, handles_unknown_rank=True,
+@rule("IntegerLookup", signature=KERAS_POSITIONAL, handles_unknown_rank=True,
       family="encoding")
 def index_lookup(cfg: LayerConfig, inputs):
     """``IndexLookup.compute_output_shape`` (keras/src/layers/preprocessing/
@@ -181,10 +172,7 @@ def index_lookup(cfg: LayerConfig, inputs):
 
 @rule(
     "TextVectorization",
-    signature=(
-        "max_tokens", "standardize", "split", "ngrams", "output_mode",
-        "output_sequence_length", "pad_to_max_tokens", "vocabulary",
-    ),
+    signature=KERAS_POSITIONAL,
     family="encoding",
 )
 def text_vectorization(cfg: LayerConfig, inputs):
@@ -242,7 +230,7 @@ def category_encoding(cfg: LayerConfig, inputs):
 
 
 @rule("Discretization",
-      signature=("bin_boundaries", "num_bins", "epsilon", "output_mode", "sparse"),
+      signature=KERAS_POSITIONAL,
       family="encoding")
 def discretization(cfg: LayerConfig, inputs):
     """``Discretization.compute_output_shape``: depth ``len(bin_boundaries)
@@ -267,7 +255,7 @@ def discretization(cfg: LayerConfig, inputs):
     return Out([(depth,)], 0)
 
 
-@rule("HashedCrossing", signature=("num_bins", "output_mode", "sparse"), inputs="list",
+@rule("HashedCrossing", signature=KERAS_POSITIONAL, inputs="list",
       family="encoding")
 def hashed_crossing(cfg: LayerConfig, inputs):
     """``HashedCrossing.compute_output_shape``: exactly two inputs whose last

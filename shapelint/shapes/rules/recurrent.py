@@ -35,6 +35,7 @@ from __future__ import annotations
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK
 from shapelint.shapes import dims
 from shapelint.shapes.dims import as_dim
+from shapelint.shapes.keras_signatures import KERAS_POSITIONAL
 from shapelint.shapes.registry import (
     LayerConfig,
     Out,
@@ -183,13 +184,6 @@ def _recurrent(cfg: LayerConfig, inputs, n_states: int) -> Out:
 
 # --- RNN(cell) and the cells ---------------------------------------------------------
 
-_CELL_SIGNATURES = {
-    "SimpleRNNCell": ("units", "activation", "use_bias"),
-    "LSTMCell": ("units", "activation", "recurrent_activation", "use_bias"),
-    "GRUCell": ("units", "activation", "recurrent_activation", "use_bias"),
-}
-
-
 def _cells(value):
     """The cells of ``RNN(cell)`` as a list of LayerConfigs, or None."""
     if isinstance(value, LayerConfig) and value.class_name == "StackedRNNCells":
@@ -226,8 +220,7 @@ def _cell(cfg: LayerConfig, inputs):
     return Out([None], _stack(cells, shape[-1])[1])
 
 
-for _name, _signature in _CELL_SIGNATURES.items():
-    rule(_name, signature=_signature)(_cell)
+rule("SimpleRNNCell", "LSTMCell", "GRUCell", signature=KERAS_POSITIONAL)(_cell)
 rule("StackedRNNCells", signature=("cells",))(_cell)
 
 
@@ -267,10 +260,7 @@ def rnn(cfg: LayerConfig, inputs):
 
 @rule(
     "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
-    signature=(
-        "filters", "kernel_size", "strides", "padding", "data_format",
-        "dilation_rate", "activation", "recurrent_activation", "use_bias",
-    ),
+    signature=KERAS_POSITIONAL,
     family="recurrent",
     # (batch, time, channels, ...) when channels_first
     defined_axes=lambda cfg, inputs: [] if channels_last(cfg) is None else [(0, -1 if channels_last(cfg) else 2)],
