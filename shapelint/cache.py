@@ -40,15 +40,17 @@ class ResultCache:
             with open(marker, "w", encoding="utf-8") as handle:
                 handle.write("# Automatically created by shapelint.\n*\n")
 
-    def _file(self, path: str, source: str) -> str:
+    def _file(self, path: str, source: str, variant: str = "") -> str:
+        """``variant``: the analysis options (AnalysisOptions.cache_key)."""
         key = hashlib.sha256(
-            (_code_hash() + "\0" + os.path.abspath(path) + "\0" + source).encode("utf-8", "surrogatepass")
+            (_code_hash() + "\0" + variant + "\0" + os.path.abspath(path) + "\0" + source)
+            .encode("utf-8", "surrogatepass")
         ).hexdigest()
         return os.path.join(self.directory, key[:2], key + ".json")
 
-    def get(self, path: str, source: str) -> Optional[FileResult]:
+    def get(self, path: str, source: str, variant: str = "") -> Optional[FileResult]:
         try:
-            with open(self._file(path, source), encoding="utf-8") as handle:
+            with open(self._file(path, source, variant), encoding="utf-8") as handle:
                 data = json.load(handle)
         except (OSError, ValueError):
             return None
@@ -57,8 +59,8 @@ class ResultCache:
         except (KeyError, TypeError):
             return None  # written by another shapelint, or damaged: analyse again
 
-    def put(self, path: str, source: str, result: FileResult) -> None:
-        target = self._file(path, source)
+    def put(self, path: str, source: str, result: FileResult, variant: str = "") -> None:
+        target = self._file(path, source, variant)
         data = result.to_json(confidence=True)
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)

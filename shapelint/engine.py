@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, List, Optional
 
 from shapelint.findings import Finding
 from shapelint.messages import SYNTAX_ERROR
+from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
 from shapelint.shapes import dims
 
 if TYPE_CHECKING:  # the graph (and networkx) load only for Keras modules
@@ -85,8 +86,10 @@ def _record(call: LayerCall) -> LayerRecord:
     )
 
 
-def analyze_module(module: Any, path: str = "<string>") -> FileResult:
-    """Analyse an already-parsed astroid module (pylint hands us one)."""
+def analyze_module(module: Any, path: str = "<string>",
+                   options: Optional[AnalysisOptions] = None) -> FileResult:
+    """Analyse an already-parsed astroid module (pylint hands us one).
+    ``options``: what to assume (the Keras version); the defaults if None."""
     from shapelint.frontend.parsing import mentions_keras  # pylint: disable=import-outside-toplevel
 
     result = FileResult(path)
@@ -97,7 +100,7 @@ def analyze_module(module: Any, path: str = "<string>") -> FileResult:
         from shapelint.checks import run_checks
         from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
 
-        graph = Evaluator(module).run()
+        graph = Evaluator(module, options or DEFAULT_OPTIONS).run()
         result.graph = graph
         result.layers = [_record(c) for c in graph.calls if c.kind in ("layer", "custom")]
         result.findings = run_checks(graph)
@@ -107,7 +110,8 @@ def analyze_module(module: Any, path: str = "<string>") -> FileResult:
     return result
 
 
-def analyze_source(source: str, path: str = "<string>") -> FileResult:
+def analyze_source(source: str, path: str = "<string>",
+                   options: Optional[AnalysisOptions] = None) -> FileResult:
     """Parse ``source`` with astroid (no imports) and analyse it."""
     import astroid  # pylint: disable=import-outside-toplevel
 
@@ -130,4 +134,4 @@ def analyze_source(source: str, path: str = "<string>") -> FileResult:
         result = FileResult(path)
         result.notes.append(f"shapelint could not read this file: {exc}")
         return result
-    return analyze_module(module, path)
+    return analyze_module(module, path, options)

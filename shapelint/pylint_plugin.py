@@ -6,6 +6,7 @@ from pylint.interfaces import HIGH, INFERENCE
 
 from shapelint.engine import analyze_module
 from shapelint.messages import KINDS
+from shapelint.options import AnalysisOptions
 
 
 class _PrefixDenylist(set):
@@ -48,6 +49,18 @@ class ShapeChecker(BaseChecker):
                 "pylint run (faster; other checkers then treat Keras names as uninferable).",
             },
         ),
+        (
+            "shapelint-keras-version",
+            {
+                "default": 3,
+                "type": "choice",
+                "choices": ["2", "3"],
+                "metavar": "<2 or 3>",
+                "help": "The Keras major version the code runs under: 3 (Keras 3, the default) or 2 "
+                "(tf_keras, TensorFlow <= 2.15), which accepts tf.* functions on symbolic tensors. "
+                "A module that imports tf_keras is read as Keras 2 either way.",
+            },
+        ),
     )
 
     def open(self) -> None:
@@ -56,7 +69,8 @@ class ShapeChecker(BaseChecker):
 
     def visit_module(self, node) -> None:
         try:
-            result = analyze_module(node, getattr(node, "file", None) or "<module>")
+            options = AnalysisOptions(int(self.linter.config.shapelint_keras_version))
+            result = analyze_module(node, getattr(node, "file", None) or "<module>", options)
         except Exception:  # pylint: disable=broad-except
             return  # never crash pylint
         for f in result.findings:

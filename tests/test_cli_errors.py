@@ -121,6 +121,8 @@ CONFIG_MISTAKES = [
     ('jobs = true', ("jobs must be a whole number",)),
     ('cache = "no"', ("cache must be true or false",)),
     ('exclude = "build"', ("exclude must be a list of glob patterns",)),
+    ('keras-version = 4', ("keras-version must be 2 (tf_keras, TF <= 2.15) or 3 (Keras 3), not 4",)),
+    ('keras-version = "3"', ("keras-version must be 2",)),
     ('ignore = [', ("not valid TOML",)),
     ('ignore = ["E5901"]\nignore = ["E5906"]', ("not valid TOML",)),
 ]

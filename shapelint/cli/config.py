@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, FrozenSet, Optional, Tuple, Union
 
 from shapelint.cli.rules import RuleSelection, UnknownRule, resolve_all
+from shapelint.options import KERAS_VERSIONS
 
 FORMATS = ("text", "json", "sarif")
 
@@ -31,6 +32,7 @@ class Settings:
     jobs: Optional[int] = None
     cache: Optional[bool] = None
     cache_dir: Optional[str] = None
+    keras_version: Optional[int] = None  # 2 or 3; None: the engine's default (3)
 
     @property
     def rules(self) -> RuleSelection:
@@ -106,6 +108,12 @@ def _boolean(value: Any) -> bool:
     return value
 
 
+def _keras_version(value: Any) -> int:
+    if isinstance(value, bool) or value not in KERAS_VERSIONS:
+        raise ValueError(f"must be 2 (tf_keras, TF <= 2.15) or 3 (Keras 3), not {value!r}")
+    return value
+
+
 def _directory(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"must be a directory name, not {value!r}")
@@ -122,6 +130,7 @@ KEYS: Dict[str, Tuple[str, Callable[[Any], Any]]] = {
     "jobs": ("jobs", _jobs),
     "cache": ("cache", _boolean),
     "cache-dir": ("cache_dir", _directory),
+    "keras-version": ("keras_version", _keras_version),
 }
 
 

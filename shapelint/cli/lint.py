@@ -25,6 +25,7 @@ class Job:
     cache_dir: str
     keep_graph: bool
     data: Optional[bytes] = None  # the content, when it came on stdin
+    keras_version: Optional[int] = None  # [tool.shapelint] keras-version; None: the default
 
 
 def suppressed(source_lines: List[str], finding) -> bool:
@@ -55,6 +56,7 @@ def _source(job: Job) -> Tuple[str, Optional[Notebook]]:
 def lint(job: Job) -> Union[FileResult, FileError]:
     """The result for one file, or why it could not be linted."""
     from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+    from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions  # pylint: disable=import-outside-toplevel
 
     try:
         source, notebook = _source(job)
@@ -64,19 +66,20 @@ def lint(job: Job) -> Union[FileResult, FileError]:
         skipped = NotebookResult(job.path, notebook=notebook)
         skipped.notes.append(f"not a Python notebook (kernel language {notebook.language!r}); skipped")
         return skipped
+    options = DEFAULT_OPTIONS if job.keras_version is None else AnalysisOptions(job.keras_version)
     cache = None
     result: Optional[FileResult] = None
     if job.use_cache and not job.keep_graph and job.data is None:
         from shapelint import cache as cache_mod  # pylint: disable=import-outside-toplevel
 
         cache = cache_mod.ResultCache(job.cache_dir)
-        result = cache.get(job.path, source)
+        result = cache.get(job.path, source, options.cache_key())
     if result is None:
-        result = analyze_source(source, job.path)
+        result = analyze_source(source, job.path, options)
         lines = _LINE_BREAK.split(source)
         result.findings = [f for f in result.findings if not suppressed(lines, f)]
         if cache is not None and not result.notes:
-            cache.put(job.path, source, result)
+            cache.put(job.path, source, result, options.cache_key())
     if not job.keep_graph:
         result.graph = None  # results cross process boundaries with --jobs
     if notebook is not None:

@@ -127,7 +127,7 @@ class Run:  # pylint: disable=too-few-public-methods
         if self.stdin:
             stream = getattr(sys.stdin, "buffer", None)
             data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-        jobs = [Job(e.path, e.notebook, use_cache, cache_dir, keep_graph, data)
+        jobs = [Job(e.path, e.notebook, use_cache, cache_dir, keep_graph, data, e.settings.keras_version)
                 for e in entries if isinstance(e, Target)]
         processes = args.jobs if args.jobs is not None else (settings.jobs or 1)
         if processes == 0:

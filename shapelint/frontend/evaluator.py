@@ -66,6 +66,7 @@ from shapelint.frontend.values import (
     takes_tensor,
 )
 from shapelint.graph import ShapeGraph
+from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -100,8 +101,9 @@ class TypeTable:
 class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
     """Evaluate one module; ``run()`` returns its ShapeGraph."""
 
-    def __init__(self, module: nodes.Module):
+    def __init__(self, module: nodes.Module, options: AnalysisOptions = DEFAULT_OPTIONS):
         self.module = module
+        self.options = options
         self.graph = ShapeGraph()
         self.module_env = Env()
         self.state = ModuleState()
