@@ -89,6 +89,22 @@ class TrainingCall:
     y: Optional[List[Optional[DataInfo]]]
     loss: Any = None  # LossSpec, list or dict of them, or None
     compile_node: Any = None
+    # x (and y) are the elements of a tf.data.Dataset, not arrays: their
+    # first axis is not a sample count.
+    from_dataset: bool = False
+
+
+@dataclass
+class ConstructionError:
+    """Something Keras refuses outside a layer's shape rule: a shape given
+    as a bare int, weights of another shape than the layer's, a TensorFlow
+    function on a symbolic tensor.  ``node``: where to report it; the
+    ``in_*`` flags as on LayerCall, for the reporting policy."""
+
+    node: Any
+    error: Any  # ShapeError
+    in_uncertain_branch: bool = False
+    in_uncalled_function: bool = False
 
 
 class ShapeGraph:
@@ -97,6 +113,7 @@ class ShapeGraph:
         self.calls: List[LayerCall] = []
         self.models: List[ModelRecord] = []
         self.trainings: List[TrainingCall] = []
+        self.construction_errors: List[ConstructionError] = []
         self._next_tensor = 0
 
     # -- tensors -----------------------------------------------------------

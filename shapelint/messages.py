@@ -147,6 +147,39 @@ INCOMPATIBLE_INPUT_SHAPE: Final = FindingKind(
     "EinsumDense whose output_shape repeats a shared axis with another "
     "size); Keras raises when the model is built.",
 )
+SAMPLE_COUNT_MISMATCH: Final = FindingKind(
+    "E5913",
+    "sample-count-mismatch",
+    "Inputs and targets hold different numbers of samples",
+    "The arrays passed to fit/evaluate (x, y, each input of a multi-input "
+    "model) do not all have the same first-axis length; Keras raises "
+    "\"Data cardinality is ambiguous\".",
+)
+WEIGHT_SHAPE_MISMATCH: Final = FindingKind(
+    "E5914",
+    "weight-shape-mismatch",
+    "Weights given to a layer have another shape than the layer's own",
+    "weights=[M], a Constant(M) initializer or set_weights([M]) hands a "
+    "layer an array whose shape differs from the weight the layer creates "
+    "(a pretrained embedding matrix for another vocabulary or dimension); "
+    "Keras raises.",
+)
+TF_OP_ON_KERAS_TENSOR: Final = FindingKind(
+    "E5915",
+    "tf-op-on-keras-tensor",
+    "TensorFlow function applied to a symbolic Keras tensor",
+    "A tf.* function is called on a KerasTensor while a functional model is "
+    "built; Keras 3 raises \"A KerasTensor cannot be used as input to a "
+    "TensorFlow function\".  Use the keras.ops equivalent, or wrap the call "
+    "in a Lambda or a custom layer.",
+)
+SHAPE_NOT_A_TUPLE: Final = FindingKind(
+    "E5916",
+    "shape-not-a-tuple",
+    "An int where Keras expects a shape tuple",
+    "input_shape=784 or Input(shape=784): a bare int where Keras wants a "
+    "tuple such as (784,); Keras 3 raises \"Cannot convert '784' to a shape\".",
+)
 
 # The registered kinds, in the order pylint and SARIF list them (each new
 # kind goes last: SARIF's ruleIndex values depend on the order).
@@ -163,6 +196,10 @@ KINDS: Final[Tuple[FindingKind, ...]] = (
     UNDEFINED_FEATURE_DIMENSION,
     RESHAPE_SIZE_MISMATCH,
     INCOMPATIBLE_INPUT_SHAPE,
+    SAMPLE_COUNT_MISMATCH,
+    WEIGHT_SHAPE_MISMATCH,
+    TF_OP_ON_KERAS_TENSOR,
+    SHAPE_NOT_A_TUPLE,
 )
 
 MESSAGES: Final[Dict[str, FindingKind]] = {kind.symbol: kind for kind in KINDS}

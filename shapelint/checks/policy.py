@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from shapelint.graph import LayerCall
-from shapelint.messages import UNDEFINED_FEATURE_DIMENSION
+from shapelint.graph import ConstructionError, LayerCall
+from shapelint.messages import TF_OP_ON_KERAS_TENSOR, UNDEFINED_FEATURE_DIMENSION
 from shapelint.shapes.registry import ShapeError
 
 
@@ -29,3 +29,17 @@ def reported_error(call: LayerCall) -> Optional[ShapeError]:
     if call.in_uncalled_function and error.kind is UNDEFINED_FEATURE_DIMENSION:
         return None
     return error
+
+
+def reported_construction_error(recorded: ConstructionError) -> Optional[ShapeError]:
+    """A construction error (graph.construction_errors) when it should be
+    reported: not inside a branch that may never run; inside a function the
+    module never calls only a TensorFlow function on a symbolic tensor (a
+    KerasTensor there comes from the function's own Input, never from a
+    parameter's default, while an int shape or a weight array may be a
+    default its real callers override)."""
+    if recorded.in_uncertain_branch:
+        return None
+    if recorded.in_uncalled_function and recorded.error.kind is not TF_OP_ON_KERAS_TENSOR:
+        return None
+    return recorded.error

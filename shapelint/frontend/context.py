@@ -96,6 +96,7 @@ class EvaluatorContext(Context, Protocol):
 
     module_env: Any  # scope.Env of the module
     keras: Any  # keras_models.KerasModels
+    symbolic: Any  # symbolic.SymbolicTensors: which tensors are KerasTensors
     classes: Any  # local_classes.LocalClasses
     training: Any  # training.TrainingRecorder
 

@@ -35,6 +35,7 @@ from shapelint.frontend.library.tensor_ops import broadcast_result
 from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend.parsing import mentions_keras
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
+from shapelint.frontend.symbolic import SymbolicTensors, module_keras_version
 from shapelint.frontend.scope import (
     MISSING,
     BudgetExceeded,
@@ -115,6 +116,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.uncertain = 0  # inside branches whose condition is unknown
         self.standalone = False  # analysing functions the module never calls
         self.keras = KerasModels(self)
+        self.symbolic = SymbolicTensors(self, module_keras_version(module, options.keras_version))
         self.classes = LocalClasses(self)
         self.training = TrainingRecorder(self)
         self._statements = TypeTable({
@@ -177,6 +179,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self._receivers = TypeTable({
             Instance: self.classes.instance_method,
             ModelObj: self.keras.model_method,
+            LayerObj: self.keras.layer_method,
+            LayerHandle: self.keras.handle_method,
             Array: self.call_value_method,
             Dataset: self.call_value_method,
             LibraryObject: self.call_value_method,
@@ -229,7 +233,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         """A call we cannot follow: a tensor of unknown shape if it takes a
         tensor, otherwise an unknown value."""
         if takes_tensor(args, kwargs):
-            return self.new_tensor(None, node)
+            result = self.new_tensor(None, node)
+            self.symbolic.propagate([args, kwargs], result)
+            return result
         return UNKNOWN
 
     def next_layer_id(self) -> int:
@@ -504,8 +510,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             if shape is not None and index is not UNKNOWN:
                 sliced = subscript(Array(tuple(shape)), index)
             # numpy-style basic indexing keeps each remaining axis as it is.
-            return self.new_tensor(sliced.shape if isinstance(sliced, Array) else None, node,
-                                   exact=self.graph.exact(base.tid))
+            result = self.new_tensor(sliced.shape if isinstance(sliced, Array) else None, node,
+                                     exact=self.graph.exact(base.tid))
+            self.symbolic.propagate(base, result)
+            return result
         index = self.eval_slice(node.slice, env)
         if index is UNKNOWN:
             return UNKNOWN
@@ -605,7 +613,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             else:
                 shapes.append(None)
         shape, exact_broadcast = broadcast_result(*shapes)
-        return self.new_tensor(shape, exact=exact and exact_broadcast)
+        result = self.new_tensor(shape, exact=exact and exact_broadcast)
+        self.symbolic.propagate([left, right], result)
+        return result
 
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
@@ -641,6 +651,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         """Keras' own APIs first (backbones, loss objects), then the library
         models; a call nobody models gives the unknown result."""
         norm = normalise(ref.qualname)
+        self.symbolic.check_tf_call(norm, args, kwargs, node)
         value = self.keras.call_keras_api(norm, args, kwargs, node)
         if value is library.DECLINE:
             value = self.training.call_keras_api(norm, args, kwargs, node)
@@ -648,6 +659,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             value = library.dispatch(self, LibraryCall(norm, list(args), kwargs, node, spelled=ref.qualname))
         if value is library.DECLINE:
             return self.unknown_result(args, kwargs, node)
+        self.symbolic.propagate([args, kwargs], value)
         return value
 
     def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
+from shapelint.frontend import layer_weights
 from shapelint.frontend.library import DECLINE
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.values import (
@@ -27,11 +28,11 @@ from shapelint.frontend.values import (
     is_text,
     iter_values,
 )
-from shapelint.graph import LayerCall, ModelRecord
-from shapelint.messages import INCOMPATIBLE_INPUT_RANK
+from shapelint.graph import ConstructionError, LayerCall, ModelRecord
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE, SHAPE_NOT_A_TUPLE
 from shapelint.shapes import applications, dims
 from shapelint.shapes.propagate import infer
-from shapelint.shapes.registry import LayerConfig, Out, ShapeError, lookup, plain_value
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, canonical_name, lookup, plain_value
 from shapelint.unknown import UNKNOWN
 
 if TYPE_CHECKING:
@@ -94,8 +95,17 @@ class KerasModels:
             full = (batch,) + tuple(dims.as_dim(d) for d in shape)
             exact = is_literal_shape(shape)
         elif dims.is_int(shape):
-            full = (None, shape)
-        return self.ctx.new_tensor(full, node, origin="input", exact=exact)
+            self.record_construction_error(_argument_node(node, "shape", 0), shape_not_a_tuple(
+                f"{_callee(node)}(shape={shape})", shape))
+            full = (None, shape)  # what was meant: the rest of the model is still checked
+        tensor = self.ctx.new_tensor(full, node, origin="input", exact=exact)
+        self.ctx.symbolic.mark(tensor)  # a KerasTensor
+        return tensor
+
+    def record_construction_error(self, node, error: ShapeError) -> None:
+        """An error Keras raises outside a layer's shape rule (checks/construction.py)."""
+        self.graph.construction_errors.append(ConstructionError(
+            node, error, self.ctx.in_uncertain_branch, self.ctx.in_uncalled_function))
 
     def make_layer(self, name: str, args, kwargs, node) -> Any:
         if name == "InputLayer":
@@ -125,6 +135,9 @@ class KerasModels:
         layer = LayerObj(self.ctx.next_layer_id(), LayerConfig(name, values), node, input_shape,
                          input_exact=input_exact)
         self.layer_objs[layer.layer_id] = layer
+        error = layer_weights.constructor_weights_error(layer.config)
+        if error is not None:
+            self.record_construction_error(_argument_node(node, "weights", None) or node, error)
         return layer
 
     def make_functional(self, args, kwargs, node) -> Any:
@@ -167,6 +180,7 @@ class KerasModels:
                 per_sample = (size, size, 3)
             in_shape = (None,) + per_sample
             tensor = self.ctx.new_tensor(in_shape, node, origin="input", exact=raw is None or is_literal_shape(raw))
+            self.ctx.symbolic.mark(tensor)
         result = applications.backbone_output(
             name, input_shape=tuple(in_shape[1:]) if in_shape else None, **options)
         shape, params = result if result is not None else (None, None)
@@ -198,6 +212,12 @@ class KerasModels:
             model.record.inputs = [item.tid]
             return
         if isinstance(item, LayerObj):
+            if not model.layers and model.input_tensor is None and dims.is_int(item.config.get("input_shape")):
+                # Keras 3 makes the Sequential's InputLayer from it, and raises.
+                value = item.config.get("input_shape")
+                self.record_construction_error(
+                    _argument_node(item.node, "input_shape", None) or item.node,
+                    shape_not_a_tuple(f"{item.config.class_name}(input_shape={value})", value, "input_shape"))
             model.layers.append(item)
             if model.input_tensor is None and len(model.layers) == 1 and item.input_shape is not None:
                 self._start_sequential(model, self.ctx.new_tensor(
@@ -279,6 +299,7 @@ class KerasModels:
                 _check_shared_layer(layer, input_shapes)
             else:
                 layer.built_input = input_shapes
+                self._check_initializers(layer, cfg, input_shapes)
         except ShapeError as exc:
             error = exc  # the checks decide whether it is reported (checks/policy.py)
             out = Out([None], None)
@@ -304,7 +325,32 @@ class KerasModels:
         )
         graph.add_call(call, [t.tid for t in tensors])
         outs = [Tensor(graph.new_tensor(s, producer=call.index, exact=exact)) for s in call.output_shapes]
+        self.ctx.symbolic.propagate(tensors, outs)
         return outs[0] if len(outs) == 1 else list(outs)
+
+    def _check_initializers(self, layer: LayerObj, cfg: LayerConfig, input_shapes) -> None:
+        """Keras builds the layer on its first call: a Constant(M) initializer
+        of another shape than the weight raises there."""
+        found = layer_weights.initializer_error(cfg, input_shapes[0] if input_shapes else None)
+        if found is not None:
+            keyword, error = found
+            self.record_construction_error(_argument_node(layer.node, keyword, None) or layer.node, error)
+
+    def layer_method(self, layer: LayerObj, name: str, args, kwargs, node) -> Any:
+        """``layer.set_weights([...])``; any other method is not followed."""
+        if name == "set_weights" and layer.built_input:
+            arrays = args[0] if args else kwargs.get("weights")
+            error = layer_weights.set_weights_error(layer.config, layer.built_input[0], arrays)
+            if error is not None:
+                self.record_construction_error(node, error)
+            return None
+        return self.ctx.unknown_result(args, kwargs, node)
+
+    def handle_method(self, handle: LayerHandle, name: str, args, kwargs, node) -> Any:
+        """``model.layers[i].set_weights(...)``, ``model.get_layer(n).set_weights(...)``."""
+        if handle.layer is None:
+            return self.ctx.unknown_result(args, kwargs, node)
+        return self.layer_method(handle.layer, name, args, kwargs, node)
 
     def _layer_inputs(self, layer: LayerObj, args, kwargs, node) -> Optional[List[Tensor]]:
         """The tensors a layer call gets, or None when they are not all tensors."""
@@ -333,7 +379,8 @@ class KerasModels:
         if not isinstance(func, (LocalFunction, Ref)) or not (extra is None or isinstance(extra, dict)):
             return Out([None], 0), False
         arg = tensors[0] if len(tensors) == 1 else list(tensors)
-        result = self.ctx.call(func, [arg], dict(extra or {}), node)
+        with self.ctx.symbolic.tracing():
+            result = self.ctx.call(func, [arg], dict(extra or {}), node)
         if not isinstance(result, Tensor) or self.graph.shape(result.tid) is None:
             return Out([None], 0), False
         return Out([self.graph.shape(result.tid)], 0), self.graph.exact(result.tid)
@@ -376,7 +423,9 @@ class KerasModels:
                          input_shapes=[self.graph.shape(tensor.tid)], output_shapes=[shape],
                          params=params, kind="model", exact=exact)
         self.graph.add_call(call, [tensor.tid])
-        return Tensor(self.graph.new_tensor(shape, producer=call.index, exact=exact))
+        out = Tensor(self.graph.new_tensor(shape, producer=call.index, exact=exact))
+        self.ctx.symbolic.propagate(tensor, out)
+        return out
 
     # --- what a model offers ------------------------------------------------
     def model_layers(self, model: ModelObj) -> List[LayerHandle]:
@@ -388,8 +437,12 @@ class KerasModels:
         handles: List[LayerHandle] = []
         if model.kind == "functional":
             handles += [LayerHandle(None, Tensor(t), Tensor(t)) for t in record.inputs]
+        calls = record.calls
+        if model.kind == "sequential" and not calls and model.output_tensor is not None:
+            # Read while the module runs (finish_sequentials fills record.calls at its end).
+            calls = sorted({c.index for c in self.graph.ancestors_calls(model.output_tensor.tid)})
         seen = set()
-        for index in record.calls:
+        for index in calls:
             call = self.graph.calls[index]
             if call.layer_id in seen:
                 continue
@@ -431,6 +484,8 @@ class KerasModels:
         if name in ("output", "input"):
             value = getattr(handle, name)
             return value if value is not None else UNKNOWN
+        if name == "set_weights":
+            return BoundMethod(handle, name)
         return UNKNOWN
 
     def model_method(self, model: ModelObj, name: str, args, kwargs, node) -> Any:
@@ -467,19 +522,87 @@ def data_as_tensor(ctx: "EvaluatorContext", value: Any, node) -> Any:
     return value
 
 
+# Layers whose built InputSpec fixes the size of the axes their weights are
+# made of (Keras 3: Dense, the convolutions, BatchNormalization,
+# GroupNormalization, ConvLSTM set ``InputSpec(axes=...)`` in build();
+# EinsumDense's kernel cannot take another size).  LSTM, GRU, SimpleRNN and
+# LayerNormalization do not check: measured, re-applying them to another
+# feature size builds a model without an error.
+_INPUT_SPEC_AXES = frozenset({
+    "Dense", "EinsumDense",
+    "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+    "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D",
+    "BatchNormalization", "GroupNormalization", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
+})
+
+
 def _check_shared_layer(layer: LayerObj, input_shapes) -> None:
-    """A built layer re-applied must see the same feature size (Keras'
-    InputSpec axes check on Dense and friends)."""
+    """A built layer re-applied must see the same size on every axis its
+    weights were made of (Keras' InputSpec axes check), as its rule's
+    ``defined_axes`` names them."""
     first = layer.built_input
-    if not first or not input_shapes or first[0] is None or input_shapes[0] is None:
+    name = canonical_name(layer.config.class_name)
+    rule = lookup(name)
+    if name not in _INPUT_SPEC_AXES or rule is None or not first or not input_shapes:
         return
-    if layer.config.class_name in ("Dense", "EinsumDense") and dims.differs(first[0][-1], input_shapes[0][-1]):
+    if name in ("Dense", "EinsumDense"):
+        axes = [(0, -1)]
+    elif rule.defined_axes is not None and first[0] is not None:
+        try:
+            axes = rule.defined_axes(layer.config, list(first))
+        except (ShapeError, IndexError, TypeError, ValueError):
+            return
+    else:
+        return
+    for index, axis in axes:
+        if index >= len(first) or index >= len(input_shapes):
+            continue
+        built, now = first[index], input_shapes[index]
+        if built is None or now is None or not built or not now:
+            continue
+        if name not in ("Dense", "EinsumDense") and (len(built) != len(now) or not -len(now) <= axis < len(now)):
+            continue  # another rank: the rule's own rank check reports it
+        if not dims.differs(built[axis], now[axis]):
+            continue
+        if name in ("Dense", "EinsumDense"):
+            raise ShapeError(
+                INCOMPATIBLE_INPUT_RANK,
+                f"shared {layer.config.class_name} was built for inputs with last axis "
+                f"{dims.fmt_dim(built[-1])} but is applied to {dims.fmt_shape(now)}",
+                "use a separate layer instance for inputs of a different size",
+            )
         raise ShapeError(
-            INCOMPATIBLE_INPUT_RANK,
-            f"shared {layer.config.class_name} was built for inputs with last axis "
-            f"{dims.fmt_dim(first[0][-1])} but is applied to {dims.fmt_shape(input_shapes[0])}",
+            INCOMPATIBLE_INPUT_SHAPE,
+            f"shared {layer.config.class_name} was built for inputs with axis {axis} of size "
+            f"{dims.fmt_dim(built[axis])} but is applied to {dims.fmt_shape(now)}; Keras raises "
+            f"(\"expected axis {axis} of input shape to have value {dims.fmt_dim(built[axis])}\")",
             "use a separate layer instance for inputs of a different size",
         )
+
+
+def shape_not_a_tuple(spelled: str, value, keyword: str = "shape") -> ShapeError:
+    return ShapeError(
+        SHAPE_NOT_A_TUPLE,
+        f"{spelled} gives a bare int where Keras expects a shape tuple: Keras raises "
+        f"(\"Cannot convert '{value}' to a shape.\")",
+        f"{keyword}=({value},): a one-element tuple needs its comma, ({value}) is just the int",
+    )
+
+
+def _argument_node(call, keyword: str, position: Optional[int]):
+    """The node of one argument of an astroid Call, by keyword or position."""
+    for kw in getattr(call, "keywords", None) or []:
+        if kw.arg == keyword:
+            return kw.value
+    args = getattr(call, "args", None) or []
+    if position is not None and position < len(args):
+        return args[position]
+    return None if position is None else call
+
+
+def _callee(call) -> str:
+    func = getattr(call, "func", None)
+    return getattr(func, "attrname", None) or getattr(func, "name", None) or "Input"
 
 
 def _config_value(value: Any) -> Any:

@@ -213,9 +213,15 @@ class LocalClasses:
             shapes = (self.ctx.shape_value(first) if isinstance(first, Tensor) else
                       [self.ctx.shape_value(t) if isinstance(t, Tensor) else UNKNOWN for t in first]
                       if isinstance(first, (list, tuple)) else UNKNOWN)
-            self.ctx.call(LocalFunction(build), [inst, shapes], {}, build)
+            with self.ctx.symbolic.tracing():
+                self.ctx.call(LocalFunction(build), [inst, shapes], {}, build)
         first_call = len(self.graph.calls)
-        result = self._run_method(method, inst, args, kwargs)
+        if inst.keras:
+            # Keras traces a layer's or model's call() with backend tensors.
+            with self.ctx.symbolic.tracing():
+                result = self._run_method(method, inst, args, kwargs)
+        else:
+            result = self._run_method(method, inst, args, kwargs)
         if inst.keras == "layer" and args and isinstance(args[0], Tensor):
             declared = self._declared_output(inst, args[0])
             if declared is not None:
@@ -263,5 +269,7 @@ class LocalClasses:
                          output_shapes=[self.graph.shape(result.tid)],
                          params=inst.params, exact=self.graph.exact(result.tid), kind="custom")
         self.graph.add_call(call, [tensor.tid])
-        return Tensor(self.graph.new_tensor(self.graph.shape(result.tid), producer=call.index,
-                                            exact=call.exact))
+        out = Tensor(self.graph.new_tensor(self.graph.shape(result.tid), producer=call.index,
+                                           exact=call.exact))
+        self.ctx.symbolic.propagate(tensor, out)
+        return out

@@ -55,6 +55,7 @@ class TrainingRecorder:
         else:
             y = args[1] if len(args) > 1 else kwargs.get("y", None)
         batched = False
+        from_dataset = isinstance(x, Dataset)
         if (model.kind == "sequential" and model.input_tensor is None and isinstance(x, Array)
                 and x.shape):
             # Keras builds an unbuilt Sequential on the first data it sees.
@@ -74,6 +75,7 @@ class TrainingRecorder:
             y=None if y is None else [data_info(v, batched) for v in (y if isinstance(y, (list, tuple)) else [y])],
             loss=model.loss,
             compile_node=model.compile_node,
+            from_dataset=from_dataset,
         ))
         return UNKNOWN
 

@@ -24,9 +24,10 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 #   * data before tensor ops: ``tf.convert_to_tensor(x_train)`` is the array,
 #     ``tf.convert_to_tensor(t)`` of a Keras tensor falls through to the op;
 #   * tensor ops last: they model any call that passes a tensor.
-# keras_backend, builtins and tf_image share no name with another family.
-FAMILIES = ("scalars", "keras_backend", "builtins", "tf_image", "numpy_data", "keras_data", "tf_data",
-            "tensor_ops")
+# keras_backend, keras_initializers, builtins and tf_image share no name with
+# another family.
+FAMILIES = ("scalars", "keras_backend", "keras_initializers", "builtins", "tf_image", "numpy_data",
+            "keras_data", "tf_data", "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 
