@@ -542,6 +542,14 @@ def test_numpy_programs_agree_with_python(name):
             agree(ours_, theirs)  # and so its rank is known
 
 
+def test_lists_extended_by_arrays():
+    """``items.extend(rows)``: a few rows are listed, more (or an unknown
+    number) make the list's array unknown, never the list it was."""
+    scope = evaluate("import numpy as np\nfew = []\nfew.extend(np.zeros((3, 2)))\na = np.array(few)\n"
+                     "many = []\nmany.extend(np.zeros((500, 2)))\nb = np.array(many)\n")
+    assert scope["a"].shape == (3, 2) and scope["b"] is UNKNOWN
+
+
 def test_lists_of_layers_or_unknown_items_stay_unknown():
     """Only data fills a ListOf: a list of layers, tensors or unknown items
     filled in a loop stays unknown, as before."""

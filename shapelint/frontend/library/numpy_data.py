@@ -1209,6 +1209,27 @@ def list_append(_ctx: Context, call: LibraryCall) -> Any:
     return None
 
 
+@handles("builtins.list.extend")
+def list_extend(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.extend(x)`` by an array (its rows) or a list filled in a
+    loop: the rows when there are few and their number is shown, else an
+    item nobody knows (``np.array(items)`` is then unknown, not the list
+    as it was before)."""
+    items, values = call.receiver, call.args[0] if len(call.args) == 1 else None
+    if not isinstance(items, list) or not isinstance(values, (Array, ListOf)):
+        return DECLINE
+    row, count = element_of(values), count_of(values)
+    if row is not None and count is not None and count <= _FEW_ROWS:
+        items.extend([row] * count)
+    else:
+        items.append(UNKNOWN)
+    return None
+
+
+# How many rows ``items.extend(array)`` lists one by one.
+_FEW_ROWS = 64
+
+
 @handles_matching(lambda qualname: qualname.startswith("builtins.list."))
 def list_other(_ctx: Context, call: LibraryCall) -> Any:
     """Any other list method on a list filled in a loop (extend, pop,
