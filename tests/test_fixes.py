@@ -190,7 +190,7 @@ def test_a_fix_the_analysis_does_not_confirm_is_not_made(monkeypatch):
     from shapelint import fixes  # pylint: disable=import-outside-toplevel
     from shapelint.fixes.edits import ReplaceString, span_of  # pylint: disable=import-outside-toplevel
 
-    def wrong(graph, finding, lines):
+    def wrong(graph, _finding, lines):
         loss = graph.trainings[0].compile_node.keywords[1].value
         return fixes.FixInfo(fixes.SAFE, "use mse"), (ReplaceString(span_of(loss, lines), "mse"),)
 

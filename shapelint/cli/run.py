@@ -129,10 +129,12 @@ class Run:  # pylint: disable=too-few-public-methods
             from shapelint.fixes.runner import fix_file  # pylint: disable=import-outside-toplevel
         except ImportError as exc:
             _error(f"--fix needs LibCST ({exc}): pip install libcst")
+            self.fix_failed = True
             return 0
-        from shapelint.cli.files import ReadError, decode_notebook, decode_python, read_bytes  # pylint: disable=import-outside-toplevel
-        from shapelint.cli.lint import suppressed  # pylint: disable=import-outside-toplevel
-        from shapelint.notebook import NotebookError  # pylint: disable=import-outside-toplevel
+        # pylint: disable=import-outside-toplevel
+        from shapelint.cli.files import ReadError, decode_notebook, decode_python, read_bytes
+        from shapelint.cli.lint import suppressed
+        from shapelint.notebook import NotebookError
 
         fixed = 0
         for target in entries:

@@ -123,7 +123,8 @@ def _agree(graph, tc, index: int, wanted: str) -> bool:
     for other in graph.trainings:
         if other.compile_node is not tc.compile_node or other.method not in _TRAINING:
             continue
-        if len(other.record.outputs) != len(tc.record.outputs) or not other.y or len(other.y) != len(other.record.outputs):
+        outputs = other.record.outputs
+        if len(outputs) != len(tc.record.outputs) or not other.y or len(other.y) != len(outputs):
             return False
         if _encoding(other.y[index], graph.shape(other.record.outputs[index])) != wanted:
             return False  # labels of another (or unknown) encoding reach the same compile
