@@ -69,6 +69,12 @@ def _origin(graph: ShapeGraph, tid: int) -> Optional[int]:
         seen.add(tid)
         call = graph.producer(tid)
         if call is None:
+            sources = graph.op_inputs(tid)
+            # An element-wise op (``ops.relu(x)``) keeps the map as it is.
+            if len(sources) == 1 and graph.shape(sources[0]) is not None \
+                    and graph.shape(sources[0]) == graph.shape(tid):
+                tid = sources[0]
+                continue
             return tid if graph.origin(tid) == "input" else None
         if call.config.get("data_format") == "channels_first":
             return None

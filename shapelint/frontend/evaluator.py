@@ -60,6 +60,7 @@ from shapelint.frontend.values import (
     ModelObj,
     Opaque,
     Tensor,
+    flatten,
     is_plain,
     is_text,
     iter_values,
@@ -204,8 +205,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return self.graph
 
     # ------------------------------------------------- the Context protocol
-    def new_tensor(self, shape, node=None, *, origin: str = "op", exact: bool = False) -> Tensor:
-        return Tensor(self.graph.new_tensor(shape, origin=origin, node=node, exact=exact))
+    def new_tensor(self, shape, node=None, *, origin: str = "op", exact: bool = False,
+                   inputs: Any = ()) -> Tensor:
+        sources = [v.tid for v in flatten(list(inputs)) if isinstance(v, Tensor)]
+        return Tensor(self.graph.new_tensor(shape, origin=origin, node=node, exact=exact, op_inputs=sources))
 
     def shape_of(self, value: Any) -> Any:
         return self.graph.shape(value.tid) if isinstance(value, Tensor) else None
@@ -227,7 +230,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         """A call we cannot follow: a tensor of unknown shape if it takes a
         tensor, otherwise an unknown value."""
         if takes_tensor(args, kwargs):
-            return self.new_tensor(None, node)
+            return self.new_tensor(None, node, inputs=[args, kwargs])
         return UNKNOWN
 
     def next_layer_id(self) -> int:
@@ -503,7 +506,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 sliced = subscript(Array(tuple(shape)), index)
             # numpy-style basic indexing keeps each remaining axis as it is.
             return self.new_tensor(sliced.shape if isinstance(sliced, Array) else None, node,
-                                   exact=self.graph.exact(base.tid))
+                                   exact=self.graph.exact(base.tid), inputs=[base])
         index = self.eval_slice(node.slice, env)
         if index is UNKNOWN:
             return UNKNOWN
@@ -603,7 +606,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             else:
                 shapes.append(None)
         shape, exact_broadcast = broadcast_result(*shapes)
-        return self.new_tensor(shape, exact=exact and exact_broadcast)
+        return self.new_tensor(shape, exact=exact and exact_broadcast, inputs=[left, right])
 
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
