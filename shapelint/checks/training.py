@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from shapelint.checks import losses
+from shapelint.checks import dense_head, losses
 from shapelint.findings import Finding
 from shapelint.graph import DataInfo, ShapeGraph, TrainingCall
 from shapelint.messages import INPUT_DATA_MISMATCH, INPUT_LENGTH_DIFFERS
@@ -92,6 +92,10 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
 
 
 def check(graph: ShapeGraph) -> Iterator[Finding]:
+    # A head dense-on-unreduced-tensor reports is that mismatch's root cause:
+    # the targets it cannot match are named there, not again here.
+    unreduced = {out_tid for _m, out_tid, _c, _f in dense_head.unreduced_heads(graph)}
+    reported = set()  # one mismatch of a model's data, reported at its first call only
     for tc in graph.trainings:
         record = tc.record
         input_error = False
@@ -102,8 +106,19 @@ def check(graph: ShapeGraph) -> Iterator[Finding]:
                 finding = _check_input(graph, tc, tid, data)
                 if finding is not None:
                     input_error = input_error or finding.kind is INPUT_DATA_MISMATCH
-                    yield finding
+                    key = (id(record), tid, tuple(data.shape[1:]), finding.kind)
+                    if key not in reported:
+                        reported.add(key)
+                        yield finding
         # Keras never reaches the loss when the inputs already fail.
         if tc.y and not input_error and tc.method not in ("predict", "predict_on_batch"):
-            yield from losses.check(graph, tc)
+            for finding in losses.check(graph, tc, settled=unreduced):
+                if finding.node is tc.node:
+                    # Anchored on the call (the labels' side): the same labels
+                    # given again to evaluate() are the same mistake.
+                    key = (id(record), finding.kind)
+                    if key in reported:
+                        continue
+                    reported.add(key)
+                yield finding
 
