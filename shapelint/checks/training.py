@@ -34,7 +34,25 @@ def _fix_for_rank(model_shape, shape, method: str) -> str:
         )
         if sample_axis_in_input:
             return "the Input includes the sample axis (input_shape=X.shape?): use X.shape[1:]"
+        if all(dims.equal(a, b) is not False for a, b in zip(shape[1:], model_shape[1:-1])) \
+                and not all(dims.equal(a, b) is not False for a, b in zip(shape, model_shape[1:])):
+            # (n, 28, 28) for (None, 28, 28, 3): the samples lack the last axis.
+            channels = model_shape[-1]
+            one = tuple(shape[1:]) + (1,)
+            if channels == 1:
+                return f"add the last axis: np.expand_dims(x, -1) gives {dims.fmt_shape(tuple(shape) + (1,))}"
+            return (f"the samples have no last axis of {dims.fmt_dim(channels)}: build the Input with "
+                    f"shape={dims.fmt_shape(one)} and pass np.expand_dims(x, -1), or give the data "
+                    f"{dims.fmt_dim(channels)} channels")
         return "the data has no batch axis (x[0]?): pass x[:1] or np.expand_dims(x, 0)"
+    per_sample = tuple(model_shape[1:])
+    wanted = dims.product(per_sample)
+    if all(dims.is_int(d) for d in per_sample) and all(dims.is_int(d) for d in shape):
+        sizes = ", ".join(str(d) for d in per_sample)
+        if dims.product(shape[1:]) == wanted:
+            return f"reshape the data: x.reshape(-1, {sizes}) gives (n,) + {_per_sample(model_shape)}"
+        if dims.product(shape) == wanted:
+            return f"the data is one sample without its batch axis: x.reshape(1, {sizes})"
     return f"reshape the data to (n,) + {_per_sample(model_shape)}"
 
 
