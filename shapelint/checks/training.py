@@ -74,6 +74,8 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
                 return Finding.at(tc.node, INPUT_DATA_MISMATCH,
                                   f"{what}, but {expects}: Keras raises at {tc.method} "
                                   f"(\"Input ... is incompatible with the layer\")", [fix_sizes])
+    if len(shape) + 1 == len(model_shape) and model_shape[-1] is None and not graph.exact(tid):
+        return None  # Keras adds the axis when that size (unknown here) is 1
     if len(shape) == len(model_shape):
         adjusted = tuple(shape)
     elif len(shape) + 1 == len(model_shape) and model_shape[-1] == 1:

@@ -121,9 +121,13 @@ class KerasModels:
         elif isinstance(values.get("batch_input_shape"), (tuple, list)):
             input_shape = tuple(dims.as_dim(d) for d in values["batch_input_shape"])
             input_exact = is_literal_shape(values["batch_input_shape"])
+        elif name != "Embedding" and values.get("input_dim") is not None:
+            input_shape = (None, None)  # a rank-2 input of a size we cannot tell
+        declared = input_shape is not None or any(
+            values.get(key) is not None for key in ("input_shape", "batch_input_shape"))
         # Embedding's input_length: Keras 3 ignores it; it does not define an input.
         layer = LayerObj(self.ctx.next_layer_id(), LayerConfig(name, values), node, input_shape,
-                         input_exact=input_exact)
+                         input_exact=input_exact, input_declared=declared)
         self.layer_objs[layer.layer_id] = layer
         return layer
 
@@ -199,7 +203,9 @@ class KerasModels:
             return
         if isinstance(item, LayerObj):
             model.layers.append(item)
-            if model.input_tensor is None and len(model.layers) == 1 and item.input_shape is not None:
+            if model.input_tensor is None and len(model.layers) == 1 and item.input_declared:
+                # An input_shape we cannot evaluate still builds the model
+                # here (on unknown sizes), never on whatever data reaches fit.
                 self._start_sequential(model, self.ctx.new_tensor(
                     item.input_shape, item.node, origin="input", exact=item.input_exact))
             if model.output_tensor is not None:
@@ -234,10 +240,14 @@ class KerasModels:
         model.record.outputs = [model.output_tensor.tid]
 
     def sequential_build(self, model: ModelObj, shape: Any, node) -> None:
-        if model.input_tensor is not None or not isinstance(shape, (tuple, list)):
+        if model.input_tensor is not None or shape is None:
             return
-        self._start_sequential(model, self.ctx.new_tensor(
-            tuple(dims.as_dim(d) for d in shape), node, origin="input", exact=is_literal_shape(shape)))
+        if isinstance(shape, (tuple, list)):
+            tensor = self.ctx.new_tensor(tuple(dims.as_dim(d) for d in shape), node, origin="input",
+                                         exact=is_literal_shape(shape))
+        else:  # model.build(<a shape we cannot tell>): built all the same
+            tensor = self.ctx.new_tensor(None, node, origin="input")
+        self._start_sequential(model, tensor)
         for layer in model.layers:
             self._sequential_apply(model, layer)
 
