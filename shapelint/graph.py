@@ -101,6 +101,9 @@ class ShapeGraph:
         self.calls: List[LayerCall] = []
         self.models: List[ModelRecord] = []
         self.trainings: List[TrainingCall] = []
+        # Keras 1 arguments met while building (frontend/keras1.py's notes),
+        # reported by checks/keras1.py on their own lines.
+        self.keras1_notes: List[Any] = []
         self._next_tensor = 0
 
     # -- tensors -----------------------------------------------------------

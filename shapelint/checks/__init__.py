@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import List
 
-from shapelint.checks import dense_head, layer_errors, training
+from shapelint.checks import dense_head, keras1, layer_errors, training
 from shapelint.findings import Finding
 from shapelint.graph import ShapeGraph
 
-CHECKS = (layer_errors.check, dense_head.check, training.check)
+CHECKS = (layer_errors.check, dense_head.check, training.check, keras1.check)
 
 
 def run_checks(graph: ShapeGraph) -> List[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
+from shapelint.frontend import keras1
 from shapelint.frontend.library import DECLINE
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.values import (
@@ -103,6 +104,8 @@ class KerasModels:
             return self.make_input([shape] if shape is not None else [], {
                 k: v for k, v in kwargs.items() if k in ("batch_size", "batch_shape", "batch_input_shape")
             }, node)
+        args, kwargs, notes = keras1.translate_layer(name, list(args), kwargs, node)
+        self.graph.keras1_notes.extend(notes)
         rule = lookup(name)
         signature = rule.signature if rule else ()
         values: Dict[str, Any] = {}

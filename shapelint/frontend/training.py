@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from shapelint.frontend import keras1
 from shapelint.frontend.library import DECLINE
 from shapelint.frontend.resolve import Ref, normalise
 from shapelint.frontend.values import Array, Dataset, LossSpec, ModelObj
@@ -25,7 +26,9 @@ class TrainingRecorder:
     """Records compile/fit/evaluate/predict calls into the graph."""
 
     data_methods = DATA_METHODS
-    methods = ("compile",) + DATA_METHODS
+    # Keras 1/2 spellings (predict_classes ...) are analysed as the Keras 3
+    # method they stand for.
+    methods = ("compile",) + DATA_METHODS + tuple(m for m in keras1.METHODS if m not in DATA_METHODS)
 
     def __init__(self, ctx: "EvaluatorContext"):
         self.ctx = ctx
@@ -46,6 +49,9 @@ class TrainingRecorder:
             model.loss = loss_spec(loss, node)
             model.compile_node = node
             return None
+        name = keras1.METHODS.get(name, name)
+        kwargs, notes = keras1.translate_fit(name, kwargs, node)
+        self.graph.keras1_notes.extend(notes)
         record = model.record
         if record is None:
             return None
