@@ -87,11 +87,12 @@ def _record(call: LayerCall) -> LayerRecord:
 
 def analyze_module(module: Any, path: str = "<string>") -> FileResult:
     """Analyse an already-parsed astroid module (pylint hands us one)."""
-    from shapelint.frontend.parsing import mentions_keras  # pylint: disable=import-outside-toplevel
+    # pylint: disable-next=import-outside-toplevel
+    from shapelint.frontend.parsing import keras_snippet_names, mentions_keras
 
     result = FileResult(path)
     try:
-        if not mentions_keras(module):
+        if not mentions_keras(module) and not keras_snippet_names(module):
             return result  # nothing Keras can be built here (and networkx stays unloaded)
         # pylint: disable-next=import-outside-toplevel
         from shapelint.checks import run_checks

@@ -33,7 +33,7 @@ from shapelint.frontend.library.numpy_data import binop as array_binop
 from shapelint.frontend.library.numpy_data import subscript
 from shapelint.frontend.library.tensor_ops import broadcast_result
 from shapelint.frontend.local_classes import LocalClasses
-from shapelint.frontend.parsing import mentions_keras
+from shapelint.frontend.parsing import keras_snippet_names, mentions_keras
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
 from shapelint.frontend.scope import (
     MISSING,
@@ -106,6 +106,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.graph = ShapeGraph()
         self.module_env = Env()
         self.state = ModuleState()
+        self.snippet_names: Dict[str, str] = {}  # set by run()
         self._layer_ids = itertools.count()
         self.steps = 0
         self.called_functions: set = set()
@@ -185,7 +186,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     # ------------------------------------------------------------------ run
     def run(self) -> ShapeGraph:
-        if not mentions_keras(self.module):
+        # Keras names used but never bound (a pasted snippet, a star import
+        # shapelint cannot read, Conv2D used where Convolution2D was imported).
+        self.snippet_names = keras_snippet_names(self.module)
+        if not mentions_keras(self.module) and not self.snippet_names:
             return self.graph  # nothing Keras can be built here: skip the walk
         try:
             self.exec_block(self.module.body, self.module_env)
@@ -473,6 +477,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     return ref
         if name in _BUILTIN_NAMES:
             return Ref(f"builtins.{name}")
+        if name in self.snippet_names:
+            return Ref(self.snippet_names[name])
         return UNKNOWN
 
     def eval_attribute(self, node: nodes.Attribute, env: Env) -> Any:
