@@ -333,9 +333,15 @@ def _shape_fixes(output: tuple, target: tuple) -> List[str]:
         if 1 <= k <= 3:
             fixes.append(f"reduce the output to (None, {dims.fmt_dim(output[-1])}) with "
                          f"GlobalAveragePooling{k}D() or Flatten() before the head")
-    if len(target) != len(output) or any(
+    per_sample = tuple(output[1:])
+    if len(target) > len(output) and all(dims.is_int(d) for d in tuple(target[1:]) + per_sample) \
+            and dims.product(target[1:]) == dims.product(per_sample):
+        # (n, 1, 10) for a (None, 10) head: the targets carry an extra axis.
+        fixes.append(f"drop the targets' extra axis: y.reshape(-1, {', '.join(str(d) for d in per_sample)}) "
+                     f"gives {dims.fmt_shape((target[0],) + per_sample)}")
+    elif len(target) != len(output) or any(
         dims.is_int(a) and dims.is_int(b) and a != b for a, b in zip(target[1:], output[1:])
     ):
-        fixes.append(f"or make the targets match the output: per-sample shape "
-                     f"{dims.fmt_shape(tuple(output[1:]))}")
+        fixes.append(f"{'or ' if fixes else ''}make the targets match the output: per-sample shape "
+                     f"{dims.fmt_shape(per_sample)}")
     return fixes
