@@ -11,11 +11,14 @@ import sys
 
 import pytest
 
+from shapelint.messages import MESSAGES
 from test_cli import BUGGY, CLEAN, ROOT, run
 
-# BUGGY with a fit: E5901 (the head) and E5906 (targets) on line 7.
-TRAINED = BUGGY + ('import numpy as np\nmodel.compile(loss="binary_crossentropy")\n'
-                   'model.fit(np.zeros((16, 20, 20, 1)), np.zeros((16, 1)))\n')
+# BUGGY (E5901 on line 7) and a second model whose targets do not fit its
+# head (E5906): two findings of two kinds, from two mistakes.
+TRAINED = BUGGY + ('import numpy as np\nfeatures = Input(shape=(4,))\nregressor = Model(features, Dense(3)(features))\n'
+                   'regressor.compile(loss="mse")\n'
+                   'regressor.fit(np.zeros((16, 4)), np.zeros((16, 2)))\n')
 
 
 @pytest.fixture
@@ -167,7 +170,7 @@ def test_explain_prints_the_docs_page():
     assert by_code.stdout == by_symbol.stdout == page
     listing = run("explain")
     assert listing.returncode == 0 and "E5901  dense-on-unreduced-tensor" in listing.stdout
-    assert len(listing.stdout.splitlines()) == 12
+    assert len(listing.stdout.splitlines()) == len(MESSAGES) + 1  # every kind, and syntax-error
     syntax = run("explain", "E0001")
     assert syntax.returncode == 0 and syntax.stdout.startswith("# syntax-error (E0001)")
     unknown = run("explain", "dense-on-unreduced")
