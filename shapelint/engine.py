@@ -126,14 +126,15 @@ def analyze_module(module: Any, path: str = "<string>",
                    options: Optional[AnalysisOptions] = None) -> FileResult:
     """Analyse an already-parsed astroid module (pylint hands us one).
     ``options``: what to assume (the Keras version); the defaults if None."""
-    from shapelint.frontend.parsing import mentions_keras  # pylint: disable=import-outside-toplevel
+    # pylint: disable-next=import-outside-toplevel
+    from shapelint.frontend.parsing import keras_snippet_names, mentions_keras
 
     result = FileResult(path)
     try:
         # pylint: disable-next=import-outside-toplevel
         from shapelint.frontend.project import imports_keras_module
 
-        if not (mentions_keras(module) or imports_keras_module(module, path)):
+        if not (mentions_keras(module) or keras_snippet_names(module) or imports_keras_module(module, path)):
             return result  # nothing Keras can be built here (and networkx stays unloaded)
         # pylint: disable-next=import-outside-toplevel
         from shapelint.checks import run_checks

@@ -1,7 +1,11 @@
 """The IR: a networkx DiGraph of tensors and layer applications.
 
-Nodes are ``("t", n)`` for tensors and ``("c", n)`` for layer calls; edges run
-tensor -> call -> tensor.  Models are kept beside the graph as records naming
+Nodes are ``("t", n)`` for tensors, ``("c", n)`` for layer calls and
+``("o", n)`` for op applications (``keras.ops.relu(x)``, ``x + y``, ``x[:, 0]``:
+one node per op, named by the tensor it makes); edges run tensor -> call ->
+tensor and tensor -> op -> tensor.  Ops are not layers: they have no
+LayerCall row (a summary lists layers), but walks back from a tensor
+(``ancestors_calls``, ``producer_through_ops``) see through them.  Models are kept beside the graph as records naming
 their input and output tensors.  The graph is data: the front end adds to it,
 the shape rules annotate it, the checks read it.
 """
@@ -114,19 +118,30 @@ class ShapeGraph:
         self.models: List[ModelRecord] = []
         self.trainings: List[TrainingCall] = []
         self.construction_errors: List[ConstructionError] = []
+        # Keras 1 arguments met while building (frontend/keras1.py's notes),
+        # reported by checks/keras1.py on their own lines.
+        self.keras1_notes: List[Any] = []
         self._next_tensor = 0
 
     # -- tensors -----------------------------------------------------------
     def new_tensor(self, shape: Shape, producer: Optional[int] = None,
-                   origin: str = "layer", node: Any = None, exact: bool = False) -> int:
+                   origin: str = "layer", node: Any = None, exact: bool = False,
+                   op_inputs: Optional[List[int]] = None) -> int:
         """A tensor node.  ``exact``: every None in ``shape`` is Keras' own
-        None (a dynamic axis such as the batch), not an unknown size."""
+        None (a dynamic axis such as the batch), not an unknown size.
+        ``op_inputs``: the tensors an op made it from (an op node joins them)."""
         tid = self._next_tensor
         self._next_tensor += 1
         self.g.add_node(("t", tid), shape=shape, origin=origin, node=node,
                         exact=shape is not None and (exact or fully_known(shape)))
         if producer is not None:
             self.g.add_edge(("c", producer), ("t", tid))
+        elif op_inputs:
+            self.g.add_node(("o", tid), node=node)
+            for pos, source in enumerate(op_inputs):
+                if not self.g.has_edge(("t", source), ("o", tid)):
+                    self.g.add_edge(("t", source), ("o", tid), position=pos)
+            self.g.add_edge(("o", tid), ("t", tid))
         return tid
 
     def shape(self, tid: int) -> Shape:
@@ -152,7 +167,14 @@ class ShapeGraph:
         return sorted(t[1] for t in self.g.successors(("c", call.index)))
 
     def consumers(self, tid: int) -> List[LayerCall]:
-        return [self.calls[c[1]] for c in self.g.successors(("t", tid))]
+        return [self.calls[c[1]] for c in self.g.successors(("t", tid)) if c[0] == "c"]
+
+    def op_inputs(self, tid: int) -> List[int]:
+        """The tensors an op made ``tid`` from ([] when no op made it)."""
+        if not self.g.has_node(("o", tid)):
+            return []
+        return sorted((p[1] for p in self.g.predecessors(("o", tid))),
+                      key=lambda t: self.g.edges[("t", t), ("o", tid)]["position"])
 
     # -- calls -------------------------------------------------------------
     def add_call(self, call: LayerCall, input_tensors: List[int]) -> None:
@@ -179,15 +201,17 @@ class ShapeGraph:
                 f'  c{call.index} [shape=box, label="{call.class_name} (line {call.node.lineno})"];'
             )
         for t, data in self.g.nodes(data=True):
+            if t[0] == "o":
+                lines.append(f'  o{t[1]} [shape=ellipse, label="op (line {getattr(data["node"], "lineno", "?")})"];')
             if t[0] != "t":
                 continue
-            preds = [p for p in self.g.predecessors(t) if p[0] == "c"]
+            preds = [p for p in self.g.predecessors(t) if p[0] in ("c", "o")]
             succs = list(self.g.successors(t))
-            src = f"c{preds[0][1]}" if preds else f"in{t[1]}"
+            src = f"{preds[0][0]}{preds[0][1]}" if preds else f"in{t[1]}"
             if not preds:
                 lines.append(f'  in{t[1]} [shape=ellipse, label="Input"];')
             for s in succs:
-                lines.append(f'  {src} -> c{s[1]} [label="{fmt_shape(data["shape"])}"];')
+                lines.append(f'  {src} -> {s[0]}{s[1]} [label="{fmt_shape(data["shape"])}"];')
         lines.append("}")
         return "\n".join(lines) + "\n"
 

@@ -181,6 +181,17 @@ SHAPE_NOT_A_TUPLE: Final = FindingKind(
     "tuple such as (784,); Keras 3 raises \"Cannot convert '784' to a shape\".",
 )
 
+KERAS1_ARGUMENT: Final = FindingKind(
+    "E5920",
+    "keras1-argument",
+    "Keras 1 argument that Keras 3 refuses or reads otherwise",
+    "A layer or fit() is given an argument under its Keras 1 name "
+    "(border_mode=, nb_filter=, init=, output_dim= on Dense, nb_epoch= ...): "
+    "Keras 3 raises at that call (\"Unrecognized keyword arguments\", or the "
+    "renamed required argument is missing). Convolution2D(32, 3, 3) runs, but "
+    "Keras 3 reads its third argument as strides.",
+)
+
 # The registered kinds, in the order pylint and SARIF list them (each new
 # kind goes last: SARIF's ruleIndex values depend on the order).
 KINDS: Final[Tuple[FindingKind, ...]] = (
@@ -200,6 +211,7 @@ KINDS: Final[Tuple[FindingKind, ...]] = (
     WEIGHT_SHAPE_MISMATCH,
     TF_OP_ON_KERAS_TENSOR,
     SHAPE_NOT_A_TUPLE,
+    KERAS1_ARGUMENT,
 )
 
 MESSAGES: Final[Dict[str, FindingKind]] = {kind.symbol: kind for kind in KINDS}

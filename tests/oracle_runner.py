@@ -6,7 +6,8 @@ For every fixture (all in this one process) it records each symbolic layer
 application -- keyed by the source position of the call in the fixture
 (line, col), or of the layer's construction when Keras itself calls the
 layer (inside a Sequential) -- with the Keras class name, the output
-shape(s) and ``count_params()``; and whether running the program raised,
+shape(s) and ``count_params()``; each model the program constructs, with
+its total ``count_params()``; and whether running the program raised,
 with the exception and the fixture line it surfaced on.  This is the oracle
 the tests compare shapelint against: the truth is what Keras does.
 """
@@ -48,12 +49,26 @@ def _shape(value):
         return None
 
 
+def _models(models):
+    """Each model the program constructed: where, its class and its
+    ``count_params()`` (None while it is unbuilt)."""
+    out = []
+    for model in models:
+        try:
+            params = int(model.count_params())
+        except Exception:  # pylint: disable=broad-except
+            params = None
+        line, col = model._oracle_ctor  # pylint: disable=protected-access
+        out.append({"line": line, "col": col, "class": type(model).__name__, "params": params})
+    return out
+
+
 def main(out_path, fixtures):
     import numpy as np  # pylint: disable=import-outside-toplevel
     import keras  # pylint: disable=import-outside-toplevel
     import runpy  # pylint: disable=import-outside-toplevel
 
-    current = {"path": None, "layers": []}
+    current = {"path": None, "layers": [], "models": []}
     base_layer = keras.layers.Layer
     original_init = base_layer.__init__
     original_call = base_layer.__call__
@@ -69,6 +84,8 @@ def main(out_path, fixtures):
             frame = None
         if frame is not None and not hasattr(self, "_oracle_ctor"):
             object.__setattr__(self, "_oracle_ctor", _position(frame))
+            if isinstance(self, keras.Model):
+                current["models"].append(self)
         original_init(self, *args, **kwargs)
 
     def patched_call(self, *args, **kwargs):
@@ -114,6 +131,7 @@ def main(out_path, fixtures):
     for path in fixtures:
         current["path"] = os.path.abspath(path)
         current["layers"] = []
+        current["models"] = []
         error = None
         np.random.seed(0)
         keras.utils.set_random_seed(0)
@@ -125,8 +143,8 @@ def main(out_path, fixtures):
                 if os.path.abspath(frame.f_code.co_filename) == current["path"]:
                     line = lineno
             error = {"type": type(exc).__name__, "message": str(exc)[:2000], "line": line}
+        results[path] = {"layers": current["layers"], "models": _models(current["models"]), "error": error}
         keras.backend.clear_session()
-        results[path] = {"layers": current["layers"], "error": error}
     with open(out_path, "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=1)
 

@@ -15,9 +15,11 @@ from shapelint.messages import KINDS
 
 from test_cli import BUGGY, CLEAN, ROOT, run
 
-# BUGGY with a fit: E5901 (the head) and E5906 (targets) on line 7.
-TRAINED = BUGGY + ('import numpy as np\nmodel.compile(loss="binary_crossentropy")\n'
-                   'model.fit(np.zeros((16, 20, 20, 1)), np.zeros((16, 1)))\n')
+# BUGGY (E5901 on line 7) and a second model whose targets do not fit its
+# head (E5906): two findings of two kinds, from two mistakes.
+TRAINED = BUGGY + ('import numpy as np\nfeatures = Input(shape=(4,))\nregressor = Model(features, Dense(3)(features))\n'
+                   'regressor.compile(loss="mse")\n'
+                   'regressor.fit(np.zeros((16, 4)), np.zeros((16, 2)))\n')
 
 
 @pytest.fixture

@@ -283,3 +283,37 @@ def test_dynamic_none_is_told_apart_from_unknown():
     assert exact == {(4, "Dense"): True, (5, "Dense"): False, (6, "Flatten"): False, (6, "Dense"): True,
                      (7, "Flatten"): True, (7, "Dense"): False}
     assert [(f.line, f.symbol) for f in result.findings] == [(7, "undefined-feature-dimension")]
+
+
+SNIPPET_CNN = (
+    "model = Sequential()\n"
+    "model.add(Conv2D(32, (3, 3), activation='relu', input_shape=(28, 28, 1)))\n"
+    "model.add(MaxPooling2D((2, 2)))\n"
+    "model.add(Dense(10, activation='softmax'))\n"
+    "model.fit(X_train, y_train, epochs=5)\n"
+)
+
+
+@pytest.mark.parametrize("source", [
+    SNIPPET_CNN,  # pasted without its imports
+    "from my_project.layers import *\n" + SNIPPET_CNN,  # a star import shapelint cannot read
+    "from keras.models import Sequential\nfrom keras.layers import Convolution2D, MaxPooling2D, Dense\n"
+    + SNIPPET_CNN,  # Conv2D used, only its Keras 1 alias imported
+])
+def test_snippet_is_analysed_as_keras(source):
+    result = analyze_source(source)
+    assert [layer.layer for layer in result.layers] == ["Conv2D", "MaxPooling2D", "Dense"]
+    assert [f.symbol for f in result.findings] == ["dense-on-unreduced-tensor"]
+
+
+@pytest.mark.parametrize("source", [
+    # a Dense of its own: its names are its own
+    "class Dense:\n    def __init__(self, n):\n        self.n = n\n\nmodel = Sequential()\nmodel.add(Dense(10))\n",
+    # capitalised names that are not Keras'
+    "result = Frobnicate(3)\nother = Widget()\n",
+    # Keras names never called (documentation, type names)
+    "x = Dense\n",
+])
+def test_non_keras_module_stays_skipped(source):
+    result = analyze_source(source)
+    assert not result.layers and not result.findings

@@ -29,7 +29,7 @@ class Ctx:
         self.shapes[t.tid] = (shape, exact)
         return t
 
-    def new_tensor(self, shape, node=None, *, origin="op", exact=False):
+    def new_tensor(self, shape, node=None, *, origin="op", exact=False, inputs=()):
         return self.tensor(shape, exact)
 
     def shape_of(self, value):

@@ -138,3 +138,30 @@ def test_every_good_layer_shape_known(oracle):
     STATS["good_layers_known"] = total - len(missing) - excused
     STATS["good_layers_excused"] = excused
     assert not missing, "\n".join(missing)
+
+
+def test_good_model_totals_match_keras(oracle):
+    """``--shapes``' "Total params" of every model of a good fixture equals
+    Keras' ``count_params()`` of the model constructed on the same line,
+    wherever shapelint knows every layer's params (ops on the way, such as
+    ``keras.ops.relu(x)``, must not cut the layers before them off)."""
+    from shapelint.reporters.summary import model_total  # pylint: disable=import-outside-toplevel
+
+    wrong, compared = [], 0
+    for path in FIXTURES:
+        source = path.read_text(encoding="utf-8")
+        if expectations(source)[0]:
+            continue
+        graph = analyze_source(source, str(path)).graph
+        keras_models = oracle[str(path)].get("models", [])
+        for model in graph.models if graph is not None else []:
+            total, known = model_total(graph, model)
+            theirs = [m["params"] for m in keras_models
+                      if m["line"] == getattr(model.node, "lineno", None) and m["params"] is not None]
+            if not known or not theirs:
+                continue
+            compared += 1
+            if total not in theirs:
+                wrong.append(f"{path.name}:{model.node.lineno} shapelint {total:,} vs Keras {theirs}")
+    STATS["good_model_totals"] = compared
+    assert not wrong, "\n".join(wrong)

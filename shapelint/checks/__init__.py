@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import List
 
-from shapelint.checks import cardinality, construction, dense_head, layer_errors, sequence_targets, training
+from shapelint.checks import cardinality, construction, dense_head, keras1, layer_errors, sequence_targets, training
 from shapelint.findings import Finding
 from shapelint.graph import ShapeGraph
 from shapelint.messages import INPUT_DATA_MISMATCH, OUTPUT_TARGET_MISMATCH, SAMPLE_COUNT_MISMATCH
 
 CHECKS = (layer_errors.check, dense_head.check, training.check, cardinality.check, construction.check,
-          sequence_targets.check)
+          sequence_targets.check, keras1.check)
 
 
 def run_checks(graph: ShapeGraph) -> List[Finding]:

@@ -9,7 +9,14 @@ position: (None, 5, 5, 1) instead of (None, 1).  The check fires when
 * that feature map's spatial/temporal axes provably differ from the axes it
   came from (the model input, or the last Reshape/Embedding that set the
   rank): the map was downsampled, so it cannot be a per-position
-  prediction (segmentation, sequence tagging) either.
+  prediction (segmentation, sequence tagging) either, and
+* for a 3-D output (one vector per timestep), targets of one value per
+  sample reach fit: a frame-wise output (a speech model trained with CTC,
+  a tagger) is often what the author wants.
+
+It reports once, on the first Dense of the head (where the reduction
+belongs); the output-target mismatch the same head causes at fit is not
+reported again.
 
 Anything less certain stays silent.
 """
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Tuple
 
+from shapelint.checks import losses
 from shapelint.findings import Finding
 from shapelint.graph import LayerCall, ShapeGraph
 from shapelint.messages import DENSE_ON_UNREDUCED_TENSOR
@@ -69,6 +77,12 @@ def _origin(graph: ShapeGraph, tid: int) -> Optional[int]:
         seen.add(tid)
         call = graph.producer(tid)
         if call is None:
+            sources = graph.op_inputs(tid)
+            # An element-wise op (``ops.relu(x)``) keeps the map as it is.
+            if len(sources) == 1 and graph.shape(sources[0]) is not None \
+                    and graph.shape(sources[0]) == graph.shape(tid):
+                tid = sources[0]
+                continue
             return tid if graph.origin(tid) == "input" else None
         if call.config.get("data_format") == "channels_first":
             return None
@@ -163,7 +177,34 @@ def _model_params(graph: ShapeGraph, model_calls: List[int], exclude: List[Layer
     return total
 
 
-def check(graph: ShapeGraph) -> Iterator[Finding]:
+def _targets_per_sample(graph: ShapeGraph, model, out_tid: int) -> Optional[tuple]:
+    """The targets ``fit`` passes for this output when they hold one value
+    (or one row) per sample rather than one per position, to a Keras loss
+    that compares them with the output: the evidence that a 3-D output is
+    not an intended per-timestep prediction.  None otherwise (a custom loss,
+    CTC for one, takes label sequences of another length)."""
+    out_shape = graph.shape(out_tid)
+    index = model.outputs.index(out_tid)
+    for tc in graph.trainings:
+        if tc.record is not model or not tc.y or len(tc.y) != len(model.outputs):
+            continue
+        y = tc.y[index]
+        if losses.loss_family(tc, index) is None:
+            continue
+        if y is None or y.shape is None or len(y.shape) >= len(out_shape):
+            continue
+        if len(y.shape) == 2 and dims.equal(y.shape[1], out_shape[1]) is not False \
+                and y.shape[1] != 1:
+            continue  # (n, T): one integer label per timestep (sparse CE)
+        return tuple(y.shape)
+    return None
+
+
+def unreduced_heads(graph: ShapeGraph) -> Iterator[Tuple[object, int, List[LayerCall], int]]:
+    """(model, output tensor, head chain, feature-map tensor) of every model
+    output that is a Dense head left on a downsampled map.  A 3-D map (one
+    vector per timestep) is only a bug when targets of one value per sample
+    reach fit: a per-timestep output (tagging, CTC) is often intended."""
     for model in graph.models:
         for out_tid in model.outputs:
             out_shape = graph.shape(out_tid)
@@ -182,25 +223,39 @@ def check(graph: ShapeGraph) -> Iterator[Finding]:
             spatial, origin_spatial = fmap[1:-1], origin_shape[1:-1]
             if not any(dims.differs(a, b) for a, b in zip(spatial, origin_spatial)):
                 continue
-            rest = _model_params(graph, model.calls, chain)
-            fixes = _fixes(chain, fmap, rest)
-            last = chain[-1]
-            target = f"(batch, {dims.fmt_dim(last.output_shape[-1])})"
-            confidence = "HIGH" if all(
-                not dims.is_symbolic(d) for d in list(fmap) + list(out_shape)
-            ) else "INFERENCE"
-            for call in chain:
-                if call.class_name != "Dense":
-                    continue
-                in_shape = call.input_shapes[0]
-                if call is last:
-                    tail = (f"as the model output it cannot match 2-D targets such as {target}")
-                else:
-                    tail = (f"it feeds the model output {dims.fmt_shape(out_shape)}, which cannot "
-                            f"match 2-D targets such as {target}")
-                message = (
-                    f"{_desc(call)} gets a {len(in_shape)}-D tensor {dims.fmt_shape(in_shape)} "
-                    f"and outputs {dims.fmt_shape(call.output_shape)}; {tail} "
-                    f"(the spatial axes {dims.fmt_shape(tuple(spatial))} were never reduced)"
-                )
-                yield Finding.at(call.node, DENSE_ON_UNREDUCED_TENSOR, message, fixes, confidence)
+            if len(out_shape) == 3 and _targets_per_sample(graph, model, out_tid) is None:
+                continue
+            yield model, out_tid, chain, feature_tid
+
+
+def check(graph: ShapeGraph) -> Iterator[Finding]:
+    for model, out_tid, chain, feature_tid in unreduced_heads(graph):
+        out_shape = graph.shape(out_tid)
+        fmap = graph.shape(feature_tid)
+        spatial = fmap[1:-1]
+        rest = _model_params(graph, model.calls, chain)
+        fixes = _fixes(chain, fmap, rest)
+        last = chain[-1]
+        target = f"(batch, {dims.fmt_dim(last.output_shape[-1])})"
+        confidence = "HIGH" if all(
+            not dims.is_symbolic(d) for d in list(fmap) + list(out_shape)
+        ) else "INFERENCE"
+        # One root cause, one finding: on the first Dense, where the
+        # reduction belongs (the fixes are computed for that point).
+        call = chain[0]
+        in_shape = call.input_shapes[0]
+        targets = _targets_per_sample(graph, model, out_tid)
+        wanted = (f"the targets {dims.fmt_shape(targets)} fit() gets" if targets is not None
+                  else f"2-D targets such as {target}")
+        if call is last:
+            tail = f"as the model output it cannot match {wanted}"
+        else:
+            tail = (f"it feeds the model output {dims.fmt_shape(out_shape)}, which cannot "
+                    f"match {wanted}")
+        axes = "spatial axes {} were" if len(spatial) > 1 else "time axis {} was"
+        message = (
+            f"{_desc(call)} gets a {len(in_shape)}-D tensor {dims.fmt_shape(in_shape)} "
+            f"and outputs {dims.fmt_shape(call.output_shape)}; {tail} "
+            f"(the {axes.format(dims.fmt_shape(tuple(spatial)))} never reduced)"
+        )
+        yield Finding.at(call.node, DENSE_ON_UNREDUCED_TENSOR, message, fixes, confidence)

@@ -136,6 +136,14 @@ def _spec_for(loss, index: int, count: int):
     return loss if count >= 1 else None
 
 
+def loss_family(tc: TrainingCall, index: int) -> Optional[str]:
+    """The family of the Keras loss the output ``index`` is trained with
+    ('elementwise', 'binary', 'categorical', 'sparse', 'auto'); None for a
+    custom or unknown loss."""
+    spec = _spec_for(tc.loss, index, len(tc.record.outputs))
+    return None if spec is None else _family(getattr(spec, "name", "") or "")
+
+
 def _target_kind(y: DataInfo, output: tuple) -> str:
     """'int-labels', 'onehot', or 'values'."""
     if y.onehot:
@@ -148,7 +156,10 @@ def _target_kind(y: DataInfo, output: tuple) -> str:
     return "values"
 
 
-def check(graph: ShapeGraph, tc: TrainingCall) -> Iterator[Finding]:
+def check(graph: ShapeGraph, tc: TrainingCall, settled=frozenset()) -> Iterator[Finding]:
+    """Findings on the loss and targets of each output.  ``settled``: outputs
+    whose shape mismatch with the targets another check already reports at
+    its root (a Dense head on an unreduced map)."""
     outputs = tc.record.outputs
     ys = tc.y or []
     for index, tid in enumerate(outputs):
@@ -164,7 +175,10 @@ def check(graph: ShapeGraph, tc: TrainingCall) -> Iterator[Finding]:
         yield from _activation_findings(spec, family, output, activation, out_call, y)
         if y is None or y.shape is None:
             continue
-        yield from _target_findings(tc, spec.name, family, output, y, out_call)
+        for finding in _target_findings(tc, spec.name, family, output, y, out_call):
+            if tid in settled and finding.kind is OUTPUT_TARGET_MISMATCH:
+                continue
+            yield finding
 
 
 def _activation_findings(spec, family, output, activation, out_call, y) -> Iterator[Finding]:
@@ -222,7 +236,9 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
         else:
             family = "categorical"
     t, p, squeezed = _align(target, pred)
-    where = out_call.node
+    # Targets with more axes than a reduced head are the odd side: the
+    # finding belongs where they are passed.
+    where = tc.node if len(y.shape) > len(output) else out_call.node
     shapes = f"output {dims.fmt_shape(output)} vs targets {dims.fmt_shape(y.shape)}"
     fit = tc.method
     if family == "elementwise":
@@ -317,9 +333,15 @@ def _shape_fixes(output: tuple, target: tuple) -> List[str]:
         if 1 <= k <= 3:
             fixes.append(f"reduce the output to (None, {dims.fmt_dim(output[-1])}) with "
                          f"GlobalAveragePooling{k}D() or Flatten() before the head")
-    if len(target) != len(output) or any(
+    per_sample = tuple(output[1:])
+    if len(target) > len(output) and all(dims.is_int(d) for d in tuple(target[1:]) + per_sample) \
+            and dims.product(target[1:]) == dims.product(per_sample):
+        # (n, 1, 10) for a (None, 10) head: the targets carry an extra axis.
+        fixes.append(f"drop the targets' extra axis: y.reshape(-1, {', '.join(str(d) for d in per_sample)}) "
+                     f"gives {dims.fmt_shape((target[0],) + per_sample)}")
+    elif len(target) != len(output) or any(
         dims.is_int(a) and dims.is_int(b) and a != b for a, b in zip(target[1:], output[1:])
     ):
-        fixes.append(f"or make the targets match the output: per-sample shape "
-                     f"{dims.fmt_shape(tuple(output[1:]))}")
+        fixes.append(f"{'or ' if fixes else ''}make the targets match the output: per-sample shape "
+                     f"{dims.fmt_shape(per_sample)}")
     return fixes

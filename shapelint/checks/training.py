@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from shapelint.checks import losses
+from shapelint.checks import dense_head, losses
 from shapelint.findings import Finding
 from shapelint.graph import DataInfo, ShapeGraph, TrainingCall
 from shapelint.messages import INPUT_DATA_MISMATCH, INPUT_LENGTH_DIFFERS
@@ -34,7 +34,25 @@ def _fix_for_rank(model_shape, shape, method: str) -> str:
         )
         if sample_axis_in_input:
             return "the Input includes the sample axis (input_shape=X.shape?): use X.shape[1:]"
+        if all(dims.equal(a, b) is not False for a, b in zip(shape[1:], model_shape[1:-1])) \
+                and not all(dims.equal(a, b) is not False for a, b in zip(shape, model_shape[1:])):
+            # (n, 28, 28) for (None, 28, 28, 3): the samples lack the last axis.
+            channels = model_shape[-1]
+            one = tuple(shape[1:]) + (1,)
+            if channels == 1:
+                return f"add the last axis: np.expand_dims(x, -1) gives {dims.fmt_shape(tuple(shape) + (1,))}"
+            return (f"the samples have no last axis of {dims.fmt_dim(channels)}: build the Input with "
+                    f"shape={dims.fmt_shape(one)} and pass np.expand_dims(x, -1), or give the data "
+                    f"{dims.fmt_dim(channels)} channels")
         return "the data has no batch axis (x[0]?): pass x[:1] or np.expand_dims(x, 0)"
+    per_sample = tuple(model_shape[1:])
+    wanted = dims.product(per_sample)
+    if all(dims.is_int(d) for d in per_sample) and all(dims.is_int(d) for d in shape):
+        sizes = ", ".join(str(d) for d in per_sample)
+        if dims.product(shape[1:]) == wanted:
+            return f"reshape the data: x.reshape(-1, {sizes}) gives (n,) + {_per_sample(model_shape)}"
+        if dims.product(shape) == wanted:
+            return f"the data is one sample without its batch axis: x.reshape(1, {sizes})"
     return f"reshape the data to (n,) + {_per_sample(model_shape)}"
 
 
@@ -56,6 +74,8 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
                 return Finding.at(tc.node, INPUT_DATA_MISMATCH,
                                   f"{what}, but {expects}: Keras raises at {tc.method} "
                                   f"(\"Input ... is incompatible with the layer\")", [fix_sizes])
+    if len(shape) + 1 == len(model_shape) and model_shape[-1] is None and not graph.exact(tid):
+        return None  # Keras adds the axis when that size (unknown here) is 1
     if len(shape) == len(model_shape):
         adjusted = tuple(shape)
     elif len(shape) + 1 == len(model_shape) and model_shape[-1] == 1:
@@ -92,6 +112,10 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
 
 
 def check(graph: ShapeGraph) -> Iterator[Finding]:
+    # A head dense-on-unreduced-tensor reports is that mismatch's root cause:
+    # the targets it cannot match are named there, not again here.
+    unreduced = {out_tid for _m, out_tid, _c, _f in dense_head.unreduced_heads(graph)}
+    reported = set()  # one mismatch of a model's data, reported at its first call only
     for tc in graph.trainings:
         record = tc.record
         input_error = False
@@ -102,8 +126,19 @@ def check(graph: ShapeGraph) -> Iterator[Finding]:
                 finding = _check_input(graph, tc, tid, data)
                 if finding is not None:
                     input_error = input_error or finding.kind is INPUT_DATA_MISMATCH
-                    yield finding
+                    key = (id(record), tid, tuple(data.shape[1:]), finding.kind)
+                    if key not in reported:
+                        reported.add(key)
+                        yield finding
         # Keras never reaches the loss when the inputs already fail.
         if tc.y and not input_error and tc.method not in ("predict", "predict_on_batch"):
-            yield from losses.check(graph, tc)
+            for finding in losses.check(graph, tc, settled=unreduced):
+                if finding.node is tc.node:
+                    # Anchored on the call (the labels' side): the same labels
+                    # given again to evaluate() are the same mistake.
+                    key = (id(record), finding.kind)
+                    if key in reported:
+                        continue
+                    reported.add(key)
+                yield finding
 

@@ -65,9 +65,11 @@ class Context(Protocol):
     state: ModuleState
 
     def new_tensor(self, shape: "Shape", node: Any = None, *, origin: str = "op",
-                   exact: bool = False) -> "Tensor":
+                   exact: bool = False, inputs: Any = ()) -> "Tensor":
         """A new tensor of ``shape`` made at ``node``.  ``exact``: every None in
-        ``shape`` is one Keras reports too (a dynamic axis)."""
+        ``shape`` is one Keras reports too (a dynamic axis).  ``inputs``: the
+        values an op made it from (any nesting); the tensors among them are
+        joined to it in the graph, so walks back see through the op."""
 
     def shape_of(self, value: Any) -> "Shape":
         """A tensor's shape as the graph holds it; None when ``value`` is not a

@@ -36,7 +36,7 @@ from shapelint.frontend.library.numpy_data import subscript
 from shapelint.frontend.library.tensor_ops import broadcast_result
 from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend import project
-from shapelint.frontend.parsing import mentions_keras
+from shapelint.frontend.parsing import keras_snippet_names, mentions_keras
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
 from shapelint.frontend.symbolic import SymbolicTensors, module_keras_version
 from shapelint.frontend.scope import (
@@ -66,6 +66,7 @@ from shapelint.frontend.values import (
     Opaque,
     ProjectModule,
     Tensor,
+    flatten,
     is_plain,
     is_text,
     iter_values,
@@ -120,6 +121,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.import_stack: List[str] = [self.path or ""]
         self._imported: Dict[str, Any] = {}
         self.state = ModuleState()
+        self.snippet_names: Dict[str, str] = {}  # set by run()
         self._layer_ids = itertools.count()
         self.steps = 0
         self.called_functions: set = set()
@@ -210,7 +212,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     # ------------------------------------------------------------------ run
     def run(self) -> ShapeGraph:
-        if not (mentions_keras(self.module) or project.imports_keras_module(self.module, self.path)):
+        # Keras names used but never bound (a pasted snippet, a star import
+        # shapelint cannot read, Conv2D used where Convolution2D was imported).
+        self.snippet_names = keras_snippet_names(self.module)
+        if not (mentions_keras(self.module) or self.snippet_names
+                or project.imports_keras_module(self.module, self.path)):
             return self.graph  # nothing Keras can be built here: skip the walk
         try:
             self.exec_block(self.module.body, self.module_env)
@@ -230,8 +236,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return self.graph
 
     # ------------------------------------------------- the Context protocol
-    def new_tensor(self, shape, node=None, *, origin: str = "op", exact: bool = False) -> Tensor:
-        return Tensor(self.graph.new_tensor(shape, origin=origin, node=node, exact=exact))
+    def new_tensor(self, shape, node=None, *, origin: str = "op", exact: bool = False,
+                   inputs: Any = ()) -> Tensor:
+        sources = [v.tid for v in flatten(list(inputs)) if isinstance(v, Tensor)]
+        return Tensor(self.graph.new_tensor(shape, origin=origin, node=node, exact=exact, op_inputs=sources))
 
     def shape_of(self, value: Any) -> Any:
         return self.graph.shape(value.tid) if isinstance(value, Tensor) else None
@@ -253,7 +261,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         """A call we cannot follow: a tensor of unknown shape if it takes a
         tensor, otherwise an unknown value."""
         if takes_tensor(args, kwargs):
-            result = self.new_tensor(None, node)
+            result = self.new_tensor(None, node, inputs=[args, kwargs])
             self.symbolic.propagate([args, kwargs], result)
             return result
         return UNKNOWN
@@ -628,6 +636,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     return ref
         if name in _BUILTIN_NAMES:
             return Ref(f"builtins.{name}")
+        if name in self.snippet_names:
+            return Ref(self.snippet_names[name])
         return UNKNOWN
 
     def eval_attribute(self, node: nodes.Attribute, env: Env) -> Any:
@@ -653,7 +663,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 sliced = subscript(Array(tuple(shape)), index)
             # numpy-style basic indexing keeps each remaining axis as it is.
             result = self.new_tensor(sliced.shape if isinstance(sliced, Array) else None, node,
-                                     exact=self.graph.exact(base.tid))
+                                     exact=self.graph.exact(base.tid), inputs=[base])
             self.symbolic.propagate(base, result)
             return result
         index = self.eval_slice(node.slice, env)
@@ -830,7 +840,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             else:
                 shapes.append(None)
         shape, exact_broadcast = broadcast_result(*shapes)
-        result = self.new_tensor(shape, exact=exact and exact_broadcast)
+        result = self.new_tensor(shape, exact=exact and exact_broadcast, inputs=[left, right])
         self.symbolic.propagate([left, right], result)
         return result
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from shapelint.frontend import layer_weights
+from shapelint.frontend import keras1, layer_weights
 from shapelint.frontend.library import DECLINE
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.values import (
@@ -113,6 +113,8 @@ class KerasModels:
             return self.make_input([shape] if shape is not None else [], {
                 k: v for k, v in kwargs.items() if k in ("batch_size", "batch_shape", "batch_input_shape")
             }, node)
+        args, kwargs, notes = keras1.translate_layer(name, list(args), kwargs, node)
+        self.graph.keras1_notes.extend(notes)
         rule = lookup(name)
         signature = rule.signature if rule else ()
         values: Dict[str, Any] = {}
@@ -131,9 +133,13 @@ class KerasModels:
         elif isinstance(values.get("batch_input_shape"), (tuple, list)):
             input_shape = tuple(dims.as_dim(d) for d in values["batch_input_shape"])
             input_exact = is_literal_shape(values["batch_input_shape"])
+        elif name != "Embedding" and values.get("input_dim") is not None:
+            input_shape = (None, None)  # a rank-2 input of a size we cannot tell
+        declared = input_shape is not None or any(
+            values.get(key) is not None for key in ("input_shape", "batch_input_shape"))
         # Embedding's input_length: Keras 3 ignores it; it does not define an input.
         layer = LayerObj(self.ctx.next_layer_id(), LayerConfig(name, values), node, input_shape,
-                         input_exact=input_exact)
+                         input_exact=input_exact, input_declared=declared)
         self.layer_objs[layer.layer_id] = layer
         error = layer_weights.constructor_weights_error(layer.config)
         if error is not None:
@@ -219,7 +225,9 @@ class KerasModels:
                     _argument_node(item.node, "input_shape", None) or item.node,
                     shape_not_a_tuple(f"{item.config.class_name}(input_shape={value})", value, "input_shape"))
             model.layers.append(item)
-            if model.input_tensor is None and len(model.layers) == 1 and item.input_shape is not None:
+            if model.input_tensor is None and len(model.layers) == 1 and item.input_declared:
+                # An input_shape we cannot evaluate still builds the model
+                # here (on unknown sizes), never on whatever data reaches fit.
                 self._start_sequential(model, self.ctx.new_tensor(
                     item.input_shape, item.node, origin="input", exact=item.input_exact))
             if model.output_tensor is not None:
@@ -254,10 +262,14 @@ class KerasModels:
         model.record.outputs = [model.output_tensor.tid]
 
     def sequential_build(self, model: ModelObj, shape: Any, node) -> None:
-        if model.input_tensor is not None or not isinstance(shape, (tuple, list)):
+        if model.input_tensor is not None or shape is None:
             return
-        self._start_sequential(model, self.ctx.new_tensor(
-            tuple(dims.as_dim(d) for d in shape), node, origin="input", exact=is_literal_shape(shape)))
+        if isinstance(shape, (tuple, list)):
+            tensor = self.ctx.new_tensor(tuple(dims.as_dim(d) for d in shape), node, origin="input",
+                                         exact=is_literal_shape(shape))
+        else:  # model.build(<a shape we cannot tell>): built all the same
+            tensor = self.ctx.new_tensor(None, node, origin="input")
+        self._start_sequential(model, tensor)
         for layer in model.layers:
             self._sequential_apply(model, layer)
 

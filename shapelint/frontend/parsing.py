@@ -50,3 +50,61 @@ def mentions_keras(module: nodes.Module) -> bool:
         if any(("keras" in n or "tensorflow" in n) for n in names if n):
             return True
     return False
+
+
+# Names a snippet uses without binding them that Keras exports besides its
+# layer classes (the layers come from the shape-rule registry).
+_KERAS_TOP_NAMES = {"Sequential": "keras.models.Sequential", "Model": "keras.models.Model",
+                    "Input": "keras.layers.Input", "InputLayer": "keras.layers.InputLayer"}
+
+
+def keras_snippet_names(module: nodes.Module) -> dict:
+    """Keras names the module uses but never binds, each with the Keras name
+    it stands for: a StackOverflow snippet or a notebook cell exported alone
+    (``model = Sequential(); model.add(Dense(10))`` with no import), a star
+    import from a module shapelint cannot read, or a layer used under its
+    other name (``Convolution2D`` imported, ``Conv2D`` used).
+
+    Empty unless one of them is called, and when the module binds any Keras
+    name itself by a class or function of its own (its own ``Dense``): then
+    its names are its own.  One walk of the tree; the layer registry is only
+    consulted when some capitalised name is left unbound."""
+    used, called, bound, defined = set(), set(), set(), set()
+    for node in module.nodes_of_class((nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef,
+                                       nodes.Import, nodes.ImportFrom, nodes.Global, nodes.Nonlocal)):
+        if isinstance(node, nodes.Name):
+            if node.name[:1].isupper():
+                used.add(node.name)
+                if isinstance(node.parent, nodes.Call) and node.parent.func is node:
+                    called.add(node.name)
+        elif isinstance(node, nodes.AssignName):
+            bound.add(node.name)
+        elif isinstance(node, (nodes.ClassDef, nodes.FunctionDef)):
+            bound.add(node.name)
+            defined.add(node.name)
+        elif isinstance(node, (nodes.Import, nodes.ImportFrom)):
+            for name, asname in node.names:
+                bound.add((asname or name).split(".")[0])
+    unbound = (used - bound) & called
+    if not unbound:
+        return {}
+    import builtins  # pylint: disable=import-outside-toplevel
+
+    unbound = {n for n in unbound if not hasattr(builtins, n)}
+    if not unbound:
+        return {}
+    from shapelint.shapes.registry import known_layer_names  # pylint: disable=import-outside-toplevel
+
+    layer_names = known_layer_names()
+    keras_names = set(layer_names) | set(_KERAS_TOP_NAMES)
+    if defined & keras_names:
+        return {}  # the module has a Dense (or a Model ...) of its own
+    out = {}
+    for name in (used - bound):
+        if name in _KERAS_TOP_NAMES:
+            out[name] = _KERAS_TOP_NAMES[name]
+        elif name in layer_names:
+            out[name] = f"keras.layers.{name}"
+    if not set(out) & called:
+        return {}
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Tuple
 
-from shapelint.frontend import library
+from shapelint.frontend import keras1, library
 from shapelint.frontend.context import LibraryCall
 from shapelint.frontend.library import DECLINE
 from shapelint.frontend.library.numpy_data import frame_values
@@ -28,7 +28,9 @@ class TrainingRecorder:
     """Records compile/fit/evaluate/predict calls into the graph."""
 
     data_methods = DATA_METHODS
-    methods = ("compile",) + DATA_METHODS
+    # Keras 1/2 spellings (predict_classes ...) are analysed as the Keras 3
+    # method they stand for.
+    methods = ("compile",) + DATA_METHODS + tuple(m for m in keras1.METHODS if m not in DATA_METHODS)
 
     def __init__(self, ctx: "EvaluatorContext"):
         self.ctx = ctx
@@ -49,6 +51,9 @@ class TrainingRecorder:
             model.loss = loss_spec(loss, node)
             model.compile_node = node
             return None
+        name = keras1.METHODS.get(name, name)
+        kwargs, notes = keras1.translate_fit(name, kwargs, node)
+        self.graph.keras1_notes.extend(notes)
         record = model.record
         if record is None:
             return None

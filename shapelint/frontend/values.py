@@ -27,6 +27,10 @@ class LayerObj:
     input_shape: Optional[tuple] = None
     built_input: Any = None  # first input shape, for shared-layer checks
     input_exact: bool = False  # input_shape spelled out (its None dims are Keras')
+    # input_shape=/input_dim=/batch_input_shape= given with a value the front
+    # end could not evaluate: the layer still defines the model's input (of
+    # unknown sizes), so data reaching fit must not rebuild the model.
+    input_declared: bool = False
     display: str = ""  # a local subclass's name when config names its Keras base
     own_weights: bool = False  # that subclass's __init__ may add weights: params unknown
 

@@ -1,7 +1,7 @@
 """A static ``model.summary()``: layer, output shape, params, totals."""
 from __future__ import annotations
 
-from typing import List
+from typing import List, Tuple
 
 from shapelint.engine import FileResult
 from shapelint.reporters.entries import cell_and_line
@@ -14,6 +14,22 @@ def _where(result: FileResult, line) -> str:
         return f"line {line}"
     cell, in_cell = cell_and_line(result, line)
     return f"line {line}" if cell is None else f"cell {cell}, line {in_cell}"
+
+
+def model_total(graph, model) -> Tuple[int, bool]:
+    """(total params, every layer's params known) of a model: each layer
+    counted once however often it is applied, as ``count_params()``."""
+    seen, total, known = set(), 0, True
+    for index in model.calls:
+        call = graph.calls[index]
+        if call.layer_id in seen:
+            continue
+        seen.add(call.layer_id)
+        if call.params is None:
+            known = False
+        else:
+            total += call.params
+    return total, known
 
 
 def render(result: FileResult) -> str:
@@ -29,7 +45,6 @@ def render(result: FileResult) -> str:
         out.append(f'{result.path}:{where}: Model: "{name}" ({model.kind})')
         rows = [("Layer (type)", "Output Shape", "Param #")]
         seen = set()
-        total, known = 0, True
         for index in model.calls:
             call = graph.calls[index]
             params = call.params
@@ -38,10 +53,6 @@ def render(result: FileResult) -> str:
             else:
                 seen.add(call.layer_id)
                 params_text = "?" if params is None else f"{params:,}"
-                if params is None:
-                    known = False
-                else:
-                    total += params
             rows.append((f"{call.class_name} ({_where(result, call.node.lineno)})",
                          dims.fmt_shape(call.output_shape), params_text))
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
@@ -52,6 +63,7 @@ def render(result: FileResult) -> str:
             if i == 0:
                 out.append(rule)
         out.append(rule)
+        total, known = model_total(graph, model)
         out.append(f"Total params: {total:,}" + ("" if known else " (+ unknown)"))
         out.append("")
     return "\n".join(out) + "\n"

@@ -96,7 +96,7 @@ def tensor_op(ctx: Context, call: LibraryCall) -> Any:
     if not takes_tensor(call.args, call.kwargs):
         return DECLINE
     shape, exact = op_result(call.qualname, call.args, call.kwargs, ctx.shape_of, ctx.exact_of)
-    return ctx.new_tensor(shape, call.node, origin="op", exact=exact)
+    return ctx.new_tensor(shape, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
 
 
 def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any],

@@ -172,14 +172,28 @@ def flatten(cfg: LayerConfig, inputs):
     return Out([(shape[0], flat)], 0)
 
 
+def _reshape_fix(in_shape, target) -> str:
+    """A concrete target that holds the input: the given one with one axis
+    (the last that can) resized, e.g. Reshape((7, 7, 32)) for 1568 values."""
+    size = dims.product(in_shape[1:])
+    sizes = [d for d in target if d != -1]
+    if dims.is_int(size) and all(dims.is_int(d) and d > 0 for d in sizes) and len(sizes) == len(target):
+        for axis in reversed(range(len(target))):
+            others = dims.product(d for i, d in enumerate(target) if i != axis)
+            if others and size % others == 0:
+                fixed = tuple(size // others if i == axis else d for i, d in enumerate(target))
+                return f"Reshape({dims.fmt_shape(fixed)}) holds the {size:,} values per sample"
+    return ("make the target's sizes multiply to the input's size per sample, "
+            "or use -1 for one axis")
+
+
 def _reshape_error(in_shape, target):
     return ShapeError(
         RESHAPE_SIZE_MISMATCH,
         f"Reshape({dims.fmt_shape(tuple(target))}) cannot hold a tensor of shape "
         f"{dims.fmt_shape(in_shape)}: {dims.fmt_dim(dims.product(in_shape[1:]))} "
         f"values per sample vs {dims.fmt_dim(dims.product(d for d in target if d != -1))}",
-        "make the target's sizes multiply to the input's size per sample, "
-        "or use -1 for one axis",
+        _reshape_fix(in_shape, target),
     )
 
 
