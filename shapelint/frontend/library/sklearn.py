@@ -201,7 +201,8 @@ for _name in SCALERS:
 
 
 @handles(*(f"{PREPROCESSING}.{name}.{method}" for name in SCALERS
-           for method in ("fit_transform", "transform", "inverse_transform")))
+           for method in ("fit_transform", "transform", "inverse_transform")
+           if (name, method) != ("Normalizer", "inverse_transform")))
 def scale(_ctx: Context, call: LibraryCall) -> Any:
     """``scaler.fit_transform(X)`` / ``transform`` / ``inverse_transform``
     (StandardScaler, MinMaxScaler, RobustScaler, MaxAbsScaler,
@@ -210,8 +211,8 @@ def scale(_ctx: Context, call: LibraryCall) -> Any:
     return located(call, features) if features is not None else DECLINE
 
 
-@handles(*(f"{PREPROCESSING}.{name}.{method}" for name in SCALERS + ENCODERS
-           for method in ("fit", "partial_fit")), f"{PCA}.fit")
+@handles(*(f"{PREPROCESSING}.{name}.fit" for name in SCALERS + ENCODERS), f"{PCA}.fit",
+         *(f"{PREPROCESSING}.{name}.partial_fit" for name in ("StandardScaler", "MinMaxScaler", "MaxAbsScaler")))
 def fit(_ctx: Context, call: LibraryCall) -> Any:
     """``estimator.fit(X)``: the estimator itself (what an encoder learns is
     kept by its own ``fit`` below)."""

@@ -263,12 +263,11 @@ def unbatch(_ctx: Context, call: LibraryCall) -> Any:
 
 
 @handles(*(f"{DATASET}.{name}" for name in ("shuffle", "prefetch", "repeat", "cache", "take", "skip", "filter",
-                                            "with_options", "shard", "take_while", "ignore_errors",
-                                            "apply_options")))
+                                            "with_options", "shard", "take_while", "ignore_errors")))
 def same_elements(_ctx: Context, call: LibraryCall) -> Any:
     """``ds.shuffle(n)``, ``prefetch``, ``repeat``, ``cache``, ``take``,
-    ``skip``, ``filter``, ``shard``, ``with_options``: the elements are
-    unchanged."""
+    ``skip``, ``filter``, ``shard``, ``with_options``, ``take_while``,
+    ``ignore_errors``: the elements are unchanged."""
     dataset = call.receiver
     if dataset is None:
         return DECLINE
