@@ -14,7 +14,7 @@ st = hypothesis.strategies
 
 from shapelint.frontend import library  # noqa: E402
 from shapelint.frontend.context import LibraryCall  # noqa: E402
-from shapelint.frontend.library.numpy_data import binop, compare, subscript  # noqa: E402
+from shapelint.frontend.library.numpy_arrays import binop, compare, subscript
 from shapelint.frontend.resolve import Ref  # noqa: E402
 from shapelint.frontend.values import Array, ListOf  # noqa: E402
 from shapelint.unknown import UNKNOWN  # noqa: E402
@@ -299,7 +299,7 @@ def test_ndarray_methods_keep_labels():
 @pytest.mark.parametrize("name", ["shape", "ndim", "size", "T"])
 @pytest.mark.parametrize("array", [A((2, 3)), A((4,), "int", 4), ONEHOT, A((2, 3, 4), "bool"), A((), "int")])
 def test_array_attributes_agree_with_numpy(array, name):
-    from shapelint.frontend.library.numpy_data import array_attribute  # pylint: disable=import-outside-toplevel
+    from shapelint.frontend.library.numpy_arrays import array_attribute
 
     mine = array_attribute(array, name)
     theirs = getattr(real(array), name)

@@ -22,17 +22,17 @@ from __future__ import annotations
 
 import builtins
 import itertools
-from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional
 
 from astroid import nodes
 
 from shapelint.frontend import library
 from shapelint.frontend.context import LibraryCall, ModuleState
+from shapelint.frontend.data_loops import DataLoops
 from shapelint.frontend.keras_models import KerasModels
-from shapelint.frontend.library import numpy_data
-from shapelint.frontend.library.numpy_data import binop as array_binop
-from shapelint.frontend.library.numpy_data import subscript
+from shapelint.frontend.library import numpy_arrays
+from shapelint.frontend.library.numpy_arrays import binop as array_binop
+from shapelint.frontend.library.numpy_arrays import subscript
 from shapelint.frontend.library.tensor_ops import broadcast_result
 from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend import project
@@ -115,11 +115,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.options = options
         self.graph = ShapeGraph()
         self.module_env = Env()
-        # The project's own modules this one imports, evaluated once each:
-        # module node -> its scope; the files being imported right now.
-        self.module_envs: Dict[Any, Env] = {module: self.module_env}
-        self.import_stack: List[str] = [self.path or ""]
-        self._imported: Dict[str, Any] = {}
+        self.imports = project.ProjectImports(self, module, self.path)
         self.state = ModuleState()
         self.snippet_names: Dict[str, str] = {}  # set by run()
         self._layer_ids = itertools.count()
@@ -128,18 +124,15 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.inline_stack: List[Any] = []
         self.inline_counts: Dict[Any, int] = {}
         self.uncertain = 0  # inside branches whose condition is unknown
-        # Loops over a range too long to unroll, being followed in one pass
-        # (LoopRange: the target, its scope, the range).  Slicing data with
-        # the target is sized at the range's ends (numpy windows).
-        self.loop_ranges: List[LoopRange] = []
+        self.loops = DataLoops(self)  # long loops over data, followed in one pass
         self.standalone = False  # analysing functions the module never calls
         self.keras = KerasModels(self)
         self.symbolic = SymbolicTensors(self, module_keras_version(module, options.keras_version))
         self.classes = LocalClasses(self)
         self.training = TrainingRecorder(self)
         self._statements = TypeTable({
-            nodes.Import: self.exec_import,
-            nodes.ImportFrom: self.exec_import_from,
+            nodes.Import: self.imports.exec_import,
+            nodes.ImportFrom: self.imports.exec_import_from,
             nodes.Assign: self.exec_assign,
             nodes.AnnAssign: self.exec_ann_assign,
             nodes.AugAssign: self.exec_aug_assign,
@@ -191,7 +184,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             LayerHandle: self.keras.handle_attribute,
             Instance: self.classes.instance_attribute,
             LocalClass: lambda base, name: self.classes.class_attrs(base).get(name, UNKNOWN),
-            Array: numpy_data.array_attribute,
+            Array: numpy_arrays.array_attribute,
             ProjectModule: lambda base, name: base.env.vars.get(name, UNKNOWN),
             LibraryObject: lambda base, name: base.attrs[name] if name in base.attrs else BoundMethod(base, name),
             LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
@@ -300,76 +293,13 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             for name in _assigned_names(stmt):
                 env.set(name, UNKNOWN)
 
-    def exec_import(self, stmt: nodes.Import, env: Env) -> None:
-        for name, alias in stmt.names:
-            local = self.project_module(name, 0) if "." not in name else None
-            if local is not None:
-                env.set(alias or name, local)  # import models [as m]: one of the project's files
-            elif alias:
-                env.set(alias, Ref(name))
-            else:
-                head = name.split(".")[0]
-                env.set(head, Ref(head))
-
-    def exec_import_from(self, stmt: nodes.ImportFrom, env: Env) -> None:
-        local = self.project_module(stmt.modname, stmt.level or 0)
-        if local is not None:
-            for name, alias in stmt.names:
-                if name == "*":
-                    env.vars.update({k: v for k, v in local.env.vars.items() if not k.startswith("_")})
-                    continue
-                value = local.env.lookup(name)
-                if value is MISSING:  # from package import module
-                    value = self.project_module(f"{stmt.modname}.{name}" if stmt.modname else name,
-                                                stmt.level or 0)
-                env.set(alias or name, UNKNOWN if value is None or value is MISSING else value)
-            return
-        if stmt.level:  # a relative import of a module that cannot be read
-            for name, alias in stmt.names:
-                if name != "*":
-                    env.set(alias or name, UNKNOWN)
-            return
-        for name, alias in stmt.names:
-            if name == "*":
-                env.star_modules.append(stmt.modname)
-            else:
-                env.set(alias or name, Ref(f"{stmt.modname}.{name}"))
-
-    def project_module(self, modname: str, level: int) -> Optional[ProjectModule]:
-        """One of the project's own modules, evaluated once (its top level
-        runs as on import: ``__name__`` is not ``"__main__"``); None when
-        ``modname`` is not a file of the project."""
-        path = project.find_module(modname, level, self.import_stack[-1])
-        if path is None:
-            return None
-        if path in self._imported:
-            return self._imported[path]  # None while it is being imported (a cycle)
-        module = project.load_module(path)
-        if module is None:
-            return None
-        self._imported[path] = None
-        env = Env()
-        self.module_envs[module] = env
-        self.import_stack.append(path)
-        try:
-            self.exec_block(module.body, env)
-        except ReturnSignal:
-            pass
-        finally:
-            self.import_stack.pop()
-        self._imported[path] = ProjectModule(path, env)
-        return self._imported[path]
-
     def project_files(self) -> List[str]:
         """The project modules this analysis imported (absolute paths)."""
-        return sorted(self._imported)
+        return self.imports.files()
 
     def env_of(self, node) -> Env:
         """The module scope the code of ``node`` sees as its globals."""
-        try:
-            return self.module_envs.get(node.root(), self.module_env)
-        except Exception:  # pylint: disable=broad-except
-            return self.module_env
+        return self.imports.env_of(node)
 
     def exec_assign(self, stmt: nodes.Assign, env: Env) -> None:
         value = self.eval(stmt.value, env)
@@ -421,7 +351,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def exec_if(self, stmt: nodes.If, env: Env) -> None:
         cond = self.eval(stmt.test, env)
         if _is_main_guard(stmt.test):
-            cond = len(self.import_stack) == 1  # an imported module's main block does not run
+            cond = not self.imports.importing  # an imported module's main block does not run
         if cond is not UNKNOWN and isinstance(cond, (bool, int, str, type(None), tuple, list)):
             self.exec_block(stmt.body if cond else stmt.orelse, env)
             return
@@ -464,60 +394,13 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.exec_block(stmt.orelse, env)
             return
         # numpy: iterating over an array gives its rows.
-        row = numpy_data.element_of(iterable)
+        row = numpy_arrays.element_of(iterable)
         self.assign(stmt.target, UNKNOWN if row is None else row, env)
-        pushed = self.push_loop_range(stmt.target, iterable, stmt.iter, env)
+        pushed = self.loops.push(stmt.target, iterable, stmt.iter, env)
         try:
             self.exec_loop_once(stmt.body, env)
         finally:
-            del self.loop_ranges[len(self.loop_ranges) - pushed:]
-
-    def push_loop_range(self, target, iterable: Any, iter_node, env: Env) -> int:
-        """Remember the target of a loop over a long range (1 if pushed): a
-        range the code shows, or one up to an array's length the code does
-        not show (``range(w, len(data))``)."""
-        if not isinstance(target, nodes.AssignName):
-            return 0
-        if isinstance(iterable, range) and len(iterable):
-            self.loop_ranges.append(LoopRange(target.name, env, [({}, iterable)]))
-            return 1
-        variants = self.range_over_unknown_length(iter_node, env) if iterable is UNKNOWN else None
-        if variants:
-            self.loop_ranges.append(LoopRange(target.name, env, variants))
-            return 1
-        return 0
-
-    def range_over_unknown_length(self, node, env: Env) -> Optional[list]:
-        """``range(a, len(data) - c)`` where ``data``'s length is not shown:
-        the range as it would be were that length M or M + 1 (a large M),
-        with ``data`` of that length, when the range's stop moves with the
-        length and nothing else does.  A slice then sized the same at both
-        ends of both is sized so whatever the length (``data[i - w:i]``)."""
-        if not (isinstance(node, nodes.Call) and isinstance(node.func, nodes.Name) and node.func.name == "range"
-                and self.eval(node.func, env) == Ref("builtins.range") and not node.keywords):
-            return None
-        calls = list(node.nodes_of_class(nodes.Call))[1:]
-        if any(not (isinstance(c.func, nodes.Name) and c.func.name == "len") for c in calls):
-            return None
-        arrays = {n.name: env.lookup(n.name) for n in node.nodes_of_class(nodes.Name)}
-        arrays = {k: v for k, v in arrays.items()
-                  if isinstance(v, Array) and v.shape and v.shape[0] is None}
-        if len(arrays) != 1:
-            return None
-        (name, array), = arrays.items()
-        variants = []
-        for size in (_PROBE_LENGTH, _PROBE_LENGTH + 1):
-            probe = Env(env)
-            sized = Array((size,) + tuple(array.shape[1:]), array.dtype, array.classes, array.onehot)
-            probe.set(name, sized)
-            values = self.eval(node, probe)
-            if not isinstance(values, range) or not len(values) or values.step != 1:
-                return None
-            variants.append(({name: sized}, values))
-        (_, first), (_, second) = variants
-        if first.start != second.start or second.stop - first.stop != 1:
-            return None
-        return variants
+            self.loops.pop(pushed)
 
     def exec_loop_once(self, body, env: Env) -> None:
         """A loop whose trip count is unknown: one pass, then widen."""
@@ -669,10 +552,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         index = self.eval_slice(node.slice, env)
         if index is UNKNOWN:
             if isinstance(base, Array):
-                return self.subscript_in_long_loop(node, env, base)
+                return self.loops.subscript(node, env, base)
             if isinstance(base, dict):
                 # d[key] with a key the code does not show: what every entry shares.
-                return numpy_data.shared_value(list(base.values()))
+                return numpy_arrays.shared_value(list(base.values()))
             return UNKNOWN
         if isinstance(base, Array):
             return subscript(base, index)
@@ -686,43 +569,6 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             except Exception:  # pylint: disable=broad-except
                 return UNKNOWN
         return UNKNOWN
-
-    def subscript_in_long_loop(self, node: nodes.Subscript, env: Env, base: Array) -> Any:
-        """``x[i:i + w]`` with ``i`` the target of a loop over a long range:
-        the index at the range's first, middle and last values; the shape
-        they all give (numpy slice lengths are monotonic in a shifted
-        index), else UNKNOWN."""
-        if list(node.slice.nodes_of_class(nodes.Call)):
-            return UNKNOWN  # the index is probed again: only arithmetic
-        names = {n.name for n in node.slice.nodes_of_class(nodes.Name)}
-        if isinstance(node.slice, nodes.Name):
-            names.add(node.slice.name)
-        loops = [loop for loop in self.loop_ranges
-                 if loop.name in names and _binding_scope(env, loop.name) is loop.scope
-                 and loop.scope.vars[loop.name] is UNKNOWN]
-        if not loops or len(loops) > 2:
-            return UNKNOWN
-        found = None
-        for variants in itertools.product(*(loop.variants for loop in loops)):
-            substitutes = {k: v for sizes, _ in variants for k, v in sizes.items()}
-            ends = [sorted({values[0], values[len(values) // 2], values[-1]}) for _, values in variants]
-            for combo in itertools.product(*ends):
-                probe = Env(env)
-                probe.vars.update(substitutes)
-                for loop, value in zip(loops, combo):
-                    probe.set(loop.name, value)
-                probe_base = base
-                if substitutes:
-                    if list(node.value.nodes_of_class(nodes.Call)):
-                        return UNKNOWN
-                    probe_base = self.eval(node.value, probe)
-                index = self.eval_slice(node.slice, probe)
-                sliced = subscript(probe_base, index) if index is not UNKNOWN and isinstance(
-                    probe_base, Array) else UNKNOWN
-                if not isinstance(sliced, Array) or (found is not None and sliced.shape != found.shape):
-                    return UNKNOWN
-                found = found or sliced
-        return found
 
     def eval_slice(self, node, env: Env) -> Any:
         if isinstance(node, nodes.Tuple):
@@ -751,7 +597,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         for op, right_node in node.ops:
             right = self.eval(right_node, env)
             if (isinstance(left, Array) or isinstance(right, Array)) and len(node.ops) == 1 and op in _ORDERING:
-                return numpy_data.compare(left, right)  # y == 1: a boolean array
+                return numpy_arrays.compare(left, right)  # y == 1: a boolean array
             if not (is_plain(left) and is_plain(right)) or op not in _COMPARE:
                 return UNKNOWN
             if op in ("is", "is not") and not (left is None or right is None):
@@ -770,7 +616,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         iterable = self.eval(gen.iter, env)
         items = iter_values(iterable)
         if items is None or len(items) > MAX_UNROLL:
-            return self.comprehension_of_data(node, gen, iterable, env)
+            return self.loops.comprehension(node, gen, iterable, env)
         inner = Env(env)
         out = []
         for item in items:
@@ -779,29 +625,6 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 continue
             out.append(self.eval(node.elt, inner))
         return out
-
-    def comprehension_of_data(self, node: nodes.ListComp, gen, iterable: Any, env: Env) -> Any:
-        """``[x[i:i + w] for i in range(n - w)]``, ``[row / 255 for row in
-        x]``: a comprehension over a long range or over an array, followed
-        once (the target an array's row, or the range's index).  A list of
-        data items of one shape (``ListOf``) when the element is data, else
-        UNKNOWN."""
-        if isinstance(iterable, range):
-            row, count = UNKNOWN, len(iterable)
-        elif iterable is UNKNOWN and self.range_over_unknown_length(gen.iter, env):
-            row, count = UNKNOWN, None
-        else:
-            row, count = numpy_data.element_of(iterable), numpy_data.count_of(iterable)
-            if row is None:
-                return UNKNOWN
-        inner = Env(env)
-        self.assign(gen.target, row, inner)
-        pushed = self.push_loop_range(gen.target, iterable, gen.iter, inner)
-        try:
-            element = self.eval(node.elt, inner)
-        finally:
-            del self.loop_ranges[len(self.loop_ranges) - pushed:]
-        return numpy_data.list_of([element], None if gen.ifs else count)
 
     def binop(self, op: str, left: Any, right: Any) -> Any:
         if isinstance(left, Tensor) or isinstance(right, Tensor):
@@ -981,21 +804,6 @@ _COMPARE = {
     "is": lambda a, b: a is b, "is not": lambda a, b: a is not b,
 }
 
-@dataclass
-class LoopRange:
-    """The target of a loop over a long range, followed in one pass: its
-    name, the scope it lives in, and the range -- as (names rebound, range)
-    variants: one for a range the code shows; two for a range up to an
-    array's unknown length (that array rebound with a length M, then M + 1)."""
-
-    name: str
-    scope: Env
-    variants: List[tuple]
-
-
-# An array length the code does not show, when sizing a loop over it.
-_PROBE_LENGTH = 1_000_003
-
 # Comparisons numpy applies element-wise.
 _ORDERING = ("==", "!=", "<", "<=", ">", ">=")
 
@@ -1049,14 +857,6 @@ def _indexes_with_arrays(index: Any) -> bool:
     indexing, which Keras tensors do not take alike)."""
     items = index if isinstance(index, tuple) else (index,)
     return any(isinstance(i, (Array, list)) for i in items)
-
-
-def _binding_scope(env: Env, name: str) -> Optional[Env]:
-    """The scope in ``env``'s chain that binds ``name``."""
-    scope: Optional[Env] = env
-    while scope is not None and name not in scope.vars:
-        scope = scope.parent
-    return scope
 
 
 def _assigned_names(stmt) -> List[str]:

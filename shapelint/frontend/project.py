@@ -14,9 +14,18 @@ library reference.
 from __future__ import annotations
 
 import os
-from typing import Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from shapelint.frontend.parsing import parse
+from shapelint.frontend.resolve import Ref
+from shapelint.frontend.scope import MISSING, Env, ReturnSignal
+from shapelint.frontend.values import ProjectModule
+from shapelint.unknown import UNKNOWN
+
+if TYPE_CHECKING:
+    from astroid import nodes
+
+    from shapelint.frontend.evaluator import Evaluator
 
 # Parsed project modules by absolute path: (mtime, size, module); a file
 # changed on disk is parsed again.
@@ -116,3 +125,92 @@ def imports_keras_module(module, path: Optional[str], depth: int = 2) -> bool:
             if loaded is not None and (mentions_keras(loaded) or imports_keras_module(loaded, found, depth - 1)):
                 return True
     return False
+
+
+class ProjectImports:
+    """Imports as the evaluator follows them: the project's own modules
+    (evaluated once each, with their own globals), else library references."""
+
+    def __init__(self, ctx: "Evaluator", module, path: Optional[str]):
+        self.ctx = ctx
+        # The module scope of each module evaluated: the analysed one's, and
+        # each imported project module's (its globals).
+        self.module_envs: Dict[Any, Any] = {module: ctx.module_env}
+        self.import_stack: List[str] = [path or ""]  # the files being imported right now
+        self._imported: Dict[str, Any] = {}
+
+    @property
+    def importing(self) -> bool:
+        """Evaluating an imported module's top level (its ``__main__`` block does not run)."""
+        return len(self.import_stack) > 1
+
+    def exec_import(self, stmt: nodes.Import, env: Env) -> None:
+        for name, alias in stmt.names:
+            local = self.module(name, 0) if "." not in name else None
+            if local is not None:
+                env.set(alias or name, local)  # import models [as m]: one of the project's files
+            elif alias:
+                env.set(alias, Ref(name))
+            else:
+                head = name.split(".")[0]
+                env.set(head, Ref(head))
+
+    def exec_import_from(self, stmt: nodes.ImportFrom, env: Env) -> None:
+        local = self.module(stmt.modname, stmt.level or 0)
+        if local is not None:
+            for name, alias in stmt.names:
+                if name == "*":
+                    env.vars.update({k: v for k, v in local.env.vars.items() if not k.startswith("_")})
+                    continue
+                value = local.env.lookup(name)
+                if value is MISSING:  # from package import module
+                    value = self.module(f"{stmt.modname}.{name}" if stmt.modname else name,
+                                                stmt.level or 0)
+                env.set(alias or name, UNKNOWN if value is None or value is MISSING else value)
+            return
+        if stmt.level:  # a relative import of a module that cannot be read
+            for name, alias in stmt.names:
+                if name != "*":
+                    env.set(alias or name, UNKNOWN)
+            return
+        for name, alias in stmt.names:
+            if name == "*":
+                env.star_modules.append(stmt.modname)
+            else:
+                env.set(alias or name, Ref(f"{stmt.modname}.{name}"))
+
+    def module(self, modname: str, level: int) -> Optional[ProjectModule]:
+        """One of the project's own modules, evaluated once (its top level
+        runs as on import: ``__name__`` is not ``"__main__"``); None when
+        ``modname`` is not a file of the project."""
+        path = find_module(modname, level, self.import_stack[-1])
+        if path is None:
+            return None
+        if path in self._imported:
+            return self._imported[path]  # None while it is being imported (a cycle)
+        module = load_module(path)
+        if module is None:
+            return None
+        self._imported[path] = None
+        env = Env()
+        self.module_envs[module] = env
+        self.import_stack.append(path)
+        try:
+            self.ctx.exec_block(module.body, env)
+        except ReturnSignal:
+            pass
+        finally:
+            self.import_stack.pop()
+        self._imported[path] = ProjectModule(path, env)
+        return self._imported[path]
+
+    def files(self) -> List[str]:
+        """The project modules this analysis imported (absolute paths)."""
+        return sorted(self._imported)
+
+    def env_of(self, node) -> Env:
+        """The module scope the code of ``node`` sees as its globals."""
+        try:
+            return self.module_envs.get(node.root(), self.ctx.module_env)
+        except Exception:  # pylint: disable=broad-except
+            return self.ctx.module_env

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from shapelint.frontend.library import numpy_data
+from shapelint.frontend.library import numpy_arrays
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.values import Array, LayerObj, ListOf, LocalClass, LocalFunction, ModelObj, Tensor
 from shapelint.shapes import dims
@@ -117,14 +117,14 @@ class LoopWidening:
                     # filled an unknown number of times: data rows of one
                     # shape stay that (a ListOf), anything else is unknown
                     before = self.contents[name]
-                    env.vars[name] = (numpy_data.filled_list(before, value) if isinstance(value, list)
+                    env.vars[name] = (numpy_arrays.filled_list(before, value) if isinstance(value, list)
                                       else UNKNOWN)
                 continue
             if isinstance(value, Tensor):
                 env.vars[name] = _widened_tensor(graph, value, old)
             elif isinstance(value, ListOf):
                 # an inner loop's rows; the list it fills may be the outer loop's too
-                env.vars[name] = numpy_data.widened_list(old, value)
+                env.vars[name] = numpy_arrays.widened_list(old, value)
             elif isinstance(value, Array) and isinstance(old, Array):
                 env.vars[name] = _widened_array(value, old)
             elif isinstance(value, (ModelObj, LayerObj, LocalFunction, LocalClass, Ref)):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Tuple
 from shapelint.frontend import keras1, library
 from shapelint.frontend.context import LibraryCall
 from shapelint.frontend.library import DECLINE
-from shapelint.frontend.library.numpy_data import frame_values
+from shapelint.frontend.library.numpy_arrays import frame_values
 from shapelint.frontend.resolve import Ref, normalise
 from shapelint.frontend.values import Array, Dataset, LibraryObject, LossSpec, ModelObj
 from shapelint.graph import DataInfo, TrainingCall

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from shapelint.frontend.context import Context, LibraryCall
-from shapelint.frontend.library.numpy_data import dtype_of, from_literal, located
+from shapelint.frontend.library.numpy_arrays import dtype_of, from_literal, located
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.values import Array, Dataset, LibraryObject, Tensor, takes_tensor
 from shapelint.shapes import dims

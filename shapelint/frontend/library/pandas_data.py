@@ -20,11 +20,10 @@ model follows (``inplace=True`` of another method), forgets the columns.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
 
 from shapelint.frontend.context import Context, LibraryCall
-from shapelint.frontend.library.numpy_data import (
+from shapelint.frontend.library.numpy_arrays import (
     as_array,
     dtype_of,
     from_literal,
@@ -32,244 +31,35 @@ from shapelint.frontend.library.numpy_data import (
     promote,
     scalar_kind,
 )
+from shapelint.frontend.library.pandas_frames import (  # the frame model these handlers apply
+    Frame,
+    Indexer,
+    Series,
+    as_column,
+    codes_of,
+    column,
+    column_labels,
+    forget_columns,
+    frame_array,
+    is_certain,
+    is_label,
+    make_frame,
+    make_series,
+    positions,
+    refresh,
+    replace_with,
+    rows_after,
+    selected,
+    without,
+    FRAME,
+    SERIES,
+    _KEEPS_KINDS,
+    _SAME_COLUMNS,
+)
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.values import Array, LibraryObject, ListOf
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
-
-FRAME = "pandas.DataFrame"
-SERIES = "pandas.Series"
-
-# Methods that give a frame of the same columns, and whether the rows stay too.
-_SAME_COLUMNS = {
-    "copy": True, "fillna": True, "ffill": True, "bfill": True, "interpolate": True, "abs": True,
-    "round": True, "clip": True, "replace": True, "sort_values": True, "sort_index": True,
-    "shift": True, "diff": True, "pct_change": True, "infer_objects": True, "convert_dtypes": True,
-    "dropna": False, "drop_duplicates": False, "sample": False, "head": False, "tail": False,
-    "query": False, "reset_index": True, "astype": True, "rank": True, "cumsum": True,
-    "nlargest": False, "nsmallest": False, "truncate": False,
-}
-# Of those, the ones whose values keep their dtype kinds.
-_KEEPS_KINDS = ("copy", "sort_values", "sort_index", "dropna", "drop_duplicates", "sample", "head",
-                "tail", "query", "reset_index", "nlargest", "nsmallest", "truncate")
-
-
-@dataclass(eq=False)
-class Frame(LibraryObject):
-    """A ``pandas.DataFrame``: its columns (label -> the column's values, an
-    ``Array`` of shape ``(rows,)``) when the code shows them, else perhaps
-    just their number."""
-
-    columns: Optional[Dict[Any, Array]] = None
-    width: Optional[int] = None  # how many columns, when ``columns`` is unknown
-    rows: Optional[int] = None
-    dummies: bool = False  # pd.get_dummies of one series: one-hot rows
-
-    def ncols(self) -> Optional[int]:
-        return len(self.columns) if self.columns is not None else self.width
-
-
-@dataclass(eq=False)
-class Series(LibraryObject):
-    """A ``pandas.Series``: its values as an ``Array`` of shape ``(rows,)``."""
-
-    array: Array = field(default_factory=lambda: Array((None,)))
-    name: Any = None
-
-
-class Indexer(LibraryObject):
-    """``frame.iloc`` / ``frame.loc`` (and a series'): indexing reads the
-    frame it came from as it is then."""
-
-
-# ------------------------------------------------------------ construction
-def make_frame(columns: Optional[Dict[Any, Array]], rows: Optional[int], node: Any = None, *,
-               width: Optional[int] = None, dummies: bool = False) -> Frame:
-    frame = Frame(FRAME, node=node, columns=columns, width=None if columns is not None else width,
-                  rows=rows, dummies=dummies)
-    refresh(frame)
-    return frame
-
-
-def make_series(array: Array, name: Any = None, node: Any = None) -> Series:
-    made = Series(SERIES, node=node, array=array, name=name)
-    refresh(made)
-    return made
-
-
-def column(rows: Optional[int], kind: Optional[str] = None) -> Array:
-    """A column whose values the code does not show."""
-    return Array((rows,), kind)
-
-
-# Attributes of a frame a column of that name does not shadow.
-_FRAME_ATTRIBUTES = frozenset((
-    "values", "shape", "columns", "index", "dtypes", "size", "ndim", "T", "empty", "axes", "loc", "iloc",
-    "at", "iat", "name", "str", "cat", "dt", "array", "plot", "style", "attrs", "flags"))
-
-
-def refresh(obj: LibraryObject, accessors: bool = True) -> None:
-    """Fill in what the program can read off a frame or series."""
-    attrs: Dict[str, Any] = {}
-    if isinstance(obj, Frame):
-        width = obj.ncols()
-        attrs["values"] = frame_array(obj)
-        attrs["shape"] = (_size(obj.rows), _size(width))
-        attrs["ndim"] = 2
-        attrs["columns"] = UNKNOWN  # an Index of labels the code does not show
-        if obj.columns is not None:
-            attrs["columns"] = list(obj.columns)
-            for label, values in obj.columns.items():
-                if isinstance(label, str) and label.isidentifier() and label not in _FRAME_ATTRIBUTES:
-                    attrs.setdefault(label, make_series(values, label, obj.node))
-    elif isinstance(obj, Series):
-        attrs["values"] = obj.array
-        attrs["shape"] = (_size(obj.array.shape[0]),)
-        attrs["ndim"] = 1
-        attrs["name"] = obj.name
-        if accessors:
-            codes = Series(SERIES, array=codes_of(obj.array), name=obj.name)
-            refresh(codes, accessors=False)
-            attrs["cat"] = LibraryObject(f"{SERIES}.cat", attrs={"codes": codes})
-    else:
-        return
-    attrs["iloc"] = Indexer(f"{obj.type_name}.iloc", options={"of": obj})
-    attrs["loc"] = Indexer(f"{obj.type_name}.loc", options={"of": obj})
-    obj.attrs.clear()
-    obj.attrs.update(attrs)
-
-
-def _size(value: Optional[int]) -> Any:
-    return value if value is not None else UNKNOWN
-
-
-def frame_array(frame: Frame) -> Array:
-    """``frame.values`` / ``frame.to_numpy()``: (rows, columns), of the kind
-    every column promotes to (pandas' ``find_common_type`` for numbers)."""
-    width = frame.ncols()
-    kind = None
-    if frame.columns:
-        kind = promote(*(c.dtype for c in frame.columns.values()))
-        if kind == "str":
-            kind = None  # object
-    if frame.dummies:
-        return Array((frame.rows, width), kind, width, True, node=frame.node)
-    return Array((frame.rows, width), kind, node=frame.node)
-
-
-def codes_of(values: Array) -> Array:
-    """``series.astype("category").cat.codes`` / ``pd.factorize(x)[0]``:
-    ints below the number of distinct values (-1 for a missing one)."""
-    count = len(values.distinct) if values.distinct is not None else None
-    return Array(values.shape, "int", count, distinct=range(count) if count is not None else None)
-
-
-def as_column(value: Any, rows: Optional[int]) -> Optional[Array]:
-    """What ``frame[label] = value`` stores: a series' or array's values, a
-    list, or a scalar broadcast to every row; None when not one column."""
-    if isinstance(value, Series):
-        return value.array
-    if isinstance(value, (Array, list, tuple, ListOf)):
-        array = as_array(value)
-        if isinstance(array, Array) and array.shape is not None and len(array.shape) == 1:
-            return array
-        return None
-    kind = scalar_kind(value)
-    if kind is not None:
-        return Array((rows,), kind if kind != "str" else "str")
-    return None
-
-
-def _labels(value: Any) -> Optional[list]:
-    """A list of column labels the code spells out."""
-    if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int)) and not isinstance(v, bool)
-                                                for v in value):
-        return list(value)
-    return None
-
-
-def _label(value: Any) -> bool:
-    return isinstance(value, (str, int)) and not isinstance(value, bool)
-
-
-def _certain(ctx: Context) -> bool:
-    """A change of an object is certain: not in a branch that may not run."""
-    return not getattr(ctx, "in_uncertain_branch", False)
-
-
-def forget_columns(frame: Frame) -> None:
-    frame.columns = None
-    frame.width = None
-    frame.dummies = False
-    refresh(frame)
-
-
-def replace_with(frame: Frame, other: Frame) -> None:
-    """An in-place change: the frame becomes ``other``."""
-    frame.columns, frame.width, frame.rows, frame.dummies = other.columns, other.width, other.rows, other.dummies
-    refresh(frame)
-
-
-def selected(frame: Frame, labels: list, node: Any) -> Any:
-    """``frame[["a", "b"]]``: exactly those columns (pandas raises on a
-    missing one), known even when the frame's other columns are not."""
-    if frame.columns is not None:
-        if any(label not in frame.columns for label in labels):
-            return UNKNOWN
-        return make_frame({label: frame.columns[label] for label in labels}, frame.rows, node)
-    if len(set(labels)) != len(labels):
-        return UNKNOWN
-    return make_frame({label: column(frame.rows) for label in labels}, frame.rows, node)
-
-
-def without(frame: Frame, labels: list, errors: Any, node: Any) -> Any:
-    """The frame without the columns ``labels``."""
-    if frame.columns is not None:
-        if errors != "ignore" and any(label not in frame.columns for label in labels):
-            return UNKNOWN  # pandas raises (or what the code shows is not all)
-        return make_frame({k: v for k, v in frame.columns.items() if k not in labels}, frame.rows, node)
-    return make_frame(None, frame.rows, node)
-
-
-@dataclass(frozen=True)
-class Count:
-    """How many columns ``iloc`` selects, when not which ones."""
-
-    n: Optional[int]
-
-
-def positions(width: Optional[int], index: Any) -> Any:
-    """Column positions ``iloc`` selects: a list of positions (or their
-    ``Count`` when the frame's width is unknown); an int is one column (a
-    series); UNKNOWN when pandas raises."""
-    if dims.is_int(index):
-        return index
-    if isinstance(index, slice):
-        if not all(v is None or dims.is_int(v) for v in (index.start, index.stop, index.step)):
-            return UNKNOWN
-        if width is not None:
-            return list(range(width))[index]
-        start, stop, step = index.start or 0, index.stop, index.step or 1
-        if step == 1 and start >= 0 and dims.is_int(stop) and stop >= start:
-            return Count(stop - start)  # the columns the code reads by position: the frame has them
-        return Count(None)
-    if isinstance(index, list) and all(isinstance(i, bool) for i in index):
-        return [i for i, keep in enumerate(index) if keep] if width is not None else Count(sum(index))
-    if isinstance(index, list) and all(dims.is_int(i) for i in index):
-        if width is not None and not all(-width <= i < width for i in index):
-            return UNKNOWN  # IndexError
-        return list(index) if width is not None else Count(len(index))
-    return UNKNOWN
-
-
-def rows_after(rows: Optional[int], index: Any) -> Any:
-    """The row count after a row selection: ``:`` keeps it, a slice of a
-    known count is computed, anything else is unknown."""
-    if index == slice(None):
-        return rows
-    if isinstance(index, slice) and rows is not None:
-        return len(range(rows)[index])
-    return None
 
 
 # --------------------------------------------------------------- readers
@@ -291,13 +81,13 @@ def read_csv(_ctx: Context, call: LibraryCall) -> Any:
     columns: Optional[list] = None
     width = None
     if call.name in ("read_csv", "read_table", "read_excel") and "names" in call.kwargs:
-        columns = _labels(names)
+        columns = column_labels(names)
         if columns is None or len(set(columns)) != len(columns):
             columns = None
     elif call.name in ("read_parquet", "read_feather") and call.kwargs.get("columns") is not None:
-        columns = _labels(call.kwargs["columns"])
+        columns = column_labels(call.kwargs["columns"])
     if usecols is not None:
-        keep = _labels(usecols)
+        keep = column_labels(usecols)
         if keep is None or len(set(keep)) != len(keep):
             return located_frame(call, make_frame(None, None))
         if columns is not None and all(isinstance(k, str) for k in keep):
@@ -309,11 +99,11 @@ def read_csv(_ctx: Context, call: LibraryCall) -> Any:
         else:
             columns, width = None, len(keep)
     if index_col is not None and index_col is not False:
-        if columns is not None and (_label(index_col) and (index_col in columns or (
+        if columns is not None and (is_label(index_col) and (index_col in columns or (
                 dims.is_int(index_col) and 0 <= index_col < len(columns)))):
             label = index_col if index_col in columns else columns[index_col]
             columns = [c for c in columns if c != label]
-        elif width is not None and _label(index_col):
+        elif width is not None and is_label(index_col):
             width -= 1
         else:
             columns, width = None, None
@@ -336,14 +126,14 @@ def data_frame(_ctx: Context, call: LibraryCall) -> Any:
     data = call.arg(0, "data")
     names = call.arg(2, "columns")
     kind = dtype_of(call.arg(3, "dtype"), None) if call.arg(3, "dtype") is not None else None
-    if names is not None and _labels(names) is None:
+    if names is not None and column_labels(names) is None:
         return DECLINE
-    names = _labels(names)
+    names = column_labels(names)
     if call.arg(1, "index") is not None:
         return DECLINE  # an index may align or reorder the rows: not modelled
     frame = None
     if isinstance(data, dict):
-        if not all(_label(k) for k in data):
+        if not all(is_label(k) for k in data):
             return DECLINE
         columns = {}
         rows = None
@@ -510,13 +300,13 @@ def frame_getitem(_ctx: Context, call: LibraryCall) -> Any:
     """``frame["a"]`` (a series), ``frame[["a", "b"]]`` (those columns),
     ``frame[mask]`` / ``frame[:10]`` (rows)."""
     frame, key = call.receiver, call.args[0]
-    if _label(key):
+    if is_label(key):
         if frame.columns is not None:
             if key not in frame.columns:
                 return DECLINE  # KeyError
             return make_series(frame.columns[key], key, call.node)
         return make_series(column(frame.rows), key, call.node)
-    labels = _labels(key) if isinstance(key, list) else None
+    labels = column_labels(key) if isinstance(key, list) else None
     if labels is not None:
         picked = selected(frame, labels, call.node)
         return picked if picked is not UNKNOWN else DECLINE
@@ -545,15 +335,15 @@ def frame_setitem(ctx: Context, call: LibraryCall) -> Any:
             return None  # frame.loc[rows] = ...: rows only, the columns stay
         whole = key[0] == slice(None)
         key = key[1]
-    labels = [key] if _label(key) else _labels(key) if isinstance(key, list) else None
+    labels = [key] if is_label(key) else column_labels(key) if isinstance(key, list) else None
     if labels is not None and frame.columns is not None and all(k in frame.columns for k in labels) and (
-            not whole or not _certain(ctx)):
+            not whole or not is_certain(ctx)):
         for k in labels:  # some rows replaced, or perhaps replaced: the values are unknown
             frame.columns[k] = column(frame.rows)
         frame.dummies = False
         refresh(frame)
         return None
-    if labels is None or frame.columns is None or not _certain(ctx):
+    if labels is None or frame.columns is None or not is_certain(ctx):
         forget_columns(frame)
         return None
     values = as_column(value, frame.rows) if len(labels) == 1 and whole else None
@@ -568,7 +358,7 @@ def frame_setitem(ctx: Context, call: LibraryCall) -> Any:
 def frame_delitem(ctx: Context, call: LibraryCall) -> Any:
     """``del frame["c"]``."""
     frame, key = call.receiver, call.args[0]
-    if frame.columns is not None and _label(key) and key in frame.columns and _certain(ctx):
+    if frame.columns is not None and is_label(key) and key in frame.columns and is_certain(ctx):
         del frame.columns[key]
         refresh(frame)
     else:
@@ -583,9 +373,9 @@ def frame_setattr(ctx: Context, call: LibraryCall) -> Any:
     frame, name, value = call.receiver, call.args[0], call.args[1]
     if name != "columns":
         return None  # frame.x = ...: an attribute, not a column (pandas warns)
-    labels = _labels(value)
+    labels = column_labels(value)
     width = frame.ncols()
-    if labels is None or not _certain(ctx) or (width is not None and len(labels) != width):
+    if labels is None or not is_certain(ctx) or (width is not None and len(labels) != width):
         forget_columns(frame)
         return None
     arrays = list(frame.columns.values()) if frame.columns is not None else [column(frame.rows)] * len(labels)
@@ -606,7 +396,7 @@ def frame_drop(ctx: Context, call: LibraryCall) -> Any:
     if drop_cols is None and axis in (1, "columns"):
         drop_cols = labels
     if drop_cols is not None:
-        names = [drop_cols] if _label(drop_cols) else _labels(drop_cols)
+        names = [drop_cols] if is_label(drop_cols) else column_labels(drop_cols)
         errors = call.kwargs.get("errors", "raise")
         result = UNKNOWN
         if names is not None and frame.columns is not None:
@@ -626,7 +416,7 @@ def frame_drop(ctx: Context, call: LibraryCall) -> Any:
 def _result(ctx: Context, call: LibraryCall, frame: Frame, result: Frame) -> Any:
     """A method's result, or with ``inplace=True`` the frame changed to it."""
     if call.kwargs.get("inplace") is True:
-        if _certain(ctx):
+        if is_certain(ctx):
             replace_with(frame, result)
         else:
             forget_columns(frame)
@@ -680,19 +470,19 @@ def frame_to_numpy(_ctx: Context, call: LibraryCall) -> Any:
 def frame_pop(ctx: Context, call: LibraryCall) -> Any:
     """``frame.pop("label")``: the column, taken out of the frame."""
     frame, key = call.receiver, call.arg(0, "item")
-    if not _label(key):
+    if not is_label(key):
         return DECLINE
     if frame.columns is not None:
         if key not in frame.columns:
             return DECLINE  # KeyError
         taken = frame.columns[key]
-        if _certain(ctx):
+        if is_certain(ctx):
             del frame.columns[key]
             refresh(frame)
         else:
             forget_columns(frame)
         return make_series(taken, key, call.node)
-    if frame.width is not None and _certain(ctx):
+    if frame.width is not None and is_certain(ctx):
         frame.width -= 1
         refresh(frame)
     else:
@@ -724,7 +514,7 @@ def frame_set_index(ctx: Context, call: LibraryCall) -> Any:
     """``frame.set_index("id")``: that column becomes the index (it leaves
     the columns unless ``drop=False``)."""
     frame, keys = call.receiver, call.arg(0, "keys")
-    names = [keys] if _label(keys) else _labels(keys)
+    names = [keys] if is_label(keys) else column_labels(keys)
     if names is None or call.kwargs.get("append"):
         return _result(ctx, call, frame, make_frame(None, frame.rows, call.node))
     if call.kwargs.get("drop", True) is not True:
@@ -744,13 +534,13 @@ def frame_insert(ctx: Context, call: LibraryCall) -> Any:
     """``frame.insert(loc, column, value)``: one more column, in place."""
     frame = call.receiver
     loc, label, value = call.arg(0, "loc"), call.arg(1, "column"), call.arg(2, "value")
-    if frame.columns is not None and dims.is_int(loc) and _label(label) and label not in frame.columns \
-            and _certain(ctx):
+    if frame.columns is not None and dims.is_int(loc) and is_label(label) and label not in frame.columns \
+            and is_certain(ctx):
         items = list(frame.columns.items())
         items.insert(loc, (label, as_column(value, frame.rows) or column(frame.rows)))
         frame.columns = dict(items)
         refresh(frame)
-    elif frame.columns is None and frame.width is not None and _certain(ctx):
+    elif frame.columns is None and frame.width is not None and is_certain(ctx):
         frame.width += 1
         refresh(frame)
     else:
@@ -828,9 +618,9 @@ def loc_getitem(_ctx: Context, call: LibraryCall) -> Any:
         return DECLINE
     shown = Frame(FRAME, columns=_with_rows(frame.columns, rows), width=frame.width, rows=rows,
                   dummies=frame.dummies)
-    if _label(cols_key):
+    if is_label(cols_key):
         return frame_getitem(None, LibraryCall(f"{FRAME}.__getitem__", [cols_key], {}, call.node, receiver=shown))
-    labels = _labels(cols_key)
+    labels = column_labels(cols_key)
     if labels is not None:
         picked = selected(shown, labels, call.node)
         return picked if picked is not UNKNOWN else DECLINE

@@ -19,7 +19,7 @@ import math
 from typing import Any, List, Optional
 
 from shapelint.frontend.context import Context, LibraryCall
-from shapelint.frontend.library.numpy_data import dtype_of, from_literal, located
+from shapelint.frontend.library.numpy_arrays import dtype_of, from_literal, located
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.values import Array, LibraryObject
 from shapelint.shapes import dims

@@ -18,7 +18,7 @@ from typing import Any, Dict, Optional
 from astroid import nodes
 
 from shapelint.frontend.context import Context, LibraryCall
-from shapelint.frontend.library.numpy_data import dtype_of, from_literal, located
+from shapelint.frontend.library.numpy_arrays import dtype_of, from_literal, located
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.values import (
