@@ -16,7 +16,7 @@ from shapelint.reporters import json_out
 from shapelint.shapes import dims
 
 ROOT = Path(__file__).resolve().parent.parent
-FINDING_KEYS = ["line", "col", "end_line", "end_col", "symbol", "msg_id", "message", "suggestions"]
+FINDING_KEYS = ["line", "col", "end_line", "end_col", "symbol", "msg_id", "message", "suggestions", "fix"]
 LAYER_KEYS = ["line", "col", "layer", "input_shapes", "output_shape", "params", "exact"]
 
 
