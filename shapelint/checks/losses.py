@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Tuple
 
+from shapelint.checks.policy import data_origin
 from shapelint.findings import Finding
 from shapelint.graph import DataInfo, ShapeGraph, TrainingCall
 from shapelint.messages import LABEL_ENCODING_MISMATCH, LOSS_ACTIVATION_MISMATCH, OUTPUT_TARGET_MISMATCH
@@ -239,7 +240,7 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
     # Targets with more axes than a reduced head are the odd side: the
     # finding belongs where they are passed.
     where = tc.node if len(y.shape) > len(output) else out_call.node
-    shapes = f"output {dims.fmt_shape(output)} vs targets {dims.fmt_shape(y.shape)}"
+    shapes = f"output {dims.fmt_shape(output)} vs targets {dims.fmt_shape(y.shape)}{data_origin(y)}"
     fit = tc.method
     if family == "elementwise":
         outcome = _broadcast_outcome(t, p)
@@ -267,7 +268,7 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
         if family == "categorical" and kind == "int-labels":
             yield Finding.at(tc.node, LABEL_ENCODING_MISMATCH,
                              f"categorical_crossentropy needs one-hot targets but gets integer labels "
-                             f"{dims.fmt_shape(y.shape)} for output {dims.fmt_shape(output)}; Keras "
+                             f"{dims.fmt_shape(y.shape)}{data_origin(y)} for output {dims.fmt_shape(output)}; Keras "
                              f"raises at {fit}",
                              [f"one-hot encode: keras.utils.to_categorical(y, {dims.fmt_dim(output[-1])}), "
                               f"or use loss='sparse_categorical_crossentropy'"])
@@ -298,7 +299,7 @@ def _target_findings(tc, loss_name, family, output, y: DataInfo, out_call) -> It
         if kind == "onehot" or (len(t) == len(p) and dims.is_int(t[-1]) and t[-1] == p[-1] and t[-1] != 1):
             yield Finding.at(tc.node, LABEL_ENCODING_MISMATCH,
                              f"sparse_categorical_crossentropy needs integer labels but gets one-hot "
-                             f"targets {dims.fmt_shape(y.shape)}; Keras raises at {fit}",
+                             f"targets {dims.fmt_shape(y.shape)}{data_origin(y)}; Keras raises at {fit}",
                              ["pass the integer labels (y.argmax(-1)), or use loss='categorical_crossentropy'"])
             return
         if len(t) != len(p) - 1:

@@ -43,3 +43,21 @@ def reported_construction_error(recorded: ConstructionError) -> Optional[ShapeEr
     if recorded.in_uncalled_function and recorded.error.kind is not TF_OP_ON_KERAS_TENSOR:
         return None
     return recorded.error
+
+
+def data_origin(data) -> str:
+    """Where training data got its shape, for a finding's message:
+    `` from np.eye(...) at line 9`` when a library call the analysis
+    modelled made it (``DataInfo.node``), else nothing."""
+    node = getattr(data, "node", None)
+    func = getattr(node, "func", None)
+    line = getattr(node, "lineno", None)
+    if func is None or not line:
+        return ""
+    try:
+        callee = func.as_string()
+    except Exception:  # pylint: disable=broad-except
+        return ""
+    if len(callee) > 40:
+        callee = callee.rsplit(".", 1)[-1]
+    return f" from {callee}(...) at line {line}"

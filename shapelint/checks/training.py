@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from shapelint.checks import dense_head, losses
+from shapelint.checks.policy import data_origin
 from shapelint.findings import Finding
 from shapelint.graph import DataInfo, ShapeGraph, TrainingCall
 from shapelint.messages import INPUT_DATA_MISMATCH, INPUT_LENGTH_DIFFERS
@@ -64,7 +65,7 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
     shape = data.shape
     if model_shape is None or shape is None or not shape:
         return None
-    what = f"{tc.method}() gets data of shape {dims.fmt_shape(shape)}"
+    what = f"{tc.method}() gets data of shape {dims.fmt_shape(shape)}{data_origin(data)}"
     expects = f"the model's Input takes {dims.fmt_shape(model_shape)}"
     fix_sizes = (f"make the data's per-sample shape {_per_sample(model_shape)}, or build the Input "
                  f"with shape={_per_sample(shape)}")
