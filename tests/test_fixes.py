@@ -18,7 +18,9 @@ from shapelint.fixes.runner import fix_file
 from test_cli import ROOT, run
 
 CASES = Path(__file__).resolve().parent / "fix_cases"
-GAP = {"dense-on-unreduced-tensor", "output-target-mismatch"}
+# One finding per root cause: the head is reported once (its output-vs-target
+# mismatch is not repeated).
+GAP = {"dense-on-unreduced-tensor"}
 # case -> (the symbols its findings have, the fix's applicability)
 EXPECTED = {
     "gap_functional_names": (GAP, "unsafe"),
@@ -93,7 +95,7 @@ def test_the_cli_fixes_a_file_and_says_how_many(tmp_path):
     shutil.copy(_original("gap_text_conv1d"), target)
     proc = run("--no-cache", "--fix", "--unsafe-fixes", target)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout == "Found 3 findings (3 fixed, 0 remaining).\n"
+    assert proc.stdout == "Found 1 finding (1 fixed, 0 remaining).\n"
     assert target.read_text(encoding="utf-8") == _read(_fixed("gap_text_conv1d"))
 
 
@@ -109,7 +111,7 @@ def test_unsafe_fixes_wait_for_unsafe_fixes(tmp_path):
     proc = run("--no-cache", "--fix", target)
     assert proc.returncode == 1
     assert target.read_text(encoding="utf-8") == _read(_original("gap_functional_names"))
-    assert proc.stdout.endswith("Found 2 findings (0 fixed, 2 remaining).\n"
+    assert proc.stdout.endswith("Found 1 finding (0 fixed, 1 remaining).\n"
                                 "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n")
 
 
@@ -118,15 +120,16 @@ def test_safe_fix_marked_in_text_and_json_and_kept_by_the_cache(tmp_path):
     shutil.copy(_original("loss_string_to_sparse"), target)
     proc = run("--no-cache", target)
     findings = [line for line in proc.stdout.splitlines() if line.startswith(str(target))]
-    assert len(findings) == 2 and all(" E5908 [*] label-encoding-mismatch " in line for line in findings)
-    assert proc.stdout.endswith("[*] 2 fixable with the `--fix` option.\n")
+    # The same labels at evaluate() are not reported again (one finding per root cause).
+    assert len(findings) == 1 and all(" E5908 [*] label-encoding-mismatch " in line for line in findings)
+    assert proc.stdout.endswith("[*] 1 fixable with the `--fix` option.\n")
     cache = tmp_path / "cache"
     documents = [json.loads(run("--format", "json", "--cache-dir", cache, target).stdout) for _ in range(2)]
     assert any(cache.rglob("*.json"))  # the second run read the cache
     assert documents[0] == documents[1]
     fixes = [f["fix"] for f in documents[0]["files"][0]["findings"]]
     assert fixes == [{"applicability": "safe", "description":
-                      "use loss='sparse_categorical_crossentropy': the labels are integer class ids"}] * 2
+                      "use loss='sparse_categorical_crossentropy': the labels are integer class ids"}]
 
 
 def test_a_finding_without_fix_has_null_in_json(tmp_path):
@@ -141,7 +144,8 @@ def test_fix_honours_ignore_select_and_suppression_comments(tmp_path):
     target = tmp_path / "model.py"
     shutil.copy(_original("gap_sequential_list"), target)
     proc = run("--no-cache", "--fix", "--unsafe-fixes", "--ignore", "E5901", target)
-    assert target.read_text(encoding="utf-8") == _read(_original("gap_sequential_list")) and proc.returncode == 1
+    # Nothing is fixed, and nothing else is left: the head was the one finding.
+    assert target.read_text(encoding="utf-8") == _read(_original("gap_sequential_list")) and proc.returncode == 0
     source = _read(_original("loss_string_to_sparse"))
     silenced = source.replace("verbose=0)\n", "verbose=0)  # shapelint: ignore[label-encoding-mismatch]\n")
     assert silenced.count("# shapelint: ignore") == 2  # fit and evaluate
@@ -156,7 +160,7 @@ def test_stdin_fix_prints_the_fixed_source(tmp_path):
                           input=source, capture_output=True, check=False, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == _fixed("loss_string_to_sparse").read_bytes()
-    assert proc.stderr.decode().endswith("Found 2 findings (2 fixed, 0 remaining).\n")
+    assert proc.stderr.decode().endswith("Found 1 finding (1 fixed, 0 remaining).\n")
 
 
 def test_diff_shows_the_fix_and_writes_nothing(tmp_path):
@@ -165,7 +169,7 @@ def test_diff_shows_the_fix_and_writes_nothing(tmp_path):
     proc = run("--diff", "--unsafe-fixes", target)
     assert proc.returncode == 1
     assert "+model.add(tf.keras.layers.GlobalAveragePooling2D())\n" in proc.stdout
-    assert proc.stderr == "Would fix 2 findings.\n"
+    assert proc.stderr == "Would fix 1 finding.\n"
     assert target.read_text(encoding="utf-8") == _read(_original("gap_sequential_add"))
     assert run("--diff", target).returncode == 0  # no safe fix to make
 
@@ -374,7 +378,7 @@ def test_notebook_fix_edits_only_the_cells_source(tmp_path):
     before = notebook.read_text(encoding="utf-8")
     proc = run("--no-cache", "--fix", "--unsafe-fixes", notebook)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout == "Found 2 findings (2 fixed, 0 remaining).\n"
+    assert proc.stdout == "Found 1 finding (1 fixed, 0 remaining).\n"  # the head: one finding, one fix
     after = notebook.read_text(encoding="utf-8")
     old_spans, new_spans = source_spans(before), source_spans(after)
     changed = [n for n in old_spans if before[slice(*old_spans[n])] != after[slice(*new_spans[n])]]

@@ -65,7 +65,7 @@ def seed(tmp_path):
 def test_text_names_the_cell_and_the_line_within_it(seed):
     proc = run("--no-cache", seed)
     assert proc.returncode == 1, proc.stderr
-    lines = [line for line in proc.stdout.splitlines() if not line.startswith(" ")]
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(str(seed))]
     cell, line, col = HEAD
     assert lines[0].startswith(f"{seed}:cell {cell}:{line}:{col}: E5901 dense-on-unreduced-tensor "
                                f"Dense(1) gets a 4-D tensor (None, 5, 5, 32)")

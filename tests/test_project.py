@@ -34,7 +34,7 @@ def test_finding_is_reported_at_the_fit_of_the_training_module():
     files = {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
     train, models = files["train.py"], files["models.py"]
     assert [(f["line"], f["symbol"]) for f in train["findings"]] == [(10, "label-encoding-mismatch")]
-    assert "integer labels (16,) for output (None, 10)" in train["findings"][0]["message"]
+    assert "integer labels (16,) from np.random.randint(...) at line 7 for output (None, 10)" in train["findings"][0]["message"]
     assert train["layers"] == []  # the layers are models.py's, listed there
     assert models["findings"] == []
     assert [(layer["line"], layer["layer"], layer["output_shape"]) for layer in models["layers"]] == [
