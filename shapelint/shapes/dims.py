@@ -3,11 +3,14 @@
 A dimension is one of:
   * an ``int`` (known size),
   * ``None`` (unknown, or the batch axis),
-  * a sympy expression (a symbolic size such as ``h - 2``).
+  * a sympy expression (a symbolic size such as ``h - 2``), or a ``Size``:
+    a named size no arithmetic has touched yet.
 
 A shape is a tuple of dimensions, or ``None`` when not even the rank is
 known.  sympy is imported lazily: programs that only use literal sizes never
-pay for it.
+pay for it, and neither do those whose symbolic sizes are only passed along
+(``Dense(num_classes)`` in a builder analysed on its own) -- a ``Size``
+becomes a sympy symbol only when arithmetic or a comparison reaches it.
 """
 from __future__ import annotations
 
@@ -23,10 +26,72 @@ def _sympy():
     return sympy
 
 
+class Size:
+    """A positive integer size named after the source expression, standing
+    for ``sympy.Symbol(name, integer=True, positive=True)`` until something
+    computes with it: every operator hands over to that symbol, so results
+    are exactly sympy's."""
+
+    __slots__ = ("name", "_symbol")
+    is_Integer = False
+    is_integer = True
+    is_positive = True
+
+    def __init__(self, name: str):
+        self.name = name
+        self._symbol = None
+
+    def _sympy_(self):
+        """The sympy symbol (also what ``sympy.sympify`` calls)."""
+        if self._symbol is None:
+            self._symbol = _sympy().Symbol(self.name, integer=True, positive=True)
+        return self._symbol
+
+    @property
+    def free_symbols(self) -> set:
+        return {self._sympy_()}
+
+    def __str__(self) -> str:
+        return self.name
+
+    __repr__ = __str__
+
+    def __hash__(self) -> int:
+        return hash(("Size", self.name))
+
+    def __eq__(self, other):
+        if isinstance(other, Size):
+            return self.name == other.name
+        if other is None or isinstance(other, (int, float, str, bool, tuple, list)):
+            return False
+        return self._sympy_() == other
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+
+def _sized(value):
+    return value._sympy_() if isinstance(value, Size) else value
+
+
+def _delegate(name: str):
+    def method(self, *others):
+        return getattr(self._sympy_(), name)(*(_sized(o) for o in others))
+    method.__name__ = name
+    return method
+
+
+for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
+              "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__",
+              "__rpow__", "__neg__", "__pos__", "__abs__", "__lt__", "__le__", "__gt__", "__ge__",
+              "__int__", "__index__", "__float__", "__bool__"):
+    setattr(Size, _name, _delegate(_name))
+
+
 def symbol(name: str) -> Dim:
     """A positive integer symbol named after the source expression."""
-    sp = _sympy()
-    return sp.Symbol(name, integer=True, positive=True)
+    return Size(name)
 
 
 def is_symbolic(d: Dim) -> bool:
@@ -91,7 +156,7 @@ def floordiv(a: Dim, b: Dim) -> Dim:
             return None
         return a // b
     sp = _sympy()
-    return _normalise(sp.floor(sp.sympify(a) / b))
+    return _normalise(sp.floor(sp.sympify(_sized(a)) / _sized(b)))
 
 
 def product(dims: Iterable[Dim]) -> Dim:
