@@ -68,6 +68,7 @@ class ResultCache:
                 return None  # a project module it imports has changed
             result = FileResult.from_json(data, path)
             result.dependencies = sorted(data.get("dependencies", {}))
+            result.info = [str(note) for note in data.get("info", [])]
             return result
         except (KeyError, TypeError, AttributeError):
             return None  # written by another shapelint, or damaged: analyse again
@@ -76,6 +77,7 @@ class ResultCache:
         target = self._file(path, source, variant)
         data = result.to_json(confidence=True)
         data["dependencies"] = {dep: _digest(dep) for dep in result.dependencies}
+        data["info"] = list(result.info)
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             self._ignore_itself()

@@ -56,6 +56,8 @@ class FileResult:
     findings: List[Finding] = field(default_factory=list)
     graph: Optional[ShapeGraph] = None
     notes: List[str] = field(default_factory=list)
+    # What the analysis chose not to follow (a budget reached): --verbose.
+    info: List[str] = field(default_factory=list)
     # The project's own modules the analysis read (absolute paths): a cached
     # result is only valid while they are unchanged.
     dependencies: List[str] = field(default_factory=list)
@@ -167,6 +169,7 @@ def analyze_module(module: Any, path: str = "<string>",
             graph = evaluator.run()
             result.graph = graph
             result.dependencies = evaluator.project_files()
+            result.info = list(evaluator.info)
             result.layers = [_record(c) for c in graph.calls
                              if c.kind in ("layer", "custom") and _in(module, c.node)]
             result.findings = _located_here(module, graph, run_checks(graph))

@@ -63,5 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="lint files in N processes (0: one per core)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     parser.add_argument("--cache-dir", default=None, help="where the cache lives (default .shapelint_cache)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="also say what the analysis did not follow in each file (a budget reached)")
     parser.add_argument("--version", action="version", version=f"shapelint {__version__}")
     return parser

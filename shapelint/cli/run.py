@@ -236,6 +236,9 @@ class Run:  # pylint: disable=too-few-public-methods
                 continue
             for note in outcome.notes:
                 print(f"{outcome.path}: {note}", file=sys.stderr)
+            if args.verbose:
+                for note in getattr(outcome, "info", ()):
+                    print(f"{outcome.path}: info: {note}", file=sys.stderr)
             selection = self._selection(entry)
             outcome.findings = [f for f in outcome.findings if selection.reports(f.symbol)]
             results.append(outcome)
