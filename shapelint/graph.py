@@ -12,7 +12,7 @@ the shape rules annotate it, the checks read it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import networkx as nx
 
@@ -122,6 +122,9 @@ class ShapeGraph:
         # reported by checks/keras1.py on their own lines.
         self.keras1_notes: List[Any] = []
         self._next_tensor = 0
+        # The tapes of the function summaries being recorded: every tensor
+        # ("t", tid) and layer application ("c", index) added, in order.
+        self.tapes: List[List[Tuple[str, int]]] = []
 
     # -- tensors -----------------------------------------------------------
     def new_tensor(self, shape: Shape, producer: Optional[int] = None,
@@ -132,6 +135,8 @@ class ShapeGraph:
         ``op_inputs``: the tensors an op made it from (an op node joins them)."""
         tid = self._next_tensor
         self._next_tensor += 1
+        for tape in self.tapes:
+            tape.append(("t", tid))
         self.g.add_node(("t", tid), shape=shape, origin=origin, node=node,
                         exact=shape is not None and (exact or fully_known(shape)))
         if producer is not None:
@@ -143,6 +148,10 @@ class ShapeGraph:
                     self.g.add_edge(("t", source), ("o", tid), position=pos)
             self.g.add_edge(("o", tid), ("t", tid))
         return tid
+
+    @property
+    def next_tensor_id(self) -> int:
+        return self._next_tensor
 
     def shape(self, tid: int) -> Shape:
         return self.g.nodes[("t", tid)]["shape"]
@@ -181,6 +190,8 @@ class ShapeGraph:
         call.index = len(self.calls)
         call.input_tids = list(input_tensors)
         self.calls.append(call)
+        for tape in self.tapes:
+            tape.append(("c", call.index))
         self.g.add_node(("c", call.index), call=call)
         for pos, tid in enumerate(input_tensors):
             self.g.add_edge(("t", tid), ("c", call.index), position=pos)

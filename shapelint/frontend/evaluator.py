@@ -21,7 +21,6 @@ They see the evaluator only through the ``Context`` protocol
 from __future__ import annotations
 
 import builtins
-import itertools
 from typing import Any, Callable, Dict, List, Optional
 
 from astroid import nodes
@@ -48,6 +47,7 @@ from shapelint.frontend.scope import (
     join,
     merge_into,
 )
+from shapelint.frontend.summaries import Summaries
 from shapelint.frontend.training import TrainingRecorder
 from shapelint.frontend.values import (
     MAX_MATERIALISE,
@@ -122,7 +122,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.imports = project.ProjectImports(self, module, self.path)
         self.state = ModuleState()
         self.snippet_names: Dict[str, str] = {}  # set by run()
-        self._layer_ids = itertools.count()
+        self.layer_count = 0  # layer instances made so far (their ids)
         self.steps = 0
         self.unroll_product = 1  # trips of the unrolled loops around this point
         self.info: List[str] = []  # what --verbose says of this analysis
@@ -136,6 +136,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.symbolic = SymbolicTensors(self, module_keras_version(module, options.keras_version))
         self.classes = LocalClasses(self)
         self.training = TrainingRecorder(self)
+        self.summaries = Summaries(self)
+        # the bounds, as summaries check them before a replay
+        self.max_steps, self.max_unroll_product = MAX_STEPS, MAX_UNROLL_PRODUCT
+        self.max_inline_depth, self.max_inlines = MAX_INLINE_DEPTH, MAX_INLINES_PER_FUNCTION
         self._statements = TypeTable({
             nodes.Import: self.imports.exec_import,
             nodes.ImportFrom: self.imports.exec_import_from,
@@ -279,7 +283,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return UNKNOWN
 
     def next_layer_id(self) -> int:
-        return next(self._layer_ids)
+        self.layer_count += 1
+        return self.layer_count - 1
 
     @property
     def in_uncertain_branch(self) -> bool:
@@ -406,9 +411,13 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def exec_for(self, stmt: nodes.For, env: Env) -> None:
         iterable = self.eval(stmt.iter, env)
         items = iter_values(iterable)
-        if items is not None and len(items) <= MAX_UNROLL and len(items) * self.unroll_product <= MAX_UNROLL_PRODUCT:
+        if items is not None and len(items) <= MAX_UNROLL and len(items) * self.unroll_product > MAX_UNROLL_PRODUCT:
+            self.summaries.note_cut()  # the loops around decided it
+            items = None
+        if items is not None and len(items) <= MAX_UNROLL:
             outer = self.unroll_product
             self.unroll_product = outer * max(len(items), 1)
+            self.summaries.note_unroll(self.unroll_product)
             try:
                 for item in items:
                     self.assign(stmt.target, item, env)
@@ -759,13 +768,33 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return self.call_function(func, args, kwargs)
 
     def call_function(self, func: LocalFunction, args, kwargs, standalone: bool = False) -> Any:
-        """Inline a local function at its call (depth-bounded)."""
+        """Inline a local function at its call (depth-bounded); a call whose
+        abstract arguments were met before replays that call's summary."""
         fnode = func.node
         count = self.inline_counts.get(fnode, 0)
         if (len(self.inline_stack) >= MAX_INLINE_DEPTH or fnode in self.inline_stack
                 or count >= MAX_INLINES_PER_FUNCTION):
+            self.summaries.note_cut()
             return self.unknown_result(args, kwargs, fnode)
+        self.summaries.note_call(fnode, len(self.inline_stack))
         self.inline_counts[fnode] = count + 1
+        key = None if standalone else self.summaries.key(func, args, kwargs)
+        if key is not None:
+            found, value = self.summaries.replay(key)
+            if found:
+                return value
+        recording = self.summaries.begin(key)
+        try:
+            value = self._run_function(func, args, kwargs, standalone)
+        except BaseException:
+            self.summaries.abandon(recording)
+            raise
+        if recording is not None:
+            self.summaries.end(recording, value, lambda: getattr(self.summaries.key(func, args, kwargs), "value", None))
+        return value
+
+    def _run_function(self, func: LocalFunction, args, kwargs, standalone: bool) -> Any:
+        fnode = func.node
         scope = func.env if func.env is not None else self.env_of(fnode)
         env = Env(scope)
         self.bind_params(fnode, args, kwargs, env, standalone, scope)

@@ -47,6 +47,7 @@ class LocalClasses:
         self.ctx = ctx
         self.graph = ctx.graph
         self._class_attr_cache: Dict[Any, Dict[str, Any]] = {}
+        self.instances_made = 0  # local class instances (a function summary must not make any)
 
     # --- the class hierarchy --------------------------------------------------
     def class_chain(self, cls: LocalClass, depth: int = 0) -> List[Any]:
@@ -103,6 +104,7 @@ class LocalClasses:
 
     # --- instances ------------------------------------------------------------
     def instantiate(self, cls: LocalClass, args, kwargs, node) -> Any:
+        self.instances_made += 1
         inst = Instance(cls, self.keras_kind(cls))
         init = self.find_method(cls, "__init__")
         layer = self._keras_layer_subclass(cls, init, args, kwargs, node) if inst.keras == "layer" else None

@@ -46,18 +46,31 @@ class BudgetExceeded(Exception):
 class Env:
     """A scope: names to abstract values, with a parent for lookups."""
 
+    serial = 0  # how many scopes were made so far (a scope's own: its number)
+    # The function summaries recording now (frontend/summaries.py): told of
+    # every name a lookup resolves, and in which scope.
+    observer: Any = None
+
     def __init__(self, parent: Optional["Env"] = None):
         self.parent = parent
         self.vars: Dict[str, Any] = {}
         self.star_modules: List[str] = [] if parent is None else parent.star_modules
+        self.serial = Env.serial
+        Env.serial += 1
 
     def lookup(self, name: str) -> Any:
-        env: Optional[Env] = self
-        while env is not None:
+        env: Env = self
+        while True:
             if name in env.vars:
-                return env.vars[name]
+                value = env.vars[name]
+                if Env.observer is not None:
+                    Env.observer.note_read(env, name, value)
+                return value
+            if env.parent is None:
+                if Env.observer is not None:
+                    Env.observer.note_read(env, name, MISSING)
+                return MISSING
             env = env.parent
-        return MISSING
 
     def set(self, name: str, value: Any) -> None:
         self.vars[name] = value
