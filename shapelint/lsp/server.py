@@ -17,7 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from shapelint import __version__
-from shapelint.lsp import convert
+from shapelint.lsp import convert, hints
 from shapelint.lsp.analysis import Analysis, CellText, ServerOptions, analyse_file, analyse_notebook, server_options
 
 NAME = "shapelint"
@@ -181,6 +181,13 @@ def build() -> ShapelintServer:  # pylint: disable=too-many-locals
     @guarded()
     def notebook_close(ls: ShapelintServer, params: types.DidCloseNotebookDocumentParams) -> None:
         ls.forget(params.notebook_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    @guarded(list)
+    def inlay_hint(ls: ShapelintServer, params: types.InlayHintParams) -> List[types.InlayHint]:
+        uri = params.text_document.uri
+        analysis = ls.analysis(ls.key_of(uri))
+        return [] if analysis is None else hints.inlay_hints(analysis, uri, params.range, ls.encoding)
 
     return server
 
