@@ -17,7 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from shapelint import __version__
-from shapelint.lsp import convert, hints
+from shapelint.lsp import convert, hints, hover
 from shapelint.lsp.analysis import Analysis, CellText, ServerOptions, analyse_file, analyse_notebook, server_options
 
 NAME = "shapelint"
@@ -188,6 +188,13 @@ def build() -> ShapelintServer:  # pylint: disable=too-many-locals
         uri = params.text_document.uri
         analysis = ls.analysis(ls.key_of(uri))
         return [] if analysis is None else hints.inlay_hints(analysis, uri, params.range, ls.encoding)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @guarded()
+    def on_hover(ls: ShapelintServer, params: types.HoverParams) -> Optional[types.Hover]:
+        uri = params.text_document.uri
+        analysis = ls.analysis(ls.key_of(uri))
+        return None if analysis is None else hover.hover(analysis, uri, params.position, ls.encoding)
 
     return server
 
