@@ -17,7 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from shapelint import __version__
-from shapelint.lsp import convert, hints, hover
+from shapelint.lsp import actions, convert, hints, hover
 from shapelint.lsp.analysis import Analysis, CellText, ServerOptions, analyse_file, analyse_notebook, server_options
 
 NAME = "shapelint"
@@ -35,6 +35,7 @@ class ShapelintServer(LanguageServer):
         self.pending: Dict[str, asyncio.TimerHandle] = {}
         self.published: Dict[str, Set[str]] = {}  # key -> the URIs given diagnostics last time
         self.logged: Dict[str, List[str]] = {}
+        self.fixes = actions.FixCache()
 
     # --- Logging -------------------------------------------------------------------------------------
     def log(self, text: str, kind: types.MessageType = types.MessageType.Warning) -> None:
@@ -195,6 +196,18 @@ def build() -> ShapelintServer:  # pylint: disable=too-many-locals
         uri = params.text_document.uri
         analysis = ls.analysis(ls.key_of(uri))
         return None if analysis is None else hover.hover(analysis, uri, params.position, ls.encoding)
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL]))
+    @guarded(list)
+    def code_action(ls: ShapelintServer, params: types.CodeActionParams) -> List[types.CodeAction]:
+        uri = params.text_document.uri
+        analysis = ls.analysis(ls.key_of(uri))
+        if analysis is None:
+            return []
+        return actions.code_actions(analysis, uri, params.range, params.context.only, ls.fixes,
+                                    lambda text: ls.log(f"{analysis.path}: {text}", types.MessageType.Info),
+                                    ls.encoding)
 
     return server
 
