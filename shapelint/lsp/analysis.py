@@ -74,6 +74,15 @@ class Part:
     lines: Tuple[str, ...]  # its lines as the engine read them (IPython lines blanked)
 
 
+@dataclass(frozen=True)
+class CellText:
+    """A notebook cell as the editor holds it."""
+
+    uri: str
+    code: bool  # a Python code cell (markdown and other languages are not)
+    source: str
+
+
 @dataclass
 class Analysis:
     """One analysis of a document: the engine's result over ``program`` and
@@ -85,7 +94,7 @@ class Analysis:
     parts: Tuple[Part, ...]
     result: FileResult
     notebook: Optional[Notebook] = None
-    cell_kinds: Tuple[Tuple[str, str], ...] = ()  # a notebook's cells in order: (kind, source), kind code|markdown
+    cells: Tuple[CellText, ...] = ()  # a notebook's cells, in order
     problems: List[str] = field(default_factory=list)  # for the log: configuration, internal errors
 
     def locate(self, line: int) -> Optional[Tuple[Part, int]]:
@@ -106,28 +115,40 @@ class Analysis:
         return part.first_line + line, part.lines[line]
 
 
-def _settings(path: str, options: ServerOptions, problems: List[str]) -> Tuple[RuleSelection, AnalysisOptions]:
-    """The rules and engine options for ``path``: its ``[tool.shapelint]``
-    (read afresh, so an edited pyproject.toml applies), then the server's."""
+@dataclass(frozen=True)
+class FileSettings:
+    """What applies to one file: its rules and engine options, and what was
+    wrong with its configuration (logged; the defaults then apply)."""
+
+    selection: RuleSelection
+    engine: AnalysisOptions
+    problems: Tuple[str, ...] = ()
+
+
+def file_settings(path: str, options: ServerOptions) -> FileSettings:
+    """``path``'s ``[tool.shapelint]`` (read afresh each time, so an edited
+    pyproject.toml applies), with the server's options over it."""
+    problems: Tuple[str, ...] = ()
     try:
         settings = ConfigFinder().for_file(path)
     except ConfigError as exc:
-        problems.append(f"{exc} (the defaults apply)")
+        problems = (f"{exc} (the defaults apply)",)
         settings = None
     select = options.select if options.select is not None else (settings.select if settings else None)
     ignore = options.ignore | (settings.ignore if settings else frozenset())
     version = options.keras_version or (settings.keras_version if settings else None)
     engine_options = DEFAULT_OPTIONS if version is None else AnalysisOptions(version)
-    return RuleSelection(select, ignore), engine_options
+    return FileSettings(RuleSelection(select, ignore), engine_options, problems)
 
 
-def _run(path: str, program: str, options: ServerOptions,
+def _run(path: str, program: str, settings: FileSettings,
          cells: Optional[Sequence[Tuple[int, int]]], problems: List[str]) -> FileResult:
-    selection, engine_options = _settings(path, options, problems)
-    result = analyze_source(program, path, engine_options)
+    problems.extend(settings.problems)
+    result = analyze_source(program, path, settings.engine)
     problems.extend(result.notes)
     lines = split_lines(program)
-    result.findings = [f for f in result.findings if selection.reports(f.symbol) and not suppressed(lines, f)]
+    result.findings = [f for f in result.findings
+                       if settings.selection.reports(f.symbol) and not suppressed(lines, f)]
     if result.findings and result.graph is not None:
         from shapelint.fixes import annotate  # pylint: disable=import-outside-toplevel
 
@@ -138,23 +159,14 @@ def _run(path: str, program: str, options: ServerOptions,
     return result
 
 
-def analyse_file(uri: str, path: str, text: str, options: ServerOptions) -> Analysis:
+def analyse_file(uri: str, path: str, text: str, settings: FileSettings) -> Analysis:
     problems: List[str] = []
-    result = _run(path, text, options, None, problems)
+    result = _run(path, text, settings, None, problems)
     part = Part(uri, 1, tuple(split_lines(text)))
     return Analysis(uri, path, text, (part,), result, problems=problems)
 
 
-@dataclass(frozen=True)
-class CellText:
-    """A notebook cell as the editor holds it."""
-
-    uri: str
-    code: bool  # a Python code cell (markdown and other languages are not)
-    source: str
-
-
-def analyse_notebook(uri: str, path: str, cells: Sequence[CellText], options: ServerOptions) -> Analysis:
+def analyse_notebook(uri: str, path: str, cells: Sequence[CellText], settings: FileSettings) -> Analysis:
     """The notebook's code cells as one program, as ``shapelint x.ipynb``
     reads a notebook file (cells numbered as Jupyter numbers them)."""
     problems: List[str] = []
@@ -165,7 +177,6 @@ def analyse_notebook(uri: str, path: str, cells: Sequence[CellText], options: Se
                        tuple(lines[c.first_line - 1:c.first_line - 1 + c.line_count]))
                   for c in notebook.cells)
     spans = [(c.first_line, c.line_count) for c in notebook.cells]
-    result = _run(path, notebook.program, options, spans, problems)
-    kinds = tuple(("code" if c.code else "markdown", c.source) for c in cells)
-    return Analysis(uri, path, notebook.program, parts, NotebookResult.wrap(result, notebook), notebook, kinds,
-                    problems)
+    result = _run(path, notebook.program, settings, spans, problems)
+    return Analysis(uri, path, notebook.program, parts, NotebookResult.wrap(result, notebook), notebook,
+                    tuple(cells), problems)

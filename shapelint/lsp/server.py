@@ -18,7 +18,8 @@ from pygls.uris import to_fs_path
 
 from shapelint import __version__
 from shapelint.lsp import actions, convert, hints, hover
-from shapelint.lsp.analysis import Analysis, CellText, ServerOptions, analyse_file, analyse_notebook, server_options
+from shapelint.lsp.analysis import (Analysis, CellText, ServerOptions, analyse_file, analyse_notebook, file_settings,
+                                    server_options)
 
 NAME = "shapelint"
 NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
@@ -31,7 +32,8 @@ class ShapelintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(NAME, __version__, notebook_document_sync=NOTEBOOK_SYNC)
         self.options = ServerOptions()
-        self.analyses: Dict[str, Tuple[Any, Analysis]] = {}  # key -> (the input analysed, its analysis)
+        # key -> ((the text or cells analysed, the settings), its analysis)
+        self.analyses: Dict[str, Tuple[Any, Analysis]] = {}
         self.pending: Dict[str, asyncio.TimerHandle] = {}
         self.published: Dict[str, Set[str]] = {}  # key -> the URIs given diagnostics last time
         self.logged: Dict[str, List[str]] = {}
@@ -78,15 +80,16 @@ class ShapelintServer(LanguageServer):
         held = self._input(key)
         if held is None:
             return None
-        cached = self.analyses.get(key)
-        if cached is not None and cached[0] == held:
-            return cached[1]
         path = to_fs_path(key) or key
+        settings = file_settings(path, self.options)
+        cached = self.analyses.get(key)
+        if cached is not None and cached[0] == (held, settings):
+            return cached[1]
         if isinstance(held, tuple):
-            made = analyse_notebook(key, path, held, self.options)
+            made = analyse_notebook(key, path, held, settings)
         else:
-            made = analyse_file(key, path, held, self.options)
-        self.analyses[key] = (held, made)
+            made = analyse_file(key, path, held, settings)
+        self.analyses[key] = ((held, settings), made)
         if made.problems and made.problems != self.logged.get(key):
             for problem in made.problems:
                 self.log(f"{path}: {problem}")
