@@ -11,8 +11,9 @@ time seen by the client from sending a message to getting its answer:
   a new URI: no cached analysis);
 * change: ``textDocument/didChange`` -> ``publishDiagnostics`` with the
   debounce off (``initializationOptions: {"debounce": 0}``), each change a
-  new text (the head's units), so each is analysed; the debounce an editor
-  keeps (0.2 s by default) comes on top;
+  new text (the head's units), so each is analysed;
+* change, default debounce: the same with the server's default debounce
+  (0.05 s, or as long as the file's last analysis took if longer);
 * hint: ``textDocument/inlayHint`` for the whole file once its analysis is
   made (the request an editor sends after the diagnostics);
 * hint after change: ``inlayHint`` sent right after a ``didChange`` while the
@@ -31,7 +32,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
@@ -47,7 +48,7 @@ ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.en
 
 
 class Session:
-    def __init__(self, debounce: float):
+    def __init__(self, debounce: Optional[float]):
         self.debounce = debounce
         self.client = LanguageClient("lsp-bench", "0")
         self.waiting: Dict[str, asyncio.Future] = {}
@@ -61,8 +62,9 @@ class Session:
 
     async def start(self) -> None:
         await self.client.start_io(sys.executable, "-m", "shapelint", "server", env=ENV)
+        options = None if self.debounce is None else {"debounce": self.debounce}
         await self.client.initialize_async(types.InitializeParams(
-            capabilities=types.ClientCapabilities(), initialization_options={"debounce": self.debounce}))
+            capabilities=types.ClientCapabilities(), initialization_options=options))
         self.client.initialized(types.InitializedParams())
 
     async def stop(self) -> None:
@@ -104,7 +106,8 @@ def _variants(text: str, marker: str, repeats: int) -> List[str]:
 
 
 async def measure(name: str, text: str, marker: str, repeats: int, path: Path) -> Dict[str, List[float]]:
-    times: Dict[str, List[float]] = {"open": [], "change": [], "hint": [], "hint after change": []}
+    times: Dict[str, List[float]] = {"open": [], "change": [], "change, default debounce": [], "hint": [],
+                                     "hint after change": []}
     fast = Session(0)
     await fast.start()
     await fast.diagnostics_after(path.with_name("warm-up.py").as_uri(), lambda: fast.open(
@@ -118,6 +121,14 @@ async def measure(name: str, text: str, marker: str, repeats: int, path: Path) -
         times["change"].append(await fast.diagnostics_after(uri, lambda v=variant, n=version: fast.change(uri, v, n)))
         times["hint"].append(await fast.hints(uri))
     await fast.stop()
+
+    default = Session(None)  # the server's own debounce
+    await default.start()
+    await default.diagnostics_after(uri, lambda: default.open(uri, text))
+    for version, variant in enumerate(_variants(text, marker, repeats), 2):
+        times["change, default debounce"].append(
+            await default.diagnostics_after(uri, lambda v=variant, n=version: default.change(uri, v, n)))
+    await default.stop()
 
     slow = Session(10.0)  # the debounce holds the analysis back: the hint request makes it
     await slow.start()
@@ -146,8 +157,9 @@ async def main_async(args: argparse.Namespace) -> None:
     ]
     print(f"\nnproc {os.cpu_count()}, Python {platform.python_version()}, {args.repeats} rounds, "
           f"median (slowest), client-side wall time")
-    print("| file | open -> diagnostics | change -> diagnostics | inlay hints | inlay hints after change |")
-    print("|---|---|---|---|---|")
+    print("| file | open -> diagnostics | change -> diagnostics | change -> diagnostics, default debounce "
+          "| inlay hints | inlay hints after change |")
+    print("|---|---|---|---|---|---|")
     for name, times in rows:
         print(_row(name, times))
 

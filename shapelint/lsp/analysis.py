@@ -18,14 +18,19 @@ from shapelint.lsp.positions import split_lines
 from shapelint.notebook import Notebook, NotebookResult, join_cells
 from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
 
-DEFAULT_DEBOUNCE = 0.2  # seconds between the last keystroke and the analysis
+# Seconds of quiet after a change before the analysis: enough to take a burst
+# of keystrokes (or a paste's several changes) as one, short enough that the
+# seed scenario's diagnostics follow a change within 100 ms.
+DEFAULT_DEBOUNCE = 0.05
 
 
 @dataclass(frozen=True)
 class ServerOptions:
     """What ``initializationOptions`` set: the ``[tool.shapelint]`` keys that
     concern one file (select, ignore, keras-version; they win over the
-    project's) and ``debounce`` (seconds, 0: analyse on every change)."""
+    project's) and ``debounce`` (seconds of quiet before analysing a change,
+    or as long as the document's last analysis took if that is longer; 0:
+    analyse every change at once)."""
 
     debounce: float = DEFAULT_DEBOUNCE
     select: Optional[FrozenSet[str]] = None

@@ -4,12 +4,14 @@ Every handler is guarded: an error in one analysis or request becomes one
 ``window/logMessage`` line and an empty answer; the session goes on.
 Documents are analysed from the editor's text (never the file on disk): on
 open at once, on change after ``debounce`` seconds of quiet (the latest text
-then), and on a request whose cached analysis is stale.
+then), and on a request whose cached analysis is stale (a hint or hover
+right after a change does not wait for the debounce).
 """
 from __future__ import annotations
 
 import asyncio
 import functools
+import time
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from lsprotocol import types
@@ -38,6 +40,7 @@ class ShapelintServer(LanguageServer):
         self.published: Dict[str, Set[str]] = {}  # key -> the URIs given diagnostics last time
         self.logged: Dict[str, List[str]] = {}
         self.fixes = actions.FixCache()
+        self.cost: Dict[str, float] = {}  # key -> seconds its last analysis took
 
     # --- Logging -------------------------------------------------------------------------------------
     def log(self, text: str, kind: types.MessageType = types.MessageType.Warning) -> None:
@@ -85,10 +88,12 @@ class ShapelintServer(LanguageServer):
         cached = self.analyses.get(key)
         if cached is not None and cached[0] == (held, settings):
             return cached[1]
+        start = time.perf_counter()
         if isinstance(held, tuple):
             made = analyse_notebook(key, path, held, settings)
         else:
             made = analyse_file(key, path, held, settings)
+        self.cost[key] = time.perf_counter() - start
         self.analyses[key] = ((held, settings), made)
         if made.problems and made.problems != self.logged.get(key):
             for problem in made.problems:
@@ -113,14 +118,17 @@ class ShapelintServer(LanguageServer):
         self.published[key] = {uri for uri, found in by_uri.items() if found}
 
     def schedule(self, key: str) -> None:
-        """Publish after ``debounce`` seconds without another change."""
+        """Publish after ``debounce`` seconds without another change (or as
+        long as the last analysis took, if longer: a big file is not analysed
+        at every pause in typing)."""
         handle = self.pending.pop(key, None)
         if handle is not None:
             handle.cancel()
         if self.options.debounce <= 0:
             self.publish(key)
             return
-        self.pending[key] = asyncio.get_running_loop().call_later(self.options.debounce, self.publish, key)
+        delay = max(self.options.debounce, min(self.cost.get(key, 0.0), 2.0))
+        self.pending[key] = asyncio.get_running_loop().call_later(delay, self.publish, key)
 
     def forget(self, key: str) -> None:
         handle = self.pending.pop(key, None)
@@ -128,6 +136,7 @@ class ShapelintServer(LanguageServer):
             handle.cancel()
         self.analyses.pop(key, None)
         self.logged.pop(key, None)
+        self.cost.pop(key, None)
         for uri in self.published.pop(key, set()):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
