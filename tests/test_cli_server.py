@@ -24,3 +24,17 @@ def test_server_rejects_unknown_arguments():
     proc = subprocess.run([sys.executable, "-m", "shapelint", "server", "--tcp"], capture_output=True, text=True,
                           env=ENV, check=False)
     assert proc.returncode == 2 and "unrecognized arguments: --tcp" in proc.stderr
+
+
+def test_readme_hints_are_real_output():
+    """The README's LSP JSON of the seed scenario's hints is what the server sends."""
+    import re  # pylint: disable=import-outside-toplevel
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("### In the editor: the language server")
+    match = re.search(r"`python tools/lsp_hints.py (\S+)`.*?```json\n(.*?)```", readme[start:], re.S)
+    assert match, "the README lost its hints example"
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "lsp_hints.py"), match.group(1)],
+                          capture_output=True, text=True, env=ENV, cwd=ROOT, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == match.group(2), "README shows stale hints: re-run tools/lsp_hints.py and copy them"
