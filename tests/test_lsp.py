@@ -134,9 +134,10 @@ async def change_file(client: LanguageClient, path: Path, text: str, version: in
 
 
 def expected_label(layer: dict) -> str:
-    """The hint the CLI's JSON implies for a layer whose shape is exact (every None is Keras' None)."""
-    assert layer["exact"], layer
-    sizes = ["None" if d is None else str(d) for d in layer["output_shape"]]
+    """The hint the CLI's JSON implies for a layer: a null is Keras' None when
+    the shape is exact (and on the batch axis), else a size shapelint cannot tell."""
+    sizes = ["None" if d is None and (layer["exact"] or axis == 0) else "?" if d is None else str(d)
+             for axis, d in enumerate(layer["output_shape"])]
     shape = "(" + ", ".join(sizes) + ("," if len(sizes) == 1 else "") + ")"
     params = layer["params"]
     return f"{shape} · {params:,} param{'' if params == 1 else 's'}"
@@ -194,6 +195,32 @@ async def test_inlay_hints_give_each_layer_line_its_shape_as_the_cli_computes_it
     assert model_hint.label == f"model_1: {sum(layer['params'] for layer in layers):,} params" == \
         "model_1: 18,881 params"
     assert sorted(by_line) == [8, 9, 10, 11, 12, 14]
+
+
+async def test_inlay_hints_show_unknown_sizes_several_layers_a_line_and_sequential_models(client: LanguageClient):
+    path = CASES / "unknown_and_sequential.py"
+    text = path.read_text(encoding="utf-8")
+    await open_file(client, path)
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(path.as_uri()), range=whole_file()))
+    labels = {h.position.line + 1: h.label for h in hints if not h.label.startswith("model_")}
+    models = {h.position.line + 1: h.label for h in hints if h.label.startswith("model_")}
+    layers = cli_json(text, path)["layers"]
+    by_line: Dict[int, list] = {}
+    for layer in layers:
+        by_line.setdefault(layer["line"], []).append(layer)
+    assert sorted(labels) == sorted(by_line) == [11, 12, 13, 18, 19]
+    for line, on_line in by_line.items():
+        if len(on_line) == 1:
+            assert labels[line] == expected_label(on_line[0])
+    assert labels[11] == "(None, ?, 8) · 800 params"  # steps is known only at run time
+    assert [layer["output_shape"] for layer in by_line[11]] == [[None, None, 8]]
+    assert not by_line[11][0]["exact"]
+    assert labels[13] == "GlobalAveragePooling1D (None, 4) · 0 params  Dense (None, 2) · 10 params"
+    assert labels[18] == "(None, 6) · 456 params"  # Input(shape=(None, 12)): Keras' own None, reduced
+    assert models == {14: "model_1: 910 params", 20: "model_2: 477 params"}  # at the end of each model call
+    tooltip = next(h.tooltip for h in hints if h.position.line + 1 == 18)
+    assert tooltip == "LSTM: (None, None, 12) -> (None, 6)"
 
 
 async def test_inlay_hints_only_within_the_requested_range(client: LanguageClient):
