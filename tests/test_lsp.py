@@ -315,6 +315,15 @@ async def test_diagnostics_come_from_the_buffer_not_the_disk(client: LanguageCli
     assert [d.code for d in found] == ["dense-on-unreduced-tensor"]
 
 
+async def test_only_python_documents_are_analysed(client: LanguageClient, tmp_path):
+    notes = (tmp_path / "notes.md").as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(notes, "markdown", 1, "# Dense(1) on a (None, 5, 5, 64) map\n")))
+    found = await open_file(client, SEED)  # answered in order: the markdown file came first
+    assert [d.code for d in found] == ["dense-on-unreduced-tensor"]
+    assert notes not in client.diagnostics
+
+
 async def test_columns_are_utf16_on_a_non_ascii_line(client: LanguageClient, tmp_path):
     path = tmp_path / "unicode.py"
     text = SEED.read_text(encoding="utf-8").replace(

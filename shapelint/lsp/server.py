@@ -30,6 +30,11 @@ NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
 )
 
 
+def _is_python(language_id: Optional[str]) -> bool:
+    """A document the client says is Python (``python``, ``ipython``, ...; none said: Python)."""
+    return not language_id or "python" in language_id.lower()
+
+
 class ShapelintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(NAME, __version__, notebook_document_sync=NOTEBOOK_SYNC)
@@ -72,11 +77,11 @@ class ShapelintServer(LanguageServer):
             for cell in notebook.cells:
                 document = documents.get(cell.document)
                 source = document.source if document is not None else ""
-                python = document is None or (document.language_id or "python") == "python"
+                python = document is None or _is_python(document.language_id)
                 cells.append(CellText(cell.document, cell.kind == types.NotebookCellKind.Code and python, source))
             return tuple(cells)
         document = documents.get(key)
-        return None if document is None else document.source
+        return None if document is None or not _is_python(document.language_id) else document.source
 
     def analysis(self, key: str) -> Optional[Analysis]:
         """The analysis of ``key``'s current text: the cached one, or made now."""
@@ -113,8 +118,11 @@ class ShapelintServer(LanguageServer):
             return
         for uri in self.published.get(key, set()) - set(by_uri):
             by_uri[uri] = []  # a cell that is gone, or no longer code
+        documents = self.workspace.text_documents
         for uri, found in by_uri.items():
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found))
+            document = documents.get(uri)
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=found, version=document.version if document is not None else None))
         self.published[key] = {uri for uri, found in by_uri.items() if found}
 
     def schedule(self, key: str) -> None:
