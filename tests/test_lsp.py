@@ -442,6 +442,29 @@ async def test_notebook_change_and_quick_fix_per_cell(client: LanguageClient, tm
     assert all(found == [] for found in got.values())
 
 
+async def test_removing_a_cell_or_closing_clears_its_diagnostics(client: LanguageClient, tmp_path):
+    path = tmp_path / "cnn.ipynb"
+    params = _notebook(path, _seed_cells())
+    layers_uri = params.cell_text_documents[2].uri
+    code_uris = [params.cell_text_documents[i].uri for i in (1, 2, 4)]
+    got = await diagnostics_after(client, code_uris, lambda: client.notebook_document_did_open(params))
+    assert len(got[layers_uri]) == 1
+    # The layers cell is deleted: the head is gone with it, and its old diagnostic is cleared.
+    removed = types.DidChangeNotebookDocumentParams(
+        notebook_document=types.VersionedNotebookDocumentIdentifier(version=2, uri=path.as_uri()),
+        change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(
+            structure=types.NotebookDocumentCellChangeStructure(
+                array=types.NotebookCellArrayChange(start=2, delete_count=1, cells=[]),
+                did_close=[types.TextDocumentIdentifier(layers_uri)]))))
+    got = await diagnostics_after(client, [layers_uri], lambda: client.notebook_document_did_change(removed))
+    assert got[layers_uri] == []
+    # Closing a file clears its diagnostics.
+    assert len(await open_file(client, SEED)) == 1
+    got = await diagnostics_after(client, [SEED.as_uri()], lambda: client.text_document_did_close(
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(SEED.as_uri()))))
+    assert got[SEED.as_uri()] == []
+
+
 # --- Malformed input: the session goes on --------------------------------------------------------------
 
 async def _still_serving(client: LanguageClient) -> None:
