@@ -12,11 +12,14 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Sequence
 
-import attrs
 import pytest
-import pytest_lsp
-from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+pytest_lsp = pytest.importorskip("pytest_lsp", reason="the language server tests need pytest-lsp (the test extra)")
+
+# pylint: disable=wrong-import-position
+import attrs  # noqa: E402
+from lsprotocol import types  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "lsp_cases"

@@ -4,12 +4,16 @@ guard that turns a handler's error into a log line."""
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
 
-from shapelint.lsp.actions import text_edits
-from shapelint.lsp.hints import shape_label
-from shapelint.lsp.positions import from_byte_column, line_end, to_byte_column
-from shapelint.lsp.server import guarded
+pytest.importorskip("pygls", reason="the language server needs pygls (the server and test extras)")
+
+# pylint: disable=wrong-import-position
+from lsprotocol import types  # noqa: E402
+
+from shapelint.lsp.actions import text_edits  # noqa: E402
+from shapelint.lsp.hints import shape_label  # noqa: E402
+from shapelint.lsp.positions import from_byte_column, line_end, to_byte_column  # noqa: E402
+from shapelint.lsp.server import guarded  # noqa: E402
 
 LINE = 'sçöre = Dense(1, name="😀")(x)'
 
