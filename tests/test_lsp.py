@@ -238,10 +238,11 @@ async def test_inlay_hints_only_within_the_requested_range(client: LanguageClien
 async def test_hover_on_a_layer_and_on_a_model(client: LanguageClient):
     await open_file(client, SEED)
     document = types.TextDocumentIdentifier(SEED.as_uri())
-    on_dense = await client.text_document_hover_async(types.HoverParams(document, types.Position(12, 10)))
-    assert on_dense.contents.kind == types.MarkupKind.Markdown
-    assert on_dense.contents.value.splitlines() == [
-        "**Dense**", "", "- input: `(None, 5, 5, 64)`", "- output: `(None, 5, 5, 1)`", "- params: 65"]
+    for position in (types.Position(12, 10), types.Position(12, 2)):  # on Dense, on `score` it is assigned to
+        on_dense = await client.text_document_hover_async(types.HoverParams(document, position))
+        assert on_dense.contents.kind == types.MarkupKind.Markdown
+        assert on_dense.contents.value.splitlines() == [
+            "**Dense**", "", "- input: `(None, 5, 5, 64)`", "- output: `(None, 5, 5, 1)`", "- params: 65"]
     summary = subprocess.run([sys.executable, "-m", "shapelint", "--shapes", "--no-cache", str(SEED)],
                              capture_output=True, text=True, env=ENV, check=False).stdout
     table = summary[summary.index("-----"):summary.index("Total params: 18,881")] + "Total params: 18,881"

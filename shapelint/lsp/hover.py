@@ -1,7 +1,7 @@
-"""Hover: on a layer application, its input and output shapes and params;
-on a model (its ``Model(...)``/``Sequential(...)`` call, or a name the model
-is assigned to), the static ``model.summary()`` the CLI's ``--shapes``
-prints."""
+"""Hover: on a layer application (or the name its output is assigned to),
+its input and output shapes and params; on a model (its
+``Model(...)``/``Sequential(...)`` call, or a name the model is assigned
+to), the static ``model.summary()`` the CLI's ``--shapes`` prints."""
 from __future__ import annotations
 
 import re
@@ -35,6 +35,15 @@ def _word(text: str, col: int) -> Optional[str]:
         if match.start() <= col <= match.end():
             return match.group()
     return None
+
+
+def _targets(node: Any) -> List[Any]:
+    """The names ``node`` is assigned to (``x = node``, ``x: T = node``)."""
+    parent = getattr(node, "parent", None)
+    if getattr(parent, "value", None) is not node:
+        return []
+    return [t for t in getattr(parent, "targets", None) or [getattr(parent, "target", None)]
+            if t is not None and type(t).__name__ in ("AssignName", "Name")]
 
 
 def _model_names(model: Any) -> List[str]:
@@ -78,6 +87,9 @@ def hover_text(analysis: Analysis, line: int, col: int) -> Optional[str]:
         return layer_hover(analysis, min(calls, key=lambda c: _size(c.node)))
     if inside:
         return model_hover(analysis, inside[0][1], inside[0][0])
+    for call in layer_calls(analysis):  # the name a layer's output is assigned to: score = Dense(1)(x)
+        if any(_contains(target, line, col) for target in _targets(call.node)):
+            return layer_hover(analysis, call)
     located = analysis.locate(line)
     word = _word(located[0].lines[located[1]], col) if located else None
     for number, model in models:
