@@ -12,7 +12,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, fields
-from typing import List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 from shapelint.engine import FileResult
 
@@ -143,14 +143,22 @@ def read_notebook(text: str) -> Notebook:
     language = _language(document)
     if language not in PYTHON_KERNELS:
         return Notebook("", (), language)  # an R or Julia notebook is not a mistake: nothing to lint
-    program: List[str] = []
-    cells: List[Cell] = []
+    code_cells: List[Tuple[int, str]] = []
     for number, cell in enumerate(document["cells"], 1):
         if not isinstance(cell, dict):
             raise NotebookError(f"cell {number} is not a JSON object")
-        if cell.get("cell_type") != "code":
-            continue
-        lines = _python_lines(_cell_source(cell))
+        if cell.get("cell_type") == "code":
+            code_cells.append((number, _cell_source(cell)))
+    return join_cells(code_cells)
+
+
+def join_cells(code_cells: Iterable[Tuple[int, str]]) -> Notebook:
+    """The program of code cells given as (cell number, source), in order:
+    a notebook file's (``read_notebook``) or an editor's open notebook."""
+    program: List[str] = []
+    cells: List[Cell] = []
+    for number, source in code_cells:
+        lines = _python_lines(source)
         cells.append(Cell(number, len(program) + 1, len(lines)))
         program.extend(lines)
     return Notebook("\n".join(program) + "\n" if program else "", tuple(cells))

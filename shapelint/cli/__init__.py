@@ -26,12 +26,41 @@ def _error(text: str) -> None:
     print(f"shapelint: error: {text}", file=sys.stderr)
 
 
+SERVER_USAGE = """usage: shapelint server [--stdio]
+
+Run the shapelint language server over stdio (diagnostics, inlay shapes,
+hover, quick fixes; notebooks too).  Editors start it; see the README.
+"""
+
+
+def _server(argv: Sequence[str]) -> int:
+    """``shapelint server``: pygls is imported here only, and only if installed."""
+    if "-h" in argv or "--help" in argv:
+        sys.stdout.write(SERVER_USAGE)
+        return 0
+    unknown = [arg for arg in argv if arg != "--stdio"]
+    if unknown:
+        _error(f"server: unrecognized arguments: {' '.join(unknown)} (only --stdio is accepted)")
+        return 2
+    try:
+        import lsprotocol  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+        import pygls  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+    except ImportError:
+        _error("the language server needs pygls: pip install 'shapelint[server]'")
+        return 2
+    from shapelint.lsp.server import main as serve  # pylint: disable=import-outside-toplevel
+
+    return serve()
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["explain"]:
         from shapelint.cli import explain  # pylint: disable=import-outside-toplevel
 
         return explain.main(argv[1:])
+    if argv[:1] == ["server"]:
+        return _server(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -11,6 +11,7 @@ exit status: 0 no findings (or --exit-zero), 1 findings, 2 a usage or
 configuration error or a file that could not be read.
 
   shapelint explain E5901      print a rule's documentation (no argument: list the rules)
+  shapelint server             run the language server over stdio (needs shapelint[server])
 """
 
 
@@ -24,7 +25,7 @@ def split_names(values: Optional[List[str]]) -> Optional[List[str]]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shapelint",
-        usage="shapelint [options] PATH...\n       shapelint explain [CODE|SYMBOL]",
+        usage="shapelint [options] PATH...\n       shapelint explain [CODE|SYMBOL]\n       shapelint server",
         description="Find tensor-shape bugs in Keras model code without running it.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

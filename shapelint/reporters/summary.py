@@ -43,27 +43,35 @@ def render(result: FileResult) -> str:
         cell, in_cell = cell_and_line(result, line) if isinstance(line, int) else (None, line)
         where = f"{line}" if cell is None else f"cell {cell}:{in_cell}"
         out.append(f'{result.path}:{where}: Model: "{name}" ({model.kind})')
-        rows = [("Layer (type)", "Output Shape", "Param #")]
-        seen = set()
-        for index in model.calls:
-            call = graph.calls[index]
-            params = call.params
-            if call.layer_id in seen:
-                params_text = "(shared)"
-            else:
-                seen.add(call.layer_id)
-                params_text = "?" if params is None else f"{params:,}"
-            rows.append((f"{call.class_name} ({_where(result, call.node.lineno)})",
-                         dims.fmt_shape(call.output_shape), params_text))
-        widths = [max(len(r[i]) for r in rows) for i in range(3)]
-        rule = "-" * (sum(widths) + 6)
-        out.append(rule)
-        for i, row in enumerate(rows):
-            out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-            if i == 0:
-                out.append(rule)
-        out.append(rule)
-        total, known = model_total(graph, model)
-        out.append(f"Total params: {total:,}" + ("" if known else " (+ unknown)"))
+        out.extend(model_table(result, model))
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def model_table(result: FileResult, model) -> List[str]:
+    """One model's summary lines: the layer table and its total params."""
+    graph = result.graph
+    out: List[str] = []
+    rows = [("Layer (type)", "Output Shape", "Param #")]
+    seen = set()
+    for index in model.calls:
+        call = graph.calls[index]
+        params = call.params
+        if call.layer_id in seen:
+            params_text = "(shared)"
+        else:
+            seen.add(call.layer_id)
+            params_text = "?" if params is None else f"{params:,}"
+        rows.append((f"{call.class_name} ({_where(result, call.node.lineno)})",
+                     dims.fmt_shape(call.output_shape), params_text))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    rule = "-" * (sum(widths) + 6)
+    out.append(rule)
+    for i, row in enumerate(rows):
+        out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if i == 0:
+            out.append(rule)
+    out.append(rule)
+    total, known = model_total(graph, model)
+    out.append(f"Total params: {total:,}" + ("" if known else " (+ unknown)"))
+    return out
