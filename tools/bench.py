@@ -22,12 +22,24 @@ empty working directory, so no project configuration applies):
     --no-cache, with a cold cache (first run) and a warm one (second run), and
     with --jobs 2; one generated 1000-layer model (functional and Sequential).
 
+``--real NAME=DIR`` (repeatable; ``--real-only`` skips (a)-(e)) measures real
+code the way issue 12 asks: for each corpus, pylint's bare parse, pylint with
+the plugin and ``shapelint --no-cache`` on every ``.py`` file under DIR, as
+CPU seconds (user + system of the child) in 3 interleaved runs (bare, plugin,
+CLI, bare, ...; the garbage collector untouched in all), medians and ratios
+from the same run; the slowest file in the CLI (per-file CPU, in one warm
+process); and the worst cases: a 64**3 nested data loop, the 1000-layer
+models, and start-up of ``shapelint`` on a one-line file and of pylint with
+the plugin on a one-line Keras file.  Nothing of DIR is copied or kept.
+
 Prints a compact table with the machine (nproc, Python) and the ratios.
 """
 from __future__ import annotations
 
 import argparse
+import glob
 import os
+import resource
 import platform
 import shutil
 import statistics
@@ -35,7 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -115,6 +127,104 @@ class Bench:
             print(f"[{section}] {what}: {seconds:.3f}s {ratio} {note}", file=sys.stderr)
 
 
+def cpu_run(cmd: Sequence[str], cwd: str) -> float:
+    """CPU seconds (user + system) the child spent on ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run(list(cmd), cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if "Traceback (most recent call last)" in proc.stderr:
+        print(f"!! {cmd[0]}: {proc.stderr[-1500:]}", file=sys.stderr)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+PER_FILE = r"""
+import gc, sys, time
+from shapelint.cli.lint import lint_file
+files = sys.argv[1:]
+for path in files:
+    lint_file(path, False, "", False)  # warm: imports, .pyc files
+worst = []
+for path in files:
+    start = time.process_time()
+    lint_file(path, False, "", False)
+    gc.collect()
+    worst.append((time.process_time() - start, path))
+worst.sort(reverse=True)
+for seconds, path in worst[:3]:
+    print(f"{seconds:.4f} {path}")
+"""
+
+NESTED_LOOP = """\
+import numpy as np
+from keras import layers, models
+
+grid = np.zeros((64, 64, 64))
+total = 0
+for i in range(64):
+    for j in range(64):
+        for k in range(64):
+            total += grid[i, j, k]
+model = models.Sequential([layers.Input((4,)), layers.Dense(2)])
+"""
+
+
+def real_corpora(bench: "Bench", corpora: List[Tuple[str, str]], workdir: str, repeats: int) -> None:
+    """Issue 12's table: real code, CPU medians of interleaved runs."""
+    for name, directory in corpora:
+        files = sorted(glob.glob(os.path.join(directory, "**", "*.py"), recursive=True))
+        if not files:
+            print(f"!! --real {name}: no .py files under {directory}", file=sys.stderr)
+            continue
+        cmds = {
+            "bare": PYLINT + ["--disable=all", "--enable=syntax-error", "--score=n", "--persistent=n"] + files,
+            "plugin": PYLINT + ["--load-plugins", "shapelint", "--disable=all", "--enable=shapelint",
+                                "--score=n", "--persistent=n"] + files,
+            "cli": SHAPELINT + ["--no-cache"] + files,
+        }
+        for cmd in cmds.values():  # warm the file cache and .pyc files
+            cpu_run(cmd, bench.cwd)
+        times: dict = {key: [] for key in cmds}
+        for _ in range(repeats):
+            for key, cmd in cmds.items():
+                times[key].append(cpu_run(cmd, bench.cwd))
+        med = {key: statistics.median(values) for key, values in times.items()}
+        tag = f"{name}, {len(files)} files"
+        bench.row("r", f"pylint bare parse ({tag})", med["bare"], "1.00x", "CPU s, median of interleaved runs")
+        bench.row("r", f"pylint + shapelint plugin ({tag})", med["plugin"], f"{med['plugin'] / med['bare']:.2f}x",
+                  "plugin / bare pylint")
+        bench.row("r", f"shapelint --no-cache ({tag})", med["cli"], f"{med['cli'] / med['bare']:.2f}x",
+                  "CLI / bare pylint")
+        out = subprocess.run([PYTHON, "-c", PER_FILE] + files, cwd=bench.cwd, env=ENV, capture_output=True,
+                             text=True, check=False).stdout.split("\n")
+        for line in [ln for ln in out if ln.strip()][:1]:
+            seconds, path = line.split(" ", 1)
+            bench.row("r", f"  slowest file in the CLI ({name})", float(seconds), "",
+                      os.path.relpath(path, directory))
+    loop = os.path.join(workdir, "nested_loop.py")
+    with open(loop, "w", encoding="utf-8") as handle:
+        handle.write(NESTED_LOOP)
+    one_keras = os.path.join(workdir, "one_line.py")
+    with open(one_keras, "w", encoding="utf-8") as handle:
+        handle.write("import keras\n")
+    python = statistics.median(cpu_run([PYTHON, "-c", "pass"], bench.cwd) for _ in range(5))
+    loop_cpu = statistics.median(cpu_run(SHAPELINT + ["--no-cache", loop], bench.cwd) for _ in range(repeats))
+    start = statistics.median(cpu_run(SHAPELINT + ["--no-cache", one_keras], bench.cwd) for _ in range(5))
+    bare_one = statistics.median(cpu_run(PYLINT + ["--disable=all", "--enable=syntax-error", "--score=n",
+                                                   "--persistent=n", one_keras], bench.cwd) for _ in range(5))
+    plugin_one = statistics.median(cpu_run(PYLINT + ["--load-plugins", "shapelint", "--disable=all",
+                                                     "--enable=shapelint", "--score=n", "--persistent=n",
+                                                     one_keras], bench.cwd) for _ in range(5))
+    bench.row("w", "shapelint on a 64**3 nested data loop (CPU, whole process)", loop_cpu, "",
+              f"of which start-up about {start:.3f}s")
+    bench.row("w", "start-up: shapelint --no-cache on a one-line file", start, "", f"python -c pass: {python:.3f}s")
+    bench.row("w", "start-up: pylint + plugin on a one-line Keras file", plugin_one, f"{plugin_one / bare_one:.2f}x",
+              f"bare pylint on it: {bare_one:.3f}s")
+    for style in ("functional", "sequential"):
+        path = gen_corpus.write_deep_model(os.path.join(workdir, "deep"), 1000, style)
+        seconds = statistics.median(cpu_run(SHAPELINT + ["--no-cache", path], bench.cwd) for _ in range(repeats))
+        bench.row("w", f"1000-layer model ({style}), whole process", seconds, "", "CPU s")
+
+
 def _version(cmd: List[str]) -> str:
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, env=ENV, check=False, timeout=120)
@@ -134,11 +244,25 @@ def main(argv: Optional[List[str]] = None) -> int:  # pylint: disable=too-many-l
                         help="corpus size for (c) (default: --files); shapelint is timed on the same files")
     parser.add_argument("--tf-repeats", type=int, default=None, help="runs for (c) (default: --repeats)")
     parser.add_argument("--workdir", default=None, help="keep the corpus here (default: a temp dir)")
+    parser.add_argument("--real", action="append", default=[], metavar="NAME=DIR",
+                        help="also measure real code under DIR (repeatable); see the module docstring")
+    parser.add_argument("--real-only", action="store_true", help="only the --real measurements")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
     workdir = args.workdir or tempfile.mkdtemp(prefix="shapelint-bench-")
     bench = Bench(workdir, args.repeats, not args.quiet)
     started = time.perf_counter()
+    corpora = []
+    for item in args.real:
+        name, sep, directory = item.partition("=")
+        if not sep or not os.path.isdir(directory):
+            parser.error(f"--real {item}: expected NAME=DIR with an existing DIR")
+        corpora.append((name, os.path.abspath(directory)))
+    if corpora:
+        real_corpora(bench, corpora, workdir, args.repeats)
+    if args.real_only:
+        _report(bench, args, workdir, started, "real corpora only")
+        return 0
 
     steps = [n for n in (1, 10, 100, 1000) if n <= args.max_scale]
     if args.huge:
@@ -252,14 +376,17 @@ def main(argv: Optional[List[str]] = None) -> int:  # pylint: disable=too-many-l
         seconds = bench.median(SHAPELINT + ["--no-cache", path], f"deep {style}")
         bench.row("e", f"1000-layer model ({style})", seconds, f"{seconds / start:.1f}x", "vs one small file")
 
-    # Report
+    _report(bench, args, workdir, started, f"{len(files)} generated files ({lines} lines) for (a)-(b), {tf_n} for "
+            f"(c); median of {args.repeats} runs (10000-file steps: 1 run)")
+    return 0
+
+
+def _report(bench: Bench, args, workdir: str, started: float, corpus: str) -> None:
     print()
     print(f"machine: nproc={os.cpu_count()}  {platform.machine()}  {platform.system()} {platform.release()}")
     print(f"python {platform.python_version()}  {_version(SHAPELINT + ['--version'])}  "
           f"{_version(PYLINT + ['--version'])}")
-    print(f"corpus: {len(files)} generated files ({lines} lines) for (a)-(b), {tf_n} for (c); "
-          f"median of {args.repeats} runs "
-          f"(10000-file steps: 1 run); workdir {workdir}")
+    print(f"corpus: {corpus}; workdir {workdir}")
     print()
     width = max(len(r[1]) for r in bench.rows)
     print(f"{'':2} {'measurement':<{width}} {'median s':>9} {'ratio':>7}  note")
@@ -268,7 +395,6 @@ def main(argv: Optional[List[str]] = None) -> int:  # pylint: disable=too-many-l
     print(f"\ntotal benchmark time: {time.perf_counter() - started:.0f}s")
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":
