@@ -85,8 +85,24 @@ def _delegate(name: str):
 for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
               "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__",
               "__rpow__", "__neg__", "__pos__", "__abs__", "__lt__", "__le__", "__gt__", "__ge__",
-              "__int__", "__index__", "__float__", "__bool__"):
+              "__int__", "__float__"):
     setattr(Size, _name, _delegate(_name))
+
+
+def _size_index(self):
+    """``range(h)``, ``[0] * h``: as with the sympy symbol, not an int."""
+    raise TypeError(f"the size {self.name} is not an integer Python knows")
+
+
+def _size_attribute(self, name: str):
+    """Any other sympy attribute (``subs``, ``is_number``...): the symbol's."""
+    if name.startswith("__") or name in Size.__slots__:
+        raise AttributeError(name)
+    return getattr(self._sympy_(), name)
+
+
+Size.__index__ = _size_index  # type: ignore[attr-defined]
+Size.__getattr__ = _size_attribute  # type: ignore[attr-defined]
 
 
 def symbol(name: str) -> Dim:
