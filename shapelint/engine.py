@@ -82,10 +82,13 @@ class FileResult:
 
 def _record(call: LayerCall) -> LayerRecord:
     node = call.node
+    layer = call.class_name
+    if call.kind == "model" and layer != "Sequential":
+        layer = "Functional"  # a backbone too: Keras' summary lists "resnet50 (Functional)"
     return LayerRecord(
         line=getattr(node, "lineno", 0) or 0,
         col=getattr(node, "col_offset", 0) or 0,
-        layer=call.class_name,
+        layer=layer,
         input_shapes=list(call.input_shapes),
         output_shape=call.output_shape,
         params=call.params,
@@ -170,8 +173,9 @@ def analyze_module(module: Any, path: str = "<string>",
             result.graph = graph
             result.dependencies = evaluator.project_files()
             result.info = list(evaluator.info)
+            # a model applied like a layer is listed too, as Keras' summary lists it
             result.layers = [_record(c) for c in graph.calls
-                             if c.kind in ("layer", "custom") and _in(module, c.node)]
+                             if c.kind in ("layer", "custom", "model") and c.listed and _in(module, c.node)]
             result.findings = _located_here(module, graph, run_checks(graph))
     except Exception as exc:  # pylint: disable=broad-except
         result.notes.append(f"shapelint could not analyse this file (internal error: "

@@ -51,6 +51,10 @@ class LayerCall:
     # its own, parameters from defaults: its callers may pass other values).
     in_uncertain_branch: bool = False
     in_uncalled_function: bool = False
+    # A row of the JSON's layers: False for the call that stands for a
+    # backbone's own layers at its construction (Keras applies them, not
+    # the program).
+    listed: bool = True
 
     @property
     def class_name(self) -> str:
@@ -198,6 +202,21 @@ class ShapeGraph:
 
     def add_model(self, model: ModelRecord) -> None:
         self.models.append(model)
+
+    def model_total(self, model: ModelRecord) -> Tuple[int, bool]:
+        """(total params, every layer's params known) of a model: each layer
+        counted once however often it is applied, as ``count_params()``."""
+        seen, total, known = set(), 0, True
+        for index in model.calls:
+            call = self.calls[index]
+            if call.layer_id in seen:
+                continue
+            seen.add(call.layer_id)
+            if call.params is None:
+                known = False
+            else:
+                total += call.params
+        return total, known
 
     def ancestors_calls(self, tid: int) -> List[LayerCall]:
         return [self.calls[n[1]] for n in nx.ancestors(self.g, ("t", tid)) if n[0] == "c"]

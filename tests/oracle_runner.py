@@ -109,7 +109,12 @@ def main(out_path, fixtures):
                             and os.path.abspath(caller.f_back.f_code.co_filename) == current["path"]:
                         # layers.concatenate([...]) builds and calls the layer itself.
                         key, how = _position(caller.f_back), "call"
-                if key is not None and not isinstance(self, keras.Model):
+                # A model applied like a layer (a shared Sequential tower,
+                # an encoder called on a tensor) is a row of Keras' summary
+                # too; a subclassed model's own call is not a layer here.
+                as_layer = not isinstance(self, keras.Model) or (
+                    how == "call" and type(self).__name__ in ("Sequential", "Functional"))
+                if key is not None and as_layer:
                     try:
                         params = int(self.count_params())
                     except Exception:  # pylint: disable=broad-except

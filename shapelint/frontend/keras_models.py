@@ -191,7 +191,7 @@ class KerasModels:
             name, input_shape=tuple(in_shape[1:]) if in_shape else None, **options)
         shape, params = result if result is not None else (None, None)
         model = ModelObj("functional", node, backbone=(name, options))
-        out = self._model_call(model, tensor, shape, params, node, self.graph.exact(tensor.tid))
+        out = self._model_call(model, tensor, shape, params, node, self.graph.exact(tensor.tid), listed=False)
         record = ModelRecord("functional", node, name)
         record.inputs, record.outputs = [tensor.tid], [out.tid]
         record.calls = [self.graph.producer(out.tid).index]
@@ -400,6 +400,11 @@ class KerasModels:
     def apply_model(self, model: ModelObj, args, node) -> Any:
         first = args[0] if args else UNKNOWN
         graph = self.graph
+        built = not (model.kind == "sequential" and model.input_tensor is None)
+        if isinstance(first, Array) and first.shape is not None and built:
+            # an eager call on numpy data: a batch of exactly that many samples
+            first = self.ctx.new_tensor(tuple(first.shape), node, origin="data",
+                                        exact=all(dims.is_int(d) for d in first.shape))
         if model.kind == "sequential" and model.input_tensor is None and isinstance(first, Tensor):
             shape = self.ctx.shape_value(first)  # an unknown size stays unknown (not None)
             if shape is not UNKNOWN:
@@ -423,23 +428,49 @@ class KerasModels:
             # The model's own output, when it meets the input it was built on.
             model_in = model.inputs[0] if model.kind == "functional" and len(model.inputs) == 1 else (
                 model.input_tensor if model.kind == "sequential" else None)
-            exact = (model_in is not None and graph.exact(outs[0].tid) and graph.exact(first.tid)
-                     and in_shape is not None and graph.shape(model_in.tid) == in_shape)
+            built_on = graph.shape(model_in.tid) if model_in is not None else None
+            same_input = built_on is not None and in_shape is not None and built_on == in_shape
+            exact = same_input and graph.exact(outs[0].tid) and graph.exact(first.tid)
+            if not same_input:
+                if (built_on is not None and in_shape is not None and len(built_on) == len(in_shape)
+                        and built_on[1:] == in_shape[1:] and built_on[0] is None
+                        and shape is not None and len(shape) >= 1 and shape[0] is None):
+                    # the samples it was built for, another batch size: the batch carries through
+                    shape = (in_shape[0],) + tuple(shape[1:])
+                    exact = graph.exact(outs[0].tid) and graph.exact(first.tid)
+                else:
+                    shape = None  # Keras runs the layers again on the other shape: not followed here
+            if model.record is not None:
+                record = ModelRecord(model.kind, model.node, "", calls=self._current_calls(model))
+                total, known = graph.model_total(record)
+                params = total if known else None
         return self._model_call(model, first, shape, params, node, exact)
 
-    def _model_call(self, model: ModelObj, tensor: Tensor, shape, params, node, exact: bool = False) -> Tensor:
+    def _model_call(self, model: ModelObj, tensor: Tensor, shape, params, node, exact: bool = False,
+                    listed: bool = True) -> Tensor:
         """A whole model applied like a layer: one call node in the graph, so
         the checks can walk through it."""
         name = model.backbone[0] if model.backbone else ("Sequential" if model.kind == "sequential" else "Functional")
-        call = LayerCall(index=-1, layer_id=self.ctx.next_layer_id(), config=LayerConfig(name), node=node,
+        if model.layer_id is None:
+            model.layer_id = self.ctx.next_layer_id()
+        call = LayerCall(index=-1, layer_id=model.layer_id, config=LayerConfig(name), node=node,
                          input_shapes=[self.graph.shape(tensor.tid)], output_shapes=[shape],
-                         params=params, kind="model", exact=exact)
+                         params=params, kind="model", exact=exact, listed=listed)
         self.graph.add_call(call, [tensor.tid])
         out = Tensor(self.graph.new_tensor(shape, producer=call.index, exact=exact))
         self.ctx.symbolic.propagate(tensor, out)
         return out
 
     # --- what a model offers ------------------------------------------------
+    def _current_calls(self, model: ModelObj) -> List[int]:
+        """The model's layer applications so far (a Sequential's are read
+        from the graph while the module runs: finish_sequentials fills its
+        record at the end)."""
+        calls = model.record.calls if model.record is not None else []
+        if model.kind == "sequential" and not calls and model.output_tensor is not None:
+            calls = sorted({c.index for c in self.graph.ancestors_calls(model.output_tensor.tid)})
+        return calls
+
     def model_layers(self, model: ModelObj) -> List[LayerHandle]:
         """``model.layers`` as Keras lists them: a functional model starts
         with its InputLayer(s); a Sequential does not."""
@@ -449,10 +480,7 @@ class KerasModels:
         handles: List[LayerHandle] = []
         if model.kind == "functional":
             handles += [LayerHandle(None, Tensor(t), Tensor(t)) for t in record.inputs]
-        calls = record.calls
-        if model.kind == "sequential" and not calls and model.output_tensor is not None:
-            # Read while the module runs (finish_sequentials fills record.calls at its end).
-            calls = sorted({c.index for c in self.graph.ancestors_calls(model.output_tensor.tid)})
+        calls = self._current_calls(model)
         seen = set()
         for index in calls:
             call = self.graph.calls[index]

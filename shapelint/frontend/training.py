@@ -90,7 +90,23 @@ class TrainingRecorder:
             compile_node=model.compile_node,
             from_dataset=from_dataset,
         ))
+        if name in _PREDICT_METHODS:
+            return self._predictions(model, x, batched or from_dataset)
         return UNKNOWN
+
+    def _predictions(self, model: ModelObj, x: Any, batched: bool) -> Any:
+        """What ``predict`` returns for a one-output model: an array of one
+        row per sample (as many as ``x`` has; unknown for batched data)
+        shaped like the model's output."""
+        outs = model.outputs if model.kind == "functional" else (
+            [model.output_tensor] if model.output_tensor is not None else [])
+        if len(outs) != 1:
+            return UNKNOWN
+        shape = self.graph.shape(outs[0].tid)
+        if shape is None or not self.graph.exact(outs[0].tid) or shape[0] is not None:
+            return UNKNOWN
+        samples = x.shape[0] if isinstance(x, Array) and x.shape and not batched else None
+        return Array((samples,) + tuple(shape[1:]), "float")
 
     def _first_batch(self, data: LibraryObject, node) -> Tuple[Any, Any]:
         """A Keras Sequence passed to fit (``ImageDataGenerator.flow``,

@@ -55,6 +55,9 @@ class ModelObj:
     # compile(): the loss (LossSpec, list or dict) and where it was set.
     loss: Any = None
     compile_node: Any = None
+    # The model applied like a layer (``tower(x)``): one layer instance,
+    # however often it is applied (its weights are counted once).
+    layer_id: Optional[int] = None
 
 
 @dataclass(eq=False)

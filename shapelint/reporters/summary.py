@@ -17,19 +17,8 @@ def _where(result: FileResult, line) -> str:
 
 
 def model_total(graph, model) -> Tuple[int, bool]:
-    """(total params, every layer's params known) of a model: each layer
-    counted once however often it is applied, as ``count_params()``."""
-    seen, total, known = set(), 0, True
-    for index in model.calls:
-        call = graph.calls[index]
-        if call.layer_id in seen:
-            continue
-        seen.add(call.layer_id)
-        if call.params is None:
-            known = False
-        else:
-            total += call.params
-    return total, known
+    """(total params, every layer's params known) of a model (the graph's)."""
+    return graph.model_total(model)
 
 
 def render(result: FileResult) -> str:

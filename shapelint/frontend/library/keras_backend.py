@@ -10,7 +10,8 @@ from typing import Any
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
-from shapelint.frontend.values import Tensor
+from shapelint.frontend.resolve import Ref
+from shapelint.frontend.values import LocalFunction, Tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -106,3 +107,18 @@ def obtain_input_shape(_ctx: Context, call: LibraryCall) -> Any:
     if flatten and None in result:
         return UNKNOWN  # Keras raises
     return result
+
+
+@handles("keras.activations.get", "tensorflow.keras.activations.get")
+def activation_get(_ctx: Context, call: LibraryCall) -> Any:
+    """``keras.activations.get(identifier)``: the activation function a
+    string names (``"relu"`` -> ``keras.activations.relu``), a function as
+    itself, None -> ``linear``, as Keras resolves it."""
+    identifier = call.arg(0, "identifier", default=None)
+    if identifier is None:
+        return Ref("keras.activations.linear")
+    if isinstance(identifier, str) and identifier.isidentifier():
+        return Ref(f"keras.activations.{identifier}")
+    if isinstance(identifier, (Ref, LocalFunction)):
+        return identifier
+    return DECLINE
