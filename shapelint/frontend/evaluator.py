@@ -54,6 +54,7 @@ from shapelint.frontend.values import (
     SOME_STR,
     Array,
     BoundMethod,
+    Choice,
     Dataset,
     Instance,
     LayerHandle,
@@ -176,6 +177,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             LocalClass: self.classes.instantiate,
             Instance: self.classes.call_instance,
             BoundMethod: self.call_method,
+            Choice: self.call_choice,
         })
         self._attributes = TypeTable({
             Ref: lambda base, name: base.attr(name),
@@ -711,6 +713,18 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return self.unknown_result(args, kwargs, node)
         self.symbolic.propagate([args, kwargs], value)
         return value
+
+    def call_choice(self, chosen: Choice, args, kwargs, node) -> Any:
+        """Each option called as in an uncertain branch, the results joined."""
+        self.uncertain += 1
+        try:
+            results = [self.call(option, list(args), dict(kwargs), node) for option in chosen.options]
+        finally:
+            self.uncertain -= 1
+        out = results[0]
+        for result in results[1:]:
+            out = join(self.graph, out, result)
+        return out
 
     def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:
         handler = self._receivers.get(type(method.obj))

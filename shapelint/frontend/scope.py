@@ -16,7 +16,18 @@ from typing import Any, Dict, List, Optional
 
 from shapelint.frontend.library import numpy_arrays
 from shapelint.frontend.resolve import Ref
-from shapelint.frontend.values import Array, LayerObj, ListOf, LocalClass, LocalFunction, ModelObj, Tensor
+from shapelint.frontend.values import (
+    Array,
+    Choice,
+    Instance,
+    LayerHandle,
+    LayerObj,
+    ListOf,
+    LocalClass,
+    LocalFunction,
+    ModelObj,
+    Tensor,
+)
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -83,7 +94,28 @@ def join(graph, a: Any, b: Any) -> Any:
             return a
     except Exception:  # pylint: disable=broad-except
         pass
-    return UNKNOWN
+    return choice(a, b)
+
+
+# What a program calls: a layer, a model, a function, a class (its
+# constructor), a subclass instance, a library callable.
+_CALLABLES = (LayerObj, LayerHandle, ModelObj, LocalFunction, LocalClass, Instance, Ref, Choice)
+
+
+def choice(a: Any, b: Any) -> Any:
+    """Two callables either of which the code may hold: a ``Choice`` of both
+    (nested choices flattened, each option once); UNKNOWN for anything else
+    or for more than ``Choice.MAX_OPTIONS`` options."""
+    if not isinstance(a, _CALLABLES) or not isinstance(b, _CALLABLES):
+        return UNKNOWN
+    options: List[Any] = []
+    for value in (a, b):
+        for option in value.options if isinstance(value, Choice) else (value,):
+            if not any(option is o or (isinstance(option, Ref) and option == o) for o in options):
+                options.append(option)
+    if len(options) > Choice.MAX_OPTIONS:
+        return UNKNOWN
+    return options[0] if len(options) == 1 else Choice(tuple(options))
 
 
 def merge_into(graph, env: Env, a: Env, b: Env) -> None:

@@ -173,6 +173,19 @@ class Instance:
     pending_compile: Any = None  # (args, kwargs, node) of a compile() before the model was built
 
 
+@dataclass(frozen=True, eq=False)
+class Choice:
+    """One of several callables the code picks at run time (``layer =
+    StochasticDepth(r) if r else layers.Activation("linear")``, a layer
+    assigned in both branches of an ``if``).  Calling it calls each option
+    (as in an uncertain branch) and joins the results: the same shape from
+    every option is that shape, else what they share."""
+
+    options: tuple
+
+    MAX_OPTIONS = 4
+
+
 @dataclass(eq=False)
 class LayerHandle:
     """``model.layers[i]`` / ``model.get_layer(name)``: a layer already
