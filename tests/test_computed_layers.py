@@ -4,7 +4,8 @@
   shapelint cannot evaluate: every option is applied (as in an uncertain
   branch) and the results joined -- the options' common shape, else what
   they share;
-* layers and callables passed as function arguments.
+* layers and callables passed as function arguments;
+* subclassed layers defined in the module, used inside ``Sequential([...])``.
 
 Each program reads its condition from the environment (``CHOICE``), which
 shapelint cannot see; tests/oracle_runner.py runs it under Keras once per
@@ -99,6 +100,31 @@ PROGRAMS = {
         out = layers.Dense(2)(layers.GlobalAveragePooling2D()(x))
         model = keras.Model(inp, out)
         """,
+    "sequential": """
+        import os
+        import keras
+        from keras import layers
+
+        class Patches(layers.Layer):
+            def __init__(self, size):
+                super().__init__()
+                self.size = size
+
+            def call(self, images):
+                return keras.ops.image.extract_patches(images, self.size)
+
+        class Scale(layers.Layer):
+            def call(self, x):
+                return x * 2.0
+
+        model = keras.Sequential([
+            keras.Input((32, 32, 3)),
+            Patches(4),
+            layers.Reshape((64, 48)),
+            Scale(),
+            layers.Dense(10),
+        ])
+        """,
 }
 
 # (program, line, class): applications that must be known and exact.
@@ -110,6 +136,8 @@ KNOWN = [
     ("ifstmt", 18, "Dense"),
     ("arguments", 7, "BatchNormalization"), ("arguments", 8, "ReLU"), ("arguments", 7, "LayerNormalization"),
     ("arguments", 14, "Conv2D"), ("arguments", 21, "Dense"),
+    ("sequential", 19, "Patches"), ("sequential", 20, "Reshape"), ("sequential", 21, "Scale"),
+    ("sequential", 22, "Dense"),
 ]
 
 

@@ -171,6 +171,7 @@ class Instance:
     layer_id: Optional[int] = None  # a custom layer's id in the graph, from its first call
     params: Optional[int] = None  # a custom layer's parameter count, from its first call
     pending_compile: Any = None  # (args, kwargs, node) of a compile() before the model was built
+    node: Any = None  # where it was constructed (a Sequential applies it there)
 
 
 @dataclass(frozen=True, eq=False)
