@@ -502,8 +502,18 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.uncertain -= 1
 
     def eval_boolop(self, node: nodes.BoolOp, env: Env) -> Any:
-        values = [self.eval(v, env) for v in node.values]
-        if all(is_plain(v) for v in values):
+        """Python's short circuit: ``a and b`` is ``a`` when ``a`` is a plain
+        falsy value (``b`` is not evaluated: ``x and len(x) == 3`` of a None
+        x), ``a or b`` is ``a`` when it is truthy."""
+        values = []
+        for operand in node.values:
+            value = self.eval(operand, env)
+            values.append(value)
+            if is_plain(value) and (not value if node.op == "and" else value):
+                if all(is_plain(v) for v in values):
+                    return value
+                break
+        if all(is_plain(v) for v in values) and len(values) == len(node.values):
             result = values[0]
             for v in values[1:]:
                 result = (result and v) if node.op == "and" else (result or v)

@@ -1,0 +1,98 @@
+"""Python the evaluator follows so that more layer applications are reached
+(issue 13), each checked against Keras running the program
+(tests/oracle_runner.py): every shape shapelint claims at a (line, col,
+class) is the one Keras gives there, and ``KNOWN`` lists applications that
+must be known and exact (unknown before: the test fails without the change).
+
+* ``a and b`` / ``a or b`` short-circuit: ``input_shape and
+  len(input_shape) == 3`` of a None ``input_shape`` is None, not unknown.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from fixture_markers import ROOT
+from shapelint.engine import analyze_source
+
+pytestmark = pytest.mark.keras
+
+PROGRAMS = {
+    "boolop": """
+        import keras
+        from keras import layers
+
+        def obtain_input_shape(input_shape, default_size, weights=None):
+            if weights != "imagenet" and input_shape and len(input_shape) == 3:
+                default_shape = (default_size, default_size, input_shape[-1])
+            else:
+                default_shape = (default_size, default_size, 3)
+            return input_shape or default_shape
+
+        shape = obtain_input_shape(None, 32)
+        inp = keras.Input(shape=shape)
+        x = layers.Conv2D(4, 3)(inp)
+        other = obtain_input_shape((16, 16, 1), 32)
+        y = layers.Conv2D(4, 3)(keras.Input(shape=other))
+        flag = None or (5,)
+        z = layers.Dense(2)(keras.Input(shape=flag))
+        """,
+}
+
+# (program, line, class): applications that must be known and exact.
+KNOWN = [
+    ("boolop", 13, "Conv2D"), ("boolop", 15, "Conv2D"), ("boolop", 17, "Dense"),
+]
+
+
+def _source(name):
+    return textwrap.dedent(PROGRAMS[name]).lstrip("\n")
+
+
+@pytest.fixture(scope="module", name="runs")
+def runs_fixture(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("reach")
+    paths = {}
+    for name in PROGRAMS:
+        path = folder / f"{name}.py"
+        path.write_text(_source(name), encoding="utf-8")
+        paths[name] = str(path)
+    out = folder / "oracle.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "oracle_runner.py"), str(out)]
+                          + list(paths.values()), capture_output=True, text=True, timeout=1200, check=False,
+                          env=dict(os.environ))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return paths, json.loads(out.read_text(encoding="utf-8"))
+
+
+def _check(name, source, path, run):
+    assert run["error"] is None, run["error"]
+    result = analyze_source(source, path)
+    assert not result.findings, [f.message for f in result.findings]
+    claims = {}
+    for layer in result.layers:
+        js = layer.to_json()
+        claims.setdefault((js["line"], js["layer"]), []).append(js)
+        if js["output_shape"] is None:
+            continue
+        recs = [r for r in run["layers"] if (r["line"], r["col"], r["class"]) == (js["line"], js["col"], js["layer"])]
+        assert recs, f"{name}:{js['line']} {js['layer']}: Keras does not apply it there"
+        assert any(all(o is None or o == t for o, t in zip(js["output_shape"], r["output_shapes"][0]))
+                   and len(js["output_shape"]) == len(r["output_shapes"][0]) for r in recs), (name, js, recs)
+        if js["exact"]:
+            assert any(js["output_shape"][1:] == r["output_shapes"][0][1:] for r in recs), (name, js, recs)
+    for program, line, cls in KNOWN:
+        if program == name:
+            got = claims.get((line, cls))
+            assert got and all(j["exact"] and j["output_shape"] is not None for j in got), (name, line, cls, got)
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_claims_are_keras_s(name, runs):
+    paths, results = runs
+    _check(name, _source(name), paths[name], results[paths[name]])
