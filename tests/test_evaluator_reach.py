@@ -5,7 +5,10 @@ class) is the one Keras gives there, and ``KNOWN`` lists applications that
 must be known and exact (unknown before: the test fails without the change).
 
 * ``a and b`` / ``a or b`` short-circuit: ``input_shape and
-  len(input_shape) == 3`` of a None ``input_shape`` is None, not unknown.
+  len(input_shape) == 3`` of a None ``input_shape`` is None, not unknown;
+* ``global x`` in a function assigns the module's ``x`` (keras_applications
+  keeps ``layers`` in a module global set by the model function and read by
+  its block functions).
 """
 from __future__ import annotations
 
@@ -42,11 +45,31 @@ PROGRAMS = {
         flag = None or (5,)
         z = layers.Dense(2)(keras.Input(shape=flag))
         """,
+    "global": """
+        import keras
+
+        layers = None
+
+        def block(x, filters):
+            x = layers.Conv2D(filters, 3, padding="same")(x)
+            return layers.BatchNormalization()(x)
+
+        def build(size):
+            global layers
+            layers = keras.layers
+            inp = layers.Input((size, size, 3))
+            x = block(inp, 8)
+            x = block(x, 16)
+            return keras.Model(inp, layers.GlobalAveragePooling2D()(x))
+
+        model = build(32)
+        """,
 }
 
 # (program, line, class): applications that must be known and exact.
 KNOWN = [
     ("boolop", 13, "Conv2D"), ("boolop", 15, "Conv2D"), ("boolop", 17, "Dense"),
+    ("global", 6, "Conv2D"), ("global", 7, "BatchNormalization"), ("global", 15, "GlobalAveragePooling2D"),
 ]
 
 

@@ -147,7 +147,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.ClassDef: lambda stmt, env: env.set(stmt.name, LocalClass(stmt)),
             nodes.Return: self.exec_return,
             nodes.Delete: self.exec_delete,
-            # Anything else (global, pass, raise, match, ...) changes no value we track.
+            nodes.Global: lambda stmt, env: env.declare_global(stmt.names, self.env_of(stmt)),
+            # Anything else (pass, raise, match, ...) changes no value we track.
         })
         self._expressions = TypeTable({
             nodes.Const: lambda node, env: node.value,

@@ -61,6 +61,9 @@ class Env:
         self.parent = parent
         self.vars: Dict[str, Any] = {}
         self.star_modules: List[str] = [] if parent is None else parent.star_modules
+        # ``global x`` in a function: x is assigned in this module scope
+        self.global_names: Dict[str, "Env"] = {}
+        self.in_branch = False  # a copy for one branch of an if
 
     def lookup(self, name: str) -> Any:
         env: Optional[Env] = self
@@ -71,7 +74,17 @@ class Env:
         return MISSING
 
     def set(self, name: str, value: Any) -> None:
+        target = self.global_names.get(name)
+        if target is not None and target is not self:
+            # a branch cannot tell the module which value it will hold
+            target.vars[name] = UNKNOWN if self.in_branch else value
+            return
         self.vars[name] = value
+
+    def declare_global(self, names, module_env: "Env") -> None:
+        """``global a, b``: assignments to them go to ``module_env``."""
+        for name in names:
+            self.global_names[name] = module_env
 
     def copy(self) -> "Env":
         """A branch's view: containers are copied too, so an append in one
@@ -80,6 +93,8 @@ class Env:
         new.vars = {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
                     for k, v in self.vars.items()}
         new.star_modules = self.star_modules
+        new.global_names = self.global_names
+        new.in_branch = True
         return new
 
 
