@@ -8,7 +8,13 @@ must be known and exact (unknown before: the test fails without the change).
   len(input_shape) == 3`` of a None ``input_shape`` is None, not unknown;
 * ``global x`` in a function assigns the module's ``x`` (keras_applications
   keeps ``layers`` in a module global set by the model function and read by
-  its block functions).
+  its block functions);
+* ``keras_applications.get_submodules_from_kwargs(kwargs)``: the modules a
+  Keras application is handed, those passed (checked with the real
+  keras_applications 1.0.8 when it is installed), and Keras' own for a
+  function analysed on its own, whose ``**kwargs`` cannot be seen.  The
+  standalone case is checked by analysing the program without its last call
+  (same line numbers) against Keras running it with the call.
 """
 from __future__ import annotations
 
@@ -64,12 +70,40 @@ PROGRAMS = {
 
         model = build(32)
         """,
+    "applications": """
+        import keras
+        from keras_applications import get_submodules_from_kwargs
+
+        backend = None
+        layers = None
+        models = None
+
+        def conv_block(x, filters):
+            x = layers.Conv2D(filters, 3, strides=2, padding="same")(x)
+            x = layers.BatchNormalization(axis=3 if backend.image_data_format() == "channels_last" else 1)(x)
+            return layers.Activation("relu")(x)
+
+        def Tiny(input_shape=(64, 64, 3), classes=10, **kwargs):
+            global backend, layers, models
+            backend, layers, models, utils = get_submodules_from_kwargs(kwargs)
+            img_input = layers.Input(shape=input_shape)
+            x = conv_block(img_input, 8)
+            x = conv_block(x, 16)
+            x = layers.GlobalAveragePooling2D()(x)
+            x = layers.Dense(classes, activation="softmax")(x)
+            return models.Model(img_input, x)
+
+        model = Tiny(backend=keras.backend, layers=keras.layers, models=keras.models, utils=keras.utils)
+        """,
 }
 
 # (program, line, class): applications that must be known and exact.
 KNOWN = [
     ("boolop", 13, "Conv2D"), ("boolop", 15, "Conv2D"), ("boolop", 17, "Dense"),
     ("global", 6, "Conv2D"), ("global", 7, "BatchNormalization"), ("global", 15, "GlobalAveragePooling2D"),
+    ("applications", 9, "Conv2D"), ("applications", 10, "BatchNormalization"),
+    ("applications", 11, "Activation"), ("applications", 19, "GlobalAveragePooling2D"),
+    ("applications", 20, "Dense"),
 ]
 
 
@@ -79,6 +113,7 @@ def _source(name):
 
 @pytest.fixture(scope="module", name="runs")
 def runs_fixture(tmp_path_factory):
+    pytest.importorskip("keras_applications")
     folder = tmp_path_factory.mktemp("reach")
     paths = {}
     for name in PROGRAMS:
@@ -119,3 +154,30 @@ def _check(name, source, path, run):
 def test_claims_are_keras_s(name, runs):
     paths, results = runs
     _check(name, _source(name), paths[name], results[paths[name]])
+
+
+def test_an_application_analysed_on_its_own_gets_keras_modules(runs):
+    """``Tiny`` never called: its ``**kwargs`` cannot be seen, so the modules
+    are Keras' own -- the claims must be those of Keras running it."""
+    paths, results = runs
+    lines = _source("applications").splitlines()
+    assert lines[-1].startswith("model = Tiny(")
+    standalone = "\n".join(lines[:-1] + ["# (not called)"]) + "\n"
+    _check("applications", standalone, paths["applications"], results[paths["applications"]])
+
+
+def test_get_submodules_from_kwargs_is_the_library_s():
+    real = pytest.importorskip("keras_applications").get_submodules_from_kwargs
+    from shapelint.frontend.library.keras_backend import get_submodules_from_kwargs  # noqa: E402
+    from shapelint.frontend.context import LibraryCall  # noqa: E402
+    from shapelint.unknown import UNKNOWN  # noqa: E402
+
+    given = {"backend": "B", "layers": "L", "models": "M", "utils": "U"}
+    ours = get_submodules_from_kwargs(None, LibraryCall("keras_applications.get_submodules_from_kwargs",
+                                                        [given], {}, None))
+    assert ours == real(given)
+    # a key not passed is the package's default, None: shapelint says unknown
+    partial = {"layers": "L"}
+    ours = get_submodules_from_kwargs(None, LibraryCall("keras_applications.get_submodules_from_kwargs",
+                                                        [partial], {}, None))
+    assert [o if o is not UNKNOWN else None for o in ours] == list(real(partial))

@@ -10,6 +10,7 @@ from typing import Any
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
+from shapelint.frontend.resolve import Ref
 from shapelint.frontend.values import Tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
@@ -106,3 +107,22 @@ def obtain_input_shape(_ctx: Context, call: LibraryCall) -> Any:
     if flatten and None in result:
         return UNKNOWN  # Keras raises
     return result
+
+
+_SUBMODULES = ("backend", "layers", "models", "utils")
+
+
+@handles("keras_applications.get_submodules_from_kwargs")
+def get_submodules_from_kwargs(_ctx: Context, call: LibraryCall) -> Any:
+    """``keras_applications.get_submodules_from_kwargs(kwargs)``: the
+    ``(backend, layers, models, utils)`` modules a Keras application is
+    handed.  Keras (``keras.applications``, ``tf.keras.applications``) and
+    segmentation_models pass their own; the package's defaults are None and
+    a model built without them fails.  So: keras' modules when the kwargs
+    cannot be seen, the ones passed when they can, unknown for one missing."""
+    kwargs = call.args[0] if call.args else call.kwargs.get("kwargs", UNKNOWN)
+    if isinstance(kwargs, dict):
+        return tuple(kwargs.get(name, UNKNOWN) for name in _SUBMODULES)
+    if kwargs is UNKNOWN:
+        return tuple(Ref(f"keras.{name}") for name in _SUBMODULES)
+    return DECLINE

@@ -109,5 +109,10 @@ def dispatch(ctx: Context, call: LibraryCall) -> Any:
     return DECLINE
 
 
+def has_exact(qualname: str) -> bool:
+    """A handler is registered under exactly ``qualname``."""
+    return qualname in _EXACT
+
+
 def registered_names() -> List[str]:
     return sorted(_EXACT)
