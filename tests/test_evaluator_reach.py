@@ -168,16 +168,20 @@ def test_an_application_analysed_on_its_own_gets_keras_modules(runs):
 
 def test_get_submodules_from_kwargs_is_the_library_s():
     real = pytest.importorskip("keras_applications").get_submodules_from_kwargs
-    from shapelint.frontend.library.keras_backend import get_submodules_from_kwargs  # noqa: E402
     from shapelint.frontend.context import LibraryCall  # noqa: E402
+    from shapelint.frontend.library.keras_backend import get_submodules_from_kwargs  # noqa: E402
+    from shapelint.frontend.resolve import Ref  # noqa: E402
     from shapelint.unknown import UNKNOWN  # noqa: E402
 
+    def ours(kwargs):
+        return get_submodules_from_kwargs(None, LibraryCall("keras_applications.get_submodules_from_kwargs",
+                                                            [kwargs], {}, None))
+
     given = {"backend": "B", "layers": "L", "models": "M", "utils": "U"}
-    ours = get_submodules_from_kwargs(None, LibraryCall("keras_applications.get_submodules_from_kwargs",
-                                                        [given], {}, None))
-    assert ours == real(given)
-    # a key not passed is the package's default, None: shapelint says unknown
+    assert ours(given) == real(given)
+    # a module not passed: the package's default is None (the model then
+    # fails); Keras passes its own, which shapelint assumes
     partial = {"layers": "L"}
-    ours = get_submodules_from_kwargs(None, LibraryCall("keras_applications.get_submodules_from_kwargs",
-                                                        [partial], {}, None))
-    assert [o if o is not UNKNOWN else None for o in ours] == list(real(partial))
+    assert [o for o, r in zip(ours(partial), real(partial)) if r is not None] == ["L"]
+    keras_own = tuple(Ref(f"keras.{n}") for n in ("backend", "layers", "models", "utils"))
+    assert ours(UNKNOWN) == keras_own and ours({}) == keras_own

@@ -683,11 +683,12 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
         callee = node.func.attrname if isinstance(node.func, nodes.Attribute) else getattr(node.func, "name", "")
-        if callee == "get_submodules_from_kwargs":
-            # keras_applications / segmentation_models: the Keras modules are passed in.
-            return tuple(Ref(f"keras.{name}") for name in ("backend", "layers", "models", "utils"))
         func = self.eval(node.func, env)
         args = self.eval_elts(node.args, env)
+        if callee == "get_submodules_from_kwargs":
+            # keras_applications / segmentation_models (imported from their own
+            # package too): the Keras modules passed in (library/keras_backend.py).
+            func = Ref("keras_applications.get_submodules_from_kwargs")
         kwargs: Dict[str, Any] = {}
         for kw in node.keywords or []:
             if kw.arg is None:

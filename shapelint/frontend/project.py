@@ -94,16 +94,6 @@ def dotted_name(path: str) -> str:
     return ".".join(parts)
 
 
-def _library_name(path: str, name: str) -> Optional[str]:
-    """``<module>.<name>`` when a library model is registered under exactly
-    that name (a project that is the modelled library itself), else None."""
-    from shapelint.frontend import library  # pylint: disable=import-outside-toplevel
-
-    module = dotted_name(path)
-    qualname = f"{module}.{name}" if module else name
-    return qualname if module and library.models_exactly(qualname) else None
-
-
 def load_module(path: str):
     """The parsed module at ``path`` (cached), or None when it cannot be read
     or does not parse: its names then stay unknown."""
@@ -185,12 +175,6 @@ class ProjectImports:
             for name, alias in stmt.names:
                 if name == "*":
                     env.vars.update({k: v for k, v in local.env.vars.items() if not k.startswith("_")})
-                    continue
-                modelled = _library_name(local.path, name)
-                if modelled is not None:
-                    # the library's own source (keras_applications analysed as
-                    # a project): its model, as for any code that imports it
-                    env.set(alias or name, Ref(modelled))
                     continue
                 value = local.env.lookup(name)
                 if value is MISSING:  # from package import module

@@ -34,7 +34,7 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 FAMILIES = ("scalars", "keras_backend", "keras_initializers", "numpy_data", "pandas_data", "builtins", "tf_image",
             "keras_data", "sklearn", "tf_data", "tensor_ops")
 
-__all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load", "models_exactly"]
+__all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 
 _LOADED = [False]
 # Known before any family module is imported, so that registering a handler
@@ -49,12 +49,6 @@ def load() -> None:
     _LOADED[0] = True
     for family in FAMILIES:
         importlib.import_module(f"{__name__}.{family}")
-
-
-def models_exactly(qualname: str) -> bool:
-    """A handler is registered under exactly this dotted name."""
-    load()
-    return registry.has_exact(qualname)
 
 
 def dispatch(ctx: Context, call: LibraryCall) -> Any:

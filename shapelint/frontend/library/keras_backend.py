@@ -116,13 +116,12 @@ _SUBMODULES = ("backend", "layers", "models", "utils")
 def get_submodules_from_kwargs(_ctx: Context, call: LibraryCall) -> Any:
     """``keras_applications.get_submodules_from_kwargs(kwargs)``: the
     ``(backend, layers, models, utils)`` modules a Keras application is
-    handed.  Keras (``keras.applications``, ``tf.keras.applications``) and
-    segmentation_models pass their own; the package's defaults are None and
-    a model built without them fails.  So: keras' modules when the kwargs
-    cannot be seen, the ones passed when they can, unknown for one missing."""
+    handed -- those passed in ``kwargs``; Keras' own for the rest (Keras,
+    tf.keras and segmentation_models always pass theirs: the package's
+    default, None, only fails), and for kwargs that cannot be seen (a model
+    function analysed on its own)."""
     kwargs = call.args[0] if call.args else call.kwargs.get("kwargs", UNKNOWN)
-    if isinstance(kwargs, dict):
-        return tuple(kwargs.get(name, UNKNOWN) for name in _SUBMODULES)
-    if kwargs is UNKNOWN:
-        return tuple(Ref(f"keras.{name}") for name in _SUBMODULES)
-    return DECLINE
+    given = kwargs if isinstance(kwargs, dict) else {}
+    if not isinstance(kwargs, dict) and kwargs is not UNKNOWN:
+        return DECLINE
+    return tuple(given[name] if given.get(name) is not None else Ref(f"keras.{name}") for name in _SUBMODULES)

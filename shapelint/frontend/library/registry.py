@@ -109,10 +109,5 @@ def dispatch(ctx: Context, call: LibraryCall) -> Any:
     return DECLINE
 
 
-def has_exact(qualname: str) -> bool:
-    """A handler is registered under exactly ``qualname``."""
-    return qualname in _EXACT
-
-
 def registered_names() -> List[str]:
     return sorted(_EXACT)
