@@ -185,3 +185,23 @@ def test_get_submodules_from_kwargs_is_the_library_s():
     assert [o for o, r in zip(ours(partial), real(partial)) if r is not None] == ["L"]
     keras_own = tuple(Ref(f"keras.{n}") for n in ("backend", "layers", "models", "utils"))
     assert ours(UNKNOWN) == keras_own and ours({}) == keras_own
+
+
+@pytest.mark.parametrize("args", [
+    (None, 224, 32, "channels_last", True, "imagenet"),
+    (None, 224, 32, "channels_last", False, None),
+    ((128, 96, 1), 224, 32, "channels_last", False, None),
+    ((128, 128, 3), 299, 75, "channels_last", False, "imagenet"),
+    (None, 331, 32, "channels_last", True, None),
+])
+def test_obtain_input_shape_is_the_library_s(args):
+    """segmentation_models calls keras_applications' ``imagenet_utils._obtain_input_shape``."""
+    real = pytest.importorskip("keras_applications.imagenet_utils")._obtain_input_shape
+    from shapelint.frontend.context import LibraryCall  # noqa: E402
+    from shapelint.frontend.library import dispatch  # noqa: E402
+
+    names = ("input_shape", "default_size", "min_size", "data_format", "require_flatten", "weights")
+    kwargs = dict(zip(names[1:], args[1:]))
+    ours = dispatch(None, LibraryCall("keras_applications.imagenet_utils._obtain_input_shape",
+                                      [args[0]], kwargs, None))
+    assert ours == real(args[0], **kwargs)

@@ -86,9 +86,11 @@ def correct_pad(ctx: Context, call: LibraryCall) -> Any:
 
 
 @handles_matching(lambda qualname: qualname.endswith("imagenet_utils.obtain_input_shape"))
+@handles("keras_applications.imagenet_utils._obtain_input_shape")
 def obtain_input_shape(_ctx: Context, call: LibraryCall) -> Any:
-    """``imagenet_utils.obtain_input_shape``, channels_last: the given shape,
-    else the default size (or (None, None, 3) when no Flatten needs it)."""
+    """``imagenet_utils.obtain_input_shape`` (keras_applications'
+    ``_obtain_input_shape``, the same function), channels_last: the given
+    shape, else the default size (or (None, None, 3) when no Flatten needs it)."""
     names = ("input_shape", "default_size", "min_size", "data_format", "require_flatten", "weights")
     values = dict(zip(names, call.args))
     values.update({k: v for k, v in call.kwargs.items() if k in names})
