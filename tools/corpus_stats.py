@@ -344,7 +344,7 @@ def _record_operands() -> None:
     apply_layer, make_layer = keras_cls.apply_layer, keras_cls.make_layer
 
     def hooked_apply(self, layer, args, kwargs, node, in_sequential=False):
-        first = args[0] if args else kwargs.get("inputs")
+        first = args[0] if args else kwargs.get("inputs", kwargs.get("query"))
         values = list(first) if isinstance(first, (list, tuple)) else [first]
         if not values or not all(isinstance(v, Tensor) for v in values):
             bad = next((v for v in values if not isinstance(v, Tensor)), None)
