@@ -565,3 +565,42 @@ def test_public_helpers_keep_their_meaning():
     assert reduced_shape((2, 3, 4), 3, False) is None
     assert op_shape("tensorflow.reduce_mean", [T((None, 6, 4))], {"axis": 1},
                     lambda v: v.shape if isinstance(v, T) else None) == (None, 4)
+
+
+# ------------------------------------- spectrogram helpers (audio examples)
+def test_linear_to_mel_weight_matrix_in_a_layer_agrees_with_keras():
+    """``tf.signal.linear_to_mel_weight_matrix`` is a ``(num_spectrogram_bins,
+    num_mel_bins)`` matrix: a layer that ``matmul``s a spectrogram with it."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    source = (
+        "import keras\nimport tensorflow as tf\nfrom keras import layers\n"
+        "class Mel(layers.Layer):\n"
+        "    def call(self, x):\n"
+        "        m = tf.signal.linear_to_mel_weight_matrix(num_mel_bins=80, num_spectrogram_bins=513)\n"
+        "        d = tf.signal.linear_to_mel_weight_matrix(num_spectrogram_bins=x.shape[-1])\n"
+        "        return tf.concat([tf.matmul(x, m), tf.matmul(x, d)], -1)\n"
+        "y = Mel()(keras.Input((None, 513)))\n"
+    )
+    ours = [layer.output_shape for layer in analyze_source(source).layers if layer.layer == "Mel"]
+
+    class Mel(keras.layers.Layer):
+        def call(self, x):
+            m = tf.signal.linear_to_mel_weight_matrix(num_mel_bins=80, num_spectrogram_bins=513)
+            d = tf.signal.linear_to_mel_weight_matrix(num_spectrogram_bins=x.shape[-1])
+            return tf.concat([tf.matmul(x, m), tf.matmul(x, d)], -1)
+
+    assert ours == [tuple(Mel()(keras.Input((None, 513))).shape)] == [(None, None, 100)]
+
+
+@pytest.mark.parametrize("shape", [(B, 10, 80), (B, None, 80), (4, 7)])
+def test_tfio_dbscale_is_its_documented_formula(shape):
+    """tensorflow_io does not install here: ``tfio.audio.dbscale(x, top_db)``
+    is documented as ``10 * log10(x ** 2)`` floored at its maximum minus
+    ``top_db``; that formula, run by TensorFlow, keeps the shape."""
+    @tf.function(input_signature=[tf.TensorSpec(shape)])
+    def formula(x):
+        log_spec = 10.0 * (tf.math.log(tf.math.square(x)) / tf.math.log(10.0))
+        return tf.math.maximum(log_spec, tf.math.reduce_max(log_spec) - 80)
+    truth = tuple(formula.get_concrete_function().structured_outputs.shape)
+    assert _ours("tensorflow_io.audio.dbscale", [T(shape)], {"top_db": 80}) == (truth, True)

@@ -33,6 +33,20 @@ def arange(ctx: Context, call: LibraryCall) -> Any:
     return ctx.new_tensor((None,), call.node, origin="op", exact=dynamic)
 
 
+@handles("tensorflow.signal.linear_to_mel_weight_matrix")
+def linear_to_mel_weight_matrix(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.signal.linear_to_mel_weight_matrix(num_mel_bins=20,
+    num_spectrogram_bins=129, ...)``: a ``(num_spectrogram_bins,
+    num_mel_bins)`` matrix (no batch axis) to ``matmul`` a spectrogram with."""
+    names = ("num_mel_bins", "num_spectrogram_bins")
+    values = dict(zip(names, call.args))
+    values.update({k: v for k, v in call.kwargs.items() if k in names})
+    mel, bins = values.get("num_mel_bins", 20), values.get("num_spectrogram_bins", 129)
+    if not (dims.is_int(mel) and dims.is_int(bins)):
+        return ctx.new_tensor((None, None), call.node, origin="op")
+    return ctx.new_tensor((bins, mel), call.node, origin="op", exact=True)
+
+
 @handles_matching(lambda qualname: qualname.rpartition(".")[2] == "set_image_data_format")
 def set_image_data_format(ctx: Context, _call: LibraryCall) -> Any:
     """``keras.backend.set_image_data_format(...)`` (``keras.config.`` in

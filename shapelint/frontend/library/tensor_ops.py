@@ -274,6 +274,7 @@ def reduced_shape(shape, axis, keepdims) -> Optional[tuple]:
 @op(*sorted(ELEMENTWISE - {"clip", "normalize", "clip_by_value"}), tf=True, keras=True, backend=True)
 @op("clip", "normalize", keras=True, backend=True)  # tf.linalg.normalize returns (tensor, norm)
 @op("clip_by_value", tf=True)
+@op("dbscale", modules=("tensorflow_io.audio",))  # tensorflow_io: 10*log10(x**2), floored at max - top_db
 def _unary(c: _Call, _tf: bool) -> Result:
     """Element-wise ops and activations keep the shape."""
     return c.x(), True
