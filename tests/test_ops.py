@@ -604,3 +604,48 @@ def test_tfio_dbscale_is_its_documented_formula(shape):
         return tf.math.maximum(log_spec, tf.math.reduce_max(log_spec) - 80)
     truth = tuple(formula.get_concrete_function().structured_outputs.shape)
     assert _ours("tensorflow_io.audio.dbscale", [T(shape)], {"top_db": 80}) == (truth, True)
+
+
+# ------------------------------------------ constants made in a layer
+FILLED = [
+    "tf.Variable(0.1 * tf.ones((16,)))",
+    "tf.ones([1, 16])",
+    "tf.zeros((10, 16), dtype='float32')",
+    "tf.fill([10, 1], 2.0)",
+    "keras.ops.ones((16,))",
+    "keras.ops.zeros(16)",
+    "keras.ops.full((1, 10, 16), 0.5)",
+    "tf.Variable(tf.zeros((4,)))",  # does not broadcast with the input: Keras raises
+]
+
+
+@pytest.mark.parametrize("expr", FILLED)
+def test_constants_in_a_layer_agree_with_keras(expr):
+    """``tf.ones``/``zeros``/``fill``, ``ops.ones``/``zeros``/``full`` and
+    ``tf.Variable`` of a tensor, made in ``__init__`` and multiplied with
+    the input in ``call``: shapelint's output shape is Keras'."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    source = (
+        "import keras\nimport tensorflow as tf\nfrom keras import layers\n"
+        "class Scale(layers.Layer):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        f"        self.gamma = {expr}\n"
+        "    def call(self, x):\n"
+        "        return x * self.gamma\n"
+        "y = Scale()(keras.Input((10, 16)))\n"
+    )
+    ours = [layer for layer in analyze_source(source).layers if layer.layer == "Scale"]
+    namespace = {"keras": keras, "tf": tf}
+    exec(compile(source.replace("y = Scale()(keras.Input((10, 16)))\n", ""), "<scale>", "exec"),  # noqa: S102
+         namespace)
+    try:
+        truth = tuple(namespace["Scale"]()(keras.Input((10, 16))).shape)
+    except Exception:  # pylint: disable=broad-except
+        truth = RAISES
+    assert len(ours) == 1
+    if truth == RAISES:
+        assert ours[0].output_shape is None or not ours[0].exact
+    else:
+        assert ours[0].output_shape == truth and ours[0].exact

@@ -33,6 +33,31 @@ def arange(ctx: Context, call: LibraryCall) -> Any:
     return ctx.new_tensor((None,), call.node, origin="op", exact=dynamic)
 
 
+@handles("tensorflow.ones", "tensorflow.zeros", "tensorflow.fill", "keras.ops.ones", "keras.ops.zeros",
+         "keras.ops.full", "keras.ops.numpy.ones", "keras.ops.numpy.zeros", "keras.ops.numpy.full")
+def filled(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.ones(shape)``, ``ops.zeros(shape)``, ``tf.fill(dims, value)``,
+    ``ops.full(shape, value)``: a constant tensor (no batch axis) of a shape
+    the code spells out in sizes; anything else (``tf.shape(x)``, a size
+    known only at run time) is left to the unknown result."""
+    shape = call.args[0] if call.args else call.kwargs.get("dims" if call.qualname.endswith("fill") else "shape")
+    if dims.is_int(shape):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)) or not all(
+            dims.is_size(d) and not (dims.is_int(d) and d < 0) for d in shape):
+        return DECLINE  # a negative size raises
+    return ctx.new_tensor(tuple(shape), call.node, origin="op", exact=all(dims.is_int(d) for d in shape))
+
+
+@handles("tensorflow.Variable")
+def variable(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.Variable(initial_value)`` of a tensor: a tensor of its shape."""
+    initial = call.args[0] if call.args else call.kwargs.get("initial_value")
+    if not isinstance(initial, Tensor) or ctx.shape_of(initial) is None:
+        return DECLINE
+    return ctx.new_tensor(ctx.shape_of(initial), call.node, origin="op", exact=ctx.exact_of(initial))
+
+
 @handles("tensorflow.signal.linear_to_mel_weight_matrix")
 def linear_to_mel_weight_matrix(ctx: Context, call: LibraryCall) -> Any:
     """``tf.signal.linear_to_mel_weight_matrix(num_mel_bins=20,
