@@ -16,7 +16,8 @@ keras = pytest.importorskip("keras")
 hypothesis = pytest.importorskip("hypothesis")
 st = hypothesis.strategies
 
-from shapelint.frontend.library.tensor_ops import broadcast, op_result, op_shape, reduced_shape  # noqa: E402
+from shapelint.frontend.library.tensor_ops import (  # noqa: E402
+    Outputs, broadcast, op_result, op_shape, reduced_shape)
 from shapelint.shapes import dims  # noqa: E402
 from shapelint.unknown import UNKNOWN  # noqa: E402
 
@@ -63,9 +64,12 @@ def _keras_truth(qual, args, kwargs):
             return type(v)(conv(e) for e in v)
         return v
     try:
-        return tuple(_resolve(qual)(*conv(list(args)), **{k: conv(v) for k, v in kwargs.items()}).shape)
+        out = _resolve(qual)(*conv(list(args)), **{k: conv(v) for k, v in kwargs.items()})
     except Exception:  # pylint: disable=broad-except
         return RAISES
+    if isinstance(out, (tuple, list)):  # several tensors (moments): a list of their shapes
+        return [tuple(o.shape) for o in out]
+    return tuple(out.shape)
 
 
 def _tf_truth(qual, args, kwargs):
@@ -94,9 +98,12 @@ def _tf_truth(qual, args, kwargs):
             return v
         return _resolve(qual)(*conv(list(args)), **{k: conv(v) for k, v in kwargs.items()})
     try:
-        shape = fn.get_concrete_function().structured_outputs.shape
+        outputs = fn.get_concrete_function().structured_outputs
     except Exception:  # pylint: disable=broad-except
         return RAISES
+    if isinstance(outputs, (tuple, list)):  # several tensors (moments): a list of their shapes
+        return [UNKNOWN_RANK if o.shape.rank is None else tuple(o.shape) for o in outputs]
+    shape = outputs.shape
     return UNKNOWN_RANK if shape.rank is None else tuple(shape)
 
 
@@ -104,7 +111,20 @@ def check(qual, args, kwargs=None, must_be_exact=False):
     kwargs = kwargs or {}
     truth = (_tf_truth if qual.startswith("tensorflow.") else _keras_truth)(qual, args, kwargs)
     shape, exact = _ours(qual, args, kwargs)
-    context = f"{qual}{tuple(args)}{kwargs}: ours {shape} exact={exact}, truth {truth}"
+    if isinstance(truth, list):  # an op returning several tensors: each checked alone
+        context = f"{qual}{tuple(args)}{kwargs}: ours {shape} exact={exact}, truth {truth}"
+        assert shape is None or isinstance(shape, Outputs) and len(shape) == len(truth), context
+        for i, one in enumerate(truth):
+            _check_one(context, one, None if shape is None else shape[i], exact, must_be_exact)
+        return truth
+    if isinstance(shape, Outputs):
+        assert truth == RAISES and not exact, f"{qual}: ours {shape}, truth {truth}"
+        return truth
+    return _check_one(f"{qual}{tuple(args)}{kwargs}: ours {shape} exact={exact}, truth {truth}",
+                      truth, shape, exact, must_be_exact)
+
+
+def _check_one(context, truth, shape, exact, must_be_exact):
     if truth in (RAISES, UNKNOWN_RANK):
         assert not exact, context
         assert shape is None or truth == RAISES, context
@@ -232,6 +252,30 @@ KERAS_CASES = [
     ("keras.ops.subtract", [T((3, 5)), T((4, 5))], {}),
     ("keras.ops.maximum", [T((5,)), T((B, 1, 1))], {}),
     ("keras.ops.greater", [T((B, 5)), T((5,))], {}),
+    # issue 13: moments (a pair), convolutions, segments, floor_divide, reshape's keyword
+    ("keras.ops.moments", [T((B, 5, 3)), [1]], {}),
+    ("keras.ops.moments", [T((B, 5, 3))], {"axes": [1, 2], "keepdims": True}),
+    ("keras.ops.nn.moments", [T((B, 5, 3)), [0, -1]], {}),
+    ("keras.ops.moments", [T((B, 5, 3)), [3]], {}),
+    ("keras.ops.conv", [T((B, 9, 9, 3)), T((3, 3, 3, 8))], {}),
+    ("keras.ops.conv", [T((B, 9, 9, 3)), T((3, 3, 3, 8))], {"strides": 2, "padding": "same"}),
+    ("keras.ops.conv", [T((B, None, 9, 3)), T((3, 2, 3, 8))], {"dilation_rate": (2, 1)}),
+    ("keras.ops.conv", [T((B, 20, 4)), T((5, 4, 6))], {"strides": 3}),
+    ("keras.ops.conv", [T((B, 6, 6, 6, 2)), T((3, 3, 3, 2, 4))], {"padding": "same"}),
+    ("keras.ops.conv", [T((B, 9, 9, 4)), T((3, 3, 2, 8))], {}),
+    ("keras.ops.conv", [T((B, 9, 9, 3)), T((3, 3, 2, 8))], {}),
+    ("keras.ops.conv", [T((B, 2, 2, 3)), T((3, 3, 3, 8))], {}),
+    ("keras.ops.nn.depthwise_conv", [T((B, 9, 9, 3)), T((3, 3, 3, 2))], {}),
+    ("keras.ops.depthwise_conv", [T((B, 9, 9, 3)), T((3, 3, 3, 2))], {"strides": 2, "padding": "same"}),
+    ("keras.ops.depthwise_conv", [T((B, 20, 4)), T((5, 4, 1))], {}),
+    ("keras.ops.segment_sum", [T((10, 4)), T((10,), "int32")], {"num_segments": 3}),
+    ("keras.ops.segment_sum", [T((B, 4, 2)), T((B,), "int32"), 5], {}),
+    ("keras.ops.segment_max", [T((10, 4)), T((10,), "int32")], {"num_segments": 3}),
+    ("keras.ops.floor_divide", [T((B, 5)), T((5,))], {}),
+    ("keras.ops.reshape", [T((B, 6, 4))], {"newshape": (-1, 4)}),
+    ("keras.ops.reshape", [T((2, 6, 4))], {"newshape": (3, -1)}),
+    ("keras.ops.reshape", [T((B, 6, 4))], {"new_shape": (-1, 4)}),  # Keras 3.15 rejects the keyword
+    ("keras.ops.reshape", [T((B, 6, 4))], {"shape": (-1, 4)}),
 ]
 
 
@@ -339,6 +383,39 @@ TF_CASES = [
     ("tensorflow.math.multiply", [T((B, 5)), T((5,))], {}),
     ("tensorflow.maximum", [T((B, 5)), 0.0], {}),
     ("tensorflow.math.squared_difference", [T((B, 5)), T((B, 1))], {}),
+    # issue 13: moments (a pair), spectral ops, convolutions, segments, floordiv, softmax
+    ("tensorflow.nn.moments", [T((B, 5, 3)), [1]], {}),
+    ("tensorflow.nn.moments", [T((B, 5, 3)), [0, 1]], {"keepdims": True}),
+    ("tensorflow.nn.moments", [T((B, 5, 3))], {"axes": [-1]}),
+    ("tensorflow.signal.stft", [T((B, 1000)), 256, 128], {}),
+    ("tensorflow.signal.stft", [T((B, 1000)), 200, 80], {"fft_length": 256}),
+    ("tensorflow.signal.stft", [T((B, 1000)), 255, 100], {"pad_end": True}),
+    ("tensorflow.signal.stft", [T((B, None)), 256, 128], {}),
+    ("tensorflow.signal.stft", [T((B, 2, 100)), 64, 32], {}),
+    ("tensorflow.signal.stft", [T((B, 100)), 128, 32], {}),
+    ("tensorflow.signal.fft", [T((B, 16), "complex64")], {}),
+    ("tensorflow.signal.fft2d", [T((B, 8, 16), "complex64")], {}),
+    ("tensorflow.signal.rfft", [T((B, 16))], {}),
+    ("tensorflow.signal.rfft", [T((B, 15))], {}),
+    ("tensorflow.signal.rfft", [T((B, 16)), [10]], {}),
+    ("tensorflow.signal.rfft", [T((B, None))], {}),
+    ("tensorflow.nn.conv2d", [T((B, 9, 9, 3)), T((3, 3, 3, 8)), 1, "VALID"], {}),
+    ("tensorflow.nn.conv2d", [T((B, 9, 9, 3)), T((3, 3, 3, 8))], {"strides": [1, 2, 2, 1], "padding": "SAME"}),
+    ("tensorflow.nn.conv2d", [T((B, None, 9, 3)), T((3, 3, 3, 8)), 2, "VALID"], {"dilations": 2}),
+    ("tensorflow.nn.conv2d", [T((B, 9, 9, 4)), T((3, 3, 2, 8)), 1, "SAME"], {}),
+    ("tensorflow.nn.conv2d", [T((B, 9, 9, 3)), T((3, 3, 2, 8)), 1, "SAME"], {}),
+    ("tensorflow.nn.conv2d", [T((B, 2, 2, 3)), T((3, 3, 3, 8)), 1, "VALID"], {}),
+    ("tensorflow.nn.conv1d", [T((B, 20, 4)), T((5, 4, 6)), 3, "VALID"], {}),
+    ("tensorflow.nn.conv1d", [T((B, 20, 4)), T((5, 4, 6))], {"stride": 2, "padding": "SAME"}),
+    ("tensorflow.nn.depthwise_conv2d", [T((B, 9, 9, 3)), T((3, 3, 3, 2)), [1, 1, 1, 1], "VALID"], {}),
+    ("tensorflow.nn.depthwise_conv2d", [T((B, 9, 9, 3)), T((3, 3, 3, 2)), [1, 2, 2, 1], "SAME"], {}),
+    ("tensorflow.math.segment_sum", [T((10, 4)), T((10,), "int32")], {}),
+    ("tensorflow.math.unsorted_segment_sum", [T((B, 4)), T((B,), "int32"), 6], {}),
+    ("tensorflow.math.unsorted_segment_sum", [T((B, 3, 4)), T((B, 3), "int32")], {"num_segments": 6}),
+    ("tensorflow.math.unsorted_segment_max", [T((7, 4)), T((7,), "int32"), 2], {}),
+    ("tensorflow.math.floordiv", [T((B, 5)), T((5,))], {}),
+    ("tensorflow.nn.softmax", [T((B, 5))], {}),
+    ("tensorflow.nn.log_softmax", [T((B, 5, 2))], {"axis": 1}),
 ]
 
 
@@ -383,6 +460,20 @@ EXACT = [
     ("tensorflow.where", [T((B, 5, 1), "bool"), 1.0, T((B, 4))], {}),
     ("keras.ops.add", [T((B, 1)), T((1, None))], {}),
     ("tensorflow.nn.softmax", [T((B, 5))], {}),
+    ("keras.ops.moments", [T((B, 5, 3)), [1]], {}),
+    ("keras.ops.conv", [T((B, 9, 9, 3)), T((3, 3, 3, 8))], {"strides": 2, "padding": "same"}),
+    ("keras.ops.depthwise_conv", [T((B, 9, 9, 3)), T((3, 3, 3, 2))], {}),
+    ("keras.ops.segment_sum", [T((10, 4)), T((10,), "int32")], {"num_segments": 3}),
+    ("keras.ops.reshape", [T((B, 6, 4))], {"newshape": (-1, 4)}),
+    ("tensorflow.nn.moments", [T((B, 5, 3)), [1]], {}),
+    ("tensorflow.signal.stft", [T((B, 1000)), 256, 128], {}),
+    ("tensorflow.signal.rfft", [T((B, 16))], {}),
+    ("tensorflow.signal.fft", [T((B, 16), "complex64")], {}),
+    ("tensorflow.nn.conv2d", [T((B, 9, 9, 3)), T((3, 3, 3, 8)), 1, "VALID"], {}),
+    ("tensorflow.nn.conv1d", [T((B, 20, 4)), T((5, 4, 6)), 3, "VALID"], {}),
+    ("tensorflow.nn.depthwise_conv2d", [T((B, 9, 9, 3)), T((3, 3, 3, 2)), [1, 2, 2, 1], "SAME"], {}),
+    ("tensorflow.math.unsorted_segment_sum", [T((B, 4)), T((B,), "int32"), 6], {}),
+    ("tensorflow.math.floordiv", [T((B, 5)), T((5,))], {}),
 ]
 
 
@@ -474,3 +565,87 @@ def test_public_helpers_keep_their_meaning():
     assert reduced_shape((2, 3, 4), 3, False) is None
     assert op_shape("tensorflow.reduce_mean", [T((None, 6, 4))], {"axis": 1},
                     lambda v: v.shape if isinstance(v, T) else None) == (None, 4)
+
+
+# ------------------------------------- spectrogram helpers (audio examples)
+def test_linear_to_mel_weight_matrix_in_a_layer_agrees_with_keras():
+    """``tf.signal.linear_to_mel_weight_matrix`` is a ``(num_spectrogram_bins,
+    num_mel_bins)`` matrix: a layer that ``matmul``s a spectrogram with it."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    source = (
+        "import keras\nimport tensorflow as tf\nfrom keras import layers\n"
+        "class Mel(layers.Layer):\n"
+        "    def call(self, x):\n"
+        "        m = tf.signal.linear_to_mel_weight_matrix(num_mel_bins=80, num_spectrogram_bins=513)\n"
+        "        d = tf.signal.linear_to_mel_weight_matrix(num_spectrogram_bins=x.shape[-1])\n"
+        "        return tf.concat([tf.matmul(x, m), tf.matmul(x, d)], -1)\n"
+        "y = Mel()(keras.Input((None, 513)))\n"
+    )
+    ours = [layer.output_shape for layer in analyze_source(source).layers if layer.layer == "Mel"]
+
+    class Mel(keras.layers.Layer):
+        def call(self, x):
+            m = tf.signal.linear_to_mel_weight_matrix(num_mel_bins=80, num_spectrogram_bins=513)
+            d = tf.signal.linear_to_mel_weight_matrix(num_spectrogram_bins=x.shape[-1])
+            return tf.concat([tf.matmul(x, m), tf.matmul(x, d)], -1)
+
+    assert ours == [tuple(Mel()(keras.Input((None, 513))).shape)] == [(None, None, 100)]
+
+
+@pytest.mark.parametrize("shape", [(B, 10, 80), (B, None, 80), (4, 7)])
+def test_tfio_dbscale_is_its_documented_formula(shape):
+    """tensorflow_io does not install here: ``tfio.audio.dbscale(x, top_db)``
+    is documented as ``10 * log10(x ** 2)`` floored at its maximum minus
+    ``top_db``; that formula, run by TensorFlow, keeps the shape."""
+    @tf.function(input_signature=[tf.TensorSpec(shape)])
+    def formula(x):
+        log_spec = 10.0 * (tf.math.log(tf.math.square(x)) / tf.math.log(10.0))
+        return tf.math.maximum(log_spec, tf.math.reduce_max(log_spec) - 80)
+    truth = tuple(formula.get_concrete_function().structured_outputs.shape)
+    assert _ours("tensorflow_io.audio.dbscale", [T(shape)], {"top_db": 80}) == (truth, True)
+
+
+# ------------------------------------------ constants made in a layer
+FILLED = [
+    "tf.Variable(0.1 * tf.ones((16,)))",
+    "tf.ones([1, 16])",
+    "tf.zeros((10, 16), dtype='float32')",
+    "tf.fill([10, 1], 2.0)",
+    "keras.ops.ones((16,))",
+    "keras.ops.zeros(16)",
+    "keras.ops.full((1, 10, 16), 0.5)",
+    "tf.Variable(tf.zeros((4,)))",  # does not broadcast with the input: Keras raises
+]
+
+
+@pytest.mark.parametrize("expr", FILLED)
+def test_constants_in_a_layer_agree_with_keras(expr):
+    """``tf.ones``/``zeros``/``fill``, ``ops.ones``/``zeros``/``full`` and
+    ``tf.Variable`` of a tensor, made in ``__init__`` and multiplied with
+    the input in ``call``: shapelint's output shape is Keras'."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    source = (
+        "import keras\nimport tensorflow as tf\nfrom keras import layers\n"
+        "class Scale(layers.Layer):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        f"        self.gamma = {expr}\n"
+        "    def call(self, x):\n"
+        "        return x * self.gamma\n"
+        "y = Scale()(keras.Input((10, 16)))\n"
+    )
+    ours = [layer for layer in analyze_source(source).layers if layer.layer == "Scale"]
+    namespace = {"keras": keras, "tf": tf}
+    exec(compile(source.replace("y = Scale()(keras.Input((10, 16)))\n", ""), "<scale>", "exec"),  # noqa: S102
+         namespace)
+    try:
+        truth = tuple(namespace["Scale"]()(keras.Input((10, 16))).shape)
+    except Exception:  # pylint: disable=broad-except
+        truth = RAISES
+    assert len(ours) == 1
+    if truth == RAISES:
+        assert ours[0].output_shape is None or not ours[0].exact
+    else:
+        assert ours[0].output_shape == truth and ours[0].exact

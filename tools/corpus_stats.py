@@ -252,6 +252,57 @@ def _subclass_calls(path, layer_lines):
     return out
 
 
+def _layer_class_of(call, names: dict):
+    """The layer class a ``SomeLayer(...)`` call constructs -- a Keras layer
+    (resolved through the module's imports, or spelled ``<...>.layers.Name``
+    with a module handed in at run time, as keras_applications does) or a
+    third-party layer shapelint knows -- or None."""
+    from astroid import nodes  # pylint: disable=import-outside-toplevel
+
+    from shapelint.frontend.resolve import classify  # pylint: disable=import-outside-toplevel
+    from shapelint.shapes.registry import known_layer_names  # pylint: disable=import-outside-toplevel
+
+    chain, node = [], call.func
+    while isinstance(node, nodes.Attribute):
+        chain.append(node.attrname)
+        node = node.expr
+    if not isinstance(node, nodes.Name):
+        return None
+    chain.append(node.name)
+    chain.reverse()
+    last = chain[-1]
+    if not last[:1].isupper() or last in ("Input", "Model", "Sequential", "Functional"):
+        return None
+    head = names.get(chain[0], "")
+    if head.startswith("<"):
+        return None  # a local class or function of that name
+    qual = ".".join([head] + chain[1:]) if head else ".".join(chain)
+    kind = classify(qual)
+    if kind is not None:
+        return kind[1] if kind[0] == "layer" and kind[1] != "InputLayer" else None
+    if "layers" in chain[:-1] and last in known_layer_names():
+        return last
+    return None
+
+
+def _construction_sites(path):
+    """Every ``SomeLayer(...)`` expression of a known layer class in the
+    file, as [line, col, class, enclosing scope] (whether or not shapelint evaluated it)."""
+    from astroid import nodes  # pylint: disable=import-outside-toplevel
+
+    from shapelint.frontend.parsing import parse  # pylint: disable=import-outside-toplevel
+
+    with open(path, encoding="utf-8") as handle:
+        module = parse(handle.read(), path)
+    names = _import_map(module)
+    out = []
+    for call in module.nodes_of_class(nodes.Call):
+        cls = _layer_class_of(call, names)
+        if cls is not None:
+            out.append([call.lineno or 0, call.col_offset or 0, cls, _scope_kind(call)])
+    return out
+
+
 _DIAG: dict = {"invisible": [], "constructed": {}, "seq_applied": {}, "steps": 0, "budget": False}
 
 
@@ -293,7 +344,7 @@ def _record_operands() -> None:
     apply_layer, make_layer = keras_cls.apply_layer, keras_cls.make_layer
 
     def hooked_apply(self, layer, args, kwargs, node, in_sequential=False):
-        first = args[0] if args else kwargs.get("inputs")
+        first = args[0] if args else kwargs.get("inputs", kwargs.get("query"))
         values = list(first) if isinstance(first, (list, tuple)) else [first]
         if not values or not all(isinstance(v, Tensor) for v in values):
             bad = next((v for v in values if not isinstance(v, Tensor)), None)
@@ -308,7 +359,8 @@ def _record_operands() -> None:
     def hooked_make(self, name, args, kwargs, node):
         out = make_layer(self, name, args, kwargs, node)
         if isinstance(out, LayerObj):
-            _DIAG["constructed"][out.layer_id] = (getattr(node, "lineno", 0) or 0, name)
+            _DIAG["constructed"][out.layer_id] = (getattr(node, "lineno", 0) or 0, name,
+                                                  getattr(node, "col_offset", 0) or 0)
         return out
 
     apply_model, eval_, run = keras_cls.apply_model, cls.eval, cls.run
@@ -400,8 +452,15 @@ def _analyse(path: str) -> dict:
     except Exception:  # pylint: disable=broad-except
         subclass = []
     applied_ids = {c.layer_id for c in calls}
-    never_applied = [{"line": line, "layer": name} for lid, (line, name) in _DIAG["constructed"].items()
+    never_applied = [{"line": line, "layer": name} for lid, (line, name, _) in _DIAG["constructed"].items()
                      if lid not in applied_ids]
+    # construction sites (line, col) of layer objects some application used
+    applied_constructions = sorted({(line, col) for lid, (line, _, col) in _DIAG["constructed"].items()
+                                    if lid in applied_ids})
+    try:
+        constructions = _construction_sites(path)
+    except Exception:  # pylint: disable=broad-except
+        constructions = []
     return {
         "path": path,
         "time": elapsed,
@@ -412,6 +471,8 @@ def _analyse(path: str) -> dict:
         "budget": _DIAG["budget"],
         "constructed": len(_DIAG["constructed"]),
         "never_applied": never_applied,
+        "constructions": constructions,
+        "applied_constructions": applied_constructions,
         "findings": findings,
         "notes": list(result.notes),
         "subclass_calls": subclass,
@@ -479,6 +540,60 @@ def _site_summary(layers) -> str:
             f"({100 * c[1] / total:.1f}%), unknown {c[2]} ({100 * c[2] / total:.1f}%)")
 
 
+def call_sites(ok) -> dict:
+    """Distinct layer call sites, (path, line, col) -> (status, cause).
+
+    A site is every layer application at one source position: ``known``
+    when every application there has an exact, fully known output (Keras'
+    own None axes count as known), ``rank-only`` when none is unknown but
+    some is not exact, else ``unknown``.  A construction of a known layer
+    class that no application used (a function never called, a layer
+    applied to a value shapelint does not know to be a tensor, a class
+    never instantiated) is an unknown site of its own, at the constructor."""
+    order = {"known": 0, "rank-only": 1, "unknown": 2}
+    worst, cause = {}, {}
+    for r in ok:
+        for layer in r["layers"]:
+            key = (r["path"], layer["line"], layer["col"])
+            rank = order[layer["status"]]
+            if rank >= worst.get(key, -1):
+                if layer["status"] == "unknown":
+                    reason = layer["reason"]
+                    why = reason[1][0] if reason[0] == "rule" else "propagated: " + reason[1][0]
+                    cause[key] = f"{why} [{layer['layer']}]" if reason[0] == "rule" else why
+                elif layer["status"] == "rank-only":
+                    cause[key] = "rank known, some size not (symbolic or unevaluated argument)"
+                worst[key] = rank
+        applied = {tuple(pos) for pos in r.get("applied_constructions", [])}
+        invisible = {i["line"] for i in r.get("invisible", [])}
+        for line, col, _cls, scope in r.get("constructions", []):
+            key = (r["path"], line, col)
+            if key in worst or (line, col) in applied:
+                continue
+            worst[key] = 2
+            cause[key] = ("construction applied to a value not known to be a tensor" if line in invisible
+                          else f"construction never applied to a tensor (in {scope})")
+    names = {v: k for k, v in order.items()}
+    return {key: (names[rank], cause.get(key, "")) for key, rank in worst.items()}
+
+
+def _per_site_lines(ok) -> list:
+    sites = call_sites(ok)
+    c = Counter(status for status, _ in sites.values())
+    total = len(sites) or 1
+    from_constructions = sum(1 for status, why in sites.values() if why.startswith("construction"))
+    lines = [f"  {len(sites)} sites (applications and never-applied constructions): "
+             f"known {c['known']} ({100 * c['known'] / total:.1f}%), "
+             f"rank-only {c['rank-only']} ({100 * c['rank-only'] / total:.1f}%), "
+             f"unknown {c['unknown']} ({100 * c['unknown'] / total:.1f}%)",
+             f"  of the unknown: constructions never applied {from_constructions}",
+             "  -- top causes of the sites not known:"]
+    causes = Counter(why for status, why in sites.values() if status != "known")
+    for why, count in causes.most_common(15):
+        lines.append(f"    {count:>5}  {why}")
+    return lines
+
+
 def report(results, root: str) -> str:
     lines = []
     rel = lambda p: os.path.relpath(p, root)  # noqa: E731
@@ -511,6 +626,10 @@ def report(results, root: str) -> str:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         lines.append(f"  {key:<{width}}  {value}")
+
+    lines.append("")
+    lines.append("== per distinct call site (known = every application there exact)")
+    lines.extend(_per_site_lines(ok))
 
     lines.append("")
     lines.append("== findings by symbol")

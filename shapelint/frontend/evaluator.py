@@ -54,6 +54,7 @@ from shapelint.frontend.values import (
     SOME_STR,
     Array,
     BoundMethod,
+    Choice,
     Dataset,
     Instance,
     LayerHandle,
@@ -156,7 +157,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.ClassDef: lambda stmt, env: env.set(stmt.name, LocalClass(stmt)),
             nodes.Return: self.exec_return,
             nodes.Delete: self.exec_delete,
-            # Anything else (global, pass, raise, match, ...) changes no value we track.
+            nodes.Global: lambda stmt, env: env.declare_global(stmt.names, self.env_of(stmt)),
+            # Anything else (pass, raise, match, ...) changes no value we track.
         })
         self._expressions = TypeTable({
             nodes.Const: lambda node, env: node.value,
@@ -186,6 +188,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             LocalClass: self.classes.instantiate,
             Instance: self.classes.call_instance,
             BoundMethod: self.call_method,
+            Choice: self.call_choice,
         })
         self._attributes = TypeTable({
             Ref: lambda base, name: base.attr(name),
@@ -533,8 +536,18 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.uncertain -= 1
 
     def eval_boolop(self, node: nodes.BoolOp, env: Env) -> Any:
-        values = [self.eval(v, env) for v in node.values]
-        if all(is_plain(v) for v in values):
+        """Python's short circuit: ``a and b`` is ``a`` when ``a`` is a plain
+        falsy value (``b`` is not evaluated: ``x and len(x) == 3`` of a None
+        x), ``a or b`` is ``a`` when it is truthy."""
+        values = []
+        for operand in node.values:
+            value = self.eval(operand, env)
+            values.append(value)
+            if is_plain(value) and (not value if node.op == "and" else value):
+                if all(is_plain(v) for v in values):
+                    return value
+                break
+        if all(is_plain(v) for v in values) and len(values) == len(node.values):
             result = values[0]
             for v in values[1:]:
                 result = (result and v) if node.op == "and" else (result or v)
@@ -703,11 +716,12 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
         callee = node.func.attrname if isinstance(node.func, nodes.Attribute) else getattr(node.func, "name", "")
-        if callee == "get_submodules_from_kwargs":
-            # keras_applications / segmentation_models: the Keras modules are passed in.
-            return tuple(Ref(f"keras.{name}") for name in ("backend", "layers", "models", "utils"))
         func = self.eval(node.func, env)
         args = self.eval_elts(node.args, env)
+        if callee == "get_submodules_from_kwargs":
+            # keras_applications / segmentation_models (imported from their own
+            # package too): the Keras modules passed in (library/keras_backend.py).
+            func = Ref("keras_applications.get_submodules_from_kwargs")
         kwargs: Dict[str, Any] = {}
         for kw in node.keywords or []:
             if kw.arg is None:
@@ -744,6 +758,18 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return self.unknown_result(args, kwargs, node)
         self.symbolic.propagate([args, kwargs], value)
         return value
+
+    def call_choice(self, chosen: Choice, args, kwargs, node) -> Any:
+        """Each option called as in an uncertain branch, the results joined."""
+        self.uncertain += 1
+        try:
+            results = [self.call(option, list(args), dict(kwargs), node) for option in chosen.options]
+        finally:
+            self.uncertain -= 1
+        out = results[0]
+        for result in results[1:]:
+            out = join(self.graph, out, result)
+        return out
 
     def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:
         handler = self._receivers.get(type(method.obj))

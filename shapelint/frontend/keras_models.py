@@ -17,6 +17,8 @@ from shapelint.frontend.resolve import Ref
 from shapelint.frontend.values import (
     Array,
     BoundMethod,
+    Choice,
+    Instance,
     LayerHandle,
     LayerObj,
     LocalFunction,
@@ -243,6 +245,13 @@ class KerasModels:
             if model.output_tensor is not None:
                 self._sequential_apply(model, item)
             return
+        if isinstance(item, Instance) and item.keras or isinstance(item, Choice):
+            # A subclassed layer defined in the module (its call() is
+            # followed), or a layer chosen by if/else.
+            model.layers.append(item)
+            if model.output_tensor is not None:
+                self._sequential_apply(model, item)
+            return
         # Something we cannot follow: the rest is unknown.
         model.layers.append(LayerObj(self.ctx.next_layer_id(), LayerConfig("?"), node))
         if model.output_tensor is not None:
@@ -256,8 +265,11 @@ class KerasModels:
     def _sequential_apply(self, model: ModelObj, layer: Any) -> None:
         if isinstance(layer, ModelObj):
             out = self.apply_model(layer, [model.output_tensor], layer.node)
-        else:
+        elif isinstance(layer, LayerObj):
             out = self.apply_layer(layer, [model.output_tensor], {}, layer.node, in_sequential=True)
+        else:  # a local subclass instance, a Choice: called as the program would
+            where = getattr(layer, "node", None) or model.node
+            out = self.ctx.call(layer, [model.output_tensor], {}, where)
         model.output_tensor = out if isinstance(out, Tensor) else self.ctx.new_tensor(None)
         model.record.outputs = [model.output_tensor.tid]
 

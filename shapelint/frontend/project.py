@@ -83,6 +83,17 @@ def find_module(modname: str, level: int, importer_path: Optional[str]) -> Optio
     return None
 
 
+def dotted_name(path: str) -> str:
+    """The name a file has as a module of its package
+    (``.../keras_applications/__init__.py`` -> ``keras_applications``)."""
+    directory, fname = os.path.split(os.path.abspath(path))
+    parts = [] if fname == "__init__.py" else [os.path.splitext(fname)[0]]
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        directory, package = os.path.split(directory)
+        parts.insert(0, package)
+    return ".".join(parts)
+
+
 def load_module(path: str):
     """The parsed module at ``path`` (cached), or None when it cannot be read
     or does not parse: its names then stay unknown."""
@@ -122,7 +133,10 @@ def imports_keras_module(module, path: Optional[str], depth: int = 2) -> bool:
         for modname, level in targets:
             found = find_module(modname, level, path)
             loaded = load_module(found) if found else None
-            if loaded is not None and (mentions_keras(loaded) or imports_keras_module(loaded, found, depth - 1)):
+            # a relative import of a package named for Keras (keras_applications'
+            # own modules) counts as the absolute import would
+            if loaded is not None and (mentions_keras(loaded) or "keras" in dotted_name(found)
+                                       or imports_keras_module(loaded, found, depth - 1)):
                 return True
     return False
 

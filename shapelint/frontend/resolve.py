@@ -48,6 +48,26 @@ def normalise(qualname: str) -> str:
     return qualname
 
 
+# Packages with layer rules of their own (shapes/rules/third_party.py),
+# registered under ``<package>.layers.<Class>``; KerasNLP is KerasHub's old name.
+_THIRD_PARTY = {"tensorflow_addons": "tensorflow_addons", "keras_cv": "keras_cv", "keras_hub": "keras_hub",
+                "keras_nlp": "keras_hub", "keras_contrib": "keras_contrib"}
+_HUB_KERAS_LAYER = "tensorflow_hub.KerasLayer"
+
+
+def _third_party_layer(parts) -> Optional[str]:
+    """The registered name of a third-party layer class (``tfa.layers.
+    normalizations.InstanceNormalization`` -> ``tensorflow_addons.layers.
+    InstanceNormalization``), or None: only classes with a rule are layers."""
+    if parts[0] == "tensorflow_hub" and parts[-1] == "KerasLayer":
+        name = _HUB_KERAS_LAYER
+    elif parts[0] in _THIRD_PARTY and "layers" in parts[1:-1]:
+        name = f"{_THIRD_PARTY[parts[0]]}.layers.{parts[-1]}"
+    else:
+        return None
+    return name if name in known_layer_names() else None
+
+
 def is_keras_layers_module(qualname: str) -> bool:
     parts = normalise(qualname).split(".")
     return parts[0] == "keras" and "layers" in parts[1:]
@@ -62,8 +82,11 @@ def classify(qualname: str) -> Optional[Tuple[str, str]]:
     (lower-case merge function; name = its class) -- or None.
     """
     parts = normalise(qualname).split(".")
-    if len(parts) < 2 or parts[0] != "keras":
+    if len(parts) < 2:
         return None
+    if parts[0] != "keras":
+        third = _third_party_layer(parts)
+        return ("layer", third) if third is not None else None
     last = parts[-1]
     middle = parts[1:-1]
     layer_names = known_layer_names()  # also loads the rules (and FUNCTIONS)

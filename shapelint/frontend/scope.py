@@ -16,7 +16,18 @@ from typing import Any, Dict, List, Optional
 
 from shapelint.frontend.library import numpy_arrays
 from shapelint.frontend.resolve import Ref
-from shapelint.frontend.values import Array, LayerObj, ListOf, LocalClass, LocalFunction, ModelObj, Tensor
+from shapelint.frontend.values import (
+    Array,
+    Choice,
+    Instance,
+    LayerHandle,
+    LayerObj,
+    ListOf,
+    LocalClass,
+    LocalFunction,
+    ModelObj,
+    Tensor,
+)
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -57,6 +68,9 @@ class Env:
         self.star_modules: List[str] = [] if parent is None else parent.star_modules
         self.serial = Env.serial
         Env.serial += 1
+        # ``global x`` in a function: x is assigned in this module scope
+        self.global_names: Dict[str, "Env"] = {}
+        self.in_branch = False  # a copy for one branch of an if
 
     def lookup(self, name: str) -> Any:
         env: Env = self
@@ -73,7 +87,19 @@ class Env:
             env = env.parent
 
     def set(self, name: str, value: Any) -> None:
+        target = self.global_names.get(name)
+        if target is not None and target is not self:
+            if Env.observer is not None:
+                Env.observer.note_write(target)
+            # a branch cannot tell the module which value it will hold
+            target.vars[name] = UNKNOWN if self.in_branch else value
+            return
         self.vars[name] = value
+
+    def declare_global(self, names, module_env: "Env") -> None:
+        """``global a, b``: assignments to them go to ``module_env``."""
+        for name in names:
+            self.global_names[name] = module_env
 
     def copy(self) -> "Env":
         """A branch's view: containers are copied too, so an append in one
@@ -82,6 +108,8 @@ class Env:
         new.vars = {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
                     for k, v in self.vars.items()}
         new.star_modules = self.star_modules
+        new.global_names = self.global_names
+        new.in_branch = True
         return new
 
 
@@ -96,7 +124,28 @@ def join(graph, a: Any, b: Any) -> Any:
             return a
     except Exception:  # pylint: disable=broad-except
         pass
-    return UNKNOWN
+    return choice(a, b)
+
+
+# What a program calls: a layer, a model, a function, a class (its
+# constructor), a subclass instance, a library callable.
+_CALLABLES = (LayerObj, LayerHandle, ModelObj, LocalFunction, LocalClass, Instance, Ref, Choice)
+
+
+def choice(a: Any, b: Any) -> Any:
+    """Two callables either of which the code may hold: a ``Choice`` of both
+    (nested choices flattened, each option once); UNKNOWN for anything else
+    or for more than ``Choice.MAX_OPTIONS`` options."""
+    if not isinstance(a, _CALLABLES) or not isinstance(b, _CALLABLES):
+        return UNKNOWN
+    options: List[Any] = []
+    for value in (a, b):
+        for option in value.options if isinstance(value, Choice) else (value,):
+            if not any(option is o or (isinstance(option, Ref) and option == o) for o in options):
+                options.append(option)
+    if len(options) > Choice.MAX_OPTIONS:
+        return UNKNOWN
+    return options[0] if len(options) == 1 else Choice(tuple(options))
 
 
 def merge_into(graph, env: Env, a: Env, b: Env) -> None:

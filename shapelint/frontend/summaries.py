@@ -203,6 +203,13 @@ class Summaries:
                 else:
                     rec.ok = False
 
+    def note_write(self, holder: Env) -> None:
+        """A ``global`` assignment into ``holder``: a call that made it
+        outside its own scopes changed what others see."""
+        for rec in self.active:
+            if holder.serial < rec.env_serial:
+                rec.ok = False
+
     def note_call(self, fnode: Any, depth: int) -> None:
         for rec in self.active:
             rec.nested.append((fnode, depth - rec.depth0))

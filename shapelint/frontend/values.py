@@ -174,6 +174,20 @@ class Instance:
     layer_id: Optional[int] = None  # a custom layer's id in the graph, from its first call
     params: Optional[int] = None  # a custom layer's parameter count, from its first call
     pending_compile: Any = None  # (args, kwargs, node) of a compile() before the model was built
+    node: Any = None  # where it was constructed (a Sequential applies it there)
+
+
+@dataclass(frozen=True, eq=False)
+class Choice:
+    """One of several callables the code picks at run time (``layer =
+    StochasticDepth(r) if r else layers.Activation("linear")``, a layer
+    assigned in both branches of an ``if``).  Calling it calls each option
+    (as in an uncertain branch) and joins the results: the same shape from
+    every option is that shape, else what they share."""
+
+    options: tuple
+
+    MAX_OPTIONS = 4
 
 
 @dataclass(eq=False)

@@ -33,6 +33,45 @@ def arange(ctx: Context, call: LibraryCall) -> Any:
     return ctx.new_tensor((None,), call.node, origin="op", exact=dynamic)
 
 
+@handles("tensorflow.ones", "tensorflow.zeros", "tensorflow.fill", "keras.ops.ones", "keras.ops.zeros",
+         "keras.ops.full", "keras.ops.numpy.ones", "keras.ops.numpy.zeros", "keras.ops.numpy.full")
+def filled(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.ones(shape)``, ``ops.zeros(shape)``, ``tf.fill(dims, value)``,
+    ``ops.full(shape, value)``: a constant tensor (no batch axis) of a shape
+    the code spells out in sizes; anything else (``tf.shape(x)``, a size
+    known only at run time) is left to the unknown result."""
+    shape = call.args[0] if call.args else call.kwargs.get("dims" if call.qualname.endswith("fill") else "shape")
+    if dims.is_int(shape):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)) or not all(
+            dims.is_size(d) and not (dims.is_int(d) and d < 0) for d in shape):
+        return DECLINE  # a negative size raises
+    return ctx.new_tensor(tuple(shape), call.node, origin="op", exact=all(dims.is_int(d) for d in shape))
+
+
+@handles("tensorflow.Variable")
+def variable(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.Variable(initial_value)`` of a tensor: a tensor of its shape."""
+    initial = call.args[0] if call.args else call.kwargs.get("initial_value")
+    if not isinstance(initial, Tensor) or ctx.shape_of(initial) is None:
+        return DECLINE
+    return ctx.new_tensor(ctx.shape_of(initial), call.node, origin="op", exact=ctx.exact_of(initial))
+
+
+@handles("tensorflow.signal.linear_to_mel_weight_matrix")
+def linear_to_mel_weight_matrix(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.signal.linear_to_mel_weight_matrix(num_mel_bins=20,
+    num_spectrogram_bins=129, ...)``: a ``(num_spectrogram_bins,
+    num_mel_bins)`` matrix (no batch axis) to ``matmul`` a spectrogram with."""
+    names = ("num_mel_bins", "num_spectrogram_bins")
+    values = dict(zip(names, call.args))
+    values.update({k: v for k, v in call.kwargs.items() if k in names})
+    mel, bins = values.get("num_mel_bins", 20), values.get("num_spectrogram_bins", 129)
+    if not (dims.is_int(mel) and dims.is_int(bins)):
+        return ctx.new_tensor((None, None), call.node, origin="op")
+    return ctx.new_tensor((bins, mel), call.node, origin="op", exact=True)
+
+
 @handles_matching(lambda qualname: qualname.rpartition(".")[2] == "set_image_data_format")
 def set_image_data_format(ctx: Context, _call: LibraryCall) -> Any:
     """``keras.backend.set_image_data_format(...)`` (``keras.config.`` in
@@ -86,9 +125,11 @@ def correct_pad(ctx: Context, call: LibraryCall) -> Any:
 
 
 @handles_matching(lambda qualname: qualname.endswith("imagenet_utils.obtain_input_shape"))
+@handles("keras_applications.imagenet_utils._obtain_input_shape")
 def obtain_input_shape(_ctx: Context, call: LibraryCall) -> Any:
-    """``imagenet_utils.obtain_input_shape``, channels_last: the given shape,
-    else the default size (or (None, None, 3) when no Flatten needs it)."""
+    """``imagenet_utils.obtain_input_shape`` (keras_applications'
+    ``_obtain_input_shape``, the same function), channels_last: the given
+    shape, else the default size (or (None, None, 3) when no Flatten needs it)."""
     names = ("input_shape", "default_size", "min_size", "data_format", "require_flatten", "weights")
     values = dict(zip(names, call.args))
     values.update({k: v for k, v in call.kwargs.items() if k in names})
@@ -107,6 +148,24 @@ def obtain_input_shape(_ctx: Context, call: LibraryCall) -> Any:
     if flatten and None in result:
         return UNKNOWN  # Keras raises
     return result
+
+
+_SUBMODULES = ("backend", "layers", "models", "utils")
+
+
+@handles("keras_applications.get_submodules_from_kwargs")
+def get_submodules_from_kwargs(_ctx: Context, call: LibraryCall) -> Any:
+    """``keras_applications.get_submodules_from_kwargs(kwargs)``: the
+    ``(backend, layers, models, utils)`` modules a Keras application is
+    handed -- those passed in ``kwargs``; Keras' own for the rest (Keras,
+    tf.keras and segmentation_models always pass theirs: the package's
+    default, None, only fails), and for kwargs that cannot be seen (a model
+    function analysed on its own)."""
+    kwargs = call.args[0] if call.args else call.kwargs.get("kwargs", UNKNOWN)
+    given = kwargs if isinstance(kwargs, dict) else {}
+    if not isinstance(kwargs, dict) and kwargs is not UNKNOWN:
+        return DECLINE
+    return tuple(given[name] if given.get(name) is not None else Ref(f"keras.{name}") for name in _SUBMODULES)
 
 
 @handles("keras.activations.get", "tensorflow.keras.activations.get")

@@ -34,6 +34,7 @@ TF_MODULES = ("tensorflow", "tensorflow.math", "tensorflow.nn", "tensorflow.lina
 KERAS_MODULES = ("keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.ops.core", "keras.ops.math",
                  "keras.ops.linalg", "keras.activations")
 TF_IMAGE, KERAS_IMAGE, BACKEND = "tensorflow.image", "keras.ops.image", "keras.backend"
+TF_SIGNAL = "tensorflow.signal"
 # tf.image ops that keep the image's shape (TensorFlow's static inference).
 _TF_IMAGE_SAME = {
     "convert_image_dtype", "adjust_brightness", "adjust_contrast", "adjust_saturation", "adjust_hue",
@@ -67,16 +68,18 @@ _RULES: Dict[str, Rule] = {}  # qualified name -> its rule (one home per op)
 
 # ------------------------------------------------------------ registration
 def op(*names: str, tf: bool = False, keras: bool = False, backend: bool = False,
-       image: bool = False) -> Callable[[Rule], Rule]:
+       image: bool = False, modules: Tuple[str, ...] = ()) -> Callable[[Rule], Rule]:
     """Register a shape rule for ``names`` in the namespaces the op lives in:
     ``tf``: tensorflow and its math/nn/linalg modules (``tensorflow.image``
     for an ``image`` op); ``keras``: keras.ops, its submodules and
     keras.activations (``keras.ops.image`` for an ``image`` op);
-    ``backend``: the Keras 2 ``keras.backend``."""
+    ``backend``: the Keras 2 ``keras.backend``; ``modules``: exactly these
+    (an op that lives in one or two modules only: ``tensorflow.signal``)."""
     if image:
-        modules: Tuple[str, ...] = (TF_IMAGE,) * tf + (KERAS_IMAGE,) * keras
+        found: Tuple[str, ...] = (TF_IMAGE,) * tf + (KERAS_IMAGE,) * keras
     else:
-        modules = TF_MODULES * tf + KERAS_MODULES * keras + (BACKEND,) * backend
+        found = TF_MODULES * tf + KERAS_MODULES * keras + (BACKEND,) * backend
+    modules = found + tuple(modules)
 
     def decorate(rule: Rule) -> Rule:
         qualnames = [f"{module}.{name}" for name in names for module in modules]
@@ -96,7 +99,15 @@ def tensor_op(ctx: Context, call: LibraryCall) -> Any:
     if not takes_tensor(call.args, call.kwargs):
         return DECLINE
     shape, exact = op_result(call.qualname, call.args, call.kwargs, ctx.shape_of, ctx.exact_of)
+    if isinstance(shape, Outputs):
+        return tuple(ctx.new_tensor(s, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
+                     for s in shape)
     return ctx.new_tensor(shape, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
+
+
+class Outputs(tuple):
+    """The shapes of an op that returns several tensors (``moments``: the
+    mean and the variance), in order."""
 
 
 def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any],
@@ -114,8 +125,9 @@ def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[
         return None, False
     module, _, name = qualname.rpartition(".")
     call = _Call(name, args, kwargs, shape_of, exact_of)
-    shape, exact = rule(call, module in TF_MODULES or module == TF_IMAGE)
+    shape, exact = rule(call, module in TF_MODULES or module in (TF_IMAGE, TF_SIGNAL))
     return shape, bool(exact and call.exact and shape is not None and module != BACKEND)
+
 
 
 def op_shape(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any]) -> Any:
@@ -262,6 +274,7 @@ def reduced_shape(shape, axis, keepdims) -> Optional[tuple]:
 @op(*sorted(ELEMENTWISE - {"clip", "normalize", "clip_by_value"}), tf=True, keras=True, backend=True)
 @op("clip", "normalize", keras=True, backend=True)  # tf.linalg.normalize returns (tensor, norm)
 @op("clip_by_value", tf=True)
+@op("dbscale", modules=("tensorflow_io.audio",))  # tensorflow_io: 10*log10(x**2), floored at max - top_db
 def _unary(c: _Call, _tf: bool) -> Result:
     """Element-wise ops and activations keep the shape."""
     return c.x(), True
@@ -721,3 +734,179 @@ def _same_image(c: _Call, _tf: bool) -> Result:
     image = c.args[0] if c.args else c.kwargs.get("image")
     shape = c.shape_of(image)
     return shape, shape is not None and c.exact_of(image)
+
+
+# ------------------------------------------------ moments, spectral ops, convolutions, segments
+@op("moments", modules=("tensorflow.nn", "keras.ops", "keras.ops.nn"))
+def _moments(c: _Call, _tf: bool) -> Result:
+    """``tf.nn.moments`` / ``Moments.compute_output_spec``: the mean and the
+    variance, each ``x`` reduced over ``axes``."""
+    shape, axes = c.x(), c.get(1, "axes")
+    keepdims = c.get(3 if _tf else 2, "keepdims", default=False)
+    if shape is None or keepdims not in (True, False) or not (
+            dims.is_int(axes) or isinstance(axes, (list, tuple)) and all(map(dims.is_int, axes))):
+        return None, False
+    out = reduced_shape(shape, axes, keepdims)
+    return (None, False) if out is None else (Outputs((out, out)), True)
+
+
+@op("fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d", modules=(TF_SIGNAL,))
+def _fft(c: _Call, _tf: bool) -> Result:
+    """The complex FFTs keep the shape (over the innermost 1, 2 or 3 axes)."""
+    shape = c.x()
+    need = int(c.name[-2]) if c.name.endswith("d") else 1
+    return (shape, True) if shape is not None and len(shape) >= need else (None, False)
+
+
+@op("rfft", modules=(TF_SIGNAL,))
+def _rfft(c: _Call, _tf: bool) -> Result:
+    """``tf.signal.rfft``: the last axis becomes ``fft_length // 2 + 1``
+    (``fft_length``: that axis' size unless given as ``[n]``)."""
+    shape = c.x()
+    length = c.get(1, "fft_length")
+    if shape is None or not shape:
+        return None, False
+    if length is None:
+        n = shape[-1]
+    elif isinstance(length, (list, tuple)) and len(length) == 1 and dims.is_int(length[0]):
+        n = length[0]
+    else:
+        return None, False
+    return shape[:-1] + (None if n is None else n // 2 + 1,), dims.is_int(n) or n is None
+
+
+@op("stft", modules=(TF_SIGNAL,))
+def _stft(c: _Call, _tf: bool) -> Result:
+    """``tf.signal.stft``: ``signals[..., samples]`` -> ``[..., frames,
+    fft_length // 2 + 1]``; ``fft_length`` defaults to the smallest power of
+    two at least ``frame_length``; the frames are ``1 + (samples -
+    frame_length) // frame_step`` (``ceil(samples / frame_step)`` with
+    ``pad_end``)."""
+    shape = c.shape(c.get(0, "signals"))
+    frame_length, frame_step = c.get(1, "frame_length"), c.get(2, "frame_step")
+    fft_length, pad_end = c.get(3, "fft_length"), c.get(5, "pad_end", default=False)
+    if shape is None or not shape or not all(dims.is_int(v) and v > 0 for v in (frame_length, frame_step)) \
+            or pad_end not in (True, False):
+        return None, False
+    if fft_length is None:
+        fft_length = 1 << max(int(frame_length - 1).bit_length(), 0)
+    if not dims.is_int(fft_length):
+        return None, False
+    n = shape[-1]
+    if n is None:
+        frames = None
+    elif pad_end:
+        frames = -(-n // frame_step)
+    else:
+        frames = max(0, 1 + (n - frame_length) // frame_step)
+    return shape[:-1] + (frames, fft_length // 2 + 1), dims.is_int(n) or n is None
+
+
+def _tf_conv(c: _Call, rank: int, depthwise: bool) -> Result:
+    """``tf.nn.conv1d/conv2d/depthwise_conv2d`` (channels last): the filter
+    ``(*kernel, in, out)`` -- ``(*kernel, in, multiplier)`` depthwise."""
+    shape = c.x()
+    kernel = c.shape(c.get(1, "filters", "filter"))
+    strides = c.get(2, "strides", "stride")
+    padding = c.get(3, "padding")
+    fmt = c.get(4, "data_format")
+    rates = c.get(5, "dilations", "rate", default=None)
+    if shape is None or kernel is None or len(shape) != rank + 2 or len(kernel) != rank + 2:
+        return None, False
+    if fmt not in (None, "NHWC", "NWC") or not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
+        return None, False
+
+    def per_axis(v, default):
+        if v is None:
+            return (default,) * rank
+        if dims.is_int(v):
+            return (v,) * rank
+        if isinstance(v, (list, tuple)) and len(v) == rank and all(map(dims.is_int, v)):
+            return tuple(v)
+        if isinstance(v, (list, tuple)) and len(v) == rank + 2 and all(map(dims.is_int, v)):
+            return tuple(v[1:-1])
+        return None
+
+    stride, rate = per_axis(strides, 1), per_axis(rates, 1)
+    if stride is None or rate is None or any(k is None for k in kernel[:rank]):
+        return None, False
+    channels, k_in, k_out = shape[-1], kernel[-2], kernel[-1]
+    if channels is None or k_in is None or not dims.is_int(channels) or not dims.is_int(k_in) \
+            or channels % k_in or (depthwise and channels != k_in):
+        return None, False  # TensorFlow refuses input channels the filter does not fit
+    out_c = None if k_out is None else (channels * k_out if depthwise else k_out)
+    sizes = tuple(_conv_size(shape[1 + i], kernel[i], stride[i], rate[i], padding.lower()) for i in range(rank))
+    if any(s is None and shape[1 + i] is not None for i, s in enumerate(sizes)):
+        return None, False
+    return (shape[0],) + sizes + (out_c,), True
+
+
+@op("conv2d", modules=("tensorflow.nn",))
+def _conv2d(c: _Call, _tf: bool) -> Result:
+    return _tf_conv(c, 2, False)
+
+
+@op("conv1d", modules=("tensorflow.nn",))
+def _conv1d(c: _Call, _tf: bool) -> Result:
+    return _tf_conv(c, 1, False)
+
+
+@op("depthwise_conv2d", modules=("tensorflow.nn",))
+def _depthwise_conv2d(c: _Call, _tf: bool) -> Result:
+    return _tf_conv(c, 2, True)
+
+
+@op("conv", "depthwise_conv", modules=("keras.ops", "keras.ops.nn"))
+def _keras_conv(c: _Call, _tf: bool) -> Result:
+    """``Conv.compute_output_spec`` / ``DepthwiseConv``: the kernel
+    ``(*kernel_size, in, out)`` (``(*kernel_size, in, multiplier)``)
+    decides the rank; channels_last only."""
+    shape, kernel = c.shape(c.get(0, "inputs")), c.shape(c.get(1, "kernel"))
+    padding = c.get(3, "padding", default="valid")
+    if shape is None or kernel is None or len(shape) != len(kernel) or len(shape) < 3 \
+            or c.get(4, "data_format") not in (None, "channels_last") or padding not in ("valid", "same"):
+        return None, False
+    rank = len(shape) - 2
+
+    def per_axis(v):
+        if dims.is_int(v):
+            return (v,) * rank
+        if isinstance(v, (list, tuple)) and len(v) == rank and all(map(dims.is_int, v)):
+            return tuple(v)
+        return None
+
+    stride, rate = per_axis(c.get(2, "strides", default=1)), per_axis(c.get(5, "dilation_rate", default=1))
+    if stride is None or rate is None or any(not dims.is_int(k) for k in kernel[:rank]):
+        return None, False
+    channels, k_in, k_out = shape[-1], kernel[-2], kernel[-1]
+    if not (dims.is_int(channels) and dims.is_int(k_in)) or channels != k_in:
+        return None, False  # Keras' symbolic conv takes no groups
+    out_c = k_out if c.name == "conv" or k_out is None else dims.mul(channels, k_out)
+    sizes = tuple(_conv_size(shape[1 + i], kernel[i], stride[i], rate[i], padding) for i in range(rank))
+    if any(s is None and shape[1 + i] is not None for i, s in enumerate(sizes)):
+        return None, False
+    return (shape[0],) + sizes + (out_c,), True
+
+
+@op("segment_sum", "segment_mean", "segment_max", "segment_min", "segment_prod", modules=("tensorflow.math",))
+@op("unsorted_segment_sum", "unsorted_segment_mean", "unsorted_segment_max", "unsorted_segment_min",
+    "unsorted_segment_prod", modules=("tensorflow.math",))
+@op("segment_sum", "segment_max", modules=("keras.ops", "keras.ops.math"))
+def _segment(c: _Call, tf: bool) -> Result:
+    """``data`` with its ``segment_ids.ndim`` leading axes replaced by one of
+    ``num_segments`` (None when not given: TensorFlow's sorted segment ops
+    cannot tell it; Keras' only take ids of rank 1)."""
+    data, ids = c.shape(c.get(0, "data")), c.shape(c.get(1, "segment_ids"))
+    num = c.get(2, "num_segments")
+    if data is None or ids is None or not 1 <= len(ids) <= len(data):
+        return None, False
+    if not tf and len(ids) != 1:
+        return None, False
+    if c.name.startswith("unsorted") or not tf:
+        if num is None and c.name.startswith("unsorted"):
+            return None, False
+        if num is not None and not dims.is_int(num):
+            return (None,) + data[len(ids):], False
+    else:
+        num = None
+    return (num,) + data[len(ids):], True

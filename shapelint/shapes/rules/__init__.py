@@ -9,5 +9,6 @@ from shapelint.shapes.rules import (  # noqa: F401  (imported to register)
     preprocessing,
     recurrent,
     spatial,
+    third_party,
     wrappers,
 )
