@@ -168,7 +168,7 @@ def get_submodules_from_kwargs(_ctx: Context, call: LibraryCall) -> Any:
     return tuple(given[name] if given.get(name) is not None else Ref(f"keras.{name}") for name in _SUBMODULES)
 
 
-@handles("keras.activations.get", "tensorflow.keras.activations.get")
+@handles("keras.activations.get")
 def activation_get(_ctx: Context, call: LibraryCall) -> Any:
     """``keras.activations.get(identifier)``: the activation function a
     string names (``"relu"`` -> ``keras.activations.relu``), a function as
