@@ -8,6 +8,9 @@ none of that, so this builder skips both steps and astroid's transforms.
 """
 from __future__ import annotations
 
+import weakref
+from typing import Any, List, Optional
+
 from astroid import nodes
 from astroid.builder import AstroidBuilder
 from astroid.manager import AstroidManager
@@ -42,9 +45,55 @@ def parse(source: str, path: str = "<string>") -> nodes.Module:
     return builder.string_build(source, modname="", path=path)
 
 
+class ModuleScan:
+    """What the module-wide questions need, from one walk of the tree (made
+    once per module: the engine, the evaluator and the project imports all
+    ask them)."""
+
+    def __init__(self, module: nodes.Module):
+        self.imports: List[Any] = []  # Import / ImportFrom nodes, in order
+        self.used, self.called, self.bound, self.defined = set(), set(), set(), set()
+        self.legacy_keras_const = False  # a "TF_USE_LEGACY_KERAS" string somewhere
+        for node in module.nodes_of_class((nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef,
+                                           nodes.Import, nodes.ImportFrom, nodes.Const)):
+            if isinstance(node, nodes.Name):
+                if node.name[:1].isupper():
+                    self.used.add(node.name)
+                    if isinstance(node.parent, nodes.Call) and node.parent.func is node:
+                        self.called.add(node.name)
+            elif isinstance(node, nodes.AssignName):
+                self.bound.add(node.name)
+            elif isinstance(node, (nodes.ClassDef, nodes.FunctionDef)):
+                self.bound.add(node.name)
+                self.defined.add(node.name)
+            elif isinstance(node, (nodes.Import, nodes.ImportFrom)):
+                self.imports.append(node)
+                for name, asname in node.names:
+                    self.bound.add((asname or name).split(".")[0])
+            elif node.value == "TF_USE_LEGACY_KERAS":
+                self.legacy_keras_const = True
+        self.snippet_names: Optional[dict] = None
+
+
+_SCANS: "weakref.WeakKeyDictionary[nodes.Module, ModuleScan]" = weakref.WeakKeyDictionary()
+
+
+def scan(module: nodes.Module) -> ModuleScan:
+    try:
+        return _SCANS[module]
+    except (KeyError, TypeError):
+        pass
+    found = ModuleScan(module)
+    try:
+        _SCANS[module] = found
+    except TypeError:
+        pass  # not weakly referenceable: not cached
+    return found
+
+
 def mentions_keras(module: nodes.Module) -> bool:
     """Does the module import anything from Keras or TensorFlow?"""
-    for node in module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+    for node in scan(module).imports:
         names = [node.modname] if isinstance(node, nodes.ImportFrom) else []
         names += [name for name, _ in node.names]
         if any(("keras" in n or "tensorflow" in n) for n in names if n):
@@ -69,22 +118,13 @@ def keras_snippet_names(module: nodes.Module) -> dict:
     name itself by a class or function of its own (its own ``Dense``): then
     its names are its own.  One walk of the tree; the layer registry is only
     consulted when some capitalised name is left unbound."""
-    used, called, bound, defined = set(), set(), set(), set()
-    for node in module.nodes_of_class((nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef,
-                                       nodes.Import, nodes.ImportFrom, nodes.Global, nodes.Nonlocal)):
-        if isinstance(node, nodes.Name):
-            if node.name[:1].isupper():
-                used.add(node.name)
-                if isinstance(node.parent, nodes.Call) and node.parent.func is node:
-                    called.add(node.name)
-        elif isinstance(node, nodes.AssignName):
-            bound.add(node.name)
-        elif isinstance(node, (nodes.ClassDef, nodes.FunctionDef)):
-            bound.add(node.name)
-            defined.add(node.name)
-        elif isinstance(node, (nodes.Import, nodes.ImportFrom)):
-            for name, asname in node.names:
-                bound.add((asname or name).split(".")[0])
+    found = scan(module)
+    if found.snippet_names is None:
+        found.snippet_names = _snippet_names(found.used, found.called, found.bound, found.defined)
+    return found.snippet_names
+
+
+def _snippet_names(used: set, called: set, bound: set, defined: set) -> dict:
     unbound = (used - bound) & called
     if not unbound:
         return {}

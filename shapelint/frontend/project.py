@@ -121,11 +121,11 @@ def imports_keras_module(module, path: Optional[str], depth: int = 2) -> bool:
     that only imports ``build_model`` from ``models.py`` is Keras code too."""
     from astroid import nodes  # pylint: disable=import-outside-toplevel
 
-    from shapelint.frontend.parsing import mentions_keras  # pylint: disable=import-outside-toplevel
+    from shapelint.frontend.parsing import mentions_keras, scan  # pylint: disable=import-outside-toplevel
 
     if depth <= 0 or not path:
         return False
-    for node in module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+    for node in scan(module).imports:
         if isinstance(node, nodes.ImportFrom):
             targets = [(node.modname, node.level or 0)]
         else:

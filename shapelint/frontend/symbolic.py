@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional, Set
 
 from astroid import nodes
 
+from shapelint.frontend.parsing import scan
 from shapelint.frontend.values import Tensor, flatten
 from shapelint.messages import TF_OP_ON_KERAS_TENSOR
 from shapelint.shapes.registry import ShapeError
@@ -67,14 +68,12 @@ _NOT_CONVERTING = ("tensorflow.nest.", "tensorflow.is_tensor", "tensorflow.is_sy
 def module_keras_version(module: Any, assumed: int) -> int:
     """2 when the module uses Keras 2 by itself (imports ``tf_keras`` or
     sets ``TF_USE_LEGACY_KERAS``), else the version assumed by the options."""
-    for node in module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+    found = scan(module)
+    for node in found.imports:
         names = [node.modname] if isinstance(node, nodes.ImportFrom) else [n for n, _ in node.names]
         if any(n == "tf_keras" or n.startswith("tf_keras.") for n in names if n):
             return 2
-    for const in module.nodes_of_class(nodes.Const):
-        if const.value == "TF_USE_LEGACY_KERAS":
-            return 2
-    return assumed
+    return 2 if found.legacy_keras_const else assumed
 
 
 class SymbolicTensors:

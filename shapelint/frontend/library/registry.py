@@ -72,6 +72,7 @@ def handles(*qualnames: str) -> Callable[[Handler], Handler]:
         entry = _entry(func)
         for name in qualnames:
             _EXACT.setdefault(name, []).append(entry)
+        _CANDIDATES.clear()
         return func
 
     return decorate
@@ -82,6 +83,7 @@ def handles_matching(predicate: Callable[[str], bool]) -> Callable[[Handler], Ha
 
     def decorate(func: Handler) -> Handler:
         _PATTERNS.append((predicate, _entry(func)))
+        _CANDIDATES.clear()
         return func
 
     return decorate
@@ -90,13 +92,25 @@ def handles_matching(predicate: Callable[[str], bool]) -> Callable[[Handler], Ha
 def set_family_order(modules: List[str]) -> None:
     _FAMILY_RANK.clear()
     _FAMILY_RANK.update({name: rank for rank, name in enumerate(modules)})
+    _CANDIDATES.clear()
+
+
+_CANDIDATES: Dict[str, List[Entry]] = {}  # qualname -> its handlers, in order (a cache)
 
 
 def candidates(qualname: str) -> List[Entry]:
+    """The handlers of ``qualname`` in the order they are tried (every
+    pattern tested once per name: a module calls the same names again and
+    again)."""
+    try:
+        return _CANDIDATES[qualname]
+    except KeyError:
+        pass
     found = list(_EXACT.get(qualname, ()))
     found += [entry for predicate, entry in _PATTERNS if predicate(qualname)]
     if len(found) > 1:
         found.sort(key=lambda e: (_FAMILY_RANK.get(e.family, len(_FAMILY_RANK)), e.seq))
+    _CANDIDATES[qualname] = found
     return found
 
 
