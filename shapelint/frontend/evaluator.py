@@ -85,7 +85,7 @@ MAX_UNROLL = 64
 # counts, not the product (a 64**3 data loop took 0.5 s).
 MAX_UNROLL_PRODUCT = 1024
 MAX_STEPS = 50_000  # statements interpreted per module, a safety bound
-MAX_INLINES_PER_FUNCTION = 256  # calls of one local function followed
+MAX_INLINES_PER_FUNCTION = 1024  # calls of one local function followed (replays are cheap)
 
 _BUILTIN_NAMES = set(dir(builtins))
 # Parameter names that stay unknown (not symbols) in a function analysed on
