@@ -92,7 +92,10 @@ def _record(call: LayerCall) -> LayerRecord:
         input_shapes=list(call.input_shapes),
         output_shape=call.output_shape,
         params=call.params,
-        exact=call.exact,
+        # In a branch the analysis could not decide (or one option of a layer
+        # chosen by if/else) the application may never happen with these
+        # shapes: a conditional claim, never an exact one.
+        exact=call.exact and not call.in_uncertain_branch,
     )
 
 
