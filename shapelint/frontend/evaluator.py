@@ -469,8 +469,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 if done is library.DECLINE:
                     owner.attrs[target.attrname] = value
         elif isinstance(target, nodes.Subscript):
-            # frame["col"] = ...: the library model updates the object.  Other
-            # subscript targets (d[k] = ..., x[:, 0] = ...) are not tracked.
+            # frame["col"] = ...: the library model updates the object;
+            # d[k] = ... and xs[i] = ... update the dict or list.  Array
+            # element assignments (x[:, 0] = ...) keep the array's shape.
             owner = self.eval(target.value, env)
             if isinstance(owner, LibraryObject):
                 # each part of frame.loc[mask, "c"] as far as it is known
@@ -478,6 +479,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                          if isinstance(target.slice, nodes.Tuple) else self.eval_slice(target.slice, env))
                 library.dispatch(self, LibraryCall(f"{owner.type_name}.__setitem__", [index, value], {}, target,
                                                    receiver=owner))
+            elif isinstance(owner, (dict, list)):
+                _store_item(owner, self.eval_slice(target.slice, env), value)
 
     # ----------------------------------------------------------- expressions
     def eval(self, node, env: Env) -> Any:
@@ -936,6 +939,29 @@ def _indexes_with_arrays(index: Any) -> bool:
     indexing, which Keras tensors do not take alike)."""
     items = index if isinstance(index, tuple) else (index,)
     return any(isinstance(i, (Array, list)) for i in items)
+
+
+def _known_key(index: Any) -> bool:
+    if index is None or isinstance(index, (bool, int, float, str)):
+        return True
+    return isinstance(index, tuple) and all(_known_key(i) for i in index)
+
+
+def _store_item(owner: Any, index: Any, value: Any) -> None:
+    """``owner[index] = value`` on a dict or list the program holds; where
+    the key or position cannot be told, every item becomes unknown (any of
+    them may have been replaced)."""
+    if isinstance(owner, dict):
+        if _known_key(index):
+            owner[index] = value
+            return
+        for key in owner:
+            owner[key] = UNKNOWN
+        return
+    if dims.is_int(index) and -len(owner) <= index < len(owner):
+        owner[index] = value
+    else:
+        owner[:] = [UNKNOWN] * len(owner)
 
 
 def _assigned_names(stmt) -> List[str]:
