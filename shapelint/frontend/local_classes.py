@@ -269,7 +269,9 @@ class LocalClasses:
         call = LayerCall(index=-1, layer_id=inst.layer_id, config=LayerConfig(inst.cls.node.name), node=node,
                          input_shapes=[self.graph.shape(tensor.tid)],
                          output_shapes=[self.graph.shape(result.tid)],
-                         params=inst.params, exact=self.graph.exact(result.tid), kind="custom")
+                         params=inst.params, exact=self.graph.exact(result.tid), kind="custom",
+                         in_uncertain_branch=self.ctx.in_uncertain_branch,
+                         in_uncalled_function=self.ctx.in_uncalled_function)
         self.graph.add_call(call, [tensor.tid])
         out = Tensor(self.graph.new_tensor(self.graph.shape(result.tid), producer=call.index,
                                            exact=call.exact))
