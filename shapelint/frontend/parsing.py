@@ -9,7 +9,7 @@ none of that, so this builder skips both steps and astroid's transforms.
 from __future__ import annotations
 
 import weakref
-from typing import Any, List, Optional
+from typing import List, Optional, Tuple
 
 from astroid import nodes
 from astroid.builder import AstroidBuilder
@@ -51,7 +51,10 @@ class ModuleScan:
     ask them)."""
 
     def __init__(self, module: nodes.Module):
-        self.imports: List[Any] = []  # Import / ImportFrom nodes, in order
+        # (modname or None, [(name, alias)], level) of each Import (modname
+        # None) / ImportFrom, in order: plain values, never the nodes (the
+        # scan is cached under its module, which a node would keep alive)
+        self.imports: List[Tuple[Optional[str], List[Tuple[str, Optional[str]]], int]] = []
         self.used, self.called, self.bound, self.defined = set(), set(), set(), set()
         self.legacy_keras_const = False  # a "TF_USE_LEGACY_KERAS" string somewhere
         for node in module.nodes_of_class((nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef,
@@ -67,7 +70,10 @@ class ModuleScan:
                 self.bound.add(node.name)
                 self.defined.add(node.name)
             elif isinstance(node, (nodes.Import, nodes.ImportFrom)):
-                self.imports.append(node)
+                if isinstance(node, nodes.ImportFrom):
+                    self.imports.append((node.modname, list(node.names), node.level or 0))
+                else:
+                    self.imports.append((None, list(node.names), 0))
                 for name, asname in node.names:
                     self.bound.add((asname or name).split(".")[0])
             elif node.value == "TF_USE_LEGACY_KERAS":
@@ -93,9 +99,8 @@ def scan(module: nodes.Module) -> ModuleScan:
 
 def mentions_keras(module: nodes.Module) -> bool:
     """Does the module import anything from Keras or TensorFlow?"""
-    for node in scan(module).imports:
-        names = [node.modname] if isinstance(node, nodes.ImportFrom) else []
-        names += [name for name, _ in node.names]
+    for modname, imported, _level in scan(module).imports:
+        names = [modname] + [name for name, _ in imported]
         if any(("keras" in n or "tensorflow" in n) for n in names if n):
             return True
     return False

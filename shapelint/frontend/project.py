@@ -119,17 +119,15 @@ def imports_keras_module(module, path: Optional[str], depth: int = 2) -> bool:
     """Does ``module`` import (directly, or through ``depth`` levels of the
     project's own modules) a project module that uses Keras?  A ``train.py``
     that only imports ``build_model`` from ``models.py`` is Keras code too."""
-    from astroid import nodes  # pylint: disable=import-outside-toplevel
-
     from shapelint.frontend.parsing import mentions_keras, scan  # pylint: disable=import-outside-toplevel
 
     if depth <= 0 or not path:
         return False
-    for node in scan(module).imports:
-        if isinstance(node, nodes.ImportFrom):
-            targets = [(node.modname, node.level or 0)]
+    for modname, imported, level in scan(module).imports:
+        if modname is not None:
+            targets = [(modname, level)]
         else:
-            targets = [(name, 0) for name, _ in node.names]
+            targets = [(name, 0) for name, _ in imported]
         for modname, level in targets:
             found = find_module(modname, level, path)
             loaded = load_module(found) if found else None

@@ -21,7 +21,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Set
 
-from astroid import nodes
 
 from shapelint.frontend.parsing import scan
 from shapelint.frontend.values import Tensor, flatten
@@ -69,8 +68,8 @@ def module_keras_version(module: Any, assumed: int) -> int:
     """2 when the module uses Keras 2 by itself (imports ``tf_keras`` or
     sets ``TF_USE_LEGACY_KERAS``), else the version assumed by the options."""
     found = scan(module)
-    for node in found.imports:
-        names = [node.modname] if isinstance(node, nodes.ImportFrom) else [n for n, _ in node.names]
+    for modname, imported, _level in found.imports:
+        names = [modname] if modname is not None else [n for n, _ in imported]
         if any(n == "tf_keras" or n.startswith("tf_keras.") for n in names if n):
             return 2
     return 2 if found.legacy_keras_const else assumed
