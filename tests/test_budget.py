@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from shapelint.engine import analyze_source
 from shapelint.frontend.evaluator import MAX_STEPS
 
-NESTED = """\
-import numpy as np
-from keras import layers, models
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import gen_corpus  # noqa: E402  pylint: disable=wrong-import-position
 
-grid = np.zeros((64, 64, 64))
-total = 0
-for i in range(64):
-    for j in range(64):
-        for k in range(64):
-            total += grid[i, j, k]
-model = models.Sequential([layers.Input((4,)), layers.Dense(2)])
-"""
+NESTED = gen_corpus.NESTED_LOOP
 
 
 def _layers(result):

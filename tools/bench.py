@@ -154,18 +154,7 @@ for seconds, path in worst[:3]:
     print(f"{seconds:.4f} {path}")
 """
 
-NESTED_LOOP = """\
-import numpy as np
-from keras import layers, models
-
-grid = np.zeros((64, 64, 64))
-total = 0
-for i in range(64):
-    for j in range(64):
-        for k in range(64):
-            total += grid[i, j, k]
-model = models.Sequential([layers.Input((4,)), layers.Dense(2)])
-"""
+NESTED_LOOP = gen_corpus.NESTED_LOOP
 
 
 def real_corpora(bench: "Bench", corpora: List[Tuple[str, str]], workdir: str, repeats: int) -> None:

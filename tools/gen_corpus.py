@@ -476,3 +476,18 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# The worst case of nested unrolled loops (issue 12): a 64**3 data loop, then a model.
+NESTED_LOOP = """\
+import numpy as np
+from keras import layers, models
+
+grid = np.zeros((64, 64, 64))
+total = 0
+for i in range(64):
+    for j in range(64):
+        for k in range(64):
+            total += grid[i, j, k]
+model = models.Sequential([layers.Input((4,)), layers.Dense(2)])
+"""
