@@ -90,7 +90,8 @@ def test_list_methods_agree_with_python(method, args):
 
 
 DICT_CASES = [("copy", ()), ("keys", ()), ("values", ()), ("items", ()), ("get", ("a",)), ("get", ("z",)),
-              ("get", ("z", 5))]
+              ("get", ("z", 5)), ("pop", ("a",)), ("pop", ("z", 5)), ("pop", ("b", None)),
+              ("update", ({"a": 7, "c": 3},)), ("update", ())]
 
 
 @pytest.mark.parametrize("method,args", DICT_CASES)
@@ -108,3 +109,46 @@ def test_methods_the_model_cannot_follow():
     assert ours("list.extend", UNKNOWN, receiver=[1]) is None  # nothing we can list is added
     assert ours("dict.get", [1], receiver={"a": 1}) is UNKNOWN  # unhashable key: Python raises
     assert ours("list.sort", receiver=[2, 1]) is DECLINE
+    assert ours("dict.pop", "z", receiver={"a": 1}) is DECLINE  # Python raises KeyError
+    config = {"a": 1, "b": 2}
+    assert ours("dict.update", UNKNOWN, receiver=config) is None
+    assert config == {"a": UNKNOWN, "b": UNKNOWN}  # any key may have changed
+
+
+def test_dict_update_with_keywords_agrees_with_python():
+    theirs, mine = {"a": 1}, {"a": 1}
+    theirs.update({"b": 2}, c=3)
+    assert ours("dict.update", {"b": 2}, receiver=mine, c=3) is None
+    assert mine == theirs
+
+
+configs = st.recursive(st.one_of(st.integers(-3, 3), st.text("ab", max_size=2), st.none(), st.booleans()),
+                       lambda inner: st.one_of(st.lists(inner, max_size=3), st.lists(inner, max_size=3).map(tuple),
+                                               st.dictionaries(st.text("abc", max_size=2), inner, max_size=3)),
+                       max_leaves=10)
+
+
+def ours_copy(name, value):
+    return library.dispatch(None, LibraryCall(f"copy.{name}", [value], {}, node=None))
+
+
+@hypothesis.given(configs)
+def test_copy_module_agrees_with_python(value):
+    deep, shallow = ours_copy("deepcopy", value), ours_copy("copy", value)
+    assert deep == copy.deepcopy(value) and shallow == copy.copy(value)
+    for mine, theirs in ((deep, copy.deepcopy(value)), (shallow, copy.copy(value))):
+        # What Python copies is a new object; what it shares stays shared.
+        assert (mine is value) == (theirs is value)
+        if isinstance(value, (list, dict)) and value:
+            first = next(iter(value.values() if isinstance(value, dict) else value))
+            got = next(iter(mine.values() if isinstance(mine, dict) else mine))
+            want = next(iter(theirs.values() if isinstance(theirs, dict) else theirs))
+            assert (got is first) == (want is first)
+
+
+def test_copy_of_what_the_model_does_not_hold_is_declined():
+    class Layer:  # a stand-in for a value outside plain configuration data
+        pass
+    assert ours_copy("deepcopy", [Layer()]) is DECLINE
+    assert ours_copy("copy", Layer()) is DECLINE
+    assert ours_copy("deepcopy", UNKNOWN) is DECLINE

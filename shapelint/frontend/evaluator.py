@@ -92,6 +92,10 @@ _BUILTIN_NAMES = set(dir(builtins))
 # its own: the tensor it is given.
 _TENSOR_PARAMS = ("x", "inputs", "input_tensor", "tensor")
 
+# The keyword a call gets when it unpacks a mapping shapelint cannot read
+# (``f(**cfg)``): any parameter may be in it.
+MORE_KWARGS = "**"
+
 
 class TypeTable:
     """A dispatch table keyed by class that honours subclasses (an
@@ -231,9 +235,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         except BudgetExceeded:
             self.budget_note()
         # Functions never called in the module are analysed once on their
-        # own, parameters taking their defaults or becoming symbols.
-        for func in self.module.body:
-            if not isinstance(func, nodes.FunctionDef) or func in self.called_functions:
+        # own, parameters taking their defaults or becoming symbols; the ones
+        # no other function names first, so that a builder its public
+        # wrappers call (EfficientNet by EfficientNetB0) gets their arguments.
+        for func in _callers_first([f for f in self.module.body if isinstance(f, nodes.FunctionDef)]):
+            if func in self.called_functions:
                 continue
             try:
                 self.standalone = True
@@ -647,6 +653,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             right = self.eval(right_node, env)
             if (isinstance(left, Array) or isinstance(right, Array)) and len(node.ops) == 1 and op in _ORDERING:
                 return numpy_arrays.compare(left, right)  # y == 1: a boolean array
+            if op in ("is", "is not") and (left is None) != (right is None) and _not_none(
+                    right if left is None else left):
+                result = result and op == "is not"  # a tensor, a layer ... is not None
+                left = right
+                continue
             if not (is_plain(left) and is_plain(right)) or op not in _COMPARE:
                 return UNKNOWN
             if op in ("is", "is not") and not (left is None or right is None):
@@ -729,10 +740,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         for kw in node.keywords or []:
             if kw.arg is None:
                 extra = self.eval(kw.value, env)
-                if isinstance(extra, dict):
-                    kwargs.update({k: v for k, v in extra.items() if isinstance(k, str)})
+                if isinstance(extra, dict) and all(isinstance(k, str) for k in extra):
+                    kwargs.update(extra)
+                else:
+                    kwargs[MORE_KWARGS] = UNKNOWN  # f(**cfg) with cfg unknown
                 continue
             kwargs[kw.arg] = self.eval(kw.value, env)
+        if MORE_KWARGS in kwargs and not isinstance(func, LocalFunction):
+            # Any keyword may be in there (Conv2D(**cfg) with its strides):
+            # only a function of the program can still be followed.
+            return self.unknown_result(args, kwargs, node)
         return self.call(func, args, kwargs, node)
 
     def call(self, func: Any, args: List[Any], kwargs: Dict[str, Any], node) -> Any:
@@ -853,6 +870,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 default_map[a.name] = d
         is_method = isinstance(fnode.parent, nodes.ClassDef)
         self_bound = bool(args) and isinstance(args[0], Instance)
+        more_kwargs = MORE_KWARGS in kwargs  # f(**cfg), cfg unknown: no default is sure
         for pos, name in enumerate(names):
             if is_method and pos == 0 and not self_bound:
                 env.set(name, Opaque("self"))
@@ -862,6 +880,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 env.set(name, args[idx])
             elif name in kwargs:
                 env.set(name, kwargs[name])
+            elif more_kwargs:
+                env.set(name, UNKNOWN)
             elif name in default_map:
                 env.set(name, self.eval(default_map[name], scope))
             elif standalone and name not in _TENSOR_PARAMS:
@@ -875,7 +895,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         if params.kwarg:
             # Keyword arguments no parameter takes (Conv2D(**kwargs) in a wrapper).
             extra = {k: v for k, v in kwargs.items() if k not in names}
-            env.set(params.kwarg, extra if not standalone else UNKNOWN)
+            env.set(params.kwarg, extra if not (standalone or more_kwargs) else UNKNOWN)
 
 
 _COMPARE = {
@@ -894,6 +914,31 @@ _SYMBOLIC_OPS = {"+": dims.add, "-": dims.sub, "*": dims.mul, "//": dims.floordi
 # The qualified type names library methods are registered under.
 _TYPE_NAMES = {Array: "numpy.ndarray", Dataset: "tensorflow.data.Dataset", list: "builtins.list",
                dict: "builtins.dict", ListOf: "builtins.list"}
+
+
+# Values the evaluator only makes for objects that exist: never None.
+_OBJECTS = (Tensor, LayerObj, ModelObj, LocalFunction, LocalClass, BoundMethod, Opaque, Array,
+            ListOf, Dataset, ProjectModule, LibraryObject, Instance, LayerHandle)
+
+
+def _not_none(value: Any) -> bool:
+    """``value is None`` is surely False (``if p is None`` on a tensor)."""
+    if isinstance(value, Choice):
+        return all(_not_none(option) for option in value.options)
+    return isinstance(value, _OBJECTS)
+
+
+def _callers_first(funcs: List[nodes.FunctionDef]) -> List[nodes.FunctionDef]:
+    """The functions no other one of ``funcs`` names, then the rest (each
+    list in source order)."""
+    if len(funcs) < 2:
+        return funcs
+    names = {f.name for f in funcs}
+    named = set()
+    for func in funcs:
+        named.update(n.name for n in func.nodes_of_class(nodes.Name)
+                     if n.name in names and n.name != func.name)
+    return [f for f in funcs if f.name not in named] + [f for f in funcs if f.name in named]
 
 
 def _python_binop(op: str, left: Any, right: Any) -> Any:

@@ -189,3 +189,69 @@ def dict_get(_ctx: Context, call: LibraryCall) -> Any:
         return call.receiver.get(call.args[0], call.args[1] if len(call.args) > 1 else None)
     except TypeError:  # an unhashable key
         return UNKNOWN
+
+
+@handles("builtins.dict.pop")
+def dict_pop(_ctx: Context, call: LibraryCall) -> Any:
+    """``config.pop(key[, default])`` (``args.pop("repeats")`` in EfficientNet)."""
+    if not 1 <= len(call.args) <= 2 or call.kwargs:
+        return DECLINE
+    try:
+        if call.args[0] not in call.receiver and len(call.args) == 1:
+            return DECLINE  # Python raises KeyError
+        return call.receiver.pop(*call.args)
+    except TypeError:  # an unhashable key
+        return UNKNOWN
+
+
+@handles("builtins.dict.update")
+def dict_update(_ctx: Context, call: LibraryCall) -> Any:
+    """``config.update(other, **more)``; an unknown ``other`` makes every
+    item unknown (any key may change)."""
+    if len(call.args) > 1:
+        return DECLINE
+    other = call.args[0] if call.args else {}
+    if not isinstance(other, dict):
+        for key in call.receiver:
+            call.receiver[key] = UNKNOWN
+        return None
+    call.receiver.update(other)
+    call.receiver.update(call.kwargs)
+    return None
+
+
+# ------------------------------------------------------------ the copy module
+# What copying keeps is the values the evaluator builds configurations from;
+# anything else (a tensor, a layer, an unknown value) is left to the unknown.
+_ATOMS = (int, float, str, bool, type(None), range)
+
+
+def _deepcopy(value: Any) -> Any:
+    if isinstance(value, _ATOMS) or dims.is_symbolic(value):
+        return value
+    if isinstance(value, tuple):  # as Python: the same tuple unless an item is copied
+        items = tuple(_deepcopy(v) for v in value)
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if type(value) is list:  # pylint: disable=unidiomatic-typecheck
+        return [_deepcopy(v) for v in value]
+    if type(value) is dict:  # pylint: disable=unidiomatic-typecheck
+        return {_deepcopy(k): _deepcopy(v) for k, v in value.items()}
+    raise TypeError(type(value).__name__)
+
+
+@handles("copy.deepcopy", "copy.copy")
+def copy_module(_ctx: Context, call: LibraryCall) -> Any:
+    """``copy.deepcopy(blocks_args)`` / ``copy.copy(config)`` of plain
+    configuration values (numbers, strings, and lists, tuples and dicts of
+    them)."""
+    if len(call.args) != 1 or call.kwargs:
+        return DECLINE
+    value = call.args[0]
+    if call.name == "copy":
+        if type(value) in (list, dict):
+            return value.copy()
+        return value if isinstance(value, _ATOMS + (tuple,)) else DECLINE
+    try:
+        return _deepcopy(value)
+    except TypeError:
+        return DECLINE

@@ -1,0 +1,202 @@
+"""Model builders the way library code writes them (Keras' own applications,
+issue 13), against real Keras:
+
+* ``callers``: a generic builder called only by public wrappers that no code
+  of the module calls (``EfficientNet`` by ``EfficientNetB0``); its block
+  arguments come from a module-level table deep-copied and edited
+  (``copy.deepcopy``, ``args.pop("repeats")``, ``args["strides"] = 1``) and
+  passed as ``block(x, **args)``.  The wrappers are analysed first, so the
+  builder's layers get their arguments, not symbols;
+* ``is_none``: ``if p is None`` on a tensor (NASNet's ``_adjust_block``) is
+  decided, so the branch after it is exact;
+* ``unknown_kwargs``: ``block(x, **cfg)`` with ``cfg`` read at run time:
+  no parameter may take its default (``strides`` may be in ``cfg``).
+
+shapelint analyses the program as written; Keras runs it with ``CALLS``
+appended (lines after the program, so every position is the same).  Every
+shape shapelint claims exactly must be one Keras gives at that (line, col,
+class), no more often than Keras applies it there; ``KNOWN`` lists
+applications that must be known and exact (the test fails without the
+change that made them so).
+"""
+from __future__ import annotations
+
+import collections
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from fixture_markers import ROOT
+from shapelint.engine import analyze_source
+
+pytestmark = pytest.mark.keras
+
+PROGRAMS = {
+    "callers": ("""
+        import copy
+        import keras
+        from keras import layers
+
+        BLOCKS = [
+            {"filters_in": 8, "filters_out": 8, "repeats": 1, "strides": 1, "expand": 1},
+            {"filters_in": 8, "filters_out": 12, "repeats": 2, "strides": 2, "expand": 4},
+            {"filters_in": 12, "filters_out": 16, "repeats": 2, "strides": 2, "expand": 4},
+        ]
+
+
+        def block(inputs, filters_in=32, filters_out=16, strides=1, expand=1, name=""):
+            x = inputs
+            if expand != 1:
+                x = layers.Conv2D(filters_in * expand, 1, padding="same", name=name + "expand")(x)
+            x = layers.DepthwiseConv2D(3, strides=strides, padding="same", name=name + "dw")(x)
+            x = layers.Conv2D(filters_out, 1, padding="same", name=name + "project")(x)
+            if strides == 1 and filters_in == filters_out:
+                x = layers.add([x, inputs])
+            return x
+
+
+        def Net(width, size, blocks_args=BLOCKS, name="net"):
+            inp = keras.Input((size, size, 3))
+            x = layers.Conv2D(int(8 * width), 3, strides=2, padding="same")(inp)
+            blocks_args = copy.deepcopy(blocks_args)
+            for i, args in enumerate(blocks_args):
+                args["filters_in"] = int(args["filters_in"] * width)
+                args["filters_out"] = int(args["filters_out"] * width)
+                for j in range(args.pop("repeats")):
+                    if j > 0:
+                        args["strides"] = 1
+                        args["filters_in"] = args["filters_out"]
+                    x = block(x, name=f"block{i}{j}_", **args)
+            x = layers.GlobalAveragePooling2D()(x)
+            out = layers.Dense(10)(x)
+            return keras.Model(inp, out, name=name)
+
+
+        def NetA():
+            return Net(1.0, 32, name="a")
+
+
+        def NetB():
+            return Net(2.0, 48, name="b")
+        """, "NetA()\nNetB()\n"),
+    "is_none": ("""
+        import keras
+        from keras import layers
+
+
+        def adjust(p, ip, filters):
+            if p is None:
+                p = ip
+            elif p.shape[-2] != ip.shape[-2]:
+                p = layers.AveragePooling2D(1, strides=2)(p)
+                p = layers.Conv2D(filters, 1, padding="same")(p)
+            elif p.shape[-1] != filters:
+                p = layers.Conv2D(filters, 1, padding="same")(p)
+            return p
+
+
+        def cell(ip, p, filters):
+            p = adjust(p, ip, filters)
+            h = layers.Conv2D(filters, 1, padding="same")(ip)
+            return layers.concatenate([h, p]), ip
+
+
+        inp = keras.Input((32, 32, 3))
+        x = layers.Conv2D(8, 3, strides=2, padding="same")(inp)
+        x, p = cell(x, None, 8)
+        x, p = cell(x, p, 8)
+        y = layers.Conv2D(16, 3, strides=2, padding="same")(x)
+        y, p = cell(y, x, 16)
+        out = layers.Dense(3)(layers.GlobalAveragePooling2D()(y))
+        model = keras.Model(inp, out)
+        """, ""),
+    "unknown_kwargs": ("""
+        import json
+        import os
+        import keras
+        from keras import layers
+
+
+        def block(x, filters_out=16, strides=1):
+            return layers.Conv2D(filters_out, 3, strides=strides, padding="same")(x)
+
+
+        cfg = json.loads(os.environ.get("CFG", '{"strides": 2}'))
+        inp = keras.Input((32, 32, 3))
+        x = block(inp, **cfg)
+        x = block(x, filters_out=8, **cfg)
+        out = layers.Conv2D(4, 1)(x)
+        model = keras.Model(inp, out)
+        """, ""),
+}
+
+# (program, line, class): every application there known and exact.
+KNOWN = [
+    ("callers", 15, "Conv2D"), ("callers", 16, "DepthwiseConv2D"), ("callers", 17, "Conv2D"),
+    ("callers", 19, "Add"), ("callers", 25, "Conv2D"), ("callers", 35, "GlobalAveragePooling2D"),
+    ("callers", 36, "Dense"),
+    ("is_none", 9, "AveragePooling2D"), ("is_none", 10, "Conv2D"), ("is_none", 19, "Concatenate"),
+    ("is_none", 28, "Dense"),
+]
+
+
+@pytest.fixture(scope="module", name="programs")
+def programs_fixture(tmp_path_factory):
+    """Each program written out twice: as shapelint reads it, and with its
+    calls appended for Keras, which runs the second."""
+    folder = tmp_path_factory.mktemp("builders")
+    paths, runs = {}, {}
+    for name, (text, calls) in PROGRAMS.items():
+        program = textwrap.dedent(text).lstrip("\n")
+        path = folder / f"{name}.py"
+        path.write_text(program, encoding="utf-8")
+        run = folder / f"{name}_run.py"
+        run.write_text(program + calls, encoding="utf-8")
+        paths[name], runs[name] = str(path), str(run)
+    out = folder / "oracle.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "oracle_runner.py"), str(out)]
+                          + list(runs.values()), capture_output=True, text=True, timeout=1200, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    oracle = json.loads(out.read_text(encoding="utf-8"))
+    return paths, {name: oracle[run] for name, run in runs.items()}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_every_exact_claim_is_keras_s(name, programs):
+    paths, oracle = programs
+    run = oracle[name]
+    assert run["error"] is None, run["error"]
+    keras_shapes = collections.Counter(
+        (r["line"], r["col"], r["class"], tuple(r["output_shapes"][0])) for r in run["layers"])
+    with open(paths[name], encoding="utf-8") as handle:
+        result = analyze_source(handle.read(), paths[name])
+    assert not result.findings, [f.message for f in result.findings]
+    claimed = collections.Counter()
+    by_site = collections.defaultdict(list)
+    for layer in result.layers:
+        js = layer.to_json()
+        by_site[(js["line"], js["layer"])].append(js)
+        if js["exact"] and js["output_shape"] is not None:
+            claimed[(js["line"], js["col"], js["layer"], tuple(js["output_shape"]))] += 1
+    wrong = {claim: count for claim, count in claimed.items() if count > keras_shapes[claim]}
+    assert not wrong, f"{name}: claims Keras does not make (line, col, class, shape): {wrong}"
+    for program, line, cls in KNOWN:
+        if program == name:
+            got = by_site.get((line, cls))
+            assert got and all(j["exact"] and j["output_shape"] is not None for j in got), (
+                f"{name}:{line} {cls}: {got}")
+
+
+def test_unknown_kwargs_take_no_default(programs):
+    """``block(x, **cfg)``: the strides Keras uses come from ``cfg``; no
+    spatial size is claimed (it was: the default ``strides=1``)."""
+    paths, _oracle = programs
+    with open(paths["unknown_kwargs"], encoding="utf-8") as handle:
+        result = analyze_source(handle.read(), paths["unknown_kwargs"])
+    convs = [layer.to_json() for layer in result.layers if layer.to_json()["line"] == 8]
+    assert len(convs) == 2
+    assert all(not js["exact"] and js["output_shape"][1:3] == [None, None] for js in convs)
