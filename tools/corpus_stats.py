@@ -303,7 +303,7 @@ def _construction_sites(path):
     return out
 
 
-_DIAG: dict = {"invisible": [], "constructed": {}, "seq_applied": {}, "steps": 0, "budget": False}
+_DIAG: dict = {"invisible": [], "constructed": {}, "seq_applied": {}, "wrapped": {}, "steps": 0, "budget": False}
 
 
 def _scope_kind(node) -> str:
@@ -361,6 +361,11 @@ def _record_operands() -> None:
         if isinstance(out, LayerObj):
             _DIAG["constructed"][out.layer_id] = (getattr(node, "lineno", 0) or 0, name,
                                                   getattr(node, "col_offset", 0) or 0)
+            # a layer given to a wrapper (Bidirectional(LSTM(...)), TimeDistributed)
+            # is applied by the wrapper, never on its own
+            inner = [v.layer_id for v in flatten([list(args), list(kwargs.values())]) if isinstance(v, LayerObj)]
+            if inner:
+                _DIAG["wrapped"][out.layer_id] = inner
         return out
 
     apply_model, eval_, run = keras_cls.apply_model, cls.eval, cls.run
@@ -414,6 +419,7 @@ def _analyse(path: str) -> dict:
     _DIAG["invisible"].clear()
     _DIAG["constructed"].clear()
     _DIAG["seq_applied"].clear()
+    _DIAG["wrapped"].clear()
     _DIAG["steps"], _DIAG["budget"] = 0, False
     start = time.perf_counter()
     result, error = lint_file(path, False, "", True)
@@ -452,6 +458,12 @@ def _analyse(path: str) -> dict:
     except Exception:  # pylint: disable=broad-except
         subclass = []
     applied_ids = {c.layer_id for c in calls}
+    pending = list(applied_ids)
+    while pending:  # what an applied wrapper wraps is applied with it
+        for inner in _DIAG["wrapped"].get(pending.pop(), []):
+            if inner not in applied_ids:
+                applied_ids.add(inner)
+                pending.append(inner)
     never_applied = [{"line": line, "layer": name} for lid, (line, name, _) in _DIAG["constructed"].items()
                      if lid not in applied_ids]
     # construction sites (line, col) of layer objects some application used
