@@ -9,6 +9,9 @@ issue 13), against real Keras:
   builder's layers get their arguments, not symbols;
 * ``is_none``: ``if p is None`` on a tensor (NASNet's ``_adjust_block``) is
   decided, so the branch after it is exact;
+* ``call_args``: a layer called with an argument shapelint cannot evaluate
+  that no output shape depends on (``attention_mask=`` built in a branch on
+  the ``mask`` Keras passes) is still exact;
 * ``unknown_kwargs``: ``block(x, **cfg)`` with ``cfg`` read at run time:
   no parameter may take its default (``strides`` may be in ``cfg``).
 
@@ -132,6 +135,31 @@ PROGRAMS = {
         out = layers.Conv2D(4, 1)(x)
         model = keras.Model(inp, out)
         """, ""),
+    "call_args": ("""
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+
+        class Encoder(layers.Layer):
+            def __init__(self, dim, heads, **kwargs):
+                super().__init__(**kwargs)
+                self.attention = layers.MultiHeadAttention(num_heads=heads, key_dim=dim)
+                self.norm = layers.LayerNormalization()
+
+            def call(self, inputs, mask=None):
+                if mask is not None:
+                    padding_mask = tf.cast(mask[:, tf.newaxis, :], dtype="int32")
+                out = self.attention(query=inputs, value=inputs, key=inputs, attention_mask=padding_mask)
+                return self.norm(inputs + out)
+
+
+        inp = keras.Input(shape=(None,), dtype="int64")
+        x = layers.Embedding(100, 16, mask_zero=True)(inp)
+        x = Encoder(16, 2)(x)
+        out = layers.Dense(4)(x)
+        model = keras.Model(inp, out)
+        """, ""),
 }
 
 # (program, line, class): every application there known and exact.
@@ -141,6 +169,8 @@ KNOWN = [
     ("callers", 36, "Dense"),
     ("is_none", 9, "AveragePooling2D"), ("is_none", 10, "Conv2D"), ("is_none", 19, "Concatenate"),
     ("is_none", 28, "Dense"),
+    # a call argument no shape depends on (attention_mask=) need not be known
+    ("call_args", 15, "MultiHeadAttention"), ("call_args", 16, "LayerNormalization"), ("call_args", 22, "Dense"),
 ]
 
 

@@ -34,7 +34,7 @@ from shapelint.graph import ConstructionError, LayerCall, ModelRecord
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE, SHAPE_NOT_A_TUPLE
 from shapelint.shapes import applications, dims
 from shapelint.shapes.propagate import infer
-from shapelint.shapes.registry import LayerConfig, Out, ShapeError, canonical_name, lookup, plain_value
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, canonical_name, lookup
 from shapelint.unknown import UNKNOWN
 
 if TYPE_CHECKING:
@@ -328,7 +328,7 @@ class KerasModels:
             error = exc  # the checks decide whether it is reported (checks/policy.py)
             out = Out([None], None)
         rule = lookup(cfg.class_name)
-        exact = (error is None and rule is not None and out.exact and _plain_call_kwargs(cfg) and inputs_exact)
+        exact = error is None and rule is not None and out.exact and inputs_exact
         if lambda_exact is not None:
             exact = lambda_exact
         exact = exact or all(s is not None and dims.fully_known(s) for s in out.shapes or [None])
@@ -669,11 +669,6 @@ def _config_value(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(_config_value(v) for v in value)
     return value
-
-
-def _plain_call_kwargs(cfg: LayerConfig) -> bool:
-    """Call arguments (training=, mask=, return_attention_scores=...) evaluated."""
-    return all(isinstance(v, Tensor) or plain_value(v) for v in cfg.call_kwargs.values())
 
 
 def _name_of(kwargs) -> str:

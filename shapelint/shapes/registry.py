@@ -45,6 +45,10 @@ class LayerConfig:
     def get(self, name: str, default: Any = None) -> Any:
         return self.args.get(name, default)
 
+    def call_arg(self, name: str, default: Any = None) -> Any:
+        """An argument of the layer's call (``return_attention_scores=``)."""
+        return self.call_kwargs.get(name, default)
+
     def has(self, name: str) -> bool:
         return name in self.args
 
@@ -67,6 +71,11 @@ class TrackedConfig(LayerConfig):
         value = self.args.get(name, default)
         self.reads.append((name, value))
         return tracked(value, self.reads)
+
+    def call_arg(self, name: str, default: Any = None) -> Any:
+        value = self.call_kwargs.get(name, default)
+        self.reads.append(("call:" + name, value))
+        return value
 
 
 def tracked(value: Any, reads: Reads) -> Any:

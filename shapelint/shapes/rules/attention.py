@@ -41,7 +41,7 @@ from shapelint.unknown import UNKNOWN
 
 
 def _returns_scores(cfg: LayerConfig):
-    value = cfg.call_kwargs.get("return_attention_scores", False)
+    value = cfg.call_arg("return_attention_scores", False)
     if value is UNKNOWN:
         return UNKNOWN
     return bool(value)

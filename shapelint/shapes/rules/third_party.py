@@ -295,7 +295,7 @@ def reversible_embedding(cfg: LayerConfig, inputs):
     """``call(inputs, reverse=False)``: an embedding lookup."""
     (shape,) = inputs[:1]
     dim = _int(cfg.get("output_dim", UNKNOWN))
-    if dim is None or cfg.call_kwargs.get("reverse", False) is not False:
+    if dim is None or cfg.call_arg("reverse", False) is not False:
         return UNKNOWN_OUT
     return Out([shape + (dim,)], None)
 
