@@ -6,7 +6,9 @@ issue 13), against real Keras:
   arguments come from a module-level table deep-copied and edited
   (``copy.deepcopy``, ``args.pop("repeats")``, ``args["strides"] = 1``) and
   passed as ``block(x, **args)``.  The wrappers are analysed first, so the
-  builder's layers get their arguments, not symbols;
+  builder's layers get their arguments, not symbols; a wrapper analysed on
+  its own is called with no arguments, so its ``*args``/``**kwargs`` pass
+  nothing on (``NetC``);
 * ``is_none``: ``if p is None`` on a tensor (NASNet's ``_adjust_block``) is
   decided, so the branch after it is exact;
 * ``call_args``: a layer called with an argument shapelint cannot evaluate
@@ -85,7 +87,11 @@ PROGRAMS = {
 
         def NetB():
             return Net(2.0, 48, name="b")
-        """, "NetA()\nNetB()\n"),
+
+
+        def NetC(*args, **kwargs):
+            return Net(1.5, 40, *args, **kwargs)
+        """, "NetA()\nNetB()\nNetC()\n"),
     "is_none": ("""
         import keras
         from keras import layers

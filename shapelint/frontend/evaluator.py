@@ -857,8 +857,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     def bind_params(self, fnode, args, kwargs, env: Env, standalone: bool, scope: Env) -> None:
         """Bind a call's arguments to the function's parameters, as Python
-        does; a function analysed on its own gets its defaults, and symbols
-        for the sizes it is not given."""
+        does; a function analysed on its own is called with no arguments: its
+        defaults, no ``*args`` or ``**kwargs``, and symbols for the sizes it
+        is not given."""
         params = fnode.args
         names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
         defaults = params.defaults or []
@@ -891,11 +892,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         if params.vararg:
             offset = 1 if is_method and not self_bound else 0
             positional = len(names) - len(kwonly) - offset
-            env.set(params.vararg, tuple(args[positional:]) if not standalone else UNKNOWN)
+            env.set(params.vararg, tuple(args[positional:]))  # on its own: called with none
         if params.kwarg:
             # Keyword arguments no parameter takes (Conv2D(**kwargs) in a wrapper).
             extra = {k: v for k, v in kwargs.items() if k not in names}
-            env.set(params.kwarg, extra if not (standalone or more_kwargs) else UNKNOWN)
+            env.set(params.kwarg, extra if not more_kwargs else UNKNOWN)
 
 
 _COMPARE = {
