@@ -236,3 +236,16 @@ def test_unknown_kwargs_take_no_default(programs):
     convs = [layer.to_json() for layer in result.layers if layer.to_json()["line"] == 8]
     assert len(convs) == 2
     assert all(not js["exact"] and js["output_shape"][1:3] == [None, None] for js in convs)
+
+
+def test_wrapper_on_its_own_passes_no_arguments(programs):
+    """``NetC(*args, **kwargs)``, never called, is analysed as ``NetC()``:
+    ``Net(1.5, 40)`` is built (its stem conv gives 20x20, as Keras does)."""
+    paths, oracle = programs
+    with open(paths["callers"], encoding="utf-8") as handle:
+        result = analyze_source(handle.read(), paths["callers"])
+    stems = {tuple(js["output_shape"]) for js in (layer.to_json() for layer in result.layers)
+             if js["line"] == 25 and js["exact"]}
+    keras_stems = {tuple(r["output_shapes"][0]) for r in oracle["callers"]["layers"] if r["line"] == 25}
+    assert (None, 20, 20, 12) in keras_stems
+    assert stems == keras_stems
