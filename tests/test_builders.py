@@ -14,6 +14,9 @@ issue 13), against real Keras:
 * ``call_args``: a layer called with an argument shapelint cannot evaluate
   that no output shape depends on (``attention_mask=`` built in a branch on
   the ``mask`` Keras passes) is still exact;
+* ``test_case``: a method of a class Keras does not drive (a unittest
+  TestCase) that nothing in the module calls is analysed on its own, like a
+  function;
 * ``unknown_kwargs``: ``block(x, **cfg)`` with ``cfg`` read at run time:
   no parameter may take its default (``strides`` may be in ``cfg``).
 
@@ -166,6 +169,24 @@ PROGRAMS = {
         out = layers.Dense(4)(x)
         model = keras.Model(inp, out)
         """, ""),
+    "test_case": ("""
+        import unittest
+
+        import numpy as np
+        import keras
+        from keras import layers
+
+
+        class ModelTest(unittest.TestCase):
+            def test_head(self, classes=3):
+                x = np.zeros((4, 12, 12, 1))
+                inp = keras.Input(shape=x.shape[1:])
+                y = layers.Conv2D(4, 3)(inp)
+                y = layers.GlobalMaxPooling2D()(y)
+                out = layers.Dense(classes)(y)
+                model = keras.Model(inp, out)
+                self.assertEqual(model.predict(x).shape, (4, classes))
+        """, "ModelTest('test_head').test_head()\n"),
 }
 
 # (program, line, class): every application there known and exact.
@@ -176,6 +197,8 @@ KNOWN = [
     ("is_none", 9, "AveragePooling2D"), ("is_none", 10, "Conv2D"), ("is_none", 19, "Concatenate"),
     ("is_none", 28, "Dense"),
     # a call argument no shape depends on (attention_mask=) need not be known
+    # a method of a class Keras does not drive, never called: analysed on its own
+    ("test_case", 12, "Conv2D"), ("test_case", 13, "GlobalMaxPooling2D"), ("test_case", 14, "Dense"),
     ("call_args", 15, "MultiHeadAttention"), ("call_args", 16, "LayerNormalization"), ("call_args", 22, "Dense"),
 ]
 

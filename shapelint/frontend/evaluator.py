@@ -238,7 +238,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         # own, parameters taking their defaults or becoming symbols; the ones
         # no other function names first, so that a builder its public
         # wrappers call (EfficientNet by EfficientNetB0) gets their arguments.
-        for func in _callers_first([f for f in self.module.body if isinstance(f, nodes.FunctionDef)]):
+        # Methods of the module's other classes too (a unittest TestCase, a
+        # trainer class another module drives), ``self`` an opaque object.
+        for func in _callers_first(self._uncalled_candidates()):
             if func in self.called_functions:
                 continue
             try:
@@ -249,6 +251,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 break
         self.keras.finish_sequentials()
         return self.graph
+
+    def _uncalled_candidates(self) -> List[nodes.FunctionDef]:
+        """The module's functions, then the plain methods of its classes
+        Keras does not drive (a layer's or model's methods run when it is
+        applied or trained, never on their own)."""
+        funcs = [f for f in self.module.body if isinstance(f, nodes.FunctionDef)]
+        for cls in self.module.body:
+            if isinstance(cls, nodes.ClassDef) and not self.classes.keras_kind(LocalClass(cls)):
+                funcs.extend(f for f in cls.body if isinstance(f, nodes.FunctionDef) and _plain_method(f))
+        return funcs
 
     def budget_note(self) -> None:
         if self.info:
@@ -927,6 +939,15 @@ def _not_none(value: Any) -> bool:
     if isinstance(value, Choice):
         return all(_not_none(option) for option in value.options)
     return isinstance(value, _OBJECTS)
+
+
+def _plain_method(func: nodes.FunctionDef) -> bool:
+    """A method called on an instance: first parameter ``self``, none of
+    staticmethod/classmethod/property."""
+    decorators = {getattr(d, "name", getattr(d, "attrname", "")) for d in (func.decorators.nodes if func.decorators else [])}
+    first = (func.args.posonlyargs or []) + (func.args.args or [])
+    return bool(first) and first[0].name == "self" and not decorators & {
+        "staticmethod", "classmethod", "property", "setter", "abstractmethod"}
 
 
 def _callers_first(funcs: List[nodes.FunctionDef]) -> List[nodes.FunctionDef]:
