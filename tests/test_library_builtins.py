@@ -128,6 +128,31 @@ configs = st.recursive(st.one_of(st.integers(-3, 3), st.text("ab", max_size=2), 
                        max_leaves=10)
 
 
+TYPE_NAMES = ["int", "float", "str", "bool", "tuple", "list", "dict", "set", "range"]
+
+
+@hypothesis.given(configs, st.lists(st.sampled_from(TYPE_NAMES), min_size=1, max_size=3))
+def test_isinstance_agrees_with_python(value, names):
+    import builtins  # pylint: disable=import-outside-toplevel
+
+    from shapelint.frontend.resolve import Ref  # pylint: disable=import-outside-toplevel
+
+    refs = [Ref(f"builtins.{n}") for n in names]
+    theirs = tuple(getattr(builtins, n) for n in names)
+    assert ours("isinstance", value, refs[0]) == isinstance(value, theirs[0])
+    assert ours("isinstance", value, tuple(refs)) == isinstance(value, theirs)
+
+
+def test_isinstance_of_what_the_model_cannot_tell():
+    from shapelint.frontend.resolve import Ref  # pylint: disable=import-outside-toplevel
+    from shapelint.frontend.values import Tensor  # pylint: disable=import-outside-toplevel
+
+    assert ours("isinstance", UNKNOWN, Ref("builtins.int")) is UNKNOWN
+    assert ours("isinstance", Tensor(0), Ref("builtins.list")) is UNKNOWN  # a tensor's class is not ours to name
+    assert ours("isinstance", 3, Ref("numpy.ndarray")) is UNKNOWN
+    assert ours("isinstance", 3, UNKNOWN) is UNKNOWN
+
+
 def ours_copy(name, value):
     return library.dispatch(None, LibraryCall(f"copy.{name}", [value], {}, node=None))
 

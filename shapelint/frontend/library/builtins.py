@@ -112,6 +112,26 @@ def min_max(_ctx: Context, call: LibraryCall) -> Any:
     return min(call.args) if call.name == "min" else max(call.args)
 
 
+# The builtin types ``isinstance`` is asked about, by the name they evaluate to.
+_TYPES = {f"builtins.{t.__name__}": t for t in (int, float, str, bool, tuple, list, dict, set, range)}
+_PLAIN = (type(None), bool, int, float, str, tuple, list, dict, set, range)
+
+
+@handles("builtins.isinstance")
+def isinstance_(_ctx: Context, call: LibraryCall) -> Any:
+    """``isinstance(kernel_size, int)`` of a value the evaluator holds, against
+    builtin types (one or a tuple); anything else answers UNKNOWN."""
+    if len(call.args) != 2 or call.kwargs:
+        return DECLINE
+    value, types = call.args
+    names = [getattr(t, "qualname", None) for t in (types if isinstance(types, tuple) else (types,))]
+    if not names or not all(name in _TYPES for name in names):
+        return UNKNOWN
+    if type(value) not in _PLAIN or dims.is_symbolic(value):  # pylint: disable=unidiomatic-typecheck
+        return UNKNOWN
+    return isinstance(value, tuple(_TYPES[name] for name in names))
+
+
 # ------------------------------------------------------------ list methods
 @handles("builtins.list.append")
 def list_append(_ctx: Context, call: LibraryCall) -> Any:
