@@ -128,6 +128,42 @@ configs = st.recursive(st.one_of(st.integers(-3, 3), st.text("ab", max_size=2), 
                        max_leaves=10)
 
 
+numbers = st.one_of(st.integers(-50, 50), st.floats(-50, 50, allow_nan=False), st.booleans())
+
+
+@hypothesis.given(numbers, numbers, st.integers(0, 3))
+def test_numeric_builtins_agree_with_python(a, b, digits):
+    import builtins  # pylint: disable=import-outside-toplevel
+
+    for name, args in (("abs", (a,)), ("round", (a,)), ("round", (a, digits)), ("float", (a,)),
+                       ("divmod", (a, b)), ("pow", (a, digits)), ("bool", (a,))):
+        try:
+            expected = getattr(builtins, name)(*args)
+        except (ZeroDivisionError, ValueError, OverflowError):
+            assert ours(name, *args) is DECLINE
+            continue
+        assert ours(name, *args) == expected, (name, args)
+
+
+@hypothesis.given(st.lists(numbers, max_size=5), configs)
+def test_reductions_agree_with_python(values, config):
+    assert ours("sum", values) == sum(values)
+    assert ours("sum", values, 10) == sum(values, 10)
+    assert ours("any", values) == any(values) and ours("all", values) == all(values)
+    assert ours("bool", config) == bool(config)
+    if isinstance(config, (list, tuple)):
+        assert ours("any", config) == any(config) and ours("all", config) == all(config)
+
+
+def test_reductions_of_what_the_model_cannot_see():
+    assert ours("sum", UNKNOWN) is UNKNOWN
+    assert ours("sum", [1, UNKNOWN]) is UNKNOWN
+    assert ours("any", [0, UNKNOWN]) is UNKNOWN
+    assert ours("bool", UNKNOWN) is UNKNOWN
+    assert ours("abs", UNKNOWN) is DECLINE
+    assert ours("pow", 10, 10 ** 6) is DECLINE
+
+
 TYPE_NAMES = ["int", "float", "str", "bool", "tuple", "list", "dict", "set", "range"]
 
 

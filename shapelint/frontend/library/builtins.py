@@ -10,6 +10,7 @@ call ends as an unknown value (or an unknown tensor, given a tensor).
 """
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from shapelint.frontend.context import Context, LibraryCall
@@ -110,6 +111,54 @@ def min_max(_ctx: Context, call: LibraryCall) -> Any:
     if not call.args or not all(isinstance(a, (int, float)) for a in call.args):
         return DECLINE
     return min(call.args) if call.name == "min" else max(call.args)
+
+
+def _numbers(values) -> bool:
+    return all(type(v) in (int, float, bool) for v in values)  # pylint: disable=unidiomatic-typecheck
+
+
+@handles("builtins.abs", "builtins.round", "builtins.float", "builtins.divmod", "builtins.pow")
+def numeric(_ctx: Context, call: LibraryCall) -> Any:
+    """``abs``, ``round``, ``float``, ``divmod``, ``pow`` of plain numbers
+    (sizes computed as ``round(width * 0.5)``), as Python computes them."""
+    if call.kwargs or not call.args or not _numbers(call.args):
+        return DECLINE
+    if call.name == "pow" and len(call.args) > 1 and abs(call.args[1]) > 64:
+        return DECLINE  # not a size; and a huge power is costly
+    try:
+        return getattr(builtins, call.name)(*call.args)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return DECLINE
+
+
+@handles("builtins.sum", "builtins.any", "builtins.all")
+def reduce_(_ctx: Context, call: LibraryCall) -> Any:
+    """``sum(seq[, start])``, ``any(seq)``, ``all(seq)`` of a sequence of
+    plain values whose items are all known."""
+    if not call.args or len(call.args) > (2 if call.name == "sum" else 1):
+        return DECLINE
+    values = iter_values(call.args[0])
+    if values is None:
+        return UNKNOWN
+    if call.name != "sum":
+        if not all(type(v) in _PLAIN and not dims.is_symbolic(v) for v in values):  # pylint: disable=unidiomatic-typecheck
+            return UNKNOWN
+        return any(values) if call.name == "any" else all(values)
+    start = call.args[1] if len(call.args) > 1 else call.kwargs.get("start", 0)
+    if not _numbers(list(values) + [start]):
+        return UNKNOWN
+    return sum(values, start)
+
+
+@handles("builtins.bool")
+def bool_(_ctx: Context, call: LibraryCall) -> Any:
+    """``bool(x)`` of a plain value."""
+    if len(call.args) != 1 or call.kwargs:
+        return DECLINE
+    value = call.args[0]
+    if type(value) not in _PLAIN or dims.is_symbolic(value):  # pylint: disable=unidiomatic-typecheck
+        return UNKNOWN
+    return bool(value)
 
 
 # The builtin types ``isinstance`` is asked about, by the name they evaluate to.
