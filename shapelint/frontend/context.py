@@ -108,6 +108,9 @@ class EvaluatorContext(Context, Protocol):
     def exec_stmt(self, stmt: Any, env: Any) -> None:
         """Run one statement in a scope."""
 
+    def attribute(self, obj: Any, name: str) -> Any:
+        """``obj.name`` as the program reads it."""
+
     def env_of(self, node: Any) -> Any:
         """The module scope (globals) the code of ``node`` sees: the analysed
         module's, or that of the project module it was imported from."""

@@ -591,9 +591,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return UNKNOWN
 
     def eval_attribute(self, node: nodes.Attribute, env: Env) -> Any:
-        base = self.eval(node.expr, env)
-        handler = self._attributes.get(type(base))
-        return UNKNOWN if handler is None else handler(base, node.attrname)
+        return self.attribute(self.eval(node.expr, env), node.attrname)
+
+    def attribute(self, obj: Any, name: str) -> Any:
+        handler = self._attributes.get(type(obj))
+        return UNKNOWN if handler is None else handler(obj, name)
 
     def tensor_attribute(self, base: Tensor, name: str) -> Any:
         if name == "shape":
