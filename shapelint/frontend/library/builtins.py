@@ -15,7 +15,7 @@ from typing import Any
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
-from shapelint.frontend.values import iter_values
+from shapelint.frontend.values import Instance, iter_values
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -159,6 +159,34 @@ def bool_(_ctx: Context, call: LibraryCall) -> Any:
     if type(value) not in _PLAIN or dims.is_symbolic(value):  # pylint: disable=unidiomatic-typecheck
         return UNKNOWN
     return bool(value)
+
+
+@handles("builtins.getattr")
+def getattr_(ctx: Context, call: LibraryCall) -> Any:
+    """``getattr(self, f"dec_layer_{i}")``: the attribute, as ``obj.name``
+    reads it; with a default, only an attribute the instance is known to have
+    (``setattr`` or ``self.x = ...``)."""
+    if not 2 <= len(call.args) <= 3 or call.kwargs or not isinstance(call.args[1], str):
+        return DECLINE
+    obj, name = call.args[:2]
+    if len(call.args) == 3:
+        attrs = getattr(obj, "attrs", None) if isinstance(obj, Instance) else None
+        return attrs[name] if attrs is not None and name in attrs else UNKNOWN
+    return ctx.attribute(obj, name)
+
+
+@handles("builtins.setattr")
+def setattr_(_ctx: Context, call: LibraryCall) -> Any:
+    """``setattr(self, f"dec_layer_{i}", layer)`` on an instance of the
+    program's classes; on an unknown name, nothing is known of it after."""
+    if len(call.args) != 3 or call.kwargs or not isinstance(call.args[0], Instance):
+        return DECLINE
+    obj, name, value = call.args
+    if not isinstance(name, str):
+        obj.attrs.clear()  # any attribute may have changed
+        return None
+    obj.attrs[name] = value
+    return None
 
 
 # The builtin types ``isinstance`` is asked about, by the name they evaluate to.

@@ -1,0 +1,95 @@
+"""Names the program computes: f-strings, and ``setattr``/``getattr`` on an
+instance of the program's classes (``setattr(self, f"dec_layer_{i}", ...)``,
+then ``getattr(self, f"dec_layer_{i}")(x)``).  Each value is compared with
+what Python computes for the same code; what cannot be told stays unknown."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from fixture_markers import ROOT
+
+from shapelint.engine import analyze_source
+from shapelint.frontend.evaluator import Evaluator
+from shapelint.frontend.parsing import parse
+from shapelint.frontend.values import SOME_STR
+
+FSTRINGS = [
+    'f"block{i + 1}_"', 'f"{x:.2f}"', 'f"{name!r}-{i:03d}"', 'f"{flag}{x!s}"', 'f"{i:>{width}}"',
+    'f"conv_{name}_{i * 2}"', 'f"{{literal}} {i}"',
+]
+SETUP = 'i = 3\nx = 2.5\nname = "dec"\nflag = True\nwidth = 6\n'
+
+
+def module_vars(source):
+    evaluator = Evaluator(parse(source))
+    evaluator.exec_block(evaluator.module.body, evaluator.module_env)
+    return evaluator.module_env.vars
+
+
+@pytest.mark.parametrize("expr", FSTRINGS)
+def test_fstrings_of_known_values_are_python_s(expr):
+    namespace: dict = {}
+    exec(SETUP + f"value = {expr}\n", namespace)  # pylint: disable=exec-used
+    assert module_vars(SETUP + f"value = {expr}\n")["value"] == namespace["value"]
+
+
+def test_an_fstring_of_an_unknown_value_is_some_string():
+    assert module_vars('import os\nvalue = f"layer_{os.environ[\'N\']}"\n')["value"] is SOME_STR
+
+
+PROGRAM = """
+import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self, depth=2):
+        super().__init__()
+        self.depth = depth
+        for i in range(depth):
+            setattr(self, f"block_{i}", layers.Dense(8 * (i + 1)))
+        self.head = layers.Dense(3)
+
+    def call(self, x):
+        for i in range(self.depth):
+            x = getattr(self, f"block_{i}")(x)
+        extra = getattr(self, "missing", None)
+        return self.head(x)
+
+
+inp = keras.Input((5,))
+out = Net()(inp)
+model = keras.Model(inp, out)
+"""
+
+
+def _line_of(source, text):
+    return next(i for i, line in enumerate(source.splitlines(), 1) if text in line)
+
+
+@pytest.mark.keras
+def test_layers_set_and_read_by_computed_name_are_applied_as_keras_applies_them(tmp_path):
+    path = tmp_path / "net.py"
+    path.write_text(PROGRAM, encoding="utf-8")
+    out = tmp_path / "oracle.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "oracle_runner.py"), str(out), str(path)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    run = json.loads(out.read_text(encoding="utf-8"))[str(path)]
+    assert run["error"] is None
+    theirs = sorted({(r["line"], r["class"], tuple(r["output_shapes"][0])) for r in run["layers"]
+                     if r["class"] == "Dense"})  # Keras calls a subclassed model's layers twice
+    ours = sorted((r.line, r.layer, tuple(r.output_shape)) for r in analyze_source(PROGRAM, str(path)).layers
+                  if r.layer == "Dense" and r.exact)
+    assert len(theirs) == 3 and ours == theirs
+
+
+def test_getattr_with_a_default_of_an_attribute_never_set_is_unknown():
+    source = PROGRAM.replace('x = getattr(self, f"block_{i}")(x)', 'x = getattr(self, f"blk_{i}", layers.Dense(2))(x)')
+    line = _line_of(source, "blk_")
+    rows = [r for r in analyze_source(source, "m.py").layers if r.line == line]
+    assert not any(r.exact for r in rows)
