@@ -38,6 +38,17 @@ if TYPE_CHECKING:
 MAX_CLASS_DEPTH = 8
 # Methods through which a subclass changes its Keras base's shape logic.
 _SHAPE_METHODS = ("call", "build", "compute_output_shape", "compute_output_spec", "__call__")
+_NAMED_TUPLES = ("typing.NamedTuple",)
+
+
+def _is_dataclass(cls_node) -> bool:
+    """Decorated ``@dataclass``, ``@dataclasses.dataclass`` or either called
+    (``@dataclass(frozen=True)``)."""
+    for decorator in cls_node.decorators.nodes if cls_node.decorators else []:
+        target = decorator.func if isinstance(decorator, nodes.Call) else decorator
+        if getattr(target, "name", getattr(target, "attrname", "")) == "dataclass":
+            return True
+    return False
 
 
 class LocalClasses:
@@ -112,7 +123,45 @@ class LocalClasses:
             return layer
         if init is not None:
             self._run_method(init, inst, args, kwargs)
+        elif args or kwargs:
+            self._init_fields(cls, inst, args, kwargs)
         return inst
+
+    def _init_fields(self, cls: LocalClass, inst: Instance, args, kwargs) -> None:
+        """The ``__init__`` Python makes for a dataclass or a NamedTuple:
+        the fields (annotated class attributes, bases first) bound from the
+        arguments, the rest from their defaults; then ``__post_init__``.  Any
+        other class without an ``__init__`` of its own hands its arguments to
+        a library base, which may set any attribute."""
+        fields = self._fields(cls)
+        unknown_keywords = any(k not in (fields or ()) for k in kwargs)
+        if fields is None or len(args) > len(fields) or unknown_keywords:
+            inst.attrs_unknown = True
+            return
+        defaults = self.class_attrs(cls)
+        bound = dict(zip(fields, args))
+        bound.update(kwargs)
+        for name in fields:
+            inst.attrs[name] = bound.get(name, defaults.get(name, UNKNOWN))
+        post_init = self.find_method(cls, "__post_init__")
+        if post_init is not None:
+            self._run_method(post_init, inst, [], {})
+
+    def _fields(self, cls: LocalClass) -> Optional[List[str]]:
+        """A dataclass's or NamedTuple's fields in order; None for other classes."""
+        chain = self.class_chain(cls)
+        named_tuple = any(isinstance(item, Ref) and item.qualname in _NAMED_TUPLES for item in chain)
+        fields: List[str] = []
+        for item in reversed(chain):
+            if not isinstance(item, LocalClass):
+                continue
+            if not (named_tuple or _is_dataclass(item.node)):
+                return None
+            for stmt in item.node.body:
+                if isinstance(stmt, nodes.AnnAssign) and isinstance(stmt.target, nodes.AssignName) \
+                        and stmt.target.name not in fields and "ClassVar" not in stmt.annotation.as_string():
+                    fields.append(stmt.target.name)
+        return fields
 
     def _keras_layer_subclass(self, cls: LocalClass, init, args, kwargs, node) -> Optional[LayerObj]:
         """A local subclass of a Keras layer that overrides none of its shape
@@ -146,6 +195,8 @@ class LocalClasses:
     def instance_attribute(self, inst: Instance, name: str) -> Any:
         if name in inst.attrs:
             return inst.attrs[name]
+        if inst.attrs_unknown and self.find_method(inst.cls, name) is None:
+            return UNKNOWN
         if inst.model is not None and name in ("output", "outputs", "input", "inputs"):
             return self.ctx.keras.model_attribute(inst.model, name)
         class_attrs = self.class_attrs(inst.cls)

@@ -175,6 +175,10 @@ class Instance:
     params: Optional[int] = None  # a custom layer's parameter count, from its first call
     pending_compile: Any = None  # (args, kwargs, node) of a compile() before the model was built
     node: Any = None  # where it was constructed (a Sequential applies it there)
+    # constructed with arguments an __init__ shapelint cannot see took (a
+    # library base's): an attribute it has not seen set is unknown, whatever
+    # the class body says
+    attrs_unknown: bool = False
 
 
 @dataclass(frozen=True, eq=False)
