@@ -81,3 +81,76 @@ a = layers.Dense(Config(units=5).units)(inputs)
 b = layers.Dense(Config().units)(inputs)
 """
     assert _widths(program) == [None, 64]
+
+
+ASSIGNED = """\
+import os
+
+
+class Cfg:
+    units = 64
+
+    def __init__(self, grow=False):
+        self.width = 8
+        if grow:
+            self.width = 16
+
+
+class Sub(Cfg):
+    pass
+
+
+Cfg.units = 5
+first = Cfg().units
+setattr(Cfg, "units", 9)
+sub = Sub()
+grown = Cfg(grow=True)
+"""
+
+
+def test_class_attributes_set_after_the_class_are_read_back_as_python_gives_them():
+    namespace: dict = {}
+    exec(ASSIGNED, namespace)  # pylint: disable=exec-used
+    reads = ["first", "Cfg.units", "sub.units", "sub.width", "grown.width"]
+    expected = [eval(read, namespace) for read in reads]  # pylint: disable=eval-used
+    program = ASSIGNED + "from keras import layers\ninputs = layers.Input((4,))\n" + "".join(
+        f"layers.Dense({read})(inputs)\n" for read in reads)
+    assert _widths(program) == expected
+
+
+def test_an_attribute_set_where_it_may_not_run_is_not_claimed():
+    program = ASSIGNED + """\
+from keras import layers
+c = Cfg()
+if os.environ.get("WIDE"):
+    c.width = 32
+    Cfg.units = 11
+c.count = 1
+for _ in os.environ.get("STEPS", ""):
+    c.count = c.count + 1
+    c.same = 3
+inputs = layers.Input((4,))
+layers.Dense(c.width)(inputs)
+layers.Dense(Cfg.units)(inputs)
+layers.Dense(c.count)(inputs)
+layers.Dense(c.same)(inputs)
+"""
+    # c.same: a loop that never ran leaves it unset (reading it raises), so 3
+    assert _widths(program) == [None, None, None, 3]
+
+
+def test_a_project_module_s_attribute_set_by_another_module(tmp_path):
+    (tmp_path / "config.py").write_text("UNITS = 64\n\n\ndef units():\n    return UNITS\n", encoding="utf-8")
+    main = tmp_path / "main.py"
+    main.write_text("""\
+import config
+from keras import layers
+
+inputs = layers.Input((4,))
+layers.Dense(config.units())(inputs)
+config.UNITS = 7
+layers.Dense(config.UNITS)(inputs)
+layers.Dense(config.units())(inputs)
+""", encoding="utf-8")
+    assert [r.output_shape[-1] for r in analyze_source(main.read_text(encoding="utf-8"), str(main)).layers] \
+        == [64, 7, 7]

@@ -111,6 +111,9 @@ class EvaluatorContext(Context, Protocol):
     def attribute(self, obj: Any, name: str) -> Any:
         """``obj.name`` as the program reads it."""
 
+    def store_attribute(self, owner: Any, name: str, value: Any) -> None:
+        """``owner.name = value`` as the program writes it."""
+
     def env_of(self, node: Any) -> Any:
         """The module scope (globals) the code of ``node`` sees: the analysed
         module's, or that of the project module it was imported from."""

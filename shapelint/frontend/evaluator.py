@@ -135,6 +135,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.inline_stack: List[Any] = []
         self.inline_counts: Dict[Any, int] = {}
         self.uncertain = 0  # inside branches whose condition is unknown
+        self.widening = 0  # inside loops followed once, then widened
         self.loops = DataLoops(self)  # long loops over data, followed in one pass
         self.standalone = False  # analysing functions the module never calls
         self.keras = KerasModels(self)
@@ -202,7 +203,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             Instance: self.classes.instance_attribute,
             LocalClass: lambda base, name: self.classes.class_attrs(base).get(name, UNKNOWN),
             Array: numpy_arrays.array_attribute,
-            ProjectModule: lambda base, name: base.env.vars.get(name, UNKNOWN),
+            ProjectModule: _module_attribute,
             LibraryObject: lambda base, name: base.attrs[name] if name in base.attrs else BoundMethod(base, name),
             LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
             ListOf: BoundMethod,
@@ -459,8 +460,38 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def exec_loop_once(self, body, env: Env) -> None:
         """A loop whose trip count is unknown: one pass, then widen."""
         widening = LoopWidening(env)
-        self.exec_block(body, env)
+        self.widening += 1
+        try:
+            self.exec_block(body, env)
+        finally:
+            self.widening -= 1
         widening.widen(self.graph)
+
+    def store_attribute(self, owner: Any, name: str, value: Any) -> None:
+        """``owner.name = value`` on an instance or class of the program, or
+        one of its modules.  Written where it may not run (an undecided
+        branch) the attribute is either value; in a loop followed once, a
+        value that changes is unknown."""
+        if isinstance(owner, Instance):
+            attrs = owner.attrs
+        elif isinstance(owner, LocalClass):
+            attrs = self.classes.class_overrides(owner)
+        elif isinstance(owner, ProjectModule):
+            attrs = owner.env.vars
+            if Env.observer is not None:
+                Env.observer.note_write(owner.env)  # what other calls read there changed
+        else:
+            return
+        old = attrs.get(name, MISSING)
+        if isinstance(owner, LocalClass) and old is MISSING:
+            old = self.classes.class_attrs(owner).get(name, MISSING)
+        if old is not MISSING and self.widening:
+            value = value if join(self.graph, old, value) is old else UNKNOWN
+        elif old is not MISSING and self.uncertain:
+            value = join(self.graph, old, value)
+        attrs[name] = value
+        if isinstance(owner, LocalClass):
+            self.classes.forget_class_attrs()
 
     def assign(self, target, value, env: Env) -> None:
         if isinstance(target, nodes.AssignName):
@@ -478,14 +509,14 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     self.assign(inner, UNKNOWN, env)
         elif isinstance(target, nodes.AssignAttr):
             owner = self.eval(target.expr, env)
-            if isinstance(owner, Instance):
-                owner.attrs[target.attrname] = value
-            elif isinstance(owner, LibraryObject):
+            if isinstance(owner, LibraryObject):
                 # frame.columns = [...]: the library model updates the object.
                 done = library.dispatch(self, LibraryCall(f"{owner.type_name}.__setattr__", [target.attrname, value],
                                                           {}, target, receiver=owner))
                 if done is library.DECLINE:
                     owner.attrs[target.attrname] = value
+            else:
+                self.store_attribute(owner, target.attrname, value)
         elif isinstance(target, nodes.Subscript):
             # frame["col"] = ...: the library model updates the object;
             # d[k] = ... and xs[i] = ... update the dict or list.  Array
@@ -962,6 +993,13 @@ def _not_none(value: Any) -> bool:
     if isinstance(value, Choice):
         return all(_not_none(option) for option in value.options)
     return isinstance(value, _OBJECTS)
+
+
+def _module_attribute(module: ProjectModule, name: str) -> Any:
+    """``config.UNITS``: read as a name of that module's scope (a function
+    summary records it, so a later ``config.UNITS = 7`` is seen)."""
+    value = module.env.lookup(name)
+    return UNKNOWN if value is MISSING else value
 
 
 def _plain_method(func: nodes.FunctionDef) -> bool:

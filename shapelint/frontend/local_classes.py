@@ -58,6 +58,7 @@ class LocalClasses:
         self.ctx = ctx
         self.graph = ctx.graph
         self._class_attr_cache: Dict[Any, Dict[str, Any]] = {}
+        self._overrides: Dict[Any, Dict[str, Any]] = {}  # Cls.attr = value, per class
         self.instances_made = 0  # local class instances (a function summary must not make any)
 
     # --- the class hierarchy --------------------------------------------------
@@ -100,7 +101,17 @@ class LocalClasses:
                     if isinstance(stmt, (nodes.Assign, nodes.AnnAssign)) and getattr(stmt, "value", None) is not None:
                         self.ctx.exec_stmt(stmt, env)
                 attrs.update(env.vars)
+                attrs.update(self._overrides.get(item.node, {}))
         return attrs
+
+    def class_overrides(self, cls: LocalClass) -> Dict[str, Any]:
+        """The attributes the program set on the class object itself."""
+        return self._overrides.setdefault(cls.node, {})
+
+    def forget_class_attrs(self) -> None:
+        """A class attribute changed: every class's view is recomputed (a
+        subclass sees its base's)."""
+        self._class_attr_cache.clear()
 
     def find_method(self, cls: LocalClass, name: str):
         for item in self.class_chain(cls):

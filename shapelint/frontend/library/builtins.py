@@ -176,17 +176,21 @@ def getattr_(ctx: Context, call: LibraryCall) -> Any:
 
 
 @handles("builtins.setattr")
-def setattr_(_ctx: Context, call: LibraryCall) -> Any:
-    """``setattr(self, f"dec_layer_{i}", layer)`` on an instance of the
-    program's classes; on an unknown name, nothing is known of it after."""
-    if len(call.args) != 3 or call.kwargs or not isinstance(call.args[0], Instance):
+def setattr_(ctx: Context, call: LibraryCall) -> Any:
+    """``setattr(self, f"dec_layer_{i}", layer)`` on an instance or class of
+    the program's, or one of its modules; on an instance, under a name that
+    cannot be told, nothing is known of its attributes after."""
+    if len(call.args) != 3 or call.kwargs:
         return DECLINE
     obj, name, value = call.args
-    if not isinstance(name, str):
-        obj.attrs.clear()  # any attribute may have changed
+    if isinstance(name, str):
+        ctx.store_attribute(obj, name, value)
         return None
-    obj.attrs[name] = value
-    return None
+    if isinstance(obj, Instance):
+        obj.attrs.clear()
+        obj.attrs_unknown = True
+        return None
+    return DECLINE
 
 
 # The builtin types ``isinstance`` is asked about, by the name they evaluate to.
