@@ -29,16 +29,9 @@ change that made them so).
 """
 from __future__ import annotations
 
-import collections
-import json
-import os
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
-from fixture_markers import ROOT
+from keras_programs import check_claims, run_programs
 from shapelint.engine import analyze_source
 
 pytestmark = pytest.mark.keras
@@ -205,49 +198,13 @@ KNOWN = [
 
 @pytest.fixture(scope="module", name="programs")
 def programs_fixture(tmp_path_factory):
-    """Each program written out twice: as shapelint reads it, and with its
-    calls appended for Keras, which runs the second."""
-    folder = tmp_path_factory.mktemp("builders")
-    paths, runs = {}, {}
-    for name, (text, calls) in PROGRAMS.items():
-        program = textwrap.dedent(text).lstrip("\n")
-        path = folder / f"{name}.py"
-        path.write_text(program, encoding="utf-8")
-        run = folder / f"{name}_run.py"
-        run.write_text(program + calls, encoding="utf-8")
-        paths[name], runs[name] = str(path), str(run)
-    out = folder / "oracle.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "oracle_runner.py"), str(out)]
-                          + list(runs.values()), capture_output=True, text=True, timeout=1200, check=False)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    oracle = json.loads(out.read_text(encoding="utf-8"))
-    return paths, {name: oracle[run] for name, run in runs.items()}
+    return run_programs(tmp_path_factory.mktemp("builders"), PROGRAMS)
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_every_exact_claim_is_keras_s(name, programs):
     paths, oracle = programs
-    run = oracle[name]
-    assert run["error"] is None, run["error"]
-    keras_shapes = collections.Counter(
-        (r["line"], r["col"], r["class"], tuple(r["output_shapes"][0])) for r in run["layers"])
-    with open(paths[name], encoding="utf-8") as handle:
-        result = analyze_source(handle.read(), paths[name])
-    assert not result.findings, [f.message for f in result.findings]
-    claimed = collections.Counter()
-    by_site = collections.defaultdict(list)
-    for layer in result.layers:
-        js = layer.to_json()
-        by_site[(js["line"], js["layer"])].append(js)
-        if js["exact"] and js["output_shape"] is not None:
-            claimed[(js["line"], js["col"], js["layer"], tuple(js["output_shape"]))] += 1
-    wrong = {claim: count for claim, count in claimed.items() if count > keras_shapes[claim]}
-    assert not wrong, f"{name}: claims Keras does not make (line, col, class, shape): {wrong}"
-    for program, line, cls in KNOWN:
-        if program == name:
-            got = by_site.get((line, cls))
-            assert got and all(j["exact"] and j["output_shape"] is not None for j in got), (
-                f"{name}:{line} {cls}: {got}")
+    check_claims(name, paths[name], oracle[name], KNOWN)
 
 
 def test_unknown_kwargs_take_no_default(programs):
