@@ -115,6 +115,12 @@ def test_methods_the_model_cannot_follow():
     assert config == {"a": UNKNOWN, "b": UNKNOWN}  # any key may have changed
 
 
+@pytest.mark.parametrize("args,kwargs", [((), {"units": 3}), (({"a": 1},), {"b": 2}), (([("a", 1), ("b", 2)],), {}),
+                                         (((("a", 1),),), {"a": 5}), ((), {})])
+def test_dict_constructor_agrees_with_python(args, kwargs):
+    assert ours("dict", *args, **kwargs) == dict(*args, **kwargs)
+
+
 def test_dict_update_with_keywords_agrees_with_python():
     theirs, mine = {"a": 1}, {"a": 1}
     theirs.update({"b": 2}, c=3)

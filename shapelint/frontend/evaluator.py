@@ -40,7 +40,9 @@ from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, no
 from shapelint.frontend.symbolic import SymbolicTensors, module_keras_version
 from shapelint.frontend.scope import (
     MISSING,
+    BreakSignal,
     BudgetExceeded,
+    ContinueSignal,
     Env,
     LoopWidening,
     ReturnSignal,
@@ -136,6 +138,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.inline_counts: Dict[Any, int] = {}
         self.uncertain = 0  # inside branches whose condition is unknown
         self.widening = 0  # inside loops followed once, then widened
+        # a break/continue in an undecided branch of the loop being unrolled
+        self.loop_exit_uncertain = False
         self.loops = DataLoops(self)  # long loops over data, followed in one pass
         self.standalone = False  # analysing functions the module never calls
         self.keras = KerasModels(self)
@@ -163,6 +167,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.Return: self.exec_return,
             nodes.Delete: self.exec_delete,
             nodes.Global: lambda stmt, env: env.declare_global(stmt.names, self.env_of(stmt)),
+            nodes.Break: _raise(BreakSignal),
+            nodes.Continue: _raise(ContinueSignal),
             # Anything else (pass, raise, match, ...) changes no value we track.
         })
         self._expressions = TypeTable({
@@ -330,7 +336,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return
         try:
             handler(stmt, env)
-        except (ReturnSignal, BudgetExceeded):
+        except (ReturnSignal, BudgetExceeded, BreakSignal, ContinueSignal):
             raise
         except RecursionError:
             raise BudgetExceeded() from None
@@ -357,14 +363,58 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.assign(stmt.target, self.eval(stmt.value, env), env)
 
     def exec_aug_assign(self, stmt: nodes.AugAssign, env: Env) -> None:
-        if isinstance(stmt.target, nodes.AssignName):
-            current = env.lookup(stmt.target.name)
-            value = self.eval(stmt.value, env)
-            self.assign(stmt.target, self.binop(stmt.op[:-1], current, value), env)
+        """``x += v``, ``self.units *= 2``, ``cfg["n"] //= 2``; on a list,
+        ``+=`` extends the list itself (every name for it sees the items)."""
+        target = stmt.target
+        if isinstance(target, nodes.AssignName):
+            current = env.lookup(target.name)
+        elif isinstance(target, nodes.AssignAttr):
+            current = self.attribute(self.eval(target.expr, env), target.attrname)
+        elif isinstance(target, nodes.Subscript):
+            current = self.eval_subscript(target, env)
+        else:
+            return
+        value = self.eval(stmt.value, env)
+        if stmt.op == "+=" and type(current) is list:  # pylint: disable=unidiomatic-typecheck
+            items = iter_values(value)
+            if items is None:
+                current[:] = [UNKNOWN] * len(current)  # how many it gained is unknown too
+                raise ValueError("unknown items added")
+            current.extend(items)
+            return
+        self.assign(target, self.binop(stmt.op[:-1], current if current is not MISSING else UNKNOWN, value), env)
 
     def exec_while(self, stmt: nodes.While, env: Env) -> None:
-        self.exec_loop_once(stmt.body, env)
-        self.exec_block(stmt.orelse, env)
+        """Unrolled while the condition is known each time (``while n > 8:
+        ... n //= 2``), within the loop bounds; past that, or once a pass
+        may have ended early, one widened pass."""
+        outer, trips, bounded = self.unroll_product, [0], [False]
+
+        def next_pass():
+            cond = self.eval(stmt.test, env)
+            if self.loop_exit_uncertain or cond is UNKNOWN or not isinstance(
+                    cond, (bool, int, str, type(None), tuple, list)):
+                raise _Undecided()
+            if not cond:
+                return MISSING
+            trips[0] += 1
+            if trips[0] > MAX_UNROLL or outer * trips[0] > MAX_UNROLL_PRODUCT:
+                bounded[0] = True
+                raise _Undecided()
+            self.unroll_product = outer * trips[0]
+            self.summaries.note_unroll(self.unroll_product)
+            return True
+
+        try:
+            self.unroll(stmt, env, next_pass)
+        except _Undecided:
+            if bounded[0]:
+                self.summaries.note_cut()  # the bound decided what follows
+            self.unroll_product = outer
+            self.exec_loop_once(stmt.body, env)
+            self.exec_block(stmt.orelse, env)
+        finally:
+            self.unroll_product = outer
 
     def exec_with(self, stmt: nodes.With, env: Env) -> None:
         for item, var in stmt.items:
@@ -410,18 +460,23 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         try:
             try:
                 self.exec_block(stmt.body, branch_a)
-            except ReturnSignal as ret:
+            except (ReturnSignal, BreakSignal, ContinueSignal) as ret:
                 returned = ret
                 branch_a = None
             try:
                 self.exec_block(stmt.orelse, branch_b)
-            except ReturnSignal as ret:
+            except (ReturnSignal, BreakSignal, ContinueSignal) as ret:
                 if returned is not None:
+                    if type(returned) is not type(ret):  # pylint: disable=unidiomatic-typecheck
+                        self.loop_exit_uncertain = True  # one path leaves, the other skips: both end the pass
+                        raise ContinueSignal() from None
                     raise returned from None
                 returned = ret
                 branch_b = None
         finally:
             self.uncertain -= 1
+        if isinstance(returned, (BreakSignal, ContinueSignal)):
+            self.loop_exit_uncertain = True  # the loop may end or skip here, or not
         if branch_a is None and branch_b is None:
             raise returned
         if branch_a is None or branch_b is None:
@@ -441,12 +496,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.unroll_product = outer * max(len(items), 1)
             self.summaries.note_unroll(self.unroll_product)
             try:
-                for item in items:
-                    self.assign(stmt.target, item, env)
-                    self.exec_block(stmt.body, env)
+                passes = iter(items)
+                self.unroll(stmt, env, lambda: next(passes, MISSING))
             finally:
                 self.unroll_product = outer
-            self.exec_block(stmt.orelse, env)
             return
         # numpy: iterating over an array gives its rows.
         row = numpy_arrays.element_of(iterable)
@@ -457,12 +510,49 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         finally:
             self.loops.pop(pushed)
 
+    def unroll(self, stmt, env: Env, next_pass: Callable[[], Any]) -> None:
+        """Run a loop's passes as Python does (``next_pass()`` gives each
+        pass's item, MISSING when the loop ends): ``continue`` ends a pass,
+        ``break`` the loop (its ``else`` then does not run).  Once a pass
+        may have ended early (a break or continue in an undecided branch),
+        the rest is conditional and what the loop leaves is widened, as for
+        a loop whose trip count is unknown."""
+        saved, self.loop_exit_uncertain = self.loop_exit_uncertain, False
+        widening, uncertain, broke = LoopWidening(env), False, False
+        try:
+            while True:
+                item = next_pass()
+                if item is MISSING:
+                    break
+                if isinstance(stmt, nodes.For):
+                    self.assign(stmt.target, item, env)
+                try:
+                    self.exec_block(stmt.body, env)
+                except ContinueSignal:
+                    pass
+                except BreakSignal:
+                    broke = True
+                    break
+                finally:
+                    if self.loop_exit_uncertain and not uncertain:
+                        uncertain = True
+                        self.uncertain += 1
+        finally:
+            if uncertain:
+                self.uncertain -= 1
+                widening.widen(self.graph)
+            self.loop_exit_uncertain = saved
+        if not broke:
+            self.exec_block(stmt.orelse, env)
+
     def exec_loop_once(self, body, env: Env) -> None:
         """A loop whose trip count is unknown: one pass, then widen."""
         widening = LoopWidening(env)
         self.widening += 1
         try:
             self.exec_block(body, env)
+        except (BreakSignal, ContinueSignal):
+            pass
         finally:
             self.widening -= 1
         widening.widen(self.graph)
@@ -993,6 +1083,16 @@ def _not_none(value: Any) -> bool:
     if isinstance(value, Choice):
         return all(_not_none(option) for option in value.options)
     return isinstance(value, _OBJECTS)
+
+
+class _Undecided(Exception):
+    """A while loop's condition cannot be told (or it runs past the bound)."""
+
+
+def _raise(signal):
+    def handler(_stmt, _env):
+        raise signal()
+    return handler
 
 
 def _module_attribute(module: ProjectModule, name: str) -> Any:

@@ -50,6 +50,14 @@ class ReturnSignal(Exception):
         self.value = value
 
 
+class BreakSignal(Exception):
+    """A ``break`` unwinding to its loop."""
+
+
+class ContinueSignal(Exception):
+    """A ``continue`` unwinding to its loop."""
+
+
 class BudgetExceeded(Exception):
     """The module is too large to follow completely."""
 

@@ -97,6 +97,28 @@ def sequence(_ctx: Context, call: LibraryCall) -> Any:
     return tuple(values) if call.name == "tuple" else list(values)
 
 
+@handles("builtins.dict")
+def dict_(_ctx: Context, call: LibraryCall) -> Any:
+    """``dict(units=64)``, ``dict(mapping, **more)``, ``dict(pairs)``."""
+    if len(call.args) > 1:
+        return DECLINE
+    out: dict = {}
+    if call.args:
+        source = call.args[0]
+        if isinstance(source, dict):
+            out.update(source)
+        else:
+            pairs = iter_values(source)
+            if pairs is None or not all(isinstance(p, (tuple, list)) and len(p) == 2 for p in pairs):
+                return UNKNOWN
+            try:
+                out.update(pairs)
+            except TypeError:  # an unhashable key
+                return UNKNOWN
+    out.update(call.kwargs)
+    return out
+
+
 @handles("builtins.int")
 def int_(_ctx: Context, call: LibraryCall) -> Any:
     """``int(x)`` of a number (truncates toward zero)."""
