@@ -93,3 +93,32 @@ def test_getattr_with_a_default_of_an_attribute_never_set_is_unknown():
     line = _line_of(source, "blk_")
     rows = [r for r in analyze_source(source, "m.py").layers if r.line == line]
     assert not any(r.exact for r in rows)
+
+
+DEFAULTS = """
+import keras
+from keras import layers
+
+fns = []
+for u in [32, 64]:
+    fns.append(lambda x, u=u: layers.Dense(u)(x))
+units = 8
+
+
+def block(x, n=units, *, k=units + 1):
+    return layers.Dense(n + k)(x)
+
+
+units = 16
+inp = keras.Input((4,))
+a = fns[0](inp)
+b = fns[1](inp)
+c = block(inp)
+"""
+
+
+def test_defaults_are_evaluated_where_the_function_is_defined_as_python_does():
+    namespace: dict = {}
+    exec(DEFAULTS, namespace)  # pylint: disable=exec-used
+    theirs = [tuple(namespace[name].shape) for name in "abc"]
+    assert [tuple(r.output_shape) for r in analyze_source(DEFAULTS, "m.py").layers] == theirs

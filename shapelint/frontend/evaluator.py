@@ -188,7 +188,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.Compare: self.eval_compare,
             nodes.BoolOp: self.eval_boolop,
             nodes.JoinedStr: self.eval_fstring,
-            nodes.Lambda: lambda node, env: LocalFunction(node, env if env is not self.env_of(node) else None),
+            nodes.Lambda: self.define_function,
         })
         self._callees = TypeTable({
             Ref: self.call_ref,
@@ -252,7 +252,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 continue
             try:
                 self.standalone = True
-                self.call_function(LocalFunction(func), [], {}, standalone=True)
+                defined = self.module_env.vars.get(func.name)
+                value = defined if isinstance(defined, LocalFunction) and defined.node is func else LocalFunction(func)
+                self.call_function(value, [], {}, standalone=True)
             except BudgetExceeded:
                 self.budget_note()
                 break
@@ -429,7 +431,13 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.exec_block(stmt.finalbody, env)
 
     def exec_function_def(self, stmt: nodes.FunctionDef, env: Env) -> None:
-        env.set(stmt.name, LocalFunction(stmt, env if env is not self.env_of(stmt) else None))
+        env.set(stmt.name, self.define_function(stmt, env))
+
+    def define_function(self, node, env: Env) -> LocalFunction:
+        """A ``def`` or ``lambda`` met in ``env``: its closure, and its
+        parameter defaults evaluated now, as Python does."""
+        defaults = {name: self.eval(default, env) for name, default in _default_nodes(node.args).items()}
+        return LocalFunction(node, env if env is not self.env_of(node) else None, defaults)
 
     def exec_delete(self, stmt: nodes.Delete, env: Env) -> None:
         """``del frame["col"]``: a library object's ``__delitem__`` model."""
@@ -999,7 +1007,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         fnode = func.node
         scope = func.env if func.env is not None else self.env_of(fnode)
         env = Env(scope)
-        self.bind_params(fnode, args, kwargs, env, standalone, scope)
+        self.bind_params(fnode, args, kwargs, env, standalone, scope, func.defaults)
         self.inline_stack.append(fnode)
         try:
             if isinstance(fnode, nodes.Lambda):
@@ -1011,20 +1019,17 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.inline_stack.pop()
         return None
 
-    def bind_params(self, fnode, args, kwargs, env: Env, standalone: bool, scope: Env) -> None:
+    def bind_params(self, fnode, args, kwargs, env: Env, standalone: bool, scope: Env,
+                    defaults: Optional[Dict[str, Any]] = None) -> None:
         """Bind a call's arguments to the function's parameters, as Python
         does; a function analysed on its own is called with no arguments: its
         defaults, no ``*args`` or ``**kwargs``, and symbols for the sizes it
         is not given."""
         params = fnode.args
         names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
-        defaults = params.defaults or []
-        default_map = dict(zip(names[len(names) - len(defaults):], defaults))
         kwonly = [a.name for a in params.kwonlyargs or []]
-        for a, d in zip(params.kwonlyargs or [], params.kw_defaults or []):
-            names.append(a.name)
-            if d is not None:
-                default_map[a.name] = d
+        names += kwonly
+        default_map = _default_nodes(params)
         is_method = isinstance(fnode.parent, nodes.ClassDef)
         self_bound = bool(args) and isinstance(args[0], Instance)
         more_kwargs = MORE_KWARGS in kwargs  # f(**cfg), cfg unknown: no default is sure
@@ -1039,6 +1044,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 env.set(name, kwargs[name])
             elif more_kwargs:
                 env.set(name, UNKNOWN)
+            elif defaults is not None and name in defaults:
+                env.set(name, defaults[name])
             elif name in default_map:
                 env.set(name, self.eval(default_map[name], scope))
             elif standalone and name not in _TENSOR_PARAMS:
@@ -1083,6 +1090,17 @@ def _not_none(value: Any) -> bool:
     if isinstance(value, Choice):
         return all(_not_none(option) for option in value.options)
     return isinstance(value, _OBJECTS)
+
+
+def _default_nodes(params: nodes.Arguments) -> Dict[str, Any]:
+    """Parameter name -> its default's expression."""
+    names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
+    defaults = params.defaults or []
+    out = dict(zip(names[len(names) - len(defaults):], defaults))
+    for arg, default in zip(params.kwonlyargs or [], params.kw_defaults or []):
+        if default is not None:
+            out[arg.name] = default
+    return out
 
 
 class _Undecided(Exception):

@@ -231,6 +231,7 @@ class Summaries:
         k = _Key(ev)
         try:
             k.value = (id(func.node), id(func.env), ev.standalone, ev.state.image_data_format_set,
+                       tuple((n, k.of(v)) for n, v in (func.defaults or {}).items()),
                        ev.symbolic.trace_depth, ev.imports.importing,
                        tuple(k.of(a) for a in args), tuple((n, k.of(v)) for n, v in kwargs.items()))
         except (NotSummarisable, TypeError):

@@ -64,6 +64,10 @@ class ModelObj:
 class LocalFunction:
     node: Any  # astroid FunctionDef or Lambda
     env: Any = None  # the defining scope of a nested function (its closure)
+    # parameter defaults as the ``def`` evaluated them (Python evaluates them
+    # once, there: ``lambda x, u=u: ...`` in a loop keeps each u); None: not
+    # seen defined, evaluated at the call
+    defaults: Optional[Dict[str, Any]] = None
 
 
 @dataclass(eq=False)
