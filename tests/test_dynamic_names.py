@@ -122,3 +122,31 @@ def test_defaults_are_evaluated_where_the_function_is_defined_as_python_does():
     exec(DEFAULTS, namespace)  # pylint: disable=exec-used
     theirs = [tuple(namespace[name].shape) for name in "abc"]
     assert [tuple(r.output_shape) for r in analyze_source(DEFAULTS, "m.py").layers] == theirs
+
+
+NONLOCAL = """
+import keras
+from keras import layers
+
+
+def build():
+    n = 1
+
+    def grow(by):
+        nonlocal n
+        n += by
+
+    grow(4)
+    grow(2)
+    inp = keras.Input((4,))
+    return layers.Dense(n)(inp)
+
+
+out = build()
+"""
+
+
+def test_nonlocal_writes_reach_the_enclosing_function_as_python_does():
+    namespace: dict = {}
+    exec(NONLOCAL, namespace)  # pylint: disable=exec-used
+    assert [tuple(r.output_shape) for r in analyze_source(NONLOCAL, "m.py").layers] == [tuple(namespace["out"].shape)]

@@ -77,12 +77,13 @@ def test_iteration_stops_at_what_the_program_shows():
 LIST_CASES = [
     ("append", (7,)), ("extend", ([8, 9],)), ("extend", ((1,),)), ("pop", ()), ("pop", (0,)), ("pop", (-2,)),
     ("insert", (1, 5)), ("insert", (-1, 5)), ("insert", (99, 5)), ("reverse", ()), ("copy", ()),
+    ("sort", ()), ("remove", (2,)), ("clear", ()), ("index", (3,)), ("count", (1,)),
 ]
 
 
 @pytest.mark.parametrize("method,args", LIST_CASES)
 def test_list_methods_agree_with_python(method, args):
-    theirs, mine = [1, 2, 3], [1, 2, 3]
+    theirs, mine = [3, 1, 2], [3, 1, 2]
     expected = getattr(theirs, method)(*copy.deepcopy(args))
     got = ours(f"list.{method}", *args, receiver=mine)
     assert got == expected
@@ -91,7 +92,8 @@ def test_list_methods_agree_with_python(method, args):
 
 DICT_CASES = [("copy", ()), ("keys", ()), ("values", ()), ("items", ()), ("get", ("a",)), ("get", ("z",)),
               ("get", ("z", 5)), ("pop", ("a",)), ("pop", ("z", 5)), ("pop", ("b", None)),
-              ("update", ({"a": 7, "c": 3},)), ("update", ())]
+              ("update", ({"a": 7, "c": 3},)), ("update", ()), ("setdefault", ("a", 9)), ("setdefault", ("z", 9)),
+              ("setdefault", ("y",)), ("popitem", ()), ("clear", ())]
 
 
 @pytest.mark.parametrize("method,args", DICT_CASES)
@@ -108,8 +110,14 @@ def test_methods_the_model_cannot_follow():
     assert ours("list.pop", receiver=[]) is DECLINE
     assert ours("list.extend", UNKNOWN, receiver=[1]) is None  # nothing we can list is added
     assert ours("dict.get", [1], receiver={"a": 1}) is UNKNOWN  # unhashable key: Python raises
-    assert ours("list.sort", receiver=[2, 1]) is DECLINE
     assert ours("dict.pop", "z", receiver={"a": 1}) is DECLINE  # Python raises KeyError
+    assert ours("list.remove", 9, receiver=[1]) is DECLINE  # Python raises ValueError
+    items = [3, 1, 2]
+    assert ours("list.sort", receiver=items, key=UNKNOWN) is None
+    assert items == [UNKNOWN] * 3  # sorted by a key we do not follow: same length, order unknown
+    items = [3, UNKNOWN]
+    assert ours("list.remove", 3, receiver=items) is None and items == [UNKNOWN]
+    assert ours("list.index", UNKNOWN, receiver=[1]) is UNKNOWN
     config = {"a": 1, "b": 2}
     assert ours("dict.update", UNKNOWN, receiver=config) is None
     assert config == {"a": UNKNOWN, "b": UNKNOWN}  # any key may have changed

@@ -167,6 +167,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.Return: self.exec_return,
             nodes.Delete: self.exec_delete,
             nodes.Global: lambda stmt, env: env.declare_global(stmt.names, self.env_of(stmt)),
+            nodes.Nonlocal: lambda stmt, env: env.declare_nonlocal(stmt.names),
             nodes.Break: _raise(BreakSignal),
             nodes.Continue: _raise(ContinueSignal),
             # Anything else (pass, raise, match, ...) changes no value we track.

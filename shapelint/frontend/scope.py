@@ -109,6 +109,16 @@ class Env:
         for name in names:
             self.global_names[name] = module_env
 
+    def declare_nonlocal(self, names) -> None:
+        """``nonlocal n``: assignments to it go to the nearest enclosing
+        function scope that has it (a closure's)."""
+        for name in names:
+            env = self.parent
+            while env is not None and env.parent is not None and name not in env.vars:
+                env = env.parent
+            if env is not None and env.parent is not None:
+                self.global_names[name] = env
+
     def copy(self) -> "Env":
         """A branch's view: containers are copied too, so an append in one
         branch of an ``if`` does not leak into the other."""

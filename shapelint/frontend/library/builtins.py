@@ -286,6 +286,79 @@ def list_reverse(_ctx: Context, call: LibraryCall) -> Any:
     return None
 
 
+@handles("builtins.list.sort")
+def list_sort(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.sort(reverse=False)`` in place; with a ``key`` (or items that
+    do not compare) the order is unknown: every item is."""
+    items = call.receiver
+    if call.args or set(call.kwargs) - {"reverse", "key"}:
+        return DECLINE
+    reverse = call.kwargs.get("reverse", False)
+    try:
+        if "key" in call.kwargs or not isinstance(reverse, bool) or not all(type(v) in _PLAIN for v in items):
+            raise TypeError("order unknown")
+        items.sort(reverse=reverse)
+    except TypeError:
+        items[:] = [UNKNOWN] * len(items)
+    return None
+
+
+@handles("builtins.list.remove")
+def list_remove(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.remove(x)``: the first equal item goes; when which one cannot
+    be told, one fewer item, every one unknown."""
+    items = call.receiver
+    if len(call.args) != 1 or call.kwargs:
+        return DECLINE
+    value = call.args[0]
+    if type(value) in _PLAIN and all(type(v) in _PLAIN for v in items):
+        if value not in items:
+            return DECLINE  # Python raises ValueError
+        items.remove(value)
+    elif items:
+        items[:] = [UNKNOWN] * (len(items) - 1)
+    return None
+
+
+@handles("builtins.list.clear", "builtins.dict.clear")
+def clear(_ctx: Context, call: LibraryCall) -> Any:
+    if call.args or call.kwargs:
+        return DECLINE
+    call.receiver.clear()
+    return None
+
+
+@handles("builtins.list.index", "builtins.list.count")
+def list_query(_ctx: Context, call: LibraryCall) -> Any:
+    """``items.index(x)``, ``items.count(x)`` of plain items."""
+    items = call.receiver
+    if len(call.args) != 1 or call.kwargs or not all(type(v) in _PLAIN for v in list(items) + list(call.args)):
+        return UNKNOWN
+    try:
+        return getattr(items, call.name)(call.args[0])
+    except ValueError:
+        return DECLINE  # Python raises
+
+
+@handles("builtins.dict.setdefault")
+def dict_setdefault(_ctx: Context, call: LibraryCall) -> Any:
+    """``config.setdefault(key, default=None)``."""
+    if not 1 <= len(call.args) <= 2 or call.kwargs:
+        return DECLINE
+    try:
+        return call.receiver.setdefault(*call.args)
+    except TypeError:  # an unhashable key
+        return UNKNOWN
+
+
+@handles("builtins.dict.popitem")
+def dict_popitem(_ctx: Context, call: LibraryCall) -> Any:
+    """``config.popitem()``: the last item inserted."""
+    if call.args or call.kwargs or not call.receiver:
+        return DECLINE
+    return call.receiver.popitem()
+
+
 @handles("builtins.list.copy", "builtins.dict.copy")
 def copy(_ctx: Context, call: LibraryCall) -> Any:
     """``items.copy()`` / ``config.copy()``: a shallow copy."""
