@@ -149,7 +149,15 @@ def load_data(_ctx: Context, call: LibraryCall) -> Any:
 def constant(_ctx: Context, call: LibraryCall) -> Any:
     """``tf.constant(x_train)`` / ``tf.convert_to_tensor``: the array itself;
     ``tf.constant([[1, 2], [3, 4]])``: the literal's shape (numpy's rules).
+    ``tf.constant(0.0, shape=(2, 3))``: that shape (TensorFlow fills it).
     A Keras tensor argument is the tensor-op family's."""
+    shape = call.kwargs.get("shape", call.args[2] if call.name == "constant" and len(call.args) > 2 else None)
+    if shape is not None:
+        value = from_literal(call.args[0], call.kwargs.get("dtype")) if call.args else UNKNOWN
+        if isinstance(shape, (tuple, list)) and all(isinstance(d, int) and d >= 0 for d in shape) \
+                and isinstance(value, Array):
+            return located(call, Array(tuple(shape), value.dtype))
+        return UNKNOWN
     if call.args and isinstance(call.args[0], Array):
         return located(call, call.args[0])
     return located(call, from_literal(call.args[0], call.kwargs.get("dtype")) if call.args else UNKNOWN)

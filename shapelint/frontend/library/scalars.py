@@ -63,7 +63,14 @@ def math_function(_ctx: Context, call: LibraryCall) -> Any:
 # Tensor functions that, given a plain number, give a scalar: for shapes the
 # same as the number (it broadcasts like ``()``).
 _SCALAR_FUNCS = {"cast": float, "convert_to_tensor": float, "constant": float, "sqrt": math.sqrt,
-                 "rsqrt": lambda v: 1 / math.sqrt(v), "exp": math.exp, "log": math.log}
+                 "rsqrt": lambda v: 1 / math.sqrt(v), "exp": math.exp, "log": math.log,
+                 # halves to even, as numpy, TensorFlow and Python's round do
+                 "round": lambda v: float(round(v)), "around": lambda v: float(round(v)),
+                 "floor": lambda v: float(math.floor(v)), "ceil": lambda v: float(math.ceil(v)),
+                 "square": lambda v: float(v * v)}
+
+
+_CASTS = ("cast", "convert_to_tensor", "constant")  # their second argument is a dtype
 
 
 @handles(*(f"{module}.{name}" for module in ("tensorflow", "tensorflow.math", "keras.ops", "numpy")
@@ -73,7 +80,8 @@ def scalar_function(_ctx: Context, call: LibraryCall) -> Any:
     ``tf.math.sqrt(float(d))``, ``np.log(10000)``: the first argument a
     number, the result that number (cast) or its function, as a float
     (TensorFlow's and numpy's float scalars)."""
-    if not call.args or not is_number(call.args[0]):
+    if not call.args or not is_number(call.args[0]) or (len(call.args) > 1 and call.name not in _CASTS) \
+            or set(call.kwargs) - {"dtype", "name"}:  # tf.constant(0.0, shape=...) is no scalar
         return DECLINE
     try:
         return _SCALAR_FUNCS[call.name](call.args[0])
