@@ -59,3 +59,29 @@ def test_predict_of_an_output_with_a_dynamic_axis_leaves_that_axis_unknown():
     real = keras.Sequential([keras.Input((None, 4)), keras.layers.Dense(2)]).predict(np.zeros((3, 7, 4)), verbose=0)
     # shapelint does not claim the length the data gives the dynamic axis
     assert ours.shape == (3, None, 2) and real.shape == (3, 7, 2)
+
+
+SHAPES = """\
+import keras
+from keras import layers
+
+i = keras.Input((28, 40, 3))
+o1 = layers.Conv2D(4, 3)(i)
+o2 = layers.Conv2D(4, 5)(i)
+s1 = keras.Model(i, o1).output_shape
+s2 = keras.Model(i, [o1, o2]).output_shape
+s3 = keras.Model([i], o2).input_shape
+seq = keras.Sequential([keras.Input((5,)), layers.Dense(3)])
+s4 = (seq.input_shape, seq.output_shape)
+"""
+
+
+def test_model_input_and_output_shape_are_keras_s():
+    evaluator = Evaluator(parse(SHAPES, "m.py"), "m.py")
+    evaluator.run()
+    namespace: dict = {}
+    exec(SHAPES, namespace)  # pylint: disable=exec-used
+    for name in ("s1", "s2", "s3", "s4"):
+        theirs = namespace[name]
+        ours = evaluator.module_env.vars[name]
+        assert ours == (list(theirs) if isinstance(theirs, list) else theirs), name

@@ -514,6 +514,13 @@ class KerasModels:
             if model.kind == "sequential" and model.output_tensor is None:
                 return UNKNOWN
             return self.model_layers(model)
+        if name in ("output_shape", "input_shape"):
+            # Keras: the shape of each output (input), one alone unlisted
+            tensors = self.model_attribute(model, name.replace("_shape", "s"))
+            if not isinstance(tensors, list) or not all(isinstance(t, Tensor) for t in tensors):
+                return UNKNOWN
+            shapes = [self.ctx.shape_value(t) for t in tensors]
+            return shapes[0] if len(shapes) == 1 else shapes
         if model.kind == "sequential":
             if name in ("output", "outputs"):
                 t = model.output_tensor
