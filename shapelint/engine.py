@@ -152,6 +152,27 @@ def _collector_paused():
             gc.enable()
 
 
+def _evaluate(module: Any, path: str, options: AnalysisOptions, result: FileResult) -> None:
+    """Fill ``result`` from one evaluation of ``module``.  A function of its
+    own so the evaluator (cyclic: it holds its own bound methods) is already
+    garbage when the collector resumes: the first collection then frees it,
+    instead of promoting its objects through the older generations to be
+    scanned twice more before a full collection finds them dead."""
+    # pylint: disable-next=import-outside-toplevel
+    from shapelint.checks import run_checks
+    from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
+
+    evaluator = Evaluator(module, path, options)
+    graph = evaluator.run()
+    result.graph = graph
+    result.dependencies = evaluator.project_files()
+    result.info = list(evaluator.info)
+    # a model applied like a layer is listed too, as Keras' summary lists it
+    result.layers = [_record(c) for c in graph.calls
+                     if c.kind in ("layer", "custom", "model") and c.listed and _in(module, c.node)]
+    result.findings = _located_here(module, graph, run_checks(graph))
+
+
 def analyze_module(module: Any, path: str = "<string>",
                    options: Optional[AnalysisOptions] = None) -> FileResult:
     """Analyse an already-parsed astroid module (pylint hands us one).
@@ -166,20 +187,8 @@ def analyze_module(module: Any, path: str = "<string>",
 
         if not (mentions_keras(module) or keras_snippet_names(module) or imports_keras_module(module, path)):
             return result  # nothing Keras can be built here (and networkx stays unloaded)
-        # pylint: disable-next=import-outside-toplevel
-        from shapelint.checks import run_checks
-        from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
-
         with _collector_paused():
-            evaluator = Evaluator(module, path, options or DEFAULT_OPTIONS)
-            graph = evaluator.run()
-            result.graph = graph
-            result.dependencies = evaluator.project_files()
-            result.info = list(evaluator.info)
-            # a model applied like a layer is listed too, as Keras' summary lists it
-            result.layers = [_record(c) for c in graph.calls
-                             if c.kind in ("layer", "custom", "model") and c.listed and _in(module, c.node)]
-            result.findings = _located_here(module, graph, run_checks(graph))
+            _evaluate(module, path, options or DEFAULT_OPTIONS, result)
     except Exception as exc:  # pylint: disable=broad-except
         result.notes.append(f"shapelint could not analyse this file (internal error: "
                             f"{type(exc).__name__}: {exc}); it was skipped")
