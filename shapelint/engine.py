@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from shapelint.findings import Finding
 from shapelint.messages import SYNTAX_ERROR
@@ -108,6 +108,24 @@ def _in(module: Any, node: Any) -> bool:
     return root is module or not hasattr(root, "file")
 
 
+def _listed_here(module: Any, calls: List[LayerCall]) -> List[LayerCall]:
+    """The applications that are rows of this file's JSON: layers, and a
+    model applied like a layer, as Keras' summary lists it, met in this
+    module's code.  Where a node is is asked once per node (a replayed
+    function's applications share their nodes: NASNet's 2,850 have 50)."""
+    mine: Dict[int, bool] = {}
+    listed = []
+    for call in calls:
+        if call.kind not in ("layer", "custom", "model") or not call.listed:
+            continue
+        here = mine.get(id(call.node))
+        if here is None:
+            here = mine[id(call.node)] = _in(module, call.node)
+        if here:
+            listed.append(call)
+    return listed
+
+
 def _located_here(module: Any, graph: Any, findings: List[Finding]) -> List[Finding]:
     """The findings this file is where the fault is.  A layer's own fault in
     an imported module is that module's to report (its own run finds it); a
@@ -167,9 +185,7 @@ def _evaluate(module: Any, path: str, options: AnalysisOptions, result: FileResu
     result.graph = graph
     result.dependencies = evaluator.project_files()
     result.info = list(evaluator.info)
-    # a model applied like a layer is listed too, as Keras' summary lists it
-    result.layers = [_record(c) for c in graph.calls
-                     if c.kind in ("layer", "custom", "model") and c.listed and _in(module, c.node)]
+    result.layers = [_record(c) for c in _listed_here(module, graph.calls)]
     result.findings = _located_here(module, graph, run_checks(graph))
 
 
