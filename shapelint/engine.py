@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from shapelint.findings import Finding
 from shapelint.messages import SYNTAX_ERROR
@@ -108,6 +108,24 @@ def _in(module: Any, node: Any) -> bool:
     return root is module or not hasattr(root, "file")
 
 
+def _listed_here(module: Any, calls: List[LayerCall]) -> List[LayerCall]:
+    """The applications that are rows of this file's JSON: layers, and a
+    model applied like a layer, as Keras' summary lists it, met in this
+    module's code.  Where a node is is asked once per node (a replayed
+    function's applications share their nodes: NASNet's 2,850 have 50)."""
+    mine: Dict[int, bool] = {}
+    listed = []
+    for call in calls:
+        if call.kind not in ("layer", "custom", "model") or not call.listed:
+            continue
+        here = mine.get(id(call.node))
+        if here is None:
+            here = mine[id(call.node)] = _in(module, call.node)
+        if here:
+            listed.append(call)
+    return listed
+
+
 def _located_here(module: Any, graph: Any, findings: List[Finding]) -> List[Finding]:
     """The findings this file is where the fault is.  A layer's own fault in
     an imported module is that module's to report (its own run finds it); a
@@ -152,6 +170,25 @@ def _collector_paused():
             gc.enable()
 
 
+def _evaluate(module: Any, path: str, options: AnalysisOptions, result: FileResult) -> None:
+    """Fill ``result`` from one evaluation of ``module``.  A function of its
+    own so the evaluator (cyclic: it holds its own bound methods) is already
+    garbage when the collector resumes: the first collection then frees it,
+    instead of promoting its objects through the older generations to be
+    scanned twice more before a full collection finds them dead."""
+    # pylint: disable-next=import-outside-toplevel
+    from shapelint.checks import run_checks
+    from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
+
+    evaluator = Evaluator(module, path, options)
+    graph = evaluator.run()
+    result.graph = graph
+    result.dependencies = evaluator.project_files()
+    result.info = list(evaluator.info)
+    result.layers = [_record(c) for c in _listed_here(module, graph.calls)]
+    result.findings = _located_here(module, graph, run_checks(graph))
+
+
 def analyze_module(module: Any, path: str = "<string>",
                    options: Optional[AnalysisOptions] = None) -> FileResult:
     """Analyse an already-parsed astroid module (pylint hands us one).
@@ -166,20 +203,8 @@ def analyze_module(module: Any, path: str = "<string>",
 
         if not (mentions_keras(module) or keras_snippet_names(module) or imports_keras_module(module, path)):
             return result  # nothing Keras can be built here (and networkx stays unloaded)
-        # pylint: disable-next=import-outside-toplevel
-        from shapelint.checks import run_checks
-        from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
-
         with _collector_paused():
-            evaluator = Evaluator(module, path, options or DEFAULT_OPTIONS)
-            graph = evaluator.run()
-            result.graph = graph
-            result.dependencies = evaluator.project_files()
-            result.info = list(evaluator.info)
-            # a model applied like a layer is listed too, as Keras' summary lists it
-            result.layers = [_record(c) for c in graph.calls
-                             if c.kind in ("layer", "custom", "model") and c.listed and _in(module, c.node)]
-            result.findings = _located_here(module, graph, run_checks(graph))
+            _evaluate(module, path, options or DEFAULT_OPTIONS, result)
     except Exception as exc:  # pylint: disable=broad-except
         result.notes.append(f"shapelint could not analyse this file (internal error: "
                             f"{type(exc).__name__}: {exc}); it was skipped")

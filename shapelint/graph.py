@@ -126,6 +126,10 @@ class ShapeGraph:
         # reported by checks/keras1.py on their own lines.
         self.keras1_notes: List[Any] = []
         self._next_tensor = 0
+        # Each tensor node's attribute dict (the graph's own, shared): the
+        # front end reads a tensor's shape/exact/origin for nearly every
+        # value it touches, and networkx's node view costs more than the read.
+        self._tensor_data: List[Dict[str, Any]] = []
         # The tapes of the function summaries being recorded: every tensor
         # ("t", tid) and layer application ("c", index) added, in order.
         self.tapes: List[List[Tuple[str, int]]] = []
@@ -143,6 +147,7 @@ class ShapeGraph:
             tape.append(("t", tid))
         self.g.add_node(("t", tid), shape=shape, origin=origin, node=node,
                         exact=shape is not None and (exact or fully_known(shape)))
+        self._tensor_data.append(self.g.nodes[("t", tid)])
         if producer is not None:
             self.g.add_edge(("c", producer), ("t", tid))
         elif op_inputs:
@@ -158,13 +163,13 @@ class ShapeGraph:
         return self._next_tensor
 
     def shape(self, tid: int) -> Shape:
-        return self.g.nodes[("t", tid)]["shape"]
+        return self._tensor_data[tid]["shape"]
 
     def exact(self, tid: int) -> bool:
-        return self.g.nodes[("t", tid)]["exact"]
+        return self._tensor_data[tid]["exact"]
 
     def origin(self, tid: int) -> str:
-        return self.g.nodes[("t", tid)]["origin"]
+        return self._tensor_data[tid]["origin"]
 
     def producer(self, tid: int) -> Optional[LayerCall]:
         for pred in self.g.predecessors(("t", tid)):

@@ -50,7 +50,11 @@ if TYPE_CHECKING:  # pragma: no cover
 ENABLED = True  # tests switch it off to compare the two analyses
 
 _PLAIN = (int, float, str, bool, bytes, type(None), range)
-_SINGLETONS = (UNKNOWN, SOME_STR, MISSING)
+
+
+def _singleton(value: Any) -> bool:
+    """One of the abstract values a replay checks by identity."""
+    return value is UNKNOWN or value is SOME_STR or value is MISSING
 
 
 class NotSummarisable(Exception):
@@ -84,7 +88,7 @@ class _Key:
         if isinstance(value, dict):
             self.containers.append(value)
             return ("dict",) + tuple((self.of(k), self.of(v)) for k, v in value.items())
-        if any(value is s for s in _SINGLETONS):
+        if _singleton(value):
             return ("S", id(value))
         if isinstance(value, Ref):
             return ("R", value.qualname)
@@ -100,7 +104,7 @@ class _Key:
 def _readable(value: Any) -> bool:
     """A value read from outside the call that a replay can check by
     identity or equality and that the call cannot change."""
-    if value is None or isinstance(value, _PLAIN) or any(value is s for s in _SINGLETONS):
+    if value is None or isinstance(value, _PLAIN) or _singleton(value):
         return True
     if isinstance(value, tuple):
         return all(_readable(v) for v in value)
@@ -167,11 +171,20 @@ class Summary:  # pylint: disable=too-many-instance-attributes
         self.tensors = {tid: (graph.g.nodes[("t", tid)], _producer(graph, tid), graph.op_inputs(tid))
                         for kind, tid in rec.tape if kind == "t"}
         self.layer_ids = list(range(rec.layer0, ev.layer_count))
-        self.layer_objs = {i: copy.copy(ev.keras.layer_objs[i]) for i in self.layer_ids if i in ev.keras.layer_objs}
+        self.layer_objs = {i: _clone(ev.keras.layer_objs[i]) for i in self.layer_ids if i in ev.keras.layer_objs}
         self.errors = list(graph.construction_errors[rec.errors0:])
         self.notes = list(graph.keras1_notes[rec.notes0:])
         self.marked = [tid for kind, tid in rec.tape if kind == "t" and tid in ev.symbolic.tids]
         self.result = result
+
+
+def _clone(record: Any) -> Any:
+    """A shallow copy of a plain record (a LayerCall, a LayerObj): what
+    ``copy.copy`` makes, without its generic reduce protocol (a third of a
+    replay's time on Keras' NASNet)."""
+    fresh = object.__new__(type(record))
+    fresh.__dict__.update(record.__dict__)
+    return fresh
 
 
 def _producer(graph, tid: int) -> Optional[int]:
@@ -195,10 +208,15 @@ class Summaries:
     def note_read(self, holder: Env, name: str, value: Any) -> None:
         """A lookup found ``name`` in ``holder`` (MISSING: in no scope, the
         outermost being ``holder``): record it where that scope is outside
-        a recorded call's own."""
+        a recorded call's own.  (Whether the value is readable is asked once,
+        and only when some recording is outside: most reads are of a call's
+        own locals.)"""
+        readable = None
         for rec in self.active:
             if holder.serial < rec.env_serial:
-                if _readable(value):
+                if readable is None:
+                    readable = _readable(value)
+                if readable:
                     rec.reads.append((holder, name, value))
                 else:
                     rec.ok = False
@@ -254,14 +272,14 @@ class Summaries:
         tmap = dict(zip(summary.arg_tids, key.tids))
         lmap = {old: ev.next_layer_id() for old in summary.layer_ids}
         for old, layer in summary.layer_objs.items():
-            fresh = copy.copy(layer)
+            fresh = _clone(layer)
             fresh.layer_id = lmap[old]
             ev.keras.layer_objs[fresh.layer_id] = fresh
         cmap: Dict[int, int] = {}
         uncertain = ev.in_uncertain_branch
         for kind, ref in summary.tape:
             if kind == "c":
-                call = copy.copy(summary.calls[ref])
+                call = _clone(summary.calls[ref])
                 call.layer_id = lmap.get(call.layer_id, call.layer_id)
                 call.error = copy.copy(call.error)
                 call.in_uncertain_branch = call.in_uncertain_branch or uncertain

@@ -246,16 +246,35 @@ def iter_values(value: Any) -> Optional[List[Any]]:
 def flatten(values) -> List[Any]:
     """Every leaf of nested lists, tuples and dict values."""
     out: List[Any] = []
+    _flatten_into(values, out)
+    return out
+
+
+def _flatten_into(values, out: List[Any]) -> None:
+    """``flatten``'s walk, appending to one list (not a list per level)."""
     for v in values:
         if isinstance(v, (list, tuple)):
-            out.extend(flatten(v))
+            _flatten_into(v, out)
         elif isinstance(v, dict):
-            out.extend(flatten(list(v.values())))
+            _flatten_into(v.values(), out)
         else:
             out.append(v)
-    return out
 
 
 def takes_tensor(args, kwargs) -> bool:
     """A tensor is among a call's arguments (at any depth)."""
-    return any(isinstance(a, Tensor) for a in flatten(list(args) + list(kwargs.values())))
+    return _holds_tensor(args) or _holds_tensor(kwargs.values())
+
+
+def _holds_tensor(values) -> bool:
+    """A leaf of ``values`` (as ``flatten`` walks it) is a tensor; asked
+    for nearly every call the front end meets, so it stops at the first."""
+    for v in values:
+        if isinstance(v, Tensor):
+            return True
+        if isinstance(v, (list, tuple)):
+            if _holds_tensor(v):
+                return True
+        elif isinstance(v, dict) and _holds_tensor(v.values()):
+            return True
+    return False

@@ -111,7 +111,11 @@ def symbol(name: str) -> Dim:
 
 
 def is_symbolic(d: Dim) -> bool:
-    """A sympy size (not an int, not None, not any other Python value)."""
+    """A sympy size (not an int, not None, not any other Python value).  A
+    ``Size`` is one without asking for its ``free_symbols``: that would make
+    its sympy symbol (importing sympy) for a mere question."""
+    if isinstance(d, Size):
+        return True
     return d is not None and not isinstance(d, (int, float)) and hasattr(d, "free_symbols")
 
 
