@@ -52,9 +52,13 @@ def test_range_step_zero_raises_as_python_does():
 
 @hypothesis.given(st.lists(st.one_of(st.integers(-9, 9), st.floats(-9, 9, allow_nan=False)), min_size=1, max_size=4))
 def test_numbers_agree_with_python(values):
-    assert ours("min", *values) == min(values)
-    assert ours("max", *values) == max(values)
+    if len(values) > 1:  # min(3) raises: one argument must be a sequence
+        assert ours("min", *values) == min(*values)
+        assert ours("max", *values) == max(*values)
+    assert ours("min", values) == min(values) and ours("max", tuple(values)) == max(values)
     assert ours("int", values[0]) == int(values[0])
+    assert ours("int", str(int(values[0]))) == int(str(int(values[0])))
+    assert ours("sorted", values, reverse=True) == sorted(values, reverse=True)
 
 
 def test_iteration_stops_at_what_the_program_shows():
@@ -68,8 +72,10 @@ def test_iteration_stops_at_what_the_program_shows():
     assert ours("sorted", [1, "a"]) is UNKNOWN  # Python raises TypeError
     # Calls the model does not take reach the evaluator's fallback.
     assert ours("range", "a") is DECLINE
-    assert ours("min", [1, 2]) is DECLINE
-    assert ours("int", "3") is DECLINE
+    assert ours("min", []) is DECLINE  # Python raises
+    assert ours("max", [1, 2], key=abs) is DECLINE  # key= not followed
+    assert ours("int", "twelve") is DECLINE  # Python raises
+    assert ours("int", "3") == 3
     assert ours("len") is DECLINE
 
 
@@ -227,3 +233,13 @@ def test_copy_of_what_the_model_does_not_hold_is_declined():
     assert ours_copy("deepcopy", [Layer()]) is DECLINE
     assert ours_copy("copy", Layer()) is DECLINE
     assert ours_copy("deepcopy", UNKNOWN) is DECLINE
+
+
+def test_a_generator_argument_is_consumed_as_python_consumes_it():
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    source = ("from keras import layers\nxs = [3, 1, 4]\ninp = layers.Input((3,))\n"
+              "a = layers.Dense(sum(v * 2 for v in xs if v > 1))(inp)\n"
+              "b = layers.Dense(max(v + 1 for v in xs))(inp)\n")
+    assert [r.output_shape[-1] for r in analyze_source(source, "m.py").layers] == [
+        sum(v * 2 for v in [3, 1, 4] if v > 1), max(v + 1 for v in [3, 1, 4])]

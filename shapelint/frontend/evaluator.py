@@ -649,7 +649,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def eval_elts(self, elts, env: Env) -> List[Any]:
         out: List[Any] = []
         for elt in elts:
-            if isinstance(elt, nodes.Starred):
+            if isinstance(elt, nodes.GeneratorExp):
+                # f(x for x in xs): consumed by the call, as the list would be
+                out.append(self.eval_comprehension(elt, env))
+            elif isinstance(elt, nodes.Starred):
                 values = iter_values(self.eval(elt.value, env))
                 if values is None:
                     raise ValueError("unknown starred")

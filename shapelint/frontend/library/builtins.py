@@ -65,14 +65,15 @@ def reversed_(_ctx: Context, call: LibraryCall) -> Any:
 
 @handles("builtins.sorted")
 def sorted_(_ctx: Context, call: LibraryCall) -> Any:
-    """``sorted(seq)`` (no ``key``/``reverse``: those give UNKNOWN)."""
+    """``sorted(seq, reverse=False)`` (a ``key`` gives UNKNOWN)."""
     if not call.args:
         return DECLINE
     seqs = [iter_values(a) for a in call.args]
-    if any(v is None for v in seqs):
+    reverse = call.kwargs.get("reverse", False)
+    if any(v is None for v in seqs) or set(call.kwargs) - {"reverse"} or not isinstance(reverse, bool):
         return UNKNOWN
     try:
-        return sorted(seqs[0]) if not call.kwargs else UNKNOWN
+        return sorted(seqs[0], reverse=reverse)
     except TypeError:
         return UNKNOWN
 
@@ -121,18 +122,23 @@ def dict_(_ctx: Context, call: LibraryCall) -> Any:
 
 @handles("builtins.int")
 def int_(_ctx: Context, call: LibraryCall) -> Any:
-    """``int(x)`` of a number (truncates toward zero)."""
-    if len(call.args) != 1 or not isinstance(call.args[0], (int, float)):
+    """``int(x)`` of a number (truncates toward zero) or of a numeral."""
+    if len(call.args) != 1 or call.kwargs or not isinstance(call.args[0], (int, float, str)):
         return DECLINE
-    return int(call.args[0])
+    try:
+        return int(call.args[0])
+    except ValueError:
+        return DECLINE  # Python raises
 
 
 @handles("builtins.min", "builtins.max")
 def min_max(_ctx: Context, call: LibraryCall) -> Any:
-    """``min(a, b, ...)`` / ``max(...)`` of numbers."""
-    if not call.args or not all(isinstance(a, (int, float)) for a in call.args):
+    """``min(a, b, ...)`` / ``max(...)`` of numbers, or of one sequence of
+    them (``max(filters)``); a ``key`` is not followed."""
+    values = iter_values(call.args[0]) if len(call.args) == 1 else list(call.args)
+    if call.kwargs or not values or not all(isinstance(a, (int, float)) for a in values):
         return DECLINE
-    return min(call.args) if call.name == "min" else max(call.args)
+    return min(values) if call.name == "min" else max(values)
 
 
 def _numbers(values) -> bool:
