@@ -86,6 +86,14 @@ class Context(Protocol):
         """Call an abstract value (a local function, a layer ...) as the
         program would."""
 
+    def first_item(self, gen: Any) -> Any:
+        """The first item of one of the program's generators (``next(gen)``),
+        its body run up to its first ``yield``; UNKNOWN if not followed."""
+
+    def exhaust(self, gen: Any) -> None:
+        """A generator consumed whole (a loop, ``list(gen)``): its body runs
+        once for what it builds."""
+
     def unknown_result(self, args: List[Any], kwargs: Dict[str, Any], node: Any) -> Any:
         """What a call we cannot follow gives: a tensor of unknown shape when
         it takes a tensor, else UNKNOWN."""

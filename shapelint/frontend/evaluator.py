@@ -46,6 +46,7 @@ from shapelint.frontend.scope import (
     Env,
     LoopWidening,
     ReturnSignal,
+    YieldSignal,
     join,
     merge_into,
 )
@@ -58,6 +59,7 @@ from shapelint.frontend.values import (
     BoundMethod,
     Choice,
     Dataset,
+    Generator,
     Instance,
     LayerHandle,
     LayerObj,
@@ -135,6 +137,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.info: List[str] = []  # what --verbose says of this analysis
         self.called_functions: set = set()
         self.inline_stack: List[Any] = []
+        self.first_yield_of: List[Any] = []  # generator bodies run up to their first yield
         self.inline_counts: Dict[Any, int] = {}
         self.uncertain = 0  # inside branches whose condition is unknown
         self.widening = 0  # inside loops followed once, then widened
@@ -192,6 +195,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             # builder naming its layers a new function summary (NASNet +50%)
             nodes.JoinedStr: lambda node, env: SOME_STR,
             nodes.Lambda: self.define_function,
+            nodes.Yield: self.eval_yield,
+            nodes.YieldFrom: self.eval_yield_from,
         })
         self._callees = TypeTable({
             Ref: self.call_ref,
@@ -498,6 +503,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     def exec_for(self, stmt: nodes.For, env: Env) -> None:
         iterable = self.eval(stmt.iter, env)
+        if isinstance(iterable, Generator):
+            self.exhaust(iterable)  # its items are not followed one by one
+            iterable = UNKNOWN
         items = iter_values(iterable)
         if items is not None and len(items) <= MAX_UNROLL and len(items) * self.unroll_product > MAX_UNROLL_PRODUCT:
             self.summaries.note_cut()  # the loops around decided it
@@ -960,7 +968,68 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     def call_local_function(self, func: LocalFunction, args, kwargs, node=None) -> Any:
         self.called_functions.add(func.node)
+        if isinstance(func.node, nodes.FunctionDef) and func.node.is_generator():
+            return Generator(func, list(args), dict(kwargs), node)  # its body runs when consumed
         return self.call_function(func, args, kwargs)
+
+    def first_item(self, gen: Generator) -> Any:
+        """``next(gen)`` the first time: the body runs up to its first
+        ``yield`` and that is the item (UNKNOWN when it ends first, or for a
+        later item, which this analysis does not follow)."""
+        gen.consumed += 1
+        if gen.consumed > 1:
+            return UNKNOWN
+        fnode = gen.func.node
+        if len(self.inline_stack) >= MAX_INLINE_DEPTH or fnode in self.inline_stack:
+            return UNKNOWN
+        scope = gen.func.env if gen.func.env is not None else self.env_of(fnode)
+        env = Env(scope)
+        self.bind_params(fnode, gen.args, gen.kwargs, env, False, scope, gen.func.defaults)
+        self.inline_stack.append(fnode)
+        self.first_yield_of.append(fnode)
+        try:
+            self.exec_block(fnode.body, env)
+        except YieldSignal as item:
+            return item.value
+        except (ReturnSignal, BreakSignal, ContinueSignal):
+            return UNKNOWN
+        finally:
+            self.first_yield_of.pop()
+            self.inline_stack.pop()
+        return UNKNOWN
+
+    def exhaust(self, gen: Generator) -> None:
+        """A generator iterated by a loop (or ``list(gen)``): its body runs
+        once for what it builds, each ``yield`` giving UNKNOWN."""
+        if gen.consumed:
+            return
+        gen.consumed += 1
+        self.call_function(gen.func, gen.args, gen.kwargs)
+
+    def eval_yield(self, node: nodes.Yield, env: Env) -> Any:
+        value = self.eval(node.value, env) if node.value is not None else None
+        self._yielded(value)
+        return UNKNOWN  # what the consumer sends back
+
+    def eval_yield_from(self, node: nodes.YieldFrom, env: Env) -> Any:
+        source = self.eval(node.value, env)
+        if self.first_yield_of and self.inline_stack and self.inline_stack[-1] is self.first_yield_of[-1]:
+            if isinstance(source, Generator):
+                item = self.first_item(source)
+            else:
+                items = iter_values(source)
+                if items == []:
+                    return UNKNOWN  # yields nothing: the run goes on
+                item = items[0] if items else UNKNOWN
+            raise YieldSignal(item)
+        if isinstance(source, Generator):
+            self.exhaust(source)
+        return UNKNOWN
+
+    def _yielded(self, value: Any) -> None:
+        """A ``yield`` of the generator being run for its first item ends the run."""
+        if self.first_yield_of and self.inline_stack and self.inline_stack[-1] is self.first_yield_of[-1]:
+            raise YieldSignal(value)
 
     def call_function(self, func: LocalFunction, args, kwargs, standalone: bool = False) -> Any:
         """Inline a local function at its call (depth-bounded); a call whose

@@ -16,7 +16,6 @@ from shapelint.frontend.keras_models import data_as_tensor
 from shapelint.frontend.resolve import Ref, classify
 from shapelint.frontend.scope import Env
 from shapelint.frontend.values import (
-    Array,
     BoundMethod,
     Instance,
     LayerObj,
@@ -225,9 +224,10 @@ class LocalClasses:
                 self.call_instance(inst, [tensor], {}, node)
             return None
         if inst.keras == "model" and inst.model is None and name in training.data_methods:
-            data_x = args[0] if args else kwargs.get("x")
-            if isinstance(data_x, Array) and data_x.shape:
-                self.call_instance(inst, [data_x], {}, node)  # Keras builds it on the data
+            shape = training.build_input(args[0] if args else kwargs.get("x"), node)
+            if shape is not None:  # Keras builds it on the data
+                tensor = self.ctx.new_tensor(tuple(dims.as_dim(d) for d in shape), node, origin="input")
+                self.call_instance(inst, [tensor], {}, node)
         if inst.keras == "model" and name == "compile":
             inst.pending_compile = (args, kwargs, node)
             if inst.model is not None:

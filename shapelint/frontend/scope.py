@@ -50,6 +50,12 @@ class ReturnSignal(Exception):
         self.value = value
 
 
+class YieldSignal(ReturnSignal):
+    """The first ``yield`` of a generator run for its first item: the run
+    stops there, as a ``return`` of that item would (a ``return`` in a
+    generator ends it with no item)."""
+
+
 class BreakSignal(Exception):
     """A ``break`` unwinding to its loop."""
 

@@ -4,14 +4,15 @@ model, for the training-time checks (output vs targets, label encoding,
 data vs Input)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Tuple
+import dataclasses
+from typing import TYPE_CHECKING, Any, Dict, Tuple
 
 from shapelint.frontend import keras1, library
 from shapelint.frontend.context import LibraryCall
 from shapelint.frontend.library import DECLINE
 from shapelint.frontend.library.numpy_arrays import frame_values
 from shapelint.frontend.resolve import Ref, normalise
-from shapelint.frontend.values import Array, Dataset, LibraryObject, LossSpec, ModelObj
+from shapelint.frontend.values import Array, Dataset, Generator, Instance, LibraryObject, LossSpec, ModelObj
 from shapelint.graph import DataInfo, TrainingCall
 from shapelint.unknown import UNKNOWN
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 DATA_METHODS = ("fit", "fit_generator", "evaluate", "predict", "train_on_batch",
                 "test_on_batch", "predict_on_batch", "evaluate_generator")
 _PREDICT_METHODS = ("predict", "predict_on_batch")
+# Base classes whose instances fit takes as batches (``__getitem__(i)``).
+_BATCH_SOURCES = frozenset({"keras.utils.Sequence", "keras.utils.PyDataset", "keras.utils.data_utils.Sequence",
+                            "keras.trainers.data_adapters.py_dataset_adapter.PyDataset"})
 
 
 class TrainingRecorder:
@@ -35,6 +39,8 @@ class TrainingRecorder:
     def __init__(self, ctx: "EvaluatorContext"):
         self.ctx = ctx
         self.graph = ctx.graph
+        # (batch source, fit call) -> its first batch: taken once per call
+        self._batches: Dict[Tuple[int, Any], Tuple[Any, Tuple[Any, Any]]] = {}
 
     @staticmethod
     def call_keras_api(qualname: str, args, kwargs, node) -> Any:
@@ -64,22 +70,15 @@ class TrainingRecorder:
             y = args[1] if len(args) > 1 else kwargs.get("y", None)
         batched = False
         # Data that comes in batches (a dataset, a Keras Sequence) pairs x and y itself.
-        from_dataset = isinstance(x, (Dataset, LibraryObject))
-        if isinstance(x, LibraryObject) and frame_values(x) is None and not x.type_name.startswith("pandas."):
-            x, y = self._first_batch(x, node)  # a Keras Sequence (a pandas frame is data itself)
-        # Keras builds an unbuilt Sequential on the first data it sees: an
-        # array's samples, or a batch of a batched dataset as its
-        # element_spec declares it (an unbatched one is not modelled).
-        build_on = tuple(x.shape[1:]) if isinstance(x, Array) and x.shape else None
+        from_dataset = isinstance(x, (Dataset, LibraryObject, Generator)) or self.is_batch_source(x)
+        if (isinstance(x, LibraryObject) and frame_values(x) is None and not x.type_name.startswith("pandas.")) \
+                or isinstance(x, Generator) or self.is_batch_source(x):
+            x, y = self.first_batch(x, node)  # a Keras Sequence (a pandas frame is data itself)
+        build_on = self.build_input(x, node)
         if isinstance(x, Dataset):
-            declared = _unpack_element(Dataset(x.spec, x.batched) if x.spec is not None else x)[0]
-            build_on = tuple(declared.shape) if x.batched and isinstance(declared, Array) and declared.shape \
-                else None
             x, y, batched = _unpack_element(x)
         if model.kind == "sequential" and model.input_tensor is None and build_on is not None:
-            # A None in data is a size the code does not show, not Keras' own.
-            self.ctx.keras.sequential_build(
-                model, (None,) + tuple(UNKNOWN if d is None else d for d in build_on), node)
+            self.ctx.keras.sequential_build(model, build_on, node)
         self.graph.trainings.append(TrainingCall(
             record=record,
             method=name,
@@ -108,18 +107,73 @@ class TrainingRecorder:
         samples = x.shape[0] if isinstance(x, Array) and x.shape and not batched else None
         return Array((samples,) + tuple(shape[1:]), "float")
 
-    def _first_batch(self, data: LibraryObject, node) -> Tuple[Any, Any]:
-        """A Keras Sequence passed to fit (``ImageDataGenerator.flow``,
-        ``flow_from_directory``): fit takes its items as batches, so the
-        data is what ``data[0]`` gives (the library model of
-        ``<type>.__getitem__``): (x, y), or x alone."""
-        batch = library.dispatch(self.ctx, LibraryCall(f"{data.type_name}.__getitem__", [0], {}, node,
-                                                       receiver=data))
+    def build_input(self, x: Any, node) -> Any:
+        """The input shape Keras builds an unbuilt model on when ``x`` is
+        the first data it sees (a Sequential, a subclassed model): an
+        array's samples, the first batch of a Sequence or generator, or a
+        batch of a batched dataset as its element_spec declares it (an
+        unbatched one is not modelled); None when the code does not show
+        it.  A None in data is a size the code does not show, not Keras' own."""
+        if isinstance(x, Dataset):
+            declared = _unpack_element(Dataset(x.spec, x.batched) if x.spec is not None else x)[0]
+            sample = tuple(declared.shape) if x.batched and isinstance(declared, Array) and declared.shape \
+                else None
+        else:
+            if isinstance(x, Generator) or self.is_batch_source(x) or (
+                    isinstance(x, LibraryObject) and frame_values(x) is None
+                    and not x.type_name.startswith("pandas.")):
+                x = self.first_batch(x, node)[0]
+            sample = tuple(x.shape[1:]) if isinstance(x, Array) and x.shape else None
+        if sample is None:
+            return None
+        return (None,) + tuple(UNKNOWN if d is None else d for d in sample)
+
+    def is_batch_source(self, data: Any) -> bool:
+        """An instance of the program's own ``keras.utils.Sequence`` /
+        ``PyDataset`` subclass: Keras takes its items as batches."""
+        return isinstance(data, Instance) and any(
+            isinstance(item, Ref) and normalise(item.qualname) in _BATCH_SOURCES
+            for item in self.ctx.classes.class_chain(data.cls))
+
+    def first_batch(self, data: Any, node) -> Tuple[Any, Any]:
+        """Data that comes in batches, passed to fit: a Keras Sequence
+        (``ImageDataGenerator.flow``, ``flow_from_directory``: the library
+        model of ``<type>.__getitem__``; the program's own subclass: its
+        ``__getitem__(0)`` followed), or a generator (its first item).  The
+        batch is (x, y), (x, y, sample_weight) or x alone; each array's first
+        axis is the batch, of a size fit does not fix (the last one may be
+        smaller)."""
+        key = (id(data), node)
+        if key in self._batches:
+            return self._batches[key][1]
+        if isinstance(data, Generator):
+            batch = self.ctx.first_item(data)
+        elif isinstance(data, Instance):
+            batch = self.ctx.classes.instance_method(data, "__getitem__", [0], {}, node)
+            batch = _as_batch(batch)
+        else:
+            batch = library.dispatch(self.ctx, LibraryCall(f"{data.type_name}.__getitem__", [0], {}, node,
+                                                           receiver=data))
         if batch is DECLINE:
-            return UNKNOWN, None
-        if isinstance(batch, (tuple, list)):
-            return batch[0], batch[1] if len(batch) > 1 else None
-        return batch, None
+            out: Tuple[Any, Any] = (UNKNOWN, None)
+        elif isinstance(batch, (tuple, list)) and 1 <= len(batch) <= 3:
+            out = (batch[0], batch[1] if len(batch) > 1 else None)
+        else:
+            out = (batch, None)
+        if isinstance(data, Generator):
+            out = (_as_batch(out[0]), _as_batch(out[1]))
+        self._batches[key] = (data, out)  # the object is kept: its id stays its own
+        return out
+
+
+def _as_batch(value: Any) -> Any:
+    """A batch a program's code made: its arrays' first axis is the batch
+    axis, whose size fit does not fix (the last batch may be smaller)."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(_as_batch(v) for v in value)
+    if isinstance(value, Array) and value.shape:
+        return dataclasses.replace(value, shape=(None,) + tuple(value.shape[1:]))
+    return value
 
 
 def _unpack_element(dataset: Dataset) -> Tuple[Any, Any, bool]:

@@ -71,6 +71,20 @@ class LocalFunction:
 
 
 @dataclass(eq=False)
+class Generator:
+    """What calling one of the program's generator functions gives: nothing
+    of its body has run yet (Python runs it up to the first ``yield`` when
+    the first item is asked for: ``next(gen)``, or ``fit(gen)`` taking its
+    first batch)."""
+
+    func: LocalFunction
+    args: List[Any]
+    kwargs: Dict[str, Any]
+    node: Any = None
+    consumed: int = 0  # items asked for so far: only the first one is followed
+
+
+@dataclass(eq=False)
 class LocalClass:
     node: Any
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
-from shapelint.frontend.values import Instance, iter_values
+from shapelint.frontend.values import Generator, Instance, iter_values
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -78,6 +78,16 @@ def sorted_(_ctx: Context, call: LibraryCall) -> Any:
         return UNKNOWN
 
 
+@handles("builtins.next")
+def next_item(ctx: Context, call: LibraryCall) -> Any:
+    """``next(gen)`` of one of the program's generators: the item of its
+    first ``yield`` (later items are not followed)."""
+    gen = call.args[0] if call.args else None
+    if not isinstance(gen, Generator):
+        return DECLINE
+    return ctx.first_item(gen)
+
+
 @handles("builtins.len")
 def len_(_ctx: Context, call: LibraryCall) -> Any:
     """``len(seq)`` of a sequence whose items are known."""
@@ -88,10 +98,13 @@ def len_(_ctx: Context, call: LibraryCall) -> Any:
 
 
 @handles("builtins.tuple", "builtins.list")
-def sequence(_ctx: Context, call: LibraryCall) -> Any:
+def sequence(ctx: Context, call: LibraryCall) -> Any:
     """``tuple(seq)`` / ``list(seq)`` of a sequence whose items are known."""
     if len(call.args) != 1:
         return DECLINE
+    if isinstance(call.args[0], Generator):
+        ctx.exhaust(call.args[0])
+        return UNKNOWN
     values = iter_values(call.args[0])
     if values is None:
         return UNKNOWN
