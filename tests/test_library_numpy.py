@@ -249,6 +249,26 @@ def test_what_numpy_would_need_to_see_declines():
         assert ours(f"numpy.{name}", args, kwargs) is library.DECLINE, name
 
 
+@pytest.mark.parametrize("name, args, kwargs", [
+    ("zeros", ((UNKNOWN, 256, 3),), {}), ("empty", ((2, UNKNOWN),), {}), ("ones", ([UNKNOWN],), {}),
+    ("full", ((UNKNOWN, 2), 7), {}), ("random.random", ((UNKNOWN, 4),), {}),
+    ("random.randint", (0, 3), {"size": (UNKNOWN, 1)}), ("random.normal", (0, 1, (3, UNKNOWN)), {}),
+])
+def test_a_size_the_code_does_not_show_keeps_the_rank(name, args, kwargs):
+    """``np.zeros((batch_size, 256, 3))`` with ``batch_size`` unknown: an
+    array of that rank, the other sizes known (numpy run with a size of 5
+    in that place)."""
+    mine = ours(f"numpy.{name}", args, kwargs)
+    swap = lambda v: tuple(5 if d is UNKNOWN else d for d in v) if isinstance(v, tuple) else (  # noqa: E731
+        [5 if d is UNKNOWN else d for d in v] if isinstance(v, list) else v)
+    fn = np
+    for part in name.split("."):
+        fn = getattr(fn, part)
+    theirs = fn(*[swap(a) for a in args], **{k: swap(v) for k, v in kwargs.items()})
+    agree(mine, theirs)
+    assert None in mine.shape
+
+
 def test_shapes_the_code_does_not_show_stay_unknown():
     """A size the code does not show is None (never a guess): an array of
     unknown rank reshaped to literal sizes, a reshape by ``x.shape[0]`` of

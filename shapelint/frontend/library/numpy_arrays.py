@@ -66,13 +66,16 @@ def promote(*kinds: Optional[str]) -> Optional[str]:
 
 
 def shape_arg(value: Any) -> Optional[tuple]:
-    """A ``shape``/``size`` argument: an int or a sequence of sizes."""
+    """A ``shape``/``size`` argument: an int or a sequence of sizes.  A size
+    the code does not show (``(batch_size, 256, 256, 3)`` after a branch
+    that may change ``batch_size``) is None: the rank is still the
+    sequence's length."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return (value,)
-    if isinstance(value, (tuple, list)) and all(dims.is_size(v) for v in value):
-        return tuple(value)
+    if isinstance(value, (tuple, list)) and all(dims.is_size(v) or v is UNKNOWN for v in value):
+        return tuple(None if v is UNKNOWN else v for v in value)
     return None
 
 
