@@ -649,3 +649,49 @@ def test_constants_in_a_layer_agree_with_keras(expr):
         assert ours[0].output_shape is None or not ours[0].exact
     else:
         assert ours[0].output_shape == truth and ours[0].exact
+
+
+# ------------------------------------ tensors made from a shape in call()
+MADE_IN_CALL = [
+    "tf.random.uniform((tf.shape(x)[0], 1, 1), 0, 1)",
+    "tf.random.normal((1, 10, 16))",
+    "tf.random.truncated_normal([16], stddev=0.02)",
+    "keras.random.uniform((keras.ops.shape(x)[0], 1, 1))",
+    "keras.random.normal(shape=(1, 16))",
+    "tf.ones((tf.shape(x)[0], 10, 1))",
+    "keras.ops.zeros((keras.ops.shape(x)[0], 1, 16))",
+    "tf.fill([tf.shape(x)[0], 1, 1], 0.5)",
+    "tf.random.uniform((x.shape[0], 1, 1))",  # a None size: Keras 3 traces call() with TF tensors
+    "keras.random.uniform((x.shape[0], 1, 16))",
+    "tf.random.uniform(tf.shape(x))",  # TensorFlow's inference reads the shape tensor: (None, 10, 16)
+]
+
+
+@pytest.mark.parametrize("expr", MADE_IN_CALL)
+def test_tensors_made_in_call_agree_with_keras(expr):
+    """A tensor made from a shape inside ``call()`` (stochastic depth's
+    ``tf.random.uniform((tf.shape(x)[0], 1, 1))``) multiplied with the
+    input: shapelint's output shape is Keras' (built on an Input of
+    (None, 10, 16)), or not claimed where Keras raises."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    source = (
+        "import keras\nimport tensorflow as tf\nfrom keras import layers\n"
+        "class Drop(layers.Layer):\n"
+        "    def call(self, x):\n"
+        f"        return x * {expr}\n"
+        "y = Drop()(keras.Input((10, 16)))\n"
+    )
+    ours = [layer for layer in analyze_source(source).layers if layer.layer == "Drop"]
+    namespace = {"keras": keras, "tf": tf}
+    exec(compile(source.replace("y = Drop()(keras.Input((10, 16)))\n", ""), "<drop>", "exec"),  # noqa: S102
+         namespace)
+    try:
+        truth = tuple(namespace["Drop"]()(keras.Input((10, 16))).shape)
+    except Exception:  # pylint: disable=broad-except
+        truth = RAISES
+    assert len(ours) == 1
+    if truth == RAISES:
+        assert ours[0].output_shape is None or not ours[0].exact
+    else:
+        assert ours[0].output_shape == truth and ours[0].exact

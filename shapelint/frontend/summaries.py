@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.scope import MISSING, Env
-from shapelint.frontend.values import SOME_STR, LocalFunction, ProjectModule, Tensor
+from shapelint.frontend.values import RUNTIME, SOME_STR, LocalFunction, ProjectModule, Tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -54,7 +54,7 @@ _PLAIN = (int, float, str, bool, bytes, type(None), range)
 
 def _singleton(value: Any) -> bool:
     """One of the abstract values a replay checks by identity."""
-    return value is UNKNOWN or value is SOME_STR or value is MISSING
+    return value is UNKNOWN or value is SOME_STR or value is MISSING or value is RUNTIME
 
 
 class NotSummarisable(Exception):

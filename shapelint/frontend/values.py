@@ -226,6 +226,13 @@ class LayerHandle:
 # caption grown token by token): enough to know a layer gets text.
 SOME_STR = Opaque("str")
 
+# A size known only when the program runs: what ``tf.shape(x)[i]`` (and
+# ``ops.shape(x)[i]`` inside a traced call()) gives for an axis Keras reports
+# as None -- a scalar tensor TensorFlow's shape inference reads as None.
+# ``x.shape[i]`` of that axis is None itself, which ``tf.ones((None, 3))``
+# cannot take.
+RUNTIME = Opaque("runtime size")
+
 # The longest list/str/range the evaluator materialises.
 MAX_MATERIALISE = 10_000
 

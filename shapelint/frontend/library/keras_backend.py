@@ -11,7 +11,7 @@ from typing import Any
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.resolve import Ref
-from shapelint.frontend.values import LocalFunction, Tensor
+from shapelint.frontend.values import RUNTIME, LocalFunction, Tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -29,24 +29,31 @@ def arange(ctx: Context, call: LibraryCall) -> Any:
         return ctx.new_tensor((len(range(*bounds)),), call.node, origin="op")
     # A bound read from a dynamic axis (ops.shape(x)[-1] of a (None, None)
     # input) gives a dynamic length; one shapelint cannot tell, an unknown one.
-    dynamic = all(a is None or dims.is_int(a) for a in bounds)
+    dynamic = all(a is None or a is RUNTIME or dims.is_int(a) for a in bounds)
     return ctx.new_tensor((None,), call.node, origin="op", exact=dynamic)
 
 
 @handles("tensorflow.ones", "tensorflow.zeros", "tensorflow.fill", "keras.ops.ones", "keras.ops.zeros",
-         "keras.ops.full", "keras.ops.numpy.ones", "keras.ops.numpy.zeros", "keras.ops.numpy.full")
+         "keras.ops.full", "keras.ops.numpy.ones", "keras.ops.numpy.zeros", "keras.ops.numpy.full",
+         "tensorflow.random.uniform", "tensorflow.random.normal", "tensorflow.random.truncated_normal",
+         "keras.random.uniform", "keras.random.normal", "keras.random.truncated_normal")
 def filled(ctx: Context, call: LibraryCall) -> Any:
     """``tf.ones(shape)``, ``ops.zeros(shape)``, ``tf.fill(dims, value)``,
-    ``ops.full(shape, value)``: a constant tensor (no batch axis) of a shape
-    the code spells out in sizes; anything else (``tf.shape(x)``, a size
-    known only at run time) is left to the unknown result."""
+    ``ops.full(shape, value)``, ``tf.random.uniform(shape)`` (normal,
+    truncated_normal; ``keras.random`` too): a tensor (no batch axis) of the
+    shape the code spells out.  A size known only at run time
+    (``tf.shape(x)[0]`` of a batch axis, inside a layer's call()) is a None
+    TensorFlow's shape inference and Keras report too; a shape tensor
+    (``tf.shape(x)``) or a size shapelint cannot tell is left to the unknown
+    result."""
     shape = call.args[0] if call.args else call.kwargs.get("dims" if call.qualname.endswith("fill") else "shape")
     if dims.is_int(shape):
         shape = (shape,)
     if not isinstance(shape, (tuple, list)) or not all(
-            dims.is_size(d) and not (dims.is_int(d) and d < 0) for d in shape):
-        return DECLINE  # a negative size raises
-    return ctx.new_tensor(tuple(shape), call.node, origin="op", exact=all(dims.is_int(d) for d in shape))
+            d is RUNTIME or dims.is_size(d) and not (dims.is_int(d) and d < 0) for d in shape):
+        return DECLINE  # a negative size raises; a None one (x.shape[0]) too
+    return ctx.new_tensor(tuple(None if d is RUNTIME else d for d in shape), call.node, origin="op",
+                          exact=all(d is RUNTIME or dims.is_int(d) for d in shape))
 
 
 @handles("tensorflow.Variable")
@@ -93,10 +100,19 @@ def image_data_format(ctx: Context, _call: LibraryCall) -> Any:
                   and qualname.startswith(("tensorflow.", "keras.ops.", "keras.backend.")))
 def shape(ctx: Context, call: LibraryCall) -> Any:
     """``ops.shape(x)``, ``tf.shape(x)``, ``K.int_shape(x)`` of a tensor:
-    the shape as the program reads it (see ``Context.shape_value``)."""
+    the shape as the program reads it (see ``Context.shape_value``).
+    ``tf.shape`` and ``K.shape`` are tensors: an axis Keras reports as None
+    is a size known at run time (``RUNTIME``); so is ``ops.shape``'s inside a
+    layer's call(), which Keras traces with TensorFlow tensors (on a
+    KerasTensor it gives None, as ``int_shape`` always does)."""
     if len(call.args) != 1 or not isinstance(call.args[0], Tensor):
         return DECLINE
-    return ctx.shape_value(call.args[0])
+    value = ctx.shape_value(call.args[0])
+    traced = getattr(getattr(ctx, "symbolic", None), "trace_depth", 0)
+    if call.name == "shape" and value is not UNKNOWN and (
+            not call.qualname.startswith("keras.ops.") or traced):
+        return tuple(RUNTIME if d is None else d for d in value)
+    return value
 
 
 @handles_matching(lambda qualname: qualname.endswith("imagenet_utils.correct_pad"))

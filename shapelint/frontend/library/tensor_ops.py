@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
-from shapelint.frontend.values import takes_tensor
+from shapelint.frontend.values import RUNTIME, takes_tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -124,6 +124,8 @@ def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[
     if rule is None:
         return None, False
     module, _, name = qualname.rpartition(".")
+    # a size known at run time reads as the rules' None (a dynamic size)
+    args, kwargs = _runtime_as_none(args), {k: _runtime_as_none(v) for k, v in kwargs.items()}
     call = _Call(name, args, kwargs, shape_of, exact_of)
     shape, exact = rule(call, module in TF_MODULES or module in (TF_IMAGE, TF_SIGNAL))
     return shape, bool(exact and call.exact and shape is not None and module != BACKEND)
@@ -136,6 +138,14 @@ def op_shape(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[A
 
 
 # ---------------------------------------------------------------- helpers
+def _runtime_as_none(v):
+    if v is RUNTIME:
+        return None
+    if isinstance(v, (list, tuple)) and any(e is RUNTIME or isinstance(e, (list, tuple)) for e in v):
+        return type(v)(_runtime_as_none(e) for e in v)
+    return v
+
+
 def _has_unknown(v) -> bool:
     if v is UNKNOWN:
         return True
