@@ -28,10 +28,12 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 #   * data before builtins: ``len(x_train)`` is the array's first size, and a
 #     list filled in a loop (``ListOf``) has its own ``append``; both decline
 #     anything else, which the builtins family then models.
+#   * images before numpy_data: ``np.array(img)`` of a Pillow image; any
+#     other argument is declined to numpy_data.
 # keras_backend, keras_initializers, tf_image and sklearn share no name with
-# another family (keras_data's ``next`` of an image iterator aside, which
-# builtins does not model).
-FAMILIES = ("scalars", "keras_backend", "keras_initializers", "numpy_data", "pandas_data", "builtins", "tf_image",
+# another family (``next``: keras_data models an image iterator's, builtins
+# a generator's; each declines the other).
+FAMILIES = ("scalars", "keras_backend", "keras_initializers", "images", "numpy_data", "pandas_data", "builtins", "tf_image",
             "keras_data", "sklearn", "tf_data", "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
