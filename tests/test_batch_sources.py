@@ -68,7 +68,50 @@ GENERATOR = """
     model.fit(batches(), steps_per_epoch=2, epochs=1, verbose=0)
     """
 
+IMAGE_FILES = """
+    import os
+    import tempfile
+    import cv2
+    import numpy as np
+    import keras
+    from keras import layers
+
+    folder = tempfile.mkdtemp()
+    for i in range(6):
+        cv2.imwrite(os.path.join(folder, f"{{i % 2}}_{{i}}.png"), np.full((40, 50, 3), i * 20, np.uint8))
+    paths = sorted(os.path.join(folder, name) for name in os.listdir(folder))
+    labels = [int(os.path.basename(p).split("_")[0]) for p in paths]
+
+
+    class Images(keras.utils.PyDataset):
+        def __init__(self, paths, labels, batch_size=3, **kwargs):
+            super().__init__(**kwargs)
+            self.paths, self.labels, self.batch_size = paths, labels, batch_size
+
+        def __len__(self):
+            return len(self.paths) // self.batch_size
+
+        def __getitem__(self, idx):
+            batch = self.paths[idx * self.batch_size:(idx + 1) * self.batch_size]
+            images = np.array([cv2.resize(cv2.imread(p{flags}), (32, 32)) for p in batch]) / 255.0
+            return images, np.array(self.labels[idx * self.batch_size:(idx + 1) * self.batch_size])
+
+
+    model = keras.Sequential([
+        layers.Input((32, 32, 3)),
+        layers.Conv2D(4, 3),
+        layers.GlobalAveragePooling2D(),
+        layers.Dense(2, activation="softmax"),
+    ])
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    model.fit(Images(paths, labels), epochs=1, verbose=0)
+    """
+
 PROGRAMS = {
+    # images read in a comprehension over paths the code does not show:
+    # grayscale reads have no channel axis, the Input wants 3 channels
+    "images_bad": (IMAGE_FILES.format(flags=", cv2.IMREAD_GRAYSCALE"), ""),
+    "images_good": (IMAGE_FILES.format(flags=""), ""),
     # the batches lack the channel axis the Input declares
     "sequence_bad": (SEQUENCE.format(channels=""), ""),
     "sequence_good": (SEQUENCE.format(channels=", self.channels"), ""),
@@ -127,6 +170,7 @@ PROGRAMS = {
 KNOWN = [
     ("sequence_good", 25, "Conv2D"), ("sequence_good", 26, "GlobalAveragePooling2D"),
     ("sequence_good", 27, "Dense"),
+    ("images_good", 31, "Conv2D"), ("images_good", 32, "GlobalAveragePooling2D"), ("images_good", 33, "Dense"),
     ("subclass_sources", 15, "Conv2D"), ("subclass_sources", 15, "GlobalMaxPooling2D"),
     ("subclass_sources", 15, "Dense"),
 ]
@@ -142,13 +186,14 @@ def _findings(path):
         return analyze_source(handle.read(), path).findings
 
 
-@pytest.mark.parametrize("name", ["sequence_good", "generator_good", "subclass_sources"])
+@pytest.mark.parametrize("name", ["sequence_good", "generator_good", "subclass_sources", "images_good"])
 def test_every_exact_claim_is_keras_s(name, programs):
     paths, oracle = programs
     check_claims(name, paths[name], oracle[name], KNOWN)
 
 
 @pytest.mark.parametrize("name, symbol", [("sequence_bad", "input-data-mismatch"),
+                                          ("images_bad", "input-data-mismatch"),
                                           ("generator_bad", "label-encoding-mismatch")])
 def test_a_bad_batch_is_reported_where_keras_raises(name, symbol, programs):
     paths, oracle = programs

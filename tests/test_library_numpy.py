@@ -499,6 +499,10 @@ PROGRAMS = {
         "import numpy as np\nframes = np.zeros((100, 8))\n"
         "seqs = np.array([frames[i - 10:i] for i in range(10, 100)])\n",
         ["seqs"]),
+    "a comprehension over items the code does not show (file names)": (
+        "import numpy as np\nimport os\nnames = sorted(os.listdir('.')) or ['x']\n"
+        "X = np.array([np.zeros((4, 3)) for n in names if n])\n",
+        ["X"]),
     "rows of an array": (
         "import numpy as np\nimages = np.random.rand(90, 8, 8)\nflat = []\n"
         "for img in images:\n    flat.append(img.reshape(-1))\nflat = np.array(flat)\n"

@@ -139,13 +139,15 @@ class DataLoops:
 
     def comprehension(self, node: nodes.ListComp, gen, iterable: Any, env: Env) -> Any:
         """``[x[i:i + w] for i in range(n - w)]``, ``[row / 255 for row in
-        x]``: a comprehension over a long range or over an array, followed
-        once (the target an array's row, or the range's index).  A list of
-        data items of one shape (``ListOf``) when the element is data, else
-        UNKNOWN."""
+        x]``, ``[cv2.imread(p) for p in paths]``: a comprehension over a long
+        range, over an array or over items the code does not show, followed
+        once (the target an array's row, the range's index, or unknown), as
+        a ``for`` loop over them is.  A list of data items of one shape
+        (``ListOf``, of a count not shown unless the range or array tells it)
+        when the element is data, else UNKNOWN."""
         if isinstance(iterable, range):
             row, count = UNKNOWN, len(iterable)
-        elif iterable is UNKNOWN and self.range_over_unknown_length(gen.iter, env):
+        elif iterable is UNKNOWN:
             row, count = UNKNOWN, None
         else:
             row, count = numpy_arrays.element_of(iterable), numpy_arrays.count_of(iterable)
