@@ -132,11 +132,36 @@ def text_config(draw):
     return args
 
 
+def _traced_on_one_string(args):
+    """A ``build`` for one string (rank 0): keras.Input always has a batch
+    axis, so a 0-D string is a dataset element or a constant, and the layer
+    runs its call() on it, traced as ``dataset.map`` traces it."""
+
+    def build():
+        import tensorflow as tf  # pylint: disable=import-outside-toplevel
+
+        layer = getattr(__import__("keras").layers, "TextVectorization")(**args)
+        traced = tf.function(layer).get_concrete_function(tf.TensorSpec((), tf.string))
+        return layer, traced.structured_outputs
+
+    return build
+
+
 @SETTINGS
 @given(text_config(), any_shape())
 def test_text_vectorization(args, shape):
-    check(LayerConfig("TextVectorization", args), [shape],
-          call_on("TextVectorization", args, shape, "string"))
+    build = _traced_on_one_string(args) if shape == () and args["output_mode"] == "int" else call_on(
+        "TextVectorization", args, shape, "string")
+    check(LayerConfig("TextVectorization", args), [shape], build)
+
+
+@pytest.mark.parametrize("args", [{"vocabulary": ["a", "b"]}, {"output_sequence_length": 5},
+                                  {"split": None, "vocabulary": ["a"]}])
+def test_text_vectorization_of_one_string(args):
+    """``dataset.map(text_vectorization)`` over unbatched strings (Deep
+    Learning with Python's CBOW data): Keras takes them; no finding, the
+    shape TensorFlow traces."""
+    check(LayerConfig("TextVectorization", args), [()], _traced_on_one_string(args))
 
 
 def test_text_vectorization_examples(keras):

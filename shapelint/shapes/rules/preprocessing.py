@@ -182,16 +182,16 @@ def text_vectorization(cfg: LayerConfig, inputs):
     least 2-D, through the inner StringLookup (mask "", one OOV index)."""
     (shape,) = inputs[:1]
     mode = _mode(cfg, "int", _INDEX_MODES, aliases=True)
+    split = cfg.get("split", "whitespace")
     if mode == "int":
         if not shape:
-            raise ShapeError(
-                INCOMPATIBLE_INPUT_RANK,
-                "TextVectorization(output_mode='int') reads a batch of strings but "
-                "gets a scalar (0-D) input",
-                "give it a (batch,) or (batch, 1) string tensor",
-            )
+            # One string: a dataset element or a constant (keras.Input always
+            # has a batch axis), which call() takes -- its tokens, or with
+            # split=None the one index -- as TensorFlow traces it in a map.
+            if split is UNKNOWN:
+                return Out([None], 0)
+            return Out([() if split is None else (as_dim(cfg.get("output_sequence_length", None)),)], 0)
         return Out([(shape[0], as_dim(cfg.get("output_sequence_length", None)))], 0)
-    split = cfg.get("split", "whitespace")
     depth = _lookup_depth(cfg, 1, "[UNK]")
     if mode is None or split is UNKNOWN or depth is _UNSEEN:
         return Out([None], 0)
