@@ -209,7 +209,12 @@ class KerasModels:
         self.graph.add_model(record)
         self.sequentials.append(model)
         items = kwargs.get("layers", args[0] if args else None)
-        for item in iter_values(items) or []:
+        listed = iter_values(items) if items is not None else []
+        if listed is None:
+            # layers the code does not show (another model's ``.layers[:-1]``,
+            # a model loaded from a file): the model is not known from here on
+            listed = [UNKNOWN]
+        for item in listed:
             self.sequential_add(model, item, node)
         return model
 
