@@ -269,6 +269,22 @@ def test_a_size_the_code_does_not_show_keeps_the_rank(name, args, kwargs):
     assert None in mine.shape
 
 
+@pytest.mark.parametrize("name, args, kwargs", [
+    ("expand_dims", (A((40,), "int"), -1), {}), ("expand_dims", (A((5, 3)), 0), {}),
+    ("expand_dims", (A((5, 3)),), {"axis": 1}), ("reshape", (A((2, 6)), (-1, 3)), {}),
+    ("reshape", (A((2, 6)), [12]), {}), ("squeeze", (A((4, 1, 3)),), {}), ("squeeze", (A((4, 1, 1)), 2), {}),
+    ("cast", (A((3, 2), "int"), "float32"), {}), ("cast", (A((6,), "float"),), {"dtype": Ref("tensorflow.int64")}),
+])
+def test_tf_ops_on_data_agree_with_tensorflow(name, args, kwargs):
+    """``tf.expand_dims(X_train, axis=-1)`` and friends of a numpy array:
+    the tensor TensorFlow makes of it."""
+    tf = pytest.importorskip("tensorflow")
+    mine = ours(f"tensorflow.{name}", args, kwargs)
+    conv = {k: (getattr(tf, v.qualname.rpartition(".")[2]) if isinstance(v, Ref) else v) for k, v in kwargs.items()}
+    theirs = getattr(tf, name)(*[real(a) for a in args], **conv).numpy()
+    agree(mine, theirs)
+
+
 def test_shapes_the_code_does_not_show_stay_unknown():
     """A size the code does not show is None (never a guess): an array of
     unknown rank reshaped to literal sizes, a reshape by ``x.shape[0]`` of

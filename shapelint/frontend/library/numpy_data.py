@@ -207,6 +207,28 @@ def np_squeeze(_ctx: Context, call: LibraryCall) -> Any:
     return located(call, squeeze(as_array(call.arg(0, "a")), call.arg(1, "axis")))
 
 
+@handles("tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze", "tensorflow.cast")
+def tf_on_data(_ctx: Context, call: LibraryCall) -> Any:
+    """``tf.expand_dims(X_train, axis=-1)``, ``tf.reshape``, ``tf.squeeze``,
+    ``tf.cast`` of data (a numpy array the program holds): the tensor of
+    the array's values, shaped as numpy shapes it (TensorFlow agrees on
+    these; its expand_dims takes one int axis).  A Keras tensor is the
+    tensor-op family's."""
+    x = call.arg(0, "input", "tensor", "x")
+    if not isinstance(x, Array) or x.shape is None:
+        return DECLINE
+    if call.name == "expand_dims":
+        axis = call.arg(1, "axis")
+        return located(call, expand_dims(x, axis)) if dims.is_int(axis) else DECLINE
+    if call.name == "reshape":
+        return located(call, reshape(x, call.arg(1, "shape")))
+    if call.name == "squeeze":
+        return located(call, squeeze(x, call.arg(1, "axis")))
+    kind = dtype_of(call.arg(1, "dtype"), None)
+    return located(call, Array(x.shape, kind, x.classes if kind in ("int", "float") else None,
+                               x.onehot, distinct=None))
+
+
 @handles("numpy.transpose")
 def np_transpose(_ctx: Context, call: LibraryCall) -> Any:
     """``np.transpose(a, axes=None)``."""
