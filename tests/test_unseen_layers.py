@@ -1,8 +1,10 @@
-"""A Sequential made of layers the code does not show (another model's
-``layers[:-1]`` after ``load_model``, a clone's) is not known from there on:
-Keras trains each program here, and shapelint must report nothing (it built
-the new head on the raw data, as if the hidden layers were not there, and
-reported a rank mismatch on a model that trains)."""
+"""Models built on what the code does not show.  A Sequential made of
+layers the code does not show (another model's ``layers[:-1]`` after
+``load_model``, a clone's) is not known from there on; a Sequential first
+fit on data the code does not show is built on it, not on the data a later
+``predict`` passes.  Keras runs each program here, and shapelint must report
+nothing (it reported a rank mismatch on models that train: the head built on
+the raw data, a Dense built on the 1-D test data)."""
 from __future__ import annotations
 
 import pytest
@@ -12,6 +14,30 @@ from keras_programs import check_claims, run_programs
 pytest.importorskip("tensorflow")
 
 PROGRAMS = {
+    # Daniel Bourke's regression notebook: fit on tf.expand_dims(X, -1),
+    # predict on the 1-D test split (Keras adds the trailing axis)
+    "built_by_fit": ("""
+        import os
+        import tempfile
+        import numpy as np
+        import tensorflow as tf
+
+        X = np.arange(-100, 100, 4)
+        y = X + 10
+        X_train, y_train = X[:40], y[:40]
+        X_test = X[40:]
+        model_1 = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        model_1.compile(loss=tf.keras.losses.mae, optimizer=tf.keras.optimizers.SGD(), metrics=["mae"])
+        model_1.fit(tf.expand_dims(X_train, axis=-1), y_train, epochs=1, verbose=0)
+        preds_1 = model_1.predict(X_test, verbose=0)
+        path = os.path.join(tempfile.mkdtemp(), "xy.csv")
+        np.savetxt(path, np.stack([X, y], axis=1), delimiter=",")
+        data = np.loadtxt(path, delimiter=",")
+        model_2 = tf.keras.Sequential([tf.keras.layers.Dense(4), tf.keras.layers.Dense(1)])
+        model_2.compile(loss="mae", optimizer="sgd")
+        model_2.fit(data[:, :1], data[:, 1], epochs=1, verbose=0)
+        preds_2 = model_2.predict(X_test, verbose=0)
+        """, ""),
     "transfer_head": ("""
         import os
         import tempfile

@@ -77,8 +77,11 @@ class TrainingRecorder:
         build_on = self.build_input(x, node)
         if isinstance(x, Dataset):
             x, y, batched = _unpack_element(x)
-        if model.kind == "sequential" and model.input_tensor is None and build_on is not None:
-            self.ctx.keras.sequential_build(model, build_on, node)
+        if model.kind == "sequential" and model.input_tensor is None:
+            # Keras builds it on the first data it sees: on data the code
+            # does not show it is built all the same (its input unknown), not
+            # on whatever data a later call passes.
+            self.ctx.keras.sequential_build(model, build_on if build_on is not None else UNKNOWN, node)
         self.graph.trainings.append(TrainingCall(
             record=record,
             method=name,
