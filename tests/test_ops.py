@@ -800,12 +800,22 @@ CALLS = [
     # (what __init__ keeps, what call() returns), as met in keras-io examples
     ("self.n = 7", "tf.linalg.matrix_transpose(x)"),
     ("self.n = 7", "x + tf.math.real(tf.signal.fft2d(tf.cast(x, tf.complex64)))"),
+    ("self.scale = 48 ** -0.5", "x * self.scale"),
+    ("self.scale = 2 ** 0.5", "x * tf.cast(self.scale, dtype=x.dtype)"),
+    ("self.n = 7", "x[..., tf.newaxis] * 2.0"),
     ("self.n = 7", "tf.concat([tf.repeat(x[:1], repeats=tf.shape(x)[0], axis=0), x], axis=1)"),
     ("self.n = 7", "tf.math.floormod(tf.cast(x, 'int32'), self.n)"),
     ("self.n = 7", "tf.math.unsorted_segment_sum(x, tf.cast(x[:, 0, 0], 'int32'), num_segments=tf.shape(x)[0])"),
     ("self.n = 7", "tf.gather(x, tf.cast(x[:, :2, 0], 'int32'), batch_dims=1)"),
     ("self.n = 7", "tf.math.top_k(x, k=3)[0]"),
     ("self.n = 7", "tf.linalg.normalize(x, axis=-1)[1]"),
+    # a Lambda's sinusoidal embedding (ddim), a distance floored at epsilon (siamese_contrastive)
+    ("self.n = 7", "x * tf.exp(tf.linspace(tf.math.log(1.0), tf.math.log(1000.0), 32 // 2))"),
+    ("self.n = 7", "x * keras.ops.linspace(0.0, 1.0, 16)"),
+    ("self.n = 7", "x * tf.linspace(0.0, 1.0, tf.shape(x)[-1])"),
+    ("self.n = 7", "tf.math.maximum(x, keras.backend.epsilon())"),
+    ("self.n = 7", "tf.math.sqrt(tf.math.maximum(x, keras.config.epsilon()))"),
+    ("self.n = 7", "tf.sin(2.0 * math.pi * x) + x * np.e"),
 ]
 
 
