@@ -276,6 +276,24 @@ KERAS_CASES = [
     ("keras.ops.reshape", [T((2, 6, 4))], {"newshape": (3, -1)}),
     ("keras.ops.reshape", [T((B, 6, 4))], {"new_shape": (-1, 4)}),  # Keras 3.15 rejects the keyword
     ("keras.ops.reshape", [T((B, 6, 4))], {"shape": (-1, 4)}),
+    # ops met in custom layers' call(): complex parts, swapaxes, mod, top_k
+    ("keras.ops.real", [T((B, 5, 3), "complex64")], {}),
+    ("keras.ops.imag", [T((B, 5, 3))], {}),
+    ("keras.ops.conj", [T((B, 5, 3), "complex64")], {}),
+    ("keras.ops.angle", [T((B, 5, 3), "complex64")], {}),
+    ("keras.ops.swapaxes", [T((B, 5, 3)), -1, -2], {}),
+    ("keras.ops.numpy.swapaxes", [T((B, 5, 3))], {"axis1": 0, "axis2": 2}),
+    ("keras.ops.swapaxes", [T((B, 5, 3)), 0, 3], {}),
+    ("keras.ops.mod", [T((B, 5, 3), "int32"), T((5, 1), "int32")], {}),
+    ("keras.ops.mod", [T((B, 5), "int32"), 3], {}),
+    ("keras.ops.top_k", [T((B, 5)), 3], {}),
+    ("keras.ops.top_k", [T((B, 5))], {"k": 7}),
+    ("keras.ops.top_k", [T((B, None)), 3], {}),
+    ("keras.ops.top_k", [T((5,)), 2], {}),
+    ("keras.ops.top_k", [T(()), 2], {}),
+    ("keras.ops.concatenate", [[T((B, 8, 2, 4)), T((B, 8, 4, 2))]], {"axis": 1}),
+    ("keras.ops.concatenate", [[T((B, None)), T((B, 4)), T((B, 2))]], {"axis": 0}),
+    ("keras.ops.stack", [[T((B, 8, 2)), T((B, 8, 4))]], {"axis": 1}),
 ]
 
 
@@ -416,6 +434,94 @@ TF_CASES = [
     ("tensorflow.math.floordiv", [T((B, 5)), T((5,))], {}),
     ("tensorflow.nn.softmax", [T((B, 5))], {}),
     ("tensorflow.nn.log_softmax", [T((B, 5, 2))], {"axis": 1}),
+    # ops met in custom layers' call() (keras-io): matrix transposes, complex parts, mods,
+    # segments of a run-time count, repeats known at run time, gather's batch_dims, top_k,
+    # normalize's pair, the inverse and 2-D real FFTs, concat of clashing sizes
+    ("tensorflow.linalg.matrix_transpose", [T((B, 5, 3))], {}),
+    ("tensorflow.linalg.matrix_transpose", [T((B, 5))], {}),
+    ("tensorflow.linalg.matrix_transpose", [T((5,))], {}),
+    ("tensorflow.linalg.adjoint", [T((B, 5, 3), "complex64")], {}),
+    ("tensorflow.linalg.adjoint", [T((B, 4, 5, 3))], {}),
+    ("tensorflow.math.real", [T((B, 5, 3), "complex64")], {}),
+    ("tensorflow.math.real", [T((B, 5, 3))], {}),
+    ("tensorflow.math.imag", [T((B, 5, 3), "complex64")], {}),
+    ("tensorflow.math.conj", [T((B, 5, 3), "complex64")], {}),
+    ("tensorflow.math.angle", [T((B, 5, 3), "complex64")], {}),
+    ("tensorflow.complex", [T((B, 5, 3)), T((5, 1))], {}),
+    ("tensorflow.complex", [T((B, 5, 3)), T((4, 1))], {}),
+    ("tensorflow.complex", [T((B, 1)), T((1, None))], {}),
+    ("tensorflow.complex", [], {"imag": T((B, 5)), "real": T((5,))}),
+    ("tensorflow.math.floormod", [T((B, 5, 3), "int32"), T((5, 1), "int32")], {}),
+    ("tensorflow.math.floormod", [T((B, 5), "int32"), 3], {}),
+    ("tensorflow.math.mod", [T((B, 5), "int32"), T((B, 1), "int32")], {}),
+    ("tensorflow.truncatemod", [T((B, 5, 3), "int32"), T((5, 1), "int32")], {}),
+    ("tensorflow.truncatediv", [T((B, 5, 3), "int32"), T((4, 3), "int32")], {}),
+    ("tensorflow.math.unsorted_segment_sum", [T((B, 4)), T((B,), "int32"), DYN], {}),
+    ("tensorflow.math.unsorted_segment_mean", [T((B, 3, 4)), T((B, 3), "int32")], {"num_segments": DYN}),
+    ("tensorflow.math.unsorted_segment_sqrt_n", [T((B, 3, 4)), T((B, 3), "int32"), 3], {}),
+    ("tensorflow.math.unsorted_segment_sum", [T((5, 4)), T((3,), "int32"), 5], {}),
+    ("tensorflow.math.unsorted_segment_min", [T((B, 4)), T((3,), "int32"), 5], {}),
+    ("tensorflow.math.segment_mean", [T((B, 4)), T((B,), "int32")], {}),
+    ("tensorflow.math.segment_sum", [T((B, 3, 4)), T((B, 3), "int32")], {}),
+    ("tensorflow.math.segment_max", [T((5, 4)), T((3,), "int32")], {}),
+    ("tensorflow.repeat", [T((1, 5, 3)), DYN], {"axis": 0}),
+    ("tensorflow.repeat", [T((B, 5, 3))], {"repeats": DYN, "axis": 1}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((), "int32")], {"axis": 1}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((5,), "int32")], {"axis": -2}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((None,), "int32")], {"axis": 1}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((1,), "int32")], {"axis": 1}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((3,), "int32")], {"axis": 1}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((5, 1), "int32")], {"axis": 1}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((), "int32")], {"axis": 3}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((), "int32")], {}),
+    ("tensorflow.repeat", [T((4, None, 3)), 2], {"axis": 1}),
+    ("tensorflow.gather", [T((B, 5, 3)), T((B, 4), "int32")], {"batch_dims": 1}),
+    ("tensorflow.gather", [T((B, 5, 3)), T((B, 4), "int32")], {"axis": 2, "batch_dims": 1}),
+    ("tensorflow.gather", [T((B, 5, 3)), T((B, 4), "int32")], {"batch_dims": -1}),
+    ("tensorflow.gather", [T((2, 5, 3)), T((3, 4), "int32")], {"axis": 1, "batch_dims": 1}),
+    ("tensorflow.gather", [T((B, 5, 3)), T((2, 4), "int32")], {"axis": 1, "batch_dims": 1}),
+    ("tensorflow.gather", [T((3, 5, 3)), T((3, 4), "int32")], {"axis": 0, "batch_dims": 1}),
+    ("tensorflow.gather", [T((B, 5, 3, 7)), T((B, 5, 4), "int32")], {"batch_dims": 2}),
+    ("tensorflow.gather", [T((B, 5, 3, 7)), T((B, 5), "int32")], {"batch_dims": 2}),
+    ("tensorflow.gather", [T((B, 5, 3, 7)), T((B, 5), "int32")], {"batch_dims": 3}),
+    ("tensorflow.gather", [T((B, 5, 3)), T((B, 2, 2), "int32")], {"axis": -1, "batch_dims": 1}),
+    ("tensorflow.math.top_k", [T((B, 5)), 3], {}),
+    ("tensorflow.math.top_k", [T((B, 5))], {}),
+    ("tensorflow.nn.top_k", [T((B, None))], {"k": 3}),
+    ("tensorflow.math.top_k", [T((B, 5)), 7], {}),
+    ("tensorflow.math.top_k", [T((B, 5)), 0], {}),
+    ("tensorflow.math.top_k", [T((B, 5)), -1], {}),
+    ("tensorflow.math.top_k", [T(()), 1], {}),
+    ("tensorflow.math.top_k", [T((B, 5)), DYN], {}),
+    ("tensorflow.linalg.normalize", [T((B, 5, 3))], {}),
+    ("tensorflow.linalg.normalize", [T((B, 5, 3))], {"axis": -1}),
+    ("tensorflow.linalg.normalize", [T((B, 5, 3))], {"axis": [1, 2]}),
+    ("tensorflow.linalg.normalize", [T((B, 5, 3))], {"axis": [1]}),
+    ("tensorflow.linalg.normalize", [T((B, 5, 3))], {"axis": 3}),
+    ("tensorflow.linalg.normalize", [T((B, 5, 3))], {"ord": 1, "axis": 1}),
+    ("tensorflow.linalg.normalize", [T((B, 5, 3))], {"ord": 2, "axis": [1, 2]}),
+    ("tensorflow.math.l2_normalize", [T((B, 5, 3))], {"axis": [1]}),
+    ("tensorflow.nn.l2_normalize", [T((B, 5, 3))], {}),
+    ("tensorflow.signal.irfft", [T((B, 9), "complex64")], {}),
+    ("tensorflow.signal.irfft", [T((B, 9), "complex64"), [10]], {}),
+    ("tensorflow.signal.irfft", [T((B, None), "complex64")], {}),
+    ("tensorflow.signal.irfft", [T((B, None), "complex64"), [10]], {}),
+    ("tensorflow.signal.irfft", [T((B, 1), "complex64")], {}),
+    ("tensorflow.signal.irfft", [T((), "complex64")], {}),
+    ("tensorflow.signal.rfft", [T((B, None)), [10]], {}),
+    ("tensorflow.signal.rfft2d", [T((B, 8, 9))], {}),
+    ("tensorflow.signal.rfft2d", [T((B, 8, 9)), [6, 10]], {}),
+    ("tensorflow.signal.rfft2d", [T((B, None, None))], {}),
+    ("tensorflow.signal.rfft2d", [T((9,))], {}),
+    ("tensorflow.signal.irfft2d", [T((B, 8, 5), "complex64")], {}),
+    ("tensorflow.signal.irfft2d", [T((B, 8, 9), "complex64"), [6, 10]], {}),
+    ("tensorflow.signal.ifft", [T((B, 16), "complex64")], {}),
+    ("tensorflow.signal.fft2d", [T((16,), "complex64")], {}),
+    ("tensorflow.concat", [[T((B, 8, 2, 4)), T((B, 8, 4, 2))]], {"axis": 1}),
+    ("tensorflow.concat", [[T((B, 8, 2, 4)), T((B, 8, 2, 4))]], {"axis": 1}),
+    ("tensorflow.concat", [[T((B, None)), T((B, 4)), T((B, 2))], 0], {}),
+    ("tensorflow.concat", [[T((B, None)), T((B, 4)), T((B, None))], 0], {}),
+    ("tensorflow.stack", [[T((B, 8, 2)), T((B, 8, 4))]], {"axis": 1}),
 ]
 
 
@@ -474,6 +580,30 @@ EXACT = [
     ("tensorflow.nn.depthwise_conv2d", [T((B, 9, 9, 3)), T((3, 3, 3, 2)), [1, 2, 2, 1], "SAME"], {}),
     ("tensorflow.math.unsorted_segment_sum", [T((B, 4)), T((B,), "int32"), 6], {}),
     ("tensorflow.math.floordiv", [T((B, 5)), T((5,))], {}),
+    ("keras.ops.swapaxes", [T((B, 5, 3)), -1, -2], {}),
+    ("keras.ops.real", [T((B, 5, 3), "complex64")], {}),
+    ("keras.ops.top_k", [T((B, 5)), 3], {}),
+    ("tensorflow.linalg.matrix_transpose", [T((B, 5, 3))], {}),
+    ("tensorflow.linalg.adjoint", [T((B, 5, 3), "complex64")], {}),
+    ("tensorflow.math.real", [T((B, 5, 3), "complex64")], {}),
+    ("tensorflow.complex", [T((B, 5, 3)), T((5, 1))], {}),
+    ("tensorflow.math.floormod", [T((B, 5), "int32"), 3], {}),
+    ("tensorflow.truncatemod", [T((B, 5, 3), "int32"), T((5, 1), "int32")], {}),
+    ("tensorflow.math.unsorted_segment_sum", [T((B, 4)), T((B,), "int32"), DYN], {}),
+    ("tensorflow.math.unsorted_segment_sqrt_n", [T((B, 3, 4)), T((B, 3), "int32"), 3], {}),
+    ("tensorflow.math.segment_mean", [T((B, 4)), T((B,), "int32")], {}),
+    ("tensorflow.repeat", [T((1, 5, 3)), DYN], {"axis": 0}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((5,), "int32")], {"axis": -2}),
+    ("tensorflow.repeat", [T((4, 5, 3)), T((), "int32")], {}),
+    ("tensorflow.gather", [T((B, 5, 3)), T((B, 4), "int32")], {"batch_dims": 1}),
+    ("tensorflow.gather", [T((B, 5, 3)), T((B, 2, 2), "int32")], {"axis": -1, "batch_dims": 1}),
+    ("tensorflow.math.top_k", [T((B, 5)), 3], {}),
+    ("tensorflow.math.top_k", [T((B, 5)), DYN], {}),
+    ("tensorflow.linalg.normalize", [T((B, 5, 3))], {"axis": [1, 2]}),
+    ("tensorflow.signal.irfft", [T((B, 9), "complex64")], {}),
+    ("tensorflow.signal.rfft2d", [T((B, 8, 9)), [6, 10]], {}),
+    ("tensorflow.signal.irfft2d", [T((B, 8, 5), "complex64")], {}),
+    ("tensorflow.concat", [[T((B, None)), T((B, 4)), T((B, None))], 0], {}),
 ]
 
 
@@ -529,6 +659,20 @@ def test_concatenate_and_stack_agree_with_keras(a, b, axis):
     check("keras.ops.stack", [[T(a), T(b)]], {"axis": axis})
 
 
+@hypothesis.settings(max_examples=40, deadline=None)
+@hypothesis.given(st.lists(st.lists(_dim, min_size=2, max_size=2), min_size=2, max_size=3), st.integers(-2, 1))
+def test_concat_agrees_with_tensorflow(shapes, axis):
+    """TensorFlow merges the sizes off the axis as it goes (None, 4, 2 is refused)."""
+    check("tensorflow.concat", [[T(s) for s in shapes], axis])
+
+
+@hypothesis.settings(max_examples=40, deadline=None)
+@hypothesis.given(st.lists(_dim, min_size=1, max_size=3), st.lists(_dim, min_size=1, max_size=3),
+                  st.integers(-3, 2), st.integers(-2, 2))
+def test_gather_with_batch_dims_agrees_with_tensorflow(params, indices, axis, batch_dims):
+    check("tensorflow.gather", [T(params), T(indices, "int32")], {"axis": axis, "batch_dims": batch_dims})
+
+
 # ------------------------------------------------ exactness bookkeeping
 def test_unknown_arguments_and_inexact_tensors_are_never_exact():
     x = T((None, 6, 4))
@@ -542,7 +686,7 @@ def test_unknown_arguments_and_inexact_tensors_are_never_exact():
     assert _ours("keras.ops.add", [x, UNKNOWN], {}) == (None, False)
     assert _ours("keras.backend.sum", [x, 1], {}) == ((None, 4), False)  # Keras 2 API
     assert _ours("tensorflow.image.transpose", [x], {}) == (None, False)  # not tf.transpose
-    assert _ours("tensorflow.linalg.normalize", [x], {}) == (None, False)  # returns a pair
+    assert _ours("tensorflow.linalg.normalize", [x], {}) == (Outputs(((None, 6, 4), (1, 1, 1))), True)  # a pair
     assert _ours("numpy.reshape", [x, (-1,)], {}) == (None, False)
 
 
@@ -695,3 +839,51 @@ def test_tensors_made_in_call_agree_with_keras(expr):
         assert ours[0].output_shape is None or not ours[0].exact
     else:
         assert ours[0].output_shape == truth and ours[0].exact
+
+# ------------------------------------------ tensor ops in a layer's call()
+CALLS = [
+    # (what __init__ keeps, what call() returns), as met in keras-io examples
+    ("self.n = 7", "tf.linalg.matrix_transpose(x)"),
+    ("self.n = 7", "x + tf.math.real(tf.signal.fft2d(tf.cast(x, tf.complex64)))"),
+    ("self.scale = 48 ** -0.5", "x * self.scale"),
+    ("self.scale = 2 ** 0.5", "x * tf.cast(self.scale, dtype=x.dtype)"),
+    ("self.n = 7", "x[..., tf.newaxis] * 2.0"),
+    ("self.n = 7", "tf.concat([tf.repeat(x[:1], repeats=tf.shape(x)[0], axis=0), x], axis=1)"),
+    ("self.n = 7", "tf.math.floormod(tf.cast(x, 'int32'), self.n)"),
+    ("self.n = 7", "tf.math.unsorted_segment_sum(x, tf.cast(x[:, 0, 0], 'int32'), num_segments=tf.shape(x)[0])"),
+    ("self.n = 7", "tf.gather(x, tf.cast(x[:, :2, 0], 'int32'), batch_dims=1)"),
+    ("self.n = 7", "tf.math.top_k(x, k=3)[0]"),
+    ("self.n = 7", "tf.linalg.normalize(x, axis=-1)[1]"),
+    # a Lambda's sinusoidal embedding (ddim), a distance floored at epsilon (siamese_contrastive)
+    ("self.n = 7", "x * tf.exp(tf.linspace(tf.math.log(1.0), tf.math.log(1000.0), 32 // 2))"),
+    ("self.n = 7", "x * keras.ops.linspace(0.0, 1.0, 16)"),
+    ("self.n = 7", "x * tf.linspace(0.0, 1.0, tf.shape(x)[-1])"),
+    ("self.n = 7", "tf.math.maximum(x, keras.backend.epsilon())"),
+    ("self.n = 7", "tf.math.sqrt(tf.math.maximum(x, keras.config.epsilon()))"),
+    ("self.n = 7", "tf.sin(2.0 * math.pi * x) + x * np.e"),
+]
+
+
+@pytest.mark.parametrize("init,expr", CALLS)
+def test_tensor_ops_in_a_layer_agree_with_keras(init, expr):
+    """A layer whose ``call()`` uses the op on its (None, 10, 16) input:
+    shapelint's output shape is the one Keras 3 gives, and exact."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    source = (
+        "import math\nimport keras\nimport numpy as np\nimport tensorflow as tf\nfrom keras import layers\n"
+        "class Op(layers.Layer):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        f"        {init}\n"
+        "    def call(self, x):\n"
+        f"        return {expr}\n"
+        "y = Op()(keras.Input((10, 16)))\n"
+    )
+    ours = [layer for layer in analyze_source(source).layers if layer.layer == "Op"]
+    namespace: dict = {}
+    exec(compile(source.replace("y = Op()(keras.Input((10, 16)))\n", ""), "<op>", "exec"),  # noqa: S102
+         namespace)
+    truth = tuple(namespace["Op"]()(keras.Input((10, 16))).shape)
+    assert len(ours) == 1
+    assert (ours[0].output_shape, ours[0].exact) == (truth, True)

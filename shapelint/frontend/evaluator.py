@@ -21,6 +21,7 @@ They see the evaluator only through the ``Context`` protocol
 from __future__ import annotations
 
 import builtins
+import math
 from typing import Any, Callable, Dict, List, Optional
 
 from astroid import nodes
@@ -793,7 +794,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 return UNKNOWN
             return slice(*parts)
         value = self.eval(node, env)
-        if isinstance(value, Ref) and normalise(value.qualname) == "numpy.newaxis":
+        if isinstance(value, Ref) and normalise(value.qualname) in ("numpy.newaxis", "tensorflow.newaxis"):
             return None
         if value is None or value is Ellipsis:
             return value
@@ -844,6 +845,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return out
 
     def binop(self, op: str, left: Any, right: Any) -> Any:
+        left, right = _number_constant(left), _number_constant(right)
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.tensor_binop(left, right)
         if op == "+" and (is_text(left) and (is_text(right) or right is UNKNOWN)
@@ -1196,6 +1198,18 @@ def _callers_first(funcs: List[nodes.FunctionDef]) -> List[nodes.FunctionDef]:
     return [f for f in funcs if f.name not in named] + [f for f in funcs if f.name in named]
 
 
+# Numeric constants of the math and numpy modules (2.0 * math.pi * frequencies).
+_CONSTANTS = {f"{module}.{name}": getattr(math, name) for module in ("math", "numpy")
+              for name in ("pi", "e", "tau", "inf")}
+
+
+def _number_constant(value: Any) -> Any:
+    """``math.pi``, ``np.e`` ... as their float; any other value as it is."""
+    if isinstance(value, Ref):
+        return _CONSTANTS.get(normalise(value.qualname), value)
+    return value
+
+
 def _python_binop(op: str, left: Any, right: Any) -> Any:
     """Python's own arithmetic on plain values, bounded in size."""
     if op == "+":
@@ -1216,6 +1230,9 @@ def _python_binop(op: str, left: Any, right: Any) -> Any:
         return left % right if not isinstance(left, str) else UNKNOWN
     if op == "**" and isinstance(right, int) and abs(right) < 64:
         return left ** right
+    if op == "**" and isinstance(right, float) and isinstance(left, (int, float)):
+        result = left ** right  # head_dim ** -0.5; a negative base gives a complex: not followed
+        return result if isinstance(result, float) else UNKNOWN
     return UNKNOWN
 
 

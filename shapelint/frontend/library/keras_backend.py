@@ -33,6 +33,37 @@ def arange(ctx: Context, call: LibraryCall) -> Any:
     return ctx.new_tensor((None,), call.node, origin="op", exact=dynamic)
 
 
+@handles("tensorflow.linspace", "keras.ops.linspace", "keras.ops.numpy.linspace")
+def linspace(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.linspace(start, stop, num)`` / ``ops.linspace(start, stop,
+    num=50)`` between two numbers: ``num`` values, a 1-D tensor without a
+    batch axis (TensorFlow needs ``num``; None when it is a run-time size)."""
+    keras = call.qualname.startswith("keras")
+    names = ("start", "stop", "num")
+    values = dict(zip(names, call.args))
+    values.update({k: v for k, v in call.kwargs.items() if k in names})
+    if keras:
+        values.setdefault("num", 50)
+    if len(call.args) > 3 or set(call.kwargs) - set(names) - {"name", "dtype", "endpoint", "axis"} \
+            or call.kwargs.get("axis", 0) not in (0, -1) or len(values) != 3 \
+            or not all(isinstance(values[k], (int, float)) and not isinstance(values[k], bool)
+                       for k in ("start", "stop")):
+        return DECLINE  # tensor bounds, retstep=True (a pair): left to the unknown result
+    num = values["num"]
+    if num is None:
+        return ctx.new_tensor((None,), call.node, origin="op", exact=True)
+    if not dims.is_int(num) or num < 0:
+        return DECLINE
+    return ctx.new_tensor((num,), call.node, origin="op", exact=True)
+
+
+@handles("keras.backend.epsilon", "keras.config.epsilon")
+def epsilon(_ctx: Context, call: LibraryCall) -> Any:
+    """``keras.backend.epsilon()``: the fuzz factor, 1e-7 unless the program
+    sets another (a number either way, which is all a shape needs)."""
+    return DECLINE if call.args or call.kwargs else 1e-7
+
+
 @handles("tensorflow.ones", "tensorflow.zeros", "tensorflow.fill", "keras.ops.ones", "keras.ops.zeros",
          "keras.ops.full", "keras.ops.numpy.ones", "keras.ops.numpy.zeros", "keras.ops.numpy.full",
          "tensorflow.random.uniform", "tensorflow.random.normal", "tensorflow.random.truncated_normal",

@@ -226,8 +226,8 @@ class _Call:
 
     def operand(self, value) -> Optional[tuple]:
         """A tensor's shape, or ``()`` for a Python number."""
-        if isinstance(value, (int, float)):
-            return ()
+        if isinstance(value, (int, float)) or dims.is_symbolic(value):
+            return ()  # a number, or a size the program computed (self.num_buckets)
         return self.shape(value)
 
     def x(self) -> Optional[tuple]:
@@ -285,15 +285,17 @@ def reduced_shape(shape, axis, keepdims) -> Optional[tuple]:
 @op("clip", "normalize", keras=True, backend=True)  # tf.linalg.normalize returns (tensor, norm)
 @op("clip_by_value", tf=True)
 @op("dbscale", modules=("tensorflow_io.audio",))  # tensorflow_io: 10*log10(x**2), floored at max - top_db
+@op("real", "imag", "conj", "angle", tf=True, keras=True)  # of a real tensor too: its own shape
 def _unary(c: _Call, _tf: bool) -> Result:
     """Element-wise ops and activations keep the shape."""
     return c.x(), True
 
 
 @op(*sorted(BINARY), tf=True, keras=True, backend=True)
+@op("floormod", "truncatemod", "truncatediv", "complex", tf=True)  # tf.complex(real, imag) broadcasts
 def _binary(c: _Call, _tf: bool) -> Result:
     """``broadcast_shapes`` of the two operands."""
-    return broadcast_result(c.operand(c.get(0, "x1", "x")), c.operand(c.get(1, "x2", "y")))
+    return broadcast_result(c.operand(c.get(0, "x1", "x", "real")), c.operand(c.get(1, "x2", "y", "imag")))
 
 
 @op("where", tf=True, keras=True)
@@ -423,6 +425,27 @@ def _transpose(c: _Call, tf: bool) -> Result:
     return tuple(shape[a] for a in picked), True
 
 
+@op("matrix_transpose", "adjoint", modules=("tensorflow.linalg",))
+@op("swapaxes", modules=("keras.ops", "keras.ops.numpy"))
+def _swapaxes(c: _Call, tf: bool) -> Result:
+    """``tf.linalg.matrix_transpose``/``adjoint``: the last two axes swapped
+    (TensorFlow refuses a rank below 2); ``Swapaxes.compute_output_spec``:
+    ``axis1`` and ``axis2`` swapped."""
+    shape = c.x()
+    if shape is None:
+        return None, False
+    if tf:
+        first, second = -2, -1
+    else:
+        first, second = c.get(1, "axis1"), c.get(2, "axis2")
+    a, b = _canon(first, len(shape)), _canon(second, len(shape))
+    if a is None or b is None:
+        return None, False
+    out = list(shape)
+    out[a], out[b] = shape[b], shape[a]
+    return tuple(out), True
+
+
 @op("tile", tf=True, keras=True)
 def _tile(c: _Call, tf: bool) -> Result:
     """``Tile.compute_output_spec`` (Keras pads the shorter of shape and
@@ -465,11 +488,15 @@ def _join(c: _Call, tf: bool, tensors, axis, stack: bool) -> Result:
         return None, False
     out, exact = list(first), True
     for other in shapes[1:]:
-        for i, (a, b) in enumerate(zip(first, other)):
+        for i, b in enumerate(other):
             if i == axis and not stack:
                 continue
-            if dims.equal(a, b) is not True and a is not None and b is not None:
-                exact = False  # Keras refuses provably different sizes
+            a = out[i] if tf else first[i]  # TensorFlow checks against the sizes merged so far
+            same = None if a is None or b is None else dims.equal(a, b)
+            if same is False:
+                return None, False  # both refuse provably different sizes off the axis
+            if same is None and a is not None and b is not None:
+                exact = False  # sizes that may differ
                 out[i] = None
             elif tf:
                 out[i] = _merge_dim(out[i], b)
@@ -657,9 +684,13 @@ def _resize(c: _Call, tf: bool) -> Result:
 
 
 @op("repeat", tf=True, keras=True)
-def _repeat(c: _Call, _tf: bool) -> Result:
-    """``Repeat.compute_output_spec``: without an axis, the flattened size."""
-    shape, reps, axis = c.x(), c.get(1, "repeats"), c.get(2, "axis")
+def _repeat(c: _Call, tf: bool) -> Result:
+    """``Repeat.compute_output_spec``: without an axis, the flattened size.
+    ``tf.repeat`` also takes the repeats as a tensor or a run-time size
+    (``tf.shape(x)[0]``): the repeated axis is then None."""
+    shape, reps, axis = c.x(), c.get(1, "repeats", default=_MISSING), c.get(2, "axis")
+    if tf and shape is not None and (reps is None or c.shape_of(reps) is not None):
+        return _repeat_at_run_time(c, shape, reps, axis)
     if shape is None or not (dims.is_int(reps) or isinstance(reps, (list, tuple)) and all(map(dims.is_int, reps))):
         return None, False
     reps = [reps] if dims.is_int(reps) else list(reps)
@@ -680,25 +711,50 @@ def _repeat(c: _Call, _tf: bool) -> Result:
     return tuple(out), len(reps) == 1 or dims.equal(shape[i], len(reps)) is True
 
 
+def _repeat_at_run_time(c: _Call, shape: tuple, reps, axis) -> Result:
+    """``tf.repeat`` whose repeats TensorFlow only knows at run time: a
+    scalar (or one repeat per element of the axis) makes that axis None;
+    TensorFlow refuses repeats of rank 2 and a known count that is neither 1
+    nor the axis' size."""
+    counts = () if reps is None else c.shape(reps)
+    if len(counts) > 1:
+        return None, False
+    if axis is None:
+        return (None,), not counts
+    i = _canon(axis, len(shape))
+    if i is None:
+        return None, False
+    n = counts[0] if counts else 1
+    if n is not None and n != 1 and shape[i] is not None and dims.equal(shape[i], n) is not True:
+        return None, False
+    return shape[:i] + (None,) + shape[i + 1:], True
+
+
 @op("take", keras=True)
 @op("gather", tf=True)
 def _take(c: _Call, tf: bool) -> Result:
     """``Take.compute_output_spec`` / ``tf.gather``: the axis is replaced by
-    the indices' shape (Keras without an axis: the indices' shape)."""
+    the indices' shape (Keras without an axis: the indices' shape).  With
+    ``batch_dims=b`` (TensorFlow) the first b axes of the indices are the
+    params' own: ``params[:axis] + indices[b:] + params[axis + 1:]``, the
+    axis defaulting to b."""
     shape = c.x()
     indices = c.get(1, "indices")
-    axis = c.get(3 if tf else 2, "axis", default=0 if tf else None)
-    if tf and c.get(4, "batch_dims", default=0) != 0:
-        return None, False
+    batch = c.get(4, "batch_dims", default=0) if tf else 0
+    axis = c.get(3 if tf else 2, "axis", default=None)
+    if tf and axis is None:
+        axis = batch
     idx = _literal_shape(indices) if c.shape_of(indices) is None else c.shape(indices)
-    if shape is None or idx is None:
+    if shape is None or idx is None or not dims.is_int(batch):
         return None, False
     if axis is None and not tf:
         return idx, True
     i = _canon(axis, len(shape))
-    if i is None:
-        return None, False
-    return shape[:i] + idx + shape[i + 1:], True
+    if batch < 0:
+        batch += len(idx)
+    if i is None or not 0 <= batch <= min(i, len(idx)):
+        return None, False  # TensorFlow refuses batch_dims past the axis or the indices' rank
+    return shape[:i] + idx[batch:] + shape[i + 1:], True
 
 
 @op("pad", tf=True, keras=True)
@@ -768,21 +824,64 @@ def _fft(c: _Call, _tf: bool) -> Result:
     return (shape, True) if shape is not None and len(shape) >= need else (None, False)
 
 
-@op("rfft", modules=(TF_SIGNAL,))
+@op("rfft", "irfft", "rfft2d", "irfft2d", "rfft3d", "irfft3d", modules=(TF_SIGNAL,))
 def _rfft(c: _Call, _tf: bool) -> Result:
-    """``tf.signal.rfft``: the last axis becomes ``fft_length // 2 + 1``
-    (``fft_length``: that axis' size unless given as ``[n]``)."""
+    """``tf.signal.rfft``/``irfft`` over the innermost 1, 2 or 3 axes: their
+    sizes become ``fft_length`` (given as a list of that many ints; by
+    default the input's sizes, the last one ``2 * (n - 1)`` for the inverse),
+    except that the last of a forward transform becomes ``fft_length // 2 +
+    1``."""
+    rank = int(c.name[-2]) if c.name.endswith("d") else 1
+    inverse = c.name.startswith("i")
     shape = c.x()
     length = c.get(1, "fft_length")
-    if shape is None or not shape:
+    if shape is None or len(shape) < rank:
         return None, False
     if length is None:
-        n = shape[-1]
-    elif isinstance(length, (list, tuple)) and len(length) == 1 and dims.is_int(length[0]):
-        n = length[0]
+        n = list(shape[-rank:])
+        if inverse and n[-1] is not None:
+            if not dims.is_int(n[-1]) or n[-1] < 1:
+                return shape[:-rank] + (None,) * rank, False
+            n[-1] = 2 * (n[-1] - 1)
+    elif isinstance(length, (list, tuple)) and len(length) == rank and all(map(dims.is_int, length)):
+        n = list(length)
     else:
         return None, False
-    return shape[:-1] + (None if n is None else n // 2 + 1,), dims.is_int(n) or n is None
+    if not inverse and n[-1] is not None:
+        n[-1] = dims.add(dims.floordiv(n[-1], 2), 1)
+    return shape[:-rank] + tuple(n), all(dims.is_int(d) or d is None for d in n)
+
+
+@op("top_k", modules=("tensorflow.math", "tensorflow.nn", "keras.ops", "keras.ops.math"))
+def _top_k(c: _Call, tf: bool) -> Result:
+    """``tf.math.top_k`` / ``TopK.compute_output_spec``: the values and the
+    indices, each ``x`` with its last axis of size ``k`` (TensorFlow: 1 by
+    default, None when only known at run time, refused above that axis'
+    size; Keras does not check)."""
+    shape = c.x()
+    k = c.get(1, "k", default=1 if tf else _MISSING)
+    if shape is None or not shape or k is _MISSING:
+        return None, False
+    if tf and k is None:
+        return Outputs((shape[:-1] + (None,),) * 2), True
+    if not dims.is_int(k) or k < 0 or tf and dims.is_int(shape[-1]) and k > shape[-1]:
+        return None, False
+    return Outputs((shape[:-1] + (k,),) * 2), True
+
+
+@op("normalize", modules=("tensorflow.linalg",))
+def _tf_normalize(c: _Call, _tf: bool) -> Result:
+    """``tf.linalg.normalize``: the tensor divided by its norm, and that
+    norm (``tf.norm(..., keepdims=True)``: 1 on the reduced axes, every axis
+    by default; an axis is one int or a pair).  Only the Euclidean norm:
+    others change what TensorFlow can tell or are refused for some axes."""
+    shape, axis = c.x(), c.get(2, "axis")
+    if shape is None or c.get(1, "ord", default="euclidean") != "euclidean":
+        return None, False
+    if axis is not None and not (dims.is_int(axis) or isinstance(axis, (list, tuple)) and len(axis) == 2):
+        return None, False
+    norm = reduced_shape(shape, axis, True)
+    return (None, False) if norm is None else (Outputs((shape, norm)), True)
 
 
 @op("stft", modules=(TF_SIGNAL,))
@@ -900,22 +999,28 @@ def _keras_conv(c: _Call, _tf: bool) -> Result:
 
 @op("segment_sum", "segment_mean", "segment_max", "segment_min", "segment_prod", modules=("tensorflow.math",))
 @op("unsorted_segment_sum", "unsorted_segment_mean", "unsorted_segment_max", "unsorted_segment_min",
-    "unsorted_segment_prod", modules=("tensorflow.math",))
+    "unsorted_segment_prod", "unsorted_segment_sqrt_n", modules=("tensorflow.math",))
 @op("segment_sum", "segment_max", modules=("keras.ops", "keras.ops.math"))
 def _segment(c: _Call, tf: bool) -> Result:
     """``data`` with its ``segment_ids.ndim`` leading axes replaced by one of
-    ``num_segments`` (None when not given: TensorFlow's sorted segment ops
-    cannot tell it; Keras' only take ids of rank 1)."""
+    ``num_segments``: None when it is a run-time size, and always for
+    TensorFlow's sorted segment ops, which take ids of rank 1 only (as Keras'
+    do).  TensorFlow's unsorted ops need ``num_segments`` and refuse ids whose
+    sizes differ from the data's leading ones."""
     data, ids = c.shape(c.get(0, "data")), c.shape(c.get(1, "segment_ids"))
-    num = c.get(2, "num_segments")
+    num = c.get(2, "num_segments", default=_MISSING)
+    unsorted = c.name.startswith("unsorted")
     if data is None or ids is None or not 1 <= len(ids) <= len(data):
         return None, False
-    if not tf and len(ids) != 1:
+    if len(ids) != 1 and not unsorted:
         return None, False
-    if c.name.startswith("unsorted") or not tf:
-        if num is None and c.name.startswith("unsorted"):
+    if unsorted and any(dims.equal(i, d) is False for i, d in zip(ids, data) if None not in (i, d)):
+        return None, False
+    if not tf or unsorted:
+        if num is _MISSING and unsorted:
             return None, False
-        if num is not None and not dims.is_int(num):
+        num = None if num is _MISSING else num
+        if num is not None and not dims.is_size(num):
             return (None,) + data[len(ids):], False
     else:
         num = None
