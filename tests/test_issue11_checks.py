@@ -61,6 +61,21 @@ def test_tf_op_on_a_layer_output_through_a_local_function_is_reported():
     assert _symbols(source) == [(5, "tf-op-on-keras-tensor")]
 
 
+def test_tf_op_on_the_output_of_an_unbuilt_sequential_is_reported(keras):
+    """A Sequential without an Input, applied to a KerasTensor, gives a
+    KerasTensor (keras-io's token_learner: tf.reduce_mean of it): Keras 3
+    refuses the tf op there, as shapelint says."""
+    import tensorflow as tf  # pylint: disable=import-outside-toplevel
+
+    source = ("import tensorflow as tf\nimport keras\nx = keras.Input((8, 16))\n"
+              "block = keras.Sequential([keras.layers.Dense(4)])\n"
+              "y = tf.reduce_mean(block(x), axis=1)\n")
+    assert _symbols(source) == [(5, "tf-op-on-keras-tensor")]
+    block = keras.Sequential([keras.layers.Dense(4)])
+    with pytest.raises(ValueError, match="KerasTensor cannot be used as input to a TensorFlow function"):
+        tf.reduce_mean(block(keras.Input((8, 16))), axis=1)
+
+
 def test_keras_ops_suggestions_exist(keras):
     for tf_name, op in KERAS_OPS.items():
         target = keras.ops

@@ -426,6 +426,7 @@ class KerasModels:
             shape = self.ctx.shape_value(first)  # an unknown size stays unknown (not None)
             if shape is not UNKNOWN:
                 self.sequential_build(model, shape, node)
+                self.ctx.symbolic.propagate(first, model.output_tensor)  # a KerasTensor in, one out
                 return model.output_tensor
         outs = model.outputs if model.kind == "functional" else (
             [model.output_tensor] if model.output_tensor is not None else []
