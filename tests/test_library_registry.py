@@ -71,7 +71,7 @@ def test_candidates_follow_the_family_order():
         ranks = [rank[e.family] for e in registry.candidates(name)]
         assert ranks == sorted(ranks), name
     fams = lambda name: [e.family.rpartition(".")[2] for e in registry.candidates(name)]  # noqa: E731
-    assert fams("tensorflow.cast") == ["scalars", "tensor_ops"]
+    assert fams("tensorflow.cast") == ["scalars", "numpy_data", "tensor_ops"]  # a number, data, a tensor
     assert fams("tensorflow.math.equal") == ["scalars", "tensor_ops"]
     assert fams("tensorflow.constant") == ["scalars", "keras_data"]
     assert fams("tensorflow.convert_to_tensor") == ["scalars", "keras_data", "tensor_ops"]
