@@ -763,29 +763,19 @@ FILLED = [
 ]
 
 
-@pytest.mark.parametrize("expr", FILLED)
-def test_constants_in_a_layer_agree_with_keras(expr):
-    """``tf.ones``/``zeros``/``fill``, ``ops.ones``/``zeros``/``full`` and
-    ``tf.Variable`` of a tensor, made in ``__init__`` and multiplied with
-    the input in ``call``: shapelint's output shape is Keras'."""
+def _layer_agrees_with_keras(class_source, name):
+    """The layer class ``name`` that ``class_source`` defines, applied to
+    ``keras.Input((10, 16))``: shapelint's output shape is Keras' and
+    exact, or not claimed where Keras raises."""
     from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
 
-    source = (
-        "import keras\nimport tensorflow as tf\nfrom keras import layers\n"
-        "class Scale(layers.Layer):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        f"        self.gamma = {expr}\n"
-        "    def call(self, x):\n"
-        "        return x * self.gamma\n"
-        "y = Scale()(keras.Input((10, 16)))\n"
-    )
-    ours = [layer for layer in analyze_source(source).layers if layer.layer == "Scale"]
+    head = "import keras\nimport tensorflow as tf\nfrom keras import layers\n"
+    ours = [layer for layer in analyze_source(head + class_source + f"y = {name}()(keras.Input((10, 16)))\n").layers
+            if layer.layer == name]
     namespace = {"keras": keras, "tf": tf}
-    exec(compile(source.replace("y = Scale()(keras.Input((10, 16)))\n", ""), "<scale>", "exec"),  # noqa: S102
-         namespace)
+    exec(compile(head + class_source, f"<{name}>", "exec"), namespace)  # noqa: S102
     try:
-        truth = tuple(namespace["Scale"]()(keras.Input((10, 16))).shape)
+        truth = tuple(namespace[name]()(keras.Input((10, 16))).shape)
     except Exception:  # pylint: disable=broad-except
         truth = RAISES
     assert len(ours) == 1
@@ -793,6 +783,20 @@ def test_constants_in_a_layer_agree_with_keras(expr):
         assert ours[0].output_shape is None or not ours[0].exact
     else:
         assert ours[0].output_shape == truth and ours[0].exact
+
+
+@pytest.mark.parametrize("expr", FILLED)
+def test_constants_in_a_layer_agree_with_keras(expr):
+    """``tf.ones``/``zeros``/``fill``, ``ops.ones``/``zeros``/``full`` and
+    ``tf.Variable`` of a tensor, made in ``__init__`` and multiplied with
+    the input in ``call``: shapelint's output shape is Keras'."""
+    _layer_agrees_with_keras(
+        "class Scale(layers.Layer):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        f"        self.gamma = {expr}\n"
+        "    def call(self, x):\n"
+        "        return x * self.gamma\n", "Scale")
 
 
 # ------------------------------------ tensors made from a shape in call()
@@ -817,28 +821,11 @@ def test_tensors_made_in_call_agree_with_keras(expr):
     ``tf.random.uniform((tf.shape(x)[0], 1, 1))``) multiplied with the
     input: shapelint's output shape is Keras' (built on an Input of
     (None, 10, 16)), or not claimed where Keras raises."""
-    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
-
-    source = (
-        "import keras\nimport tensorflow as tf\nfrom keras import layers\n"
+    _layer_agrees_with_keras(
         "class Drop(layers.Layer):\n"
         "    def call(self, x):\n"
-        f"        return x * {expr}\n"
-        "y = Drop()(keras.Input((10, 16)))\n"
-    )
-    ours = [layer for layer in analyze_source(source).layers if layer.layer == "Drop"]
-    namespace = {"keras": keras, "tf": tf}
-    exec(compile(source.replace("y = Drop()(keras.Input((10, 16)))\n", ""), "<drop>", "exec"),  # noqa: S102
-         namespace)
-    try:
-        truth = tuple(namespace["Drop"]()(keras.Input((10, 16))).shape)
-    except Exception:  # pylint: disable=broad-except
-        truth = RAISES
-    assert len(ours) == 1
-    if truth == RAISES:
-        assert ours[0].output_shape is None or not ours[0].exact
-    else:
-        assert ours[0].output_shape == truth and ours[0].exact
+        f"        return x * {expr}\n", "Drop")
+
 
 # ------------------------------------------ tensor ops in a layer's call()
 CALLS = [
