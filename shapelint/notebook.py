@@ -8,6 +8,7 @@ lint time.
 """
 from __future__ import annotations
 
+import ast
 import json
 import re
 from bisect import bisect_right
@@ -15,6 +16,8 @@ from dataclasses import dataclass, fields
 from typing import Iterable, List, Optional, Tuple
 
 from shapelint.engine import FileResult
+from shapelint.findings import Finding
+from shapelint.messages import SYNTAX_ERROR
 
 # A line IPython rewrites before Python sees it.
 _MAGIC_LINE = re.compile(
@@ -44,10 +47,21 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Broken:
+    """A code cell Python cannot parse: Jupyter fails that cell alone and
+    runs the others, so it is blanked out of the program and reported."""
+
+    line: int  # the program line of the error
+    col: int
+    message: str
+
+
+@dataclass(frozen=True)
 class Notebook:
     program: str
     cells: Tuple[Cell, ...]  # the code cells, in order
     language: str = "python"  # the kernel's; another language has no program
+    broken: Tuple[Broken, ...] = ()  # cells left out of the program
 
     @property
     def is_python(self) -> bool:
@@ -105,14 +119,36 @@ def _python_lines(source: str) -> List[str]:
             return [""] * len(lines)
         lines = [""] + lines[1:]
     out = []
+    continued = False  # the line before was a magic ending in a backslash
     for line in lines:
-        if _MAGIC_LINE.match(line):
+        if continued or _MAGIC_LINE.match(line):
             indent = line[: len(line) - len(line.lstrip())]
             # An indented magic keeps its block non-empty (for ...: %time step()).
-            out.append(f"{indent}pass" if indent else "")
+            out.append(f"{indent}pass" if indent and not continued else "")
+            continued = line.rstrip().endswith("\\")  # !cmd --a \ <newline> --b: one command
         else:
             out.append(line)
     return out
+
+
+def _leading_indent(lines: List[str]) -> List[str]:
+    """IPython's ``leading_indent`` transform: the first non-blank line's
+    indentation removed from every line that starts with it."""
+    first = next((line for line in lines if line.strip()), "")
+    space = first[: len(first) - len(first.lstrip())]
+    if not space:
+        return lines
+    return [line[len(space):] if line.startswith(space) else line for line in lines]
+
+
+def _syntax_error(lines: List[str]) -> Optional[SyntaxError]:
+    try:
+        ast.parse("\n".join(lines) + "\n")
+    except SyntaxError as exc:
+        return exc
+    except (ValueError, MemoryError, RecursionError):  # null bytes, absurd nesting
+        return SyntaxError("cannot be parsed")
+    return None
 
 
 def _language(document: dict) -> str:
@@ -157,8 +193,35 @@ def join_cells(code_cells: Iterable[Tuple[int, str]]) -> Notebook:
     a notebook file's (``read_notebook``) or an editor's open notebook."""
     program: List[str] = []
     cells: List[Cell] = []
+    per_cell: List[List[str]] = []
     for number, source in code_cells:
         lines = _python_lines(source)
         cells.append(Cell(number, len(program) + 1, len(lines)))
+        per_cell.append(lines)
         program.extend(lines)
-    return Notebook("\n".join(program) + "\n" if program else "", tuple(cells))
+    broken: List[Broken] = []
+    if program and _syntax_error(program) is not None:
+        # Jupyter compiles each cell on its own: a cell that does not parse
+        # fails alone, the others run.  Blank it (its lines keep their places).
+        for cell, lines in zip(cells, per_cell):
+            error = _syntax_error(lines)
+            if error is None:
+                continue
+            if _syntax_error(_leading_indent(lines)) is None:
+                # IPython removes a cell's leading indentation: it runs.  Left
+                # out all the same (unreported): its columns would not be the
+                # cell's, and what it defines stays unknown.
+                pass
+            else:
+                line = min(max(error.lineno or 1, 1), max(cell.line_count, 1))
+                broken.append(Broken(cell.first_line + line - 1, max((error.offset or 1) - 1, 0),
+                                     error.msg or "invalid syntax"))
+            program[cell.first_line - 1:cell.first_line - 1 + cell.line_count] = [""] * cell.line_count
+    return Notebook("\n".join(program) + "\n" if program else "", tuple(cells), broken=tuple(broken))
+
+
+def broken_cell_findings(notebook: Notebook) -> List[Finding]:
+    """A syntax-error finding for each cell left out of the program."""
+    return [Finding(SYNTAX_ERROR, b.line, b.col, b.line, b.col,
+                    f"could not parse this cell ({b.message}); it was not checked (the other cells were)", [])
+            for b in notebook.broken]

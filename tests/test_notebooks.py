@@ -260,3 +260,36 @@ def test_pre_commit_hook_runs_on_a_notebook(tmp_path):
         env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pc-home")})
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "nb.ipynb:cell 5:2:8: E5901 dense-on-unreduced-tensor" in proc.stdout
+
+
+# A cell Jupyter cannot run fails alone; the other cells run.  IPython's own
+# input transformer (what Jupyter compiles) decides what parses.
+BUG_CELL = ("import numpy as np\nfrom tensorflow import keras\n"
+            "model = keras.Sequential([keras.Input((20, 20, 1)), keras.layers.Conv2D(4, 3),\n"
+            "                          keras.layers.Dense(3, activation='softmax')])\n"
+            "model.compile('adam', 'categorical_crossentropy')\n"
+            "model.fit(np.zeros((8, 20, 20, 1)), keras.utils.to_categorical(np.arange(8) % 3, 3))\n")
+
+
+@pytest.mark.parametrize("cell", [
+    "print 'the old way'",                                     # Python 2: Jupyter fails this cell
+    "matrix = # TODO\n",                                         # a lab template's blank
+    "!saved_model_cli show --dir x \\\n    --tag_set serve\n",  # one shell command on two lines
+    "  def read(name):\n    return name\n  first = read('a')\n",  # indented cell: IPython dedents it
+    "%%bash\necho hi\n",
+])
+def test_a_cell_that_does_not_parse_fails_alone(cell, tmp_path):
+    transformer = pytest.importorskip("IPython.core.inputtransformer2").TransformerManager()
+    try:
+        compile(transformer.transform_cell(cell), "<cell>", "exec")
+        runs = True
+    except SyntaxError:
+        runs = False
+    path = write_notebook(tmp_path / "nb.ipynb", [("code", cell), ("code", BUG_CELL)])
+    proc = run("--no-cache", "--format", "json", path)
+    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    symbols = [(f["cell"], f["symbol"]) for f in findings]
+    assert (2, "dense-on-unreduced-tensor") in symbols, symbols  # the other cell is checked
+    assert ((1, "syntax-error") in symbols) is (not runs), (symbols, runs)
+    if not runs:
+        assert "could not parse this cell" in findings[0]["message"]

@@ -12,7 +12,7 @@ from typing import List, Optional, Tuple, Union
 from shapelint.cli.files import ReadError, decode_notebook, decode_python, read_bytes
 from shapelint.cli.rules import lookup
 from shapelint.engine import FileResult
-from shapelint.notebook import Notebook, NotebookError, NotebookResult, read_notebook
+from shapelint.notebook import Notebook, NotebookError, NotebookResult, broken_cell_findings, read_notebook
 from shapelint.reporters.entries import FileError
 
 _IGNORE = re.compile(r"#\s*shapelint:\s*ignore(?:\[([A-Za-z0-9,\s-]+)\])?")
@@ -110,6 +110,8 @@ def _lint(job: Job) -> Union[FileResult, FileError]:
         result = cache.get(job.path, source, options.cache_key())
     if result is None:
         result = analyze_source(source, job.path, options)
+        if notebook is not None:
+            result.findings[:0] = broken_cell_findings(notebook)
         lines = _LINE_BREAK.split(source)
         result.findings = [f for f in result.findings if not suppressed(lines, f)]
         _mark_fixes(result, source, notebook)

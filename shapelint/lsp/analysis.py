@@ -15,7 +15,7 @@ from shapelint.cli.lint import suppressed
 from shapelint.cli.rules import RuleSelection
 from shapelint.engine import FileResult, analyze_source
 from shapelint.lsp.positions import split_lines
-from shapelint.notebook import Notebook, NotebookResult, join_cells
+from shapelint.notebook import Notebook, NotebookResult, broken_cell_findings, join_cells
 from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
 
 # Seconds of quiet after a change before the analysis: enough to take a burst
@@ -183,5 +183,6 @@ def analyse_notebook(uri: str, path: str, cells: Sequence[CellText], settings: F
                   for c in notebook.cells)
     spans = [(c.first_line, c.line_count) for c in notebook.cells]
     result = _run(path, notebook.program, settings, spans, problems)
+    result.findings[:0] = [f for f in broken_cell_findings(notebook) if settings.selection.reports(f.symbol)]
     return Analysis(uri, path, notebook.program, parts, NotebookResult.wrap(result, notebook), notebook,
                     tuple(cells), problems)
