@@ -174,8 +174,9 @@ def canonical_name(name: str) -> str:
 
 
 def lookup(name: str) -> Optional[Rule]:
-    _load_rules()
-    return RULES.get(canonical_name(name))
+    if not _LOADED:
+        _load_rules()
+    return RULES.get(ALIASES.get(name, name))  # canonical_name(name), inlined: asked per layer use
 
 
 _NAMES: set = set()
@@ -217,8 +218,10 @@ def apply_rule(rule_: Rule, cfg: LayerConfig, inputs: List[Shape], reads: Option
     start = len(log)
     out = rule_.func(tracked(cfg, log), inputs)
     if isinstance(out, Out) and out.exact:
-        out.exact = all(plain_value(v) for k, v in log[start:]
-                        if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES))
+        for k, v in log[start:]:
+            if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES) and not plain_value(v):
+                out.exact = False
+                break
     return out
 
 
@@ -250,7 +253,7 @@ def apply_inner(outer: LayerConfig, inner: LayerConfig, inputs: List[Shape]) -> 
 
 def plain_value(value: Any) -> bool:
     """An evaluated argument: a literal, a sympy size, or a nested layer's config."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or type(value) in _LITERALS or isinstance(value, (bool, int, float, str)):
         return True
     if isinstance(value, (tuple, list)):
         return all(plain_value(v) for v in value)
@@ -259,6 +262,9 @@ def plain_value(value: Any) -> bool:
     if isinstance(value, LayerConfig):
         return True  # its own reads are tracked when its rule runs
     return dims.is_symbolic(value)
+
+
+_LITERALS = frozenset((bool, int, float, str))
 
 
 # --- helpers shared by rules -------------------------------------------------
