@@ -191,6 +191,10 @@ class ShapeGraph:
     def next_tensor_id(self) -> int:
         return self._next_tensor
 
+    def tensor_data(self, tid: int) -> Dict[str, Any]:
+        """The tensor node's attribute dict (``self.g.nodes[("t", tid)]``)."""
+        return self._tensor_data[tid]
+
     def shape(self, tid: int) -> Shape:
         return self._tensor_data[tid]["shape"]
 
@@ -218,7 +222,7 @@ class ShapeGraph:
 
     def op_inputs(self, tid: int) -> List[int]:
         """The tensors an op made ``tid`` from ([] when no op made it)."""
-        if not self.g.has_node(("o", tid)):
+        if ("o", tid) not in self._succ:
             return []
         return sorted((p[1] for p in self.g.predecessors(("o", tid))),
                       key=lambda t: self.g.edges[("t", t), ("o", tid)]["position"])
@@ -256,7 +260,24 @@ class ShapeGraph:
         return total, known
 
     def ancestors_calls(self, tid: int) -> List[LayerCall]:
-        return [self.calls[n[1]] for n in nx.ancestors(self.g, ("t", tid)) if n[0] == "c"]
+        """The layer applications ``tid`` derives from (``nx.ancestors``'
+        set, found by one walk of the predecessor dicts), in no set order."""
+        pred = self._pred
+        seen = set()
+        stack = [("t", tid)]
+        while stack:
+            for before in pred[stack.pop()]:
+                if before not in seen:
+                    seen.add(before)
+                    stack.append(before)
+        return [self.calls[n[1]] for n in seen if n[0] == "c"]
+
+    def producer_index(self, tid: int) -> Optional[int]:
+        """The index of the call that made ``tid`` (None: not a layer's output)."""
+        for pred in self._pred[("t", tid)]:
+            if pred[0] == "c":
+                return pred[1]
+        return None
 
     def to_dot(self) -> str:
         """The graph in Graphviz DOT, shapes on the edges."""

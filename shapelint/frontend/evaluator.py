@@ -882,6 +882,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
         callee = node.func.attrname if isinstance(node.func, nodes.Attribute) else getattr(node.func, "name", "")
         func = self.eval(node.func, env)
+        if self.summaries.call_watch and node in self.summaries.call_watch:
+            self.summaries.note_callee(node, func)
         args = self.eval_elts(node.args, env)
         if callee == "get_submodules_from_kwargs":
             # keras_applications / segmentation_models (imported from their own
@@ -980,7 +982,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             found, value = self.summaries.replay(key)
             if found:
                 return value
-        recording = self.summaries.begin(key)
+        recording = self.summaries.begin(key, fnode)
         try:
             value = self._run_function(func, args, kwargs, standalone)
         except BaseException:

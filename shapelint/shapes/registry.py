@@ -36,6 +36,12 @@ class ShapeError(Exception):
         self.fix = fix
 
 
+# Values whose every read through a LayerConfig is to be known (id -> a
+# one-item list set True when one is read): the float arguments of a
+# function call being summarised for any value (frontend/summaries.py).
+WATCHED: Dict[int, List[bool]] = {}
+
+
 @dataclass(frozen=True)
 class LayerConfig:
     class_name: str
@@ -43,7 +49,10 @@ class LayerConfig:
     call_kwargs: Dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str, default: Any = None) -> Any:
-        return self.args.get(name, default)
+        value = self.args.get(name, default)
+        if WATCHED and id(value) in WATCHED:
+            WATCHED[id(value)][0] = True
+        return value
 
     def call_arg(self, name: str, default: Any = None) -> Any:
         """An argument of the layer's call (``return_attention_scores=``)."""
@@ -69,6 +78,8 @@ class TrackedConfig(LayerConfig):
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.args.get(name, default)
+        if WATCHED and id(value) in WATCHED:
+            WATCHED[id(value)][0] = True
         self.reads.append((name, value))
         return tracked(value, self.reads)
 
