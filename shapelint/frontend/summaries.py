@@ -367,7 +367,8 @@ class Summaries:
                 if floats:
                     call.config = _with_floats(call.config, floats, configs)
                 call.layer_id = lmap.get(call.layer_id, call.layer_id)
-                call.error = copy.copy(call.error)
+                if call.error is not None:
+                    call.error = copy.copy(call.error)
                 call.in_uncertain_branch = call.in_uncertain_branch or uncertain
                 graph.add_call(call, [tmap.get(t, t) for t in call.input_tids])
                 cmap[ref] = call.index
@@ -763,11 +764,13 @@ class _Generic:
         seen: set = set()  # containers and configs looked into already
         if _holds_any(summary.result, chosen, seen):
             return False
-        if any(_holds_any(value, chosen, seen) for holder, name, value in rec.reads
+        if any(_holds_any(value, chosen, seen) for holder, name, value in summary.reads
                if (id(holder), name) not in self.skip):
             return False
-        if any(_holds_any(data["shape"], chosen, seen) for data, _, _ in summary.tensors.values()):
-            return False
+        for data, _, _ in summary.tensors.values():
+            shape = data["shape"]
+            if shape is not None and any(id(d) in chosen for d in shape):
+                return False
         configs = [call.config for call in summary.calls.values()] + \
             [layer.config for layer in summary.layer_objs.values()]
         for cfg in configs:
