@@ -118,6 +118,13 @@ class ConstructionError:
 class ShapeGraph:
     def __init__(self) -> None:
         self.g = nx.DiGraph()
+        # The DiGraph's own adjacency and node-attribute dicts: a node or an
+        # edge is added straight into them, as ``add_node``/``add_edge`` do
+        # (without their generic checks and a cache clearing per node and
+        # per edge; measured, 1.3% of the instructions of Keras'
+        # efficientnet.py, whose 8 models make some 12,000 nodes).
+        self._succ, self._pred, self._attrs = self.g._succ, self.g._pred, self.g._node  # pylint: disable=protected-access
+        self._converted = self.g.__networkx_cache__
         self.calls: List[LayerCall] = []
         self.models: List[ModelRecord] = []
         self.trainings: List[TrainingCall] = []
@@ -145,22 +152,48 @@ class ShapeGraph:
         self._next_tensor += 1
         for tape in self.tapes:
             tape.append(("t", tid))
-        self.g.add_node(("t", tid), shape=shape, origin=origin, node=node,
-                        exact=shape is not None and (exact or fully_known(shape)))
-        self._tensor_data.append(self.g.nodes[("t", tid)])
+        key = ("t", tid)
+        data = {"shape": shape, "origin": origin, "node": node,
+                "exact": shape is not None and (exact or fully_known(shape))}
+        succ, pred = self._succ, self._pred
+        succ[key], pred[key], self._attrs[key] = {}, {}, data  # a new node: its number is new
+        self._tensor_data.append(data)
         if producer is not None:
-            self.g.add_edge(("c", producer), ("t", tid))
+            self._add_edge(("c", producer), key, {})
         elif op_inputs:
-            self.g.add_node(("o", tid), node=node)
+            op = ("o", tid)
+            succ[op], pred[op], self._attrs[op] = {}, {}, {"node": node}
             for pos, source in enumerate(op_inputs):
-                if not self.g.has_edge(("t", source), ("o", tid)):
-                    self.g.add_edge(("t", source), ("o", tid), position=pos)
-            self.g.add_edge(("o", tid), ("t", tid))
+                if op not in succ.get(("t", source), ()):
+                    self._add_edge(("t", source), op, {"position": pos})
+            self._add_edge(op, key, {})
+        if self._converted:
+            self._converted.clear()
         return tid
+
+    def _add_edge(self, u: Tuple[str, int], v: Tuple[str, int], data: Dict[str, Any]) -> None:
+        """``self.g.add_edge(u, v, **data)`` (its cache of converted graphs,
+        filled only by a networkx backend, is cleared by the caller)."""
+        succ = self._succ
+        if u not in succ:
+            succ[u], self._pred[u], self._attrs[u] = {}, {}, {}
+        if v not in succ:
+            succ[v], self._pred[v], self._attrs[v] = {}, {}, {}
+        edge = succ[u].get(v)
+        if edge is None:
+            edge = data
+        else:
+            edge.update(data)
+        succ[u][v] = edge
+        self._pred[v][u] = edge
 
     @property
     def next_tensor_id(self) -> int:
         return self._next_tensor
+
+    def tensor_data(self, tid: int) -> Dict[str, Any]:
+        """The tensor node's attribute dict (``self.g.nodes[("t", tid)]``)."""
+        return self._tensor_data[tid]
 
     def shape(self, tid: int) -> Shape:
         return self._tensor_data[tid]["shape"]
@@ -189,7 +222,7 @@ class ShapeGraph:
 
     def op_inputs(self, tid: int) -> List[int]:
         """The tensors an op made ``tid`` from ([] when no op made it)."""
-        if not self.g.has_node(("o", tid)):
+        if ("o", tid) not in self._succ:
             return []
         return sorted((p[1] for p in self.g.predecessors(("o", tid))),
                       key=lambda t: self.g.edges[("t", t), ("o", tid)]["position"])
@@ -201,9 +234,12 @@ class ShapeGraph:
         self.calls.append(call)
         for tape in self.tapes:
             tape.append(("c", call.index))
-        self.g.add_node(("c", call.index), call=call)
+        key = ("c", call.index)
+        self._succ[key], self._pred[key], self._attrs[key] = {}, {}, {"call": call}
         for pos, tid in enumerate(input_tensors):
-            self.g.add_edge(("t", tid), ("c", call.index), position=pos)
+            self._add_edge(("t", tid), key, {"position": pos})
+        if self._converted:
+            self._converted.clear()
 
     def add_model(self, model: ModelRecord) -> None:
         self.models.append(model)
@@ -224,7 +260,24 @@ class ShapeGraph:
         return total, known
 
     def ancestors_calls(self, tid: int) -> List[LayerCall]:
-        return [self.calls[n[1]] for n in nx.ancestors(self.g, ("t", tid)) if n[0] == "c"]
+        """The layer applications ``tid`` derives from (``nx.ancestors``'
+        set, found by one walk of the predecessor dicts), in no set order."""
+        pred = self._pred
+        seen = set()
+        stack = [("t", tid)]
+        while stack:
+            for before in pred[stack.pop()]:
+                if before not in seen:
+                    seen.add(before)
+                    stack.append(before)
+        return [self.calls[n[1]] for n in seen if n[0] == "c"]
+
+    def producer_index(self, tid: int) -> Optional[int]:
+        """The index of the call that made ``tid`` (None: not a layer's output)."""
+        for pred in self._pred[("t", tid)]:
+            if pred[0] == "c":
+                return pred[1]
+        return None
 
     def to_dot(self) -> str:
         """The graph in Graphviz DOT, shapes on the edges."""

@@ -164,3 +164,149 @@ model = models.Model(images, [a, b])
     on, off = _json(source, "m.py", True), _json(source, "m.py", False)
     assert on == off
     assert _replays(source) == 1
+
+
+# --- a float argument left out of the key; lists and dicts read from outside --------
+
+DROP_RATES = """\
+from keras import layers
+
+INIT = {"class_name": "VarianceScaling", "config": {"scale": 2.0, "mode": "fan_out"}}
+
+def block(x, rate, filters=16):
+    y = layers.Conv2D(filters, 3, padding="same", kernel_initializer=INIT)(x)
+    if rate > 0:
+        y = layers.Dropout(rate, noise_shape=(None, 1, 1, 1), name="drop")(y)
+    return layers.Activation("relu")(y)
+
+inputs = layers.Input((32, 32, 16))
+x = inputs
+n = 6
+for b in range(n):
+    x = block(x, 0.2 * b / n)
+"""
+
+
+def _graph(source: str):
+    return analyze_source(source, "m.py").graph
+
+
+def test_a_float_only_compared_and_given_to_layers_is_left_out_of_the_key():
+    # EfficientNet's block(x, activation, drop_rate, ...): each call has its
+    # own drop rate; the rate decides `if rate > 0` and is Dropout's argument.
+    assert _json(DROP_RATES, "m.py", True) == _json(DROP_RATES, "m.py", False)
+    assert _replays(DROP_RATES) == 4  # b = 0 (rate 0.0) and b = 1 recorded, b = 2..5 replayed
+    rates = [call.config.get("rate") for call in _graph(DROP_RATES).calls if call.config.class_name == "Dropout"]
+    assert rates == [0.2 * b / 6 for b in range(1, 6)]  # each replay has its own call's rate
+
+
+@pytest.mark.parametrize("use", [
+    "layers.Dropout(rate * 2)",               # arithmetic on it
+    "layers.Dense(4)(x) if rate < 0.1 < 1 else x",  # a comparison other than one against a number
+    "layers.Dense(rate)",                     # read by a shape rule: the output depends on it
+    "tf_op(rate)",                            # given to something other than a layer
+])
+def test_a_float_used_otherwise_stays_in_the_key(use):
+    source = f"""\
+from keras import layers
+
+def tf_op(v):
+    return layers.Dense(8)
+
+def block(x, rate):
+    y = layers.Conv2D(8, 3)(x)
+    layer = {use}
+    return layer(y) if callable(layer) else y
+
+inputs = layers.Input((16, 16, 4))
+x = inputs
+for b in range(4):
+    x = block(x, 0.1 + b / 10)
+"""
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)
+    assert _replays(source) == 0
+
+
+MUTATED_DICT = """\
+from keras import layers
+
+SIZES = {"units": 4}
+
+def head(x):
+    return layers.Dense(SIZES["units"])(x)
+
+inputs = layers.Input((8,))
+a = head(inputs)
+b = head(inputs)
+SIZES["units"] = 7
+c = head(inputs)
+"""
+
+
+def test_a_dict_read_from_outside_is_checked_unchanged_before_a_replay():
+    assert _json(MUTATED_DICT, "m.py", True) == _json(MUTATED_DICT, "m.py", False)
+    assert [shape for _, _, shape, _ in _shapes(MUTATED_DICT)] == [(None, 4), (None, 4), (None, 7)]
+    assert _replays(MUTATED_DICT) == 1
+
+
+APPENDED_LIST = """\
+from keras import layers
+
+SEEN = []
+
+def head(x):
+    SEEN.append(1)
+    return layers.Dense(len(SEEN))(x)
+
+inputs = layers.Input((8,))
+a = head(inputs)
+b = head(inputs)
+"""
+
+
+def test_a_call_that_changes_a_list_it_reads_from_outside_is_not_summarised():
+    assert _json(APPENDED_LIST, "m.py", True) == _json(APPENDED_LIST, "m.py", False)
+    assert [shape for _, _, shape, _ in _shapes(APPENDED_LIST)] == [(None, 1), (None, 2)]
+    assert _replays(APPENDED_LIST) == 0
+
+
+CLOSURE_BLOCKS = """\
+from keras import layers
+
+def mbconv(filters, strides=1, survival=0.8, name=None):
+    def apply(inputs):
+        x = layers.Conv2D(filters, 3, strides=strides, padding="same", name=name)(inputs)
+        if strides == 1:
+            if survival:
+                x = layers.Dropout(survival, noise_shape=(None, 1, 1, 1))(x)
+            x = layers.add([x, inputs])
+        return x
+    return apply
+
+inputs = layers.Input((32, 32, 16))
+x = inputs
+for b in range(5):
+    x = mbconv(16, survival=0.5 * b / 5, name=f"block{b}")(x)
+x = mbconv(32, strides=2)(x)
+x = mbconv(32, survival=0.3)(x)
+"""
+
+
+def test_closures_of_builder_calls_with_the_same_values_share_a_summary():
+    # EfficientNetV2's MBConvBlock(...)(x): a new `apply` per call, each
+    # over its own scope (its own survival probability).
+    assert _json(CLOSURE_BLOCKS, "m.py", True) == _json(CLOSURE_BLOCKS, "m.py", False)
+    assert _replays(CLOSURE_BLOCKS) == 3  # b = 2..4; b = 0 (0.0) and b = 1 recorded; the 32s are new shapes
+    rates = [call.config.get("rate") for call in _graph(CLOSURE_BLOCKS).calls if call.config.class_name == "Dropout"]
+    # (`if survival:` on a float is undecided: both branches, a Dropout at each call)
+    assert rates == [0.5 * b / 5 for b in range(5)] + [0.3]
+
+
+@pytest.mark.parametrize("scope_value", [
+    "sizes = [filters]",           # a list in the closure's scope
+    "other = lambda t: t",         # another function there (it could read the float too)
+    "scale = survival * 2",        # the float used by the builder itself: still in the scope, as a value
+])
+def test_closures_over_other_scopes_keep_their_values_in_the_key(scope_value):
+    source = CLOSURE_BLOCKS.replace("    def apply(inputs):", f"    {scope_value}\n    def apply(inputs):")
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)

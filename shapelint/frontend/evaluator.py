@@ -102,21 +102,23 @@ _TENSOR_PARAMS = ("x", "inputs", "input_tensor", "tensor")
 MORE_KWARGS = "**"
 
 
-class TypeTable:
+class TypeTable(dict):
     """A dispatch table keyed by class that honours subclasses (an
-    ``AsyncFor`` is a ``For``), resolved once per concrete type."""
+    ``AsyncFor`` is a ``For``), resolved once per concrete type: indexed
+    by a type (``table[type(node)]``, one dict lookup in C per dispatch, a
+    type met first resolved by ``__missing__``), it gives the handler or None."""
 
     def __init__(self, table: Dict[type, Callable]):
+        super().__init__()
         self.table = dict(table)
-        self.resolved: Dict[type, Optional[Callable]] = {}
 
-    def get(self, kind: type) -> Optional[Callable]:
-        try:
-            return self.resolved[kind]
-        except KeyError:
-            found = next((self.table[k] for k in kind.__mro__ if k in self.table), None)
-            self.resolved[kind] = found
-            return found
+    def __missing__(self, kind: type) -> Optional[Callable]:
+        found = next((self.table[k] for k in kind.__mro__ if k in self.table), None)
+        self[kind] = found
+        return found
+
+    def get(self, kind: type, default: Any = None) -> Optional[Callable]:  # pylint: disable=unused-argument
+        return self[kind]
 
 
 class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
@@ -342,7 +344,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise BudgetExceeded()
-        handler = self._statements.get(type(stmt))
+        handler = self._statements[type(stmt)]
         if handler is None:
             return
         try:
@@ -643,7 +645,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     # ----------------------------------------------------------- expressions
     def eval(self, node, env: Env) -> Any:
-        handler = self._expressions.get(type(node))
+        handler = self._expressions[type(node)]
         if handler is None:
             return UNKNOWN
         try:
@@ -738,7 +740,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return self.attribute(self.eval(node.expr, env), node.attrname)
 
     def attribute(self, obj: Any, name: str) -> Any:
-        handler = self._attributes.get(type(obj))
+        handler = self._attributes[type(obj)]
         return UNKNOWN if handler is None else handler(obj, name)
 
     def tensor_attribute(self, base: Tensor, name: str) -> Any:
@@ -890,6 +892,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
         callee = node.func.attrname if isinstance(node.func, nodes.Attribute) else getattr(node.func, "name", "")
         func = self.eval(node.func, env)
+        if self.summaries.call_watch and node in self.summaries.call_watch:
+            self.summaries.note_callee(node, func)
         args = self.eval_elts(node.args, env)
         if callee == "get_submodules_from_kwargs":
             # keras_applications / segmentation_models (imported from their own
@@ -912,7 +916,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return self.call(func, args, kwargs, node)
 
     def call(self, func: Any, args: List[Any], kwargs: Dict[str, Any], node) -> Any:
-        handler = self._callees.get(type(func))
+        handler = self._callees[type(func)]
         if handler is None:
             return self.unknown_result(args, kwargs, node)
         return handler(func, args, kwargs, node)
@@ -951,7 +955,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return out
 
     def call_method(self, method: BoundMethod, args, kwargs, node) -> Any:
-        handler = self._receivers.get(type(method.obj))
+        handler = self._receivers[type(method.obj)]
         if handler is None:
             return self.unknown_result(args, kwargs, node)
         return handler(method.obj, method.name, args, kwargs, node)
@@ -1049,7 +1053,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             found, value = self.summaries.replay(key)
             if found:
                 return value
-        recording = self.summaries.begin(key)
+        recording = self.summaries.begin(key, fnode)
         try:
             value = self._run_function(func, args, kwargs, standalone)
         except BaseException:

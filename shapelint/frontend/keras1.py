@@ -50,6 +50,7 @@ _RENAMES: Dict[str, str] = {
 _REQUIRED = {"nb_filter": "filters", "output_dim": "units", "p": "rate"}
 # Keras 1 keywords with no Keras 3 counterpart.
 _DROPPED = {"consume_less"}
+_KERNEL_PARTS = ("nb_row", "nb_col")
 _DIM_ORDERING = {"tf": "channels_last", "th": "channels_first"}
 # Keras 1 fit/evaluate/predict keywords.
 FIT_RENAMES = {"nb_epoch": "epochs", "nb_val_samples": "validation_steps",
@@ -105,6 +106,8 @@ def translate_layer(name: str, args: List[Any], kwargs: Dict[str, Any],
     for key in list(kwargs):
         if key in signature:
             continue  # a Keras 3 argument of this layer (Embedding's output_dim)
+        if not (key in _REQUIRED or key in _RENAMES or key in _KERNEL_PARTS or key in _DROPPED):
+            continue  # a Keras 3 keyword (name=, padding= ...)
         where = _keyword_node(node, key)
         if key in _REQUIRED:
             new = _REQUIRED[key]
@@ -124,7 +127,7 @@ def translate_layer(name: str, args: List[Any], kwargs: Dict[str, Any],
             notes.append(Note(where, f"{key}= is the Keras 1 name of {new}=: Keras 3 raises at "
                                      f"{name}() (\"Unrecognized keyword arguments passed to "
                                      f"{keras_name}\")", f"write {new}="))
-        elif key in ("nb_row", "nb_col") and "kernel_size" in signature:
+        elif key in _KERNEL_PARTS and "kernel_size" in signature:
             rows, cols = kwargs.pop("nb_row", None), kwargs.pop("nb_col", None)
             if rows is not None and cols is not None:
                 kwargs.setdefault("kernel_size", (rows, cols))

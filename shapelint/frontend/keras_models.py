@@ -124,7 +124,7 @@ class KerasModels:
             if pos < len(signature):
                 values[signature[pos]] = value
         values.update(kwargs)
-        values = {k: _config_value(v) for k, v in values.items()}
+        values = {k: _config_value(v) if isinstance(v, _CONFIG_CONTAINERS) else v for k, v in values.items()}
         input_shape = None
         input_exact = False
         if name != "Embedding" and isinstance(values.get("input_dim"), int):
@@ -354,7 +354,10 @@ class KerasModels:
         )
         graph.add_call(call, [t.tid for t in tensors])
         outs = [Tensor(graph.new_tensor(s, producer=call.index, exact=exact)) for s in call.output_shapes]
-        self.ctx.symbolic.propagate(tensors, outs)
+        # symbolic.propagate(tensors, outs), for a list of tensors
+        marked = self.ctx.symbolic.tids
+        if any(t.tid in marked for t in tensors):
+            marked.update(t.tid for t in outs)
         return outs[0] if len(outs) == 1 else list(outs)
 
     def _check_initializers(self, layer: LayerObj, cfg: LayerConfig, input_shapes) -> None:
@@ -670,6 +673,10 @@ def _argument_node(call, keyword: str, position: Optional[int]):
 def _callee(call) -> str:
     func = getattr(call, "func", None)
     return getattr(func, "attrname", None) or getattr(func, "name", None) or "Input"
+
+
+# The values _config_value changes (or looks into); any other is kept as is.
+_CONFIG_CONTAINERS = (LayerObj, list, tuple)
 
 
 def _config_value(value: Any) -> Any:

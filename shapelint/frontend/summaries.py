@@ -38,10 +38,13 @@ import copy
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from shapelint.frontend.resolve import Ref
+from astroid import nodes
+
+from shapelint.frontend.resolve import Ref, classify
 from shapelint.frontend.scope import MISSING, Env
 from shapelint.frontend.values import RUNTIME, SOME_STR, LocalFunction, ProjectModule, Tensor
-from shapelint.shapes import dims
+from shapelint.shapes import dims, registry
+from shapelint.shapes.registry import LayerConfig
 from shapelint.unknown import UNKNOWN
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,6 +60,13 @@ def _singleton(value: Any) -> bool:
     return value is UNKNOWN or value is SOME_STR or value is MISSING or value is RUNTIME
 
 
+# Recordings in a row of one function that gave no summary, after which its
+# calls are no longer recorded (only the time to record them is saved: a
+# call is analysed, or replayed, as before).
+_GIVE_UP = 8
+_CONTAINER = 2  # note_read's "readable": a plain list or dict
+
+
 class NotSummarisable(Exception):
     """A value a summary cannot stand for."""
 
@@ -69,6 +79,8 @@ class _Key:
         self.ev = ev
         self.tids: List[int] = []
         self.containers: List[Any] = []
+        # (generic key, float objects, call nodes they are passed to) or None
+        self.generic: Optional[Tuple[tuple, List[Any], set]] = None
 
     def of(self, value: Any) -> Any:
         if value is None or isinstance(value, _PLAIN):
@@ -111,6 +123,46 @@ def _readable(value: Any) -> bool:
     return isinstance(value, (Tensor, Ref, LocalFunction, ProjectModule)) or dims.is_symbolic(value)
 
 
+_MAX_FROZEN = 256  # leaves of a list or dict read from outside a summarised call
+
+
+def _plain_container(value: Any) -> bool:
+    """A list or dict of plain constants only (nested lists, dicts and
+    tuples of them too), small: Keras' ``CONV_KERNEL_INITIALIZER = {"class_name":
+    "VarianceScaling", "config": {...}}``, read by every block of
+    EfficientNet.  A call reading one is summarised with the object (a replay
+    checks it is the same one) and its content when first read (a replay
+    checks it is unchanged; a call that changes it is not summarised)."""
+    if not isinstance(value, (list, dict)):
+        return False
+    budget = [_MAX_FROZEN]
+
+    def plain(v: Any) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        if v is None or isinstance(v, _PLAIN):
+            return True
+        if isinstance(v, (list, tuple)):
+            return all(plain(x) for x in v)
+        if isinstance(v, dict):
+            return all(plain(k) and plain(x) for k, x in v.items())
+        return False
+
+    return plain(value)
+
+
+def _freeze(value: Any) -> Any:
+    """The content of a plain list or dict, compared by type and value."""
+    if isinstance(value, list):
+        return ("list", tuple(_freeze(v) for v in value))
+    if isinstance(value, tuple):
+        return ("tuple", tuple(_freeze(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_freeze(k), _freeze(v)) for k, v in value.items()))
+    return (type(value), value)
+
+
 def _same(a: Any, b: Any) -> bool:
     if a is b:
         return True
@@ -145,8 +197,14 @@ class Recording:  # pylint: disable=too-many-instance-attributes
         self.effects0 = _effects(ev)
         self.tape: List[Tuple[str, int]] = []
         self.reads: List[Tuple[Env, str, Any]] = []
+        # id -> (list or dict read from outside, its content when first read)
+        self.frozen: Dict[int, Tuple[Any, Any]] = {}
         self.nested: List[Tuple[Any, int]] = []  # (function node, stack depth when called, relative)
         self.ok = True
+        # A call keyed for any value of some float arguments (_Generic): the
+        # generic key, the arguments' objects, and what watches their use.
+        self.generic: Optional[_Generic] = None
+        self.fnode: Any = None  # the function called
 
 
 def _effects(ev: "Evaluator") -> tuple:
@@ -161,14 +219,15 @@ class Summary:  # pylint: disable=too-many-instance-attributes
     def __init__(self, ev: "Evaluator", rec: Recording, result: Any):
         graph = ev.graph
         self.arg_tids = rec.arg_tids
-        self.reads = rec.reads
+        self.reads = _distinct_reads(rec.reads)
+        self.frozen = list(rec.frozen.values())
         self.nested = rec.nested
         self.steps = ev.steps - rec.steps0
         self.product = rec.max_product // max(rec.product0, 1)
         self.tid0 = rec.tid0
         self.tape = rec.tape
         self.calls = {index: graph.calls[index] for kind, index in rec.tape if kind == "c"}
-        self.tensors = {tid: (graph.g.nodes[("t", tid)], _producer(graph, tid), graph.op_inputs(tid))
+        self.tensors = {tid: (graph.tensor_data(tid), graph.producer_index(tid), graph.op_inputs(tid))
                         for kind, tid in rec.tape if kind == "t"}
         self.layer_ids = list(range(rec.layer0, ev.layer_count))
         self.layer_objs = {i: _clone(ev.keras.layer_objs[i]) for i in self.layer_ids if i in ev.keras.layer_objs}
@@ -176,6 +235,7 @@ class Summary:  # pylint: disable=too-many-instance-attributes
         self.notes = list(graph.keras1_notes[rec.notes0:])
         self.marked = [tid for kind, tid in rec.tape if kind == "t" and tid in ev.symbolic.tids]
         self.result = result
+        self.floats: List[Any] = []  # a generic summary's float arguments, as recorded
 
 
 def _clone(record: Any) -> Any:
@@ -187,22 +247,21 @@ def _clone(record: Any) -> Any:
     return fresh
 
 
-def _producer(graph, tid: int) -> Optional[int]:
-    for pred in graph.g.predecessors(("t", tid)):
-        if pred[0] == "c":
-            return pred[1]
-    return None
-
-
 class Summaries:
     """The summaries of one module's analysis, and the recordings under way."""
 
     def __init__(self, ev: "Evaluator"):
         self.ev = ev
         self.table: Dict[tuple, Summary] = {}
+        self.generic_table: Dict[tuple, Summary] = {}
+        self._float_params: Dict[Any, Dict[str, Tuple[list, list]]] = {}
         self.active: List[Recording] = []
+        # call node -> the generic recordings under way that pass a float there
+        self.call_watch: Dict[Any, List["_Generic"]] = {}
         self.replays = 0
         self.recorded = 0
+        # function node -> its recordings in a row that gave no summary
+        self.failures: Dict[Any, int] = {}
 
     # --- what the evaluator tells the recordings under way ----------------
     def note_read(self, holder: Env, name: str, value: Any) -> None:
@@ -215,9 +274,11 @@ class Summaries:
         for rec in self.active:
             if holder.serial < rec.env_serial:
                 if readable is None:
-                    readable = _readable(value)
+                    readable = _readable(value) or (_plain_container(value) and _CONTAINER)
                 if readable:
                     rec.reads.append((holder, name, value))
+                    if readable is _CONTAINER and id(value) not in rec.frozen:
+                        rec.frozen[id(value)] = (value, _freeze(value))
                 else:
                     rec.ok = False
 
@@ -237,6 +298,15 @@ class Summaries:
         for rec in self.active:
             rec.ok = False
 
+    def note_callee(self, node: Any, func: Any) -> None:
+        """The callee of ``node``, a call some generic recording passes one
+        of its floats to: it must make a Keras layer (the float is then one
+        of the layer's arguments)."""
+        kind = classify(func.qualname) if isinstance(func, Ref) else None
+        if kind is None or kind[0] != "layer":
+            for generic in self.call_watch.get(node, ()):
+                generic.bad = True
+
     def note_unroll(self, product: int) -> None:
         for rec in self.active:
             rec.max_product = max(rec.max_product, product)
@@ -246,6 +316,8 @@ class Summaries:
         ev = self.ev
         if not ENABLED or ev.uncertain or ev.loops.ranges:
             return None
+        if self.failures.get(func.node, 0) >= _GIVE_UP:
+            return None  # its calls are not summaries (ConvNeXt's blocks make instances): not recorded
         k = _Key(ev)
         try:
             k.value = (id(func.node), id(func.env), ev.standalone, ev.state.image_data_format_set,
@@ -254,10 +326,19 @@ class Summaries:
                        tuple(k.of(a) for a in args), tuple((n, k.of(v)) for n, v in kwargs.items()))
         except (NotSummarisable, TypeError):
             return None
+        try:
+            k.generic = _generic_key(k, func, args, kwargs, self._float_params)
+        except Exception:  # pylint: disable=broad-except
+            k.generic = None  # keyed by every argument's value, as any other call
         return k
 
     def replay(self, key: _Key) -> Tuple[bool, Any]:
         summary = self.table.get(key.value)
+        floats: Dict[int, Any] = {}
+        if summary is None and key.generic is not None:
+            summary = self.generic_table.get(key.generic[0])
+            if summary is not None:
+                floats = {id(old): new for old, new in zip(summary.floats, key.generic[1])}
         if summary is None or not self._valid(summary):
             return False, None
         ev = self.ev
@@ -271,17 +352,23 @@ class Summaries:
         self.note_unroll(ev.unroll_product * summary.product)
         tmap = dict(zip(summary.arg_tids, key.tids))
         lmap = {old: ev.next_layer_id() for old in summary.layer_ids}
+        configs: Dict[int, Any] = {}  # a generic replay's configs, each with this call's floats
         for old, layer in summary.layer_objs.items():
             fresh = _clone(layer)
             fresh.layer_id = lmap[old]
+            if floats:
+                fresh.config = _with_floats(fresh.config, floats, configs)
             ev.keras.layer_objs[fresh.layer_id] = fresh
         cmap: Dict[int, int] = {}
         uncertain = ev.in_uncertain_branch
         for kind, ref in summary.tape:
             if kind == "c":
                 call = _clone(summary.calls[ref])
+                if floats:
+                    call.config = _with_floats(call.config, floats, configs)
                 call.layer_id = lmap.get(call.layer_id, call.layer_id)
-                call.error = copy.copy(call.error)
+                if call.error is not None:
+                    call.error = copy.copy(call.error)
                 call.in_uncertain_branch = call.in_uncertain_branch or uncertain
                 graph.add_call(call, [tmap.get(t, t) for t in call.input_tids])
                 cmap[ref] = call.index
@@ -316,18 +403,27 @@ class Summaries:
         for env, name, value in summary.reads:
             if not _same(env.vars.get(name, MISSING), value):
                 return False
+        for value, frozen in summary.frozen:
+            if _freeze(value) != frozen:
+                return False  # the same list or dict, changed since
         return True
 
-    def begin(self, key: Optional[_Key]) -> Optional[Recording]:
+    def begin(self, key: Optional[_Key], fnode: Any = None) -> Optional[Recording]:
         if key is None or key.value in self.table:
             return None
         rec = Recording(self.ev, key.value, list(key.tids), key.containers)
+        rec.fnode = fnode
+        if key.generic is not None and key.generic[0] not in self.generic_table:
+            rec.generic = _Generic(key.generic[0], key.generic[1], key.generic[2], key.generic[3])
+            rec.generic.start(self)
         self.active.append(rec)
         self.ev.graph.tapes.append(rec.tape)
         Env.observer = self
         return rec
 
     def abandon(self, rec: Optional[Recording]) -> None:
+        if rec is not None and rec.generic is not None:
+            rec.generic.stop(self)
         if rec is not None and rec in self.active:
             self.active.remove(rec)
             tapes = self.ev.graph.tapes
@@ -343,11 +439,14 @@ class Summaries:
         if rec is None:
             return
         self.abandon(rec)
+        self.failures[rec.fnode] = self.failures.get(rec.fnode, 0) + 1  # until it gives one
         ev = self.ev
         if not rec.ok or _effects(ev) != rec.effects0:
             return
         if key_again() != rec.key:  # an argument list or dict was changed
             return
+        if any(_freeze(value) != frozen for value, frozen in rec.frozen.values()):
+            return  # it changed a list or dict it read from outside
         known = set(rec.arg_tids) | {v.tid for _, _, v in rec.reads if isinstance(v, Tensor)}
         for _, _, value in rec.reads:
             if isinstance(value, tuple):
@@ -362,8 +461,26 @@ class Summaries:
             return  # a tensor from before the call was marked
         if not _returnable(result, made | known, {id(c) for c in rec.containers}, rec.env_serial):
             return
-        self.table[rec.key] = Summary(ev, rec, result)
+        summary = self.table[rec.key] = Summary(ev, rec, result)
         self.recorded += 1
+        self.failures[rec.fnode] = 0
+        if rec.generic is not None and rec.generic.holds(summary, rec):
+            summary.floats = list(rec.generic.values)
+            self.generic_table[rec.generic.key] = summary
+
+
+def _distinct_reads(reads: List[Tuple[Env, str, Any]]) -> List[Tuple[Env, str, Any]]:
+    """``reads`` without repeats (a name read again to the same object is
+    checked once before a replay; Keras' EfficientNet block reads ``layers``
+    and ``CONV_KERNEL_INITIALIZER`` a dozen times each)."""
+    last: Dict[Tuple[int, str], Any] = {}
+    out = []
+    for holder, name, value in reads:
+        key = (id(holder), name)
+        if key not in last or last[key] is not value:
+            last[key] = value
+            out.append((holder, name, value))
+    return out
 
 
 def _tensors(value: Any) -> List[Tensor]:
@@ -404,3 +521,309 @@ def _rebuild(value: Any, tmap: Dict[int, int]) -> Any:
     if isinstance(value, dict):
         return {k: _rebuild(v, tmap) for k, v in value.items()}
     return value
+
+
+# --- summaries for any value of some float arguments ---------------------------
+#
+# Keras' EfficientNet calls its ``block(x, activation, drop_rate, ...)`` 259
+# times, each with another drop rate (``drop_connect_rate * b / blocks``): no
+# two calls share a key, though all that the rate does in the block is decide
+# ``if drop_rate > 0`` and become ``layers.Dropout(drop_rate, ...)``'s rate.
+# Such a float parameter is left out of the key -- replaced by the outcome of
+# each comparison the body makes of it -- when
+#
+# * statically, in the function's own body (no nested scope mentions it),
+#   the parameter is never assigned and is only read as the test of an
+#   ``if`` (or a conditional expression), compared there with a number
+#   literal, or passed as an argument to a call;
+# * while the call is recorded, each of those calls makes a Keras layer, and
+#   no read of a layer's arguments (the shape rules, the weight checks)
+#   meets the float object; the call records no construction error and no
+#   Keras 1 note; the float is nowhere in the result, in what the call read
+#   from outside, in a shape, nor nested inside a layer argument.
+#
+# Then the call's path depends on the float only through those comparisons,
+# and the float itself ends up only as a top-level argument of the layers it
+# made: a replay for another float with the same comparison outcomes is the
+# same analysis with the other float in those layers' arguments (substituted
+# by object identity: the floats of one call are distinct objects, found
+# nowhere else in its key).
+
+_GUARD_OPS = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__,
+              "==": float.__eq__, "!=": float.__ne__}
+
+
+def _float_params(fnode: Any, cache: Dict[Any, Dict[str, Tuple[list, list]]]) -> Dict[str, Tuple[list, list]]:
+    """Name -> (its guards, the call nodes it is passed to), for the names
+    (parameters, or names of the closure's scope) the body of ``fnode``
+    uses only as described above."""
+    found = cache.get(fnode)
+    if found is not None:
+        return found
+    found = {}
+    cache[fnode] = found
+    if not isinstance(fnode, nodes.FunctionDef) or isinstance(fnode.parent, nodes.ClassDef) \
+            or fnode.args.posonlyargs:
+        return found
+    uses: Dict[str, list] = {}
+    banned = set()
+    for stmt in fnode.body:
+        for node in stmt.nodes_of_class((nodes.Name, nodes.AssignName, nodes.DelName, nodes.Global,
+                                         nodes.Nonlocal)):
+            if isinstance(node, (nodes.Global, nodes.Nonlocal)):
+                banned.update(node.names)
+            else:
+                uses.setdefault(node.name, []).append(node)
+    for name, occurrences in uses.items():
+        if name in banned or not occurrences:
+            continue
+        guards: list = []
+        calls: list = []
+        for node in occurrences:
+            if not isinstance(node, nodes.Name) or node.scope() is not fnode:
+                break
+            parent = node.parent
+            if isinstance(parent, (nodes.If, nodes.IfExp)) and parent.test is node:
+                guards.append(("truth", None))
+            elif (isinstance(parent, nodes.Compare) and parent.left is node and len(parent.ops) == 1
+                  and parent.ops[0][0] in _GUARD_OPS and isinstance(parent.ops[0][1], nodes.Const)
+                  and type(parent.ops[0][1].value) in (int, float)  # pylint: disable=unidiomatic-typecheck
+                  and isinstance(parent.parent, (nodes.If, nodes.IfExp)) and parent.parent.test is parent):
+                guards.append((parent.ops[0][0], parent.ops[0][1].value))
+            elif isinstance(parent, nodes.Call) and any(a is node for a in parent.args):
+                calls.append(parent)
+            elif isinstance(parent, nodes.Keyword) and parent.arg is not None and isinstance(parent.parent, nodes.Call):
+                calls.append(parent.parent)
+            else:
+                break
+        else:
+            found[name] = (guards, calls)
+    return found
+
+
+def _outcomes(guards: list, value: float) -> tuple:
+    return tuple(bool(value) if op == "truth" else bool(_GUARD_OPS[op](value, float(const)))
+                 for op, const in guards)
+
+
+def _leaf_ids(value: Any, out: set) -> None:
+    if isinstance(value, (tuple, list)):
+        for v in value:
+            _leaf_ids(v, out)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _leaf_ids(v, out)
+    else:
+        out.add(id(value))
+
+
+def _generic_key(key: "_Key", func: LocalFunction, args, kwargs,
+                 cache) -> Optional[Tuple[tuple, List[Any], set, set]]:
+    """(generic key, the float objects left out of it, the call nodes they
+    are passed to, the (scope id, name) of those read from the closure) for
+    a call that may share a summary with calls of other float values or of
+    another closure with the same content; None for any other."""
+    value = key.value
+    closure = func.env is not None
+    if not closure and not any(type(a) is float for a in args) and not any(  # pylint: disable=unidiomatic-typecheck
+            type(a) is float for a in kwargs.values()):  # pylint: disable=unidiomatic-typecheck
+        return None
+    params = _float_params(func.node, cache)
+    if not params and not closure:
+        return None
+    fnode = func.node
+    names = {a.name for a in fnode.args.args or []} | {a.name for a in fnode.args.kwonlyargs or []} \
+        if isinstance(fnode, nodes.FunctionDef) else set()
+    floats: List[Any] = []
+    calls: set = set()
+    skip: set = set()
+    generic = list(value)
+    if closure:
+        scopes = _closure_generic(key.ev, func, params, names, floats, calls, skip)
+        if scopes is None:
+            return None
+        generic[1] = scopes
+    positional = [a.name for a in fnode.args.args or []] if isinstance(fnode, nodes.FunctionDef) else []
+    arg_keys = list(value[7])
+    for i, arg in enumerate(args):
+        name = positional[i] if i < len(positional) else None
+        if type(arg) is float and name in params and name not in kwargs:  # pylint: disable=unidiomatic-typecheck
+            guards, at = params[name]
+            arg_keys[i] = ("f?", _outcomes(guards, arg))
+            floats.append(arg)
+            calls.update(at)
+    kw_keys = list(value[8])
+    for j, (name, arg) in enumerate(kwargs.items()):
+        if type(arg) is float and name in params and name in names:  # pylint: disable=unidiomatic-typecheck
+            guards, at = params[name]
+            kw_keys[j] = (name, ("f?", _outcomes(guards, arg)))
+            floats.append(arg)
+            calls.update(at)
+    if not floats and not closure:
+        return None
+    chosen = {id(f) for f in floats}
+    if len(chosen) != len(floats):
+        return None  # one float object in two places
+    others: set = set()
+    _leaf_ids([a for a in args if id(a) not in chosen], others)
+    _leaf_ids([a for a in kwargs.values() if id(a) not in chosen], others)
+    _leaf_ids(list((func.defaults or {}).values()), others)
+    scope = func.env
+    while scope is not None and scope.parent is not None:
+        _leaf_ids([v for v in scope.vars.values() if id(v) not in chosen], others)
+        scope = scope.parent
+    if chosen & others:
+        return None
+    generic[7], generic[8] = tuple(arg_keys), tuple(kw_keys)
+    return tuple(generic), floats, calls, skip
+
+
+def _closure_generic(ev: "Evaluator", func: LocalFunction, uses, params: set, floats: List[Any], calls: set,
+                     skip: set) -> Any:
+    """The key of a closure's function scopes by what they hold (each a
+    builder call's: EfficientNetV2's ``MBConvBlock`` defines an ``apply``
+    per call), or None.  Only scopes of plain values: constants, library
+    references, the function itself -- no tensor, list, dict, instance or
+    other function (another function of those scopes could read them too).
+    A float of the innermost scope the body uses only as described above
+    is left out, as a float argument is."""
+    chain = []
+    scope = func.env
+    while scope.parent is not None:
+        chain.append(scope)
+        scope = scope.parent
+    if not chain:
+        return None
+    k = _Key(ev)
+    parts = []
+    for depth, frame in enumerate(chain):
+        items = []
+        for name, value in frame.vars.items():
+            if isinstance(value, LocalFunction):
+                if value is func or (value.node is func.node and value.env is func.env
+                                     and value.defaults is func.defaults):
+                    items.append((name, ("self",)))
+                    continue
+                return None
+            if isinstance(value, (Tensor, list, dict)):
+                return None
+            if depth == 0 and type(value) is float and name in uses and name not in params:  # pylint: disable=unidiomatic-typecheck
+                guards, at = uses[name]
+                items.append((name, ("f?", _outcomes(guards, value))))
+                floats.append(value)
+                calls.update(at)
+                skip.add((id(frame), name))
+                continue
+            items.append((name, k.of(value)))
+        parts.append(tuple(items))
+    if k.tids or k.containers:
+        return None
+    return ("closure", tuple(parts), id(scope))
+
+
+class _Generic:
+    """A recording keyed for any value of some float arguments: watches
+    every read of those float objects through a layer's arguments and the
+    callee of every call they are passed to."""
+
+    def __init__(self, key: tuple, values: List[Any], calls: set, skip: set):
+        self.key = key
+        self.values = values
+        self.calls = calls
+        self.skip = skip  # (scope id, name): the closure's floats, read where they are
+        self.flags = {id(v): [False] for v in values}
+        self.bad = False
+        self.started: List[int] = []
+
+    def start(self, summaries: "Summaries") -> None:
+        for ident, flag in self.flags.items():
+            if ident in registry.WATCHED:
+                self.bad = True  # watched by an outer recording too: not told apart
+                continue
+            registry.WATCHED[ident] = flag
+            self.started.append(ident)
+        for node in self.calls:
+            summaries.call_watch.setdefault(node, []).append(self)
+
+    def stop(self, summaries: "Summaries") -> None:
+        for ident in self.started:
+            registry.WATCHED.pop(ident, None)
+        self.started = []
+        for node in self.calls:
+            watching = summaries.call_watch.get(node)
+            if watching is not None:
+                watching[:] = [g for g in watching if g is not self]
+                if not watching:
+                    del summaries.call_watch[node]
+
+    def holds(self, summary: Summary, rec: Recording) -> bool:
+        """The recorded call used its floats only as described above."""
+        if self.bad or any(flag[0] for flag in self.flags.values()) or summary.errors or summary.notes:
+            return False
+        chosen = set(self.flags)
+        seen: set = set()  # containers and configs looked into already
+        if _holds_any(summary.result, chosen, seen):
+            return False
+        if any(_holds_any(value, chosen, seen) for holder, name, value in summary.reads
+               if (id(holder), name) not in self.skip):
+            return False
+        for data, _, _ in summary.tensors.values():
+            shape = data["shape"]
+            if shape is not None and any(id(d) in chosen for d in shape):
+                return False
+        configs = [call.config for call in summary.calls.values()] + \
+            [layer.config for layer in summary.layer_objs.values()]
+        for cfg in configs:
+            if not isinstance(cfg, LayerConfig):
+                return False
+            if id(cfg) in seen:
+                continue
+            seen.add(id(cfg))
+            if _holds_any(list(cfg.call_kwargs.values()), chosen, seen):
+                return False
+            for value in cfg.args.values():
+                if id(value) in chosen:
+                    if type(cfg) is not LayerConfig:  # pylint: disable=unidiomatic-typecheck
+                        return False
+                elif _holds_any(value, chosen, seen):
+                    return False
+        return True
+
+
+_ATOMS = (int, str, bool, type(None))
+
+
+def _holds_any(value: Any, chosen: set, seen: set) -> bool:
+    """One of the ``chosen`` objects is ``value`` or a leaf of it (a nested
+    layer config's arguments included); each container is looked into once."""
+    if id(value) in chosen:
+        return True
+    if isinstance(value, _ATOMS) or type(value) is float:  # pylint: disable=unidiomatic-typecheck
+        return False
+    if id(value) in seen:
+        return False
+    if isinstance(value, LayerConfig):
+        seen.add(id(value))
+        return (any(_holds_any(v, chosen, seen) for v in value.args.values())
+                or any(_holds_any(v, chosen, seen) for v in value.call_kwargs.values()))
+    if isinstance(value, (tuple, list)):
+        seen.add(id(value))
+        return any(_holds_any(v, chosen, seen) for v in value)
+    if isinstance(value, dict):
+        seen.add(id(value))
+        return any(_holds_any(v, chosen, seen) for v in value.values())
+    return False
+
+
+def _with_floats(cfg: Any, floats: Dict[int, Any], made: Dict[int, Any]) -> Any:
+    """``cfg`` with a generic replay's floats for the recorded ones (one new
+    config per recorded config: a layer and its applications keep sharing it)."""
+    fresh = made.get(id(cfg))
+    if fresh is not None:
+        return fresh
+    fresh = cfg
+    if type(cfg) is LayerConfig and any(id(v) in floats for v in cfg.args.values()):  # pylint: disable=unidiomatic-typecheck
+        fresh = LayerConfig(cfg.class_name, {k: floats.get(id(v), v) for k, v in cfg.args.items()},
+                            cfg.call_kwargs)
+    made[id(cfg)] = fresh
+    return fresh

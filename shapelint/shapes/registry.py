@@ -36,6 +36,12 @@ class ShapeError(Exception):
         self.fix = fix
 
 
+# Values whose every read through a LayerConfig is to be known (id -> a
+# one-item list set True when one is read): the float arguments of a
+# function call being summarised for any value (frontend/summaries.py).
+WATCHED: Dict[int, List[bool]] = {}
+
+
 @dataclass(frozen=True)
 class LayerConfig:
     class_name: str
@@ -43,7 +49,10 @@ class LayerConfig:
     call_kwargs: Dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str, default: Any = None) -> Any:
-        return self.args.get(name, default)
+        value = self.args.get(name, default)
+        if WATCHED and id(value) in WATCHED:
+            WATCHED[id(value)][0] = True
+        return value
 
     def call_arg(self, name: str, default: Any = None) -> Any:
         """An argument of the layer's call (``return_attention_scores=``)."""
@@ -69,6 +78,8 @@ class TrackedConfig(LayerConfig):
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.args.get(name, default)
+        if WATCHED and id(value) in WATCHED:
+            WATCHED[id(value)][0] = True
         self.reads.append((name, value))
         return tracked(value, self.reads)
 
@@ -174,8 +185,9 @@ def canonical_name(name: str) -> str:
 
 
 def lookup(name: str) -> Optional[Rule]:
-    _load_rules()
-    return RULES.get(canonical_name(name))
+    if not _LOADED:
+        _load_rules()
+    return RULES.get(ALIASES.get(name, name))  # canonical_name(name), inlined: asked per layer use
 
 
 _NAMES: set = set()
@@ -217,8 +229,10 @@ def apply_rule(rule_: Rule, cfg: LayerConfig, inputs: List[Shape], reads: Option
     start = len(log)
     out = rule_.func(tracked(cfg, log), inputs)
     if isinstance(out, Out) and out.exact:
-        out.exact = all(plain_value(v) for k, v in log[start:]
-                        if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES))
+        for k, v in log[start:]:
+            if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES) and not plain_value(v):
+                out.exact = False
+                break
     return out
 
 
@@ -250,7 +264,7 @@ def apply_inner(outer: LayerConfig, inner: LayerConfig, inputs: List[Shape]) -> 
 
 def plain_value(value: Any) -> bool:
     """An evaluated argument: a literal, a sympy size, or a nested layer's config."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or type(value) in _LITERALS or isinstance(value, (bool, int, float, str)):
         return True
     if isinstance(value, (tuple, list)):
         return all(plain_value(v) for v in value)
@@ -259,6 +273,9 @@ def plain_value(value: Any) -> bool:
     if isinstance(value, LayerConfig):
         return True  # its own reads are tracked when its rule runs
     return dims.is_symbolic(value)
+
+
+_LITERALS = frozenset((bool, int, float, str))
 
 
 # --- helpers shared by rules -------------------------------------------------
