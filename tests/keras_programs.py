@@ -11,6 +11,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from fixture_markers import ROOT
 from shapelint.engine import analyze_source
 
@@ -32,6 +34,30 @@ def run_programs(folder, programs):
     assert proc.returncode == 0, proc.stderr[-3000:]
     oracle = json.loads(out.read_text(encoding="utf-8"))
     return paths, {name: oracle[run] for name, run in runs.items()}
+
+
+def programs_fixture(programs, folder):
+    """The module's ``programs`` fixture: ``programs`` written out and run
+    under Keras once per test module; it gives (paths, oracle record) per
+    name, as ``run_programs`` does."""
+
+    @pytest.fixture(scope="module", name="programs")
+    def fixture(tmp_path_factory):
+        return run_programs(tmp_path_factory.mktemp(folder), programs)
+
+    return fixture
+
+
+def claims_test(texts, known):
+    """The module's test that each program's exact claims are Keras' (see
+    ``check_claims``), one case per program of ``texts``."""
+
+    @pytest.mark.parametrize("name", sorted(texts))
+    def test(name, programs):
+        paths, oracle = programs
+        check_claims(name, paths[name], oracle[name], known)
+
+    return test
 
 
 def check_claims(name, path, run, known):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from keras_programs import check_claims, run_programs
+import keras_programs
+from keras_programs import check_claims
 from shapelint.engine import analyze_source
 
 pytest.importorskip("tensorflow")
@@ -176,9 +177,7 @@ KNOWN = [
 ]
 
 
-@pytest.fixture(scope="module", name="programs")
-def programs_fixture(tmp_path_factory):
-    return run_programs(tmp_path_factory.mktemp("batch_sources"), PROGRAMS)
+programs_fixture = keras_programs.programs_fixture(PROGRAMS, "batch_sources")
 
 
 def _findings(path):

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import pytest
 
-from keras_programs import check_claims, run_programs
+import keras_programs
 from shapelint.engine import analyze_source
 
 pytestmark = pytest.mark.keras
@@ -196,15 +196,10 @@ KNOWN = [
 ]
 
 
-@pytest.fixture(scope="module", name="programs")
-def programs_fixture(tmp_path_factory):
-    return run_programs(tmp_path_factory.mktemp("builders"), PROGRAMS)
+programs_fixture = keras_programs.programs_fixture(PROGRAMS, "builders")
 
 
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_every_exact_claim_is_keras_s(name, programs):
-    paths, oracle = programs
-    check_claims(name, paths[name], oracle[name], KNOWN)
+test_every_exact_claim_is_keras_s = keras_programs.claims_test(PROGRAMS, KNOWN)
 
 
 def test_unknown_kwargs_take_no_default(programs):

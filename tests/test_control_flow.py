@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from keras_programs import check_claims, run_programs
+import keras_programs
+from keras_programs import check_claims
 
 pytestmark = pytest.mark.keras
 
@@ -84,15 +85,10 @@ KNOWN = [
 ]
 
 
-@pytest.fixture(scope="module", name="programs")
-def programs_fixture(tmp_path_factory):
-    return run_programs(tmp_path_factory.mktemp("control_flow"), PROGRAMS)
+programs_fixture = keras_programs.programs_fixture(PROGRAMS, "control_flow")
 
 
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_every_exact_claim_is_keras_s(name, programs):
-    paths, oracle = programs
-    check_claims(name, paths[name], oracle[name], KNOWN)
+test_every_exact_claim_is_keras_s = keras_programs.claims_test(PROGRAMS, KNOWN)
 
 
 def test_a_break_shapelint_cannot_decide_makes_the_rest_conditional(programs):

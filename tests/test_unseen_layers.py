@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from keras_programs import check_claims, run_programs
+import keras_programs
+from keras_programs import check_claims
 
 pytest.importorskip("tensorflow")
 
@@ -68,9 +69,7 @@ PROGRAMS = {
 }
 
 
-@pytest.fixture(scope="module", name="programs")
-def programs_fixture(tmp_path_factory):
-    return run_programs(tmp_path_factory.mktemp("unseen_layers"), PROGRAMS)
+programs_fixture = keras_programs.programs_fixture(PROGRAMS, "unseen_layers")
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
