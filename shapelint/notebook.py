@@ -13,7 +13,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, fields
-from typing import Iterable, List, Optional, Tuple
+from typing import Callable, Iterable, List, Optional, Tuple
 
 from shapelint.engine import FileResult
 from shapelint.findings import Finding
@@ -193,31 +193,53 @@ def join_cells(code_cells: Iterable[Tuple[int, str]]) -> Notebook:
     a notebook file's (``read_notebook``) or an editor's open notebook."""
     program: List[str] = []
     cells: List[Cell] = []
-    per_cell: List[List[str]] = []
     for number, source in code_cells:
         lines = _python_lines(source)
         cells.append(Cell(number, len(program) + 1, len(lines)))
-        per_cell.append(lines)
         program.extend(lines)
+    return Notebook("\n".join(program) + "\n" if program else "", tuple(cells))
+
+
+def without_broken_cells(notebook: Notebook) -> Optional[Notebook]:
+    """The notebook with the cells Python cannot parse on their own blanked
+    (Jupyter compiles each cell alone: a bad cell fails, the others run),
+    each but an indented cell IPython dedents recorded in ``broken``; None
+    when every cell parses on its own.  Asked only once the whole program
+    failed to parse, so a notebook that parses costs nothing more."""
+    program = _split_lines(notebook.program)
     broken: List[Broken] = []
-    if program and _syntax_error(program) is not None:
-        # Jupyter compiles each cell on its own: a cell that does not parse
-        # fails alone, the others run.  Blank it (its lines keep their places).
-        for cell, lines in zip(cells, per_cell):
-            error = _syntax_error(lines)
-            if error is None:
-                continue
-            if _syntax_error(_leading_indent(lines)) is None:
-                # IPython removes a cell's leading indentation: it runs.  Left
-                # out all the same (unreported): its columns would not be the
-                # cell's, and what it defines stays unknown.
-                pass
-            else:
-                line = min(max(error.lineno or 1, 1), max(cell.line_count, 1))
-                broken.append(Broken(cell.first_line + line - 1, max((error.offset or 1) - 1, 0),
-                                     error.msg or "invalid syntax"))
-            program[cell.first_line - 1:cell.first_line - 1 + cell.line_count] = [""] * cell.line_count
-    return Notebook("\n".join(program) + "\n" if program else "", tuple(cells), broken=tuple(broken))
+    blanked = False
+    for cell in notebook.cells:
+        lines = program[cell.first_line - 1:cell.first_line - 1 + cell.line_count]
+        error = _syntax_error(lines)
+        if error is None:
+            continue
+        if _syntax_error(_leading_indent(lines)) is not None:
+            # (a cell whose leading indentation IPython removes runs: left out
+            # unreported, its columns would not be the cell's)
+            line = min(max(error.lineno or 1, 1), max(cell.line_count, 1))
+            broken.append(Broken(cell.first_line + line - 1, max((error.offset or 1) - 1, 0),
+                                 error.msg or "invalid syntax"))
+        program[cell.first_line - 1:cell.first_line - 1 + cell.line_count] = [""] * cell.line_count
+        blanked = True
+    if not blanked:
+        return None
+    return Notebook("\n".join(program) + "\n", notebook.cells, notebook.language, tuple(broken))
+
+
+def analyse_cells(notebook: Notebook, analyse: Callable[[str], FileResult]) -> Tuple[Notebook, FileResult]:
+    """``analyse(program)`` of the notebook's program; if it does not parse,
+    again without the cells that fail on their own, with a syntax-error
+    finding for each (first in the result)."""
+    result = analyse(notebook.program)
+    if not any(f.symbol == SYNTAX_ERROR.symbol for f in result.findings):
+        return notebook, result
+    isolated = without_broken_cells(notebook)
+    if isolated is None:
+        return notebook, result
+    result = analyse(isolated.program)
+    result.findings[:0] = broken_cell_findings(isolated)
+    return isolated, result
 
 
 def broken_cell_findings(notebook: Notebook) -> List[Finding]:

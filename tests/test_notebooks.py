@@ -293,3 +293,16 @@ def test_a_cell_that_does_not_parse_fails_alone(cell, tmp_path):
     assert ((1, "syntax-error") in symbols) is (not runs), (symbols, runs)
     if not runs:
         assert "could not parse this cell" in findings[0]["message"]
+
+
+def test_the_language_server_reads_a_bad_cell_as_the_cli_does(tmp_path):
+    """The editor's notebook: the cell that does not parse is reported, the
+    next one is checked, and no problem is logged twice."""
+    from shapelint.lsp.analysis import CellText, ServerOptions, analyse_notebook, file_settings  # noqa: E501 pylint: disable=import-outside-toplevel
+
+    path = str(tmp_path / "nb.ipynb")
+    cells = [CellText("cell-1", True, "print 'the old way'"), CellText("cell-2", True, BUG_CELL)]
+    analysis = analyse_notebook("file://" + path, path, cells, file_settings(path, ServerOptions()))
+    located = [(analysis.locate(f.line)[0].uri, f.symbol) for f in analysis.result.findings]
+    assert ("cell-1", "syntax-error") in located and ("cell-2", "dense-on-unreduced-tensor") in located, located
+    assert len(analysis.problems) == len(set(analysis.problems))

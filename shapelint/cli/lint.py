@@ -12,7 +12,7 @@ from typing import List, Optional, Tuple, Union
 from shapelint.cli.files import ReadError, decode_notebook, decode_python, read_bytes
 from shapelint.cli.rules import lookup
 from shapelint.engine import FileResult
-from shapelint.notebook import Notebook, NotebookError, NotebookResult, broken_cell_findings, read_notebook
+from shapelint.notebook import Notebook, NotebookError, NotebookResult, analyse_cells, read_notebook
 from shapelint.reporters.entries import FileError
 
 _IGNORE = re.compile(r"#\s*shapelint:\s*ignore(?:\[([A-Za-z0-9,\s-]+)\])?")
@@ -109,12 +109,15 @@ def _lint(job: Job) -> Union[FileResult, FileError]:
         cache = cache_mod.ResultCache(job.cache_dir)
         result = cache.get(job.path, source, options.cache_key())
     if result is None:
-        result = analyze_source(source, job.path, options)
-        if notebook is not None:
-            result.findings[:0] = broken_cell_findings(notebook)
-        lines = _LINE_BREAK.split(source)
+        if notebook is not None:  # a cell that does not parse fails alone
+            notebook, result = analyse_cells(notebook, lambda program: analyze_source(program, job.path, options))
+            analysed = notebook.program
+        else:
+            result, analysed = analyze_source(source, job.path, options), source
+        lines = _LINE_BREAK.split(analysed)
         result.findings = [f for f in result.findings if not suppressed(lines, f)]
-        _mark_fixes(result, source, notebook)
+        if analysed == source:  # --fix does not edit a notebook with a cell left out
+            _mark_fixes(result, analysed, notebook)
         if cache is not None and not result.notes:
             cache.put(job.path, source, result, options.cache_key())
     if not job.keep_graph:

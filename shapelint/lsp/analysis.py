@@ -15,7 +15,7 @@ from shapelint.cli.lint import suppressed
 from shapelint.cli.rules import RuleSelection
 from shapelint.engine import FileResult, analyze_source
 from shapelint.lsp.positions import split_lines
-from shapelint.notebook import Notebook, NotebookResult, broken_cell_findings, join_cells
+from shapelint.notebook import Notebook, NotebookResult, analyse_cells, join_cells
 from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
 
 # Seconds of quiet after a change before the analysis: enough to take a burst
@@ -176,13 +176,21 @@ def analyse_notebook(uri: str, path: str, cells: Sequence[CellText], settings: F
     reads a notebook file (cells numbered as Jupyter numbers them)."""
     problems: List[str] = []
     notebook = join_cells((number, cell.source) for number, cell in enumerate(cells, 1) if cell.code)
+    spans = [(c.first_line, c.line_count) for c in notebook.cells]
+    attempts: List[List[str]] = []
+
+    def run(program: str) -> FileResult:
+        attempts.append([])
+        return _run(path, program, settings, spans, attempts[-1])
+
+    # a cell that does not parse fails alone (its syntax error reported as any other)
+    notebook, result = analyse_cells(notebook, run)
+    problems.extend(attempts[-1])
+    result.findings = [f for f in result.findings if settings.selection.reports(f.symbol)]
     lines = split_lines(notebook.program)
     numbered: Dict[int, CellText] = dict(enumerate(cells, 1))
     parts = tuple(Part(numbered[c.number].uri, c.first_line,
                        tuple(lines[c.first_line - 1:c.first_line - 1 + c.line_count]))
                   for c in notebook.cells)
-    spans = [(c.first_line, c.line_count) for c in notebook.cells]
-    result = _run(path, notebook.program, settings, spans, problems)
-    result.findings[:0] = [f for f in broken_cell_findings(notebook) if settings.selection.reports(f.symbol)]
     return Analysis(uri, path, notebook.program, parts, NotebookResult.wrap(result, notebook), notebook,
                     tuple(cells), problems)
