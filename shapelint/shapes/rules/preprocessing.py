@@ -188,9 +188,18 @@ def text_vectorization(cfg: LayerConfig, inputs):
             # One string: a dataset element or a constant (keras.Input always
             # has a batch axis), which call() takes -- its tokens, or with
             # split=None the one index -- as TensorFlow traces it in a map.
-            if split is UNKNOWN:
+            length = cfg.get("output_sequence_length", None)
+            if split is UNKNOWN or length is UNKNOWN:
                 return Out([None], 0)
-            return Out([() if split is None else (as_dim(cfg.get("output_sequence_length", None)),)], 0)
+            if split is None and length is not None:
+                raise ShapeError(
+                    INCOMPATIBLE_INPUT_RANK,
+                    "TextVectorization(split=None, output_sequence_length=...) pads or trims a token "
+                    "axis that one unsplit string does not have; Keras raises (\"Attempting to slice "
+                    "scalar input\")",
+                    "give it a batch of strings, or leave output_sequence_length unset",
+                )
+            return Out([() if split is None else (as_dim(length),)], 0)
         return Out([(shape[0], as_dim(cfg.get("output_sequence_length", None)))], 0)
     depth = _lookup_depth(cfg, 1, "[UNK]")
     if mode is None or split is UNKNOWN or depth is _UNSEEN:
