@@ -1,6 +1,6 @@
 """Corpus statistics: run shapelint over every .py file under a directory.
 
-    .venv/bin/python tools/corpus_stats.py DIR [--timeout SECONDS] [--json OUT.json]
+    .venv/bin/python tools/corpus_stats.py DIR [--timeout SECONDS] [--json OUT.json] [--notebooks]
 
 Each file is analysed in its own forked process (a per-file timeout guard: a
 file that takes longer is killed and counted as a crash).  Prints:
@@ -530,11 +530,11 @@ def run_one(path: str, timeout: float) -> dict:
 
 
 # ------------------------------------------------------------------ report
-def iter_py(root: str):
+def iter_py(root: str, suffixes=(".py",)):
     for base, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.endswith(".py"):
+            if name.endswith(suffixes):
                 yield os.path.join(base, name)
 
 
@@ -747,8 +747,10 @@ def main(argv=None) -> int:
     parser.add_argument("root", help="directory to scan for .py files")
     parser.add_argument("--timeout", type=float, default=60.0, help="per-file time limit (s)")
     parser.add_argument("--json", metavar="FILE", help="also write the per-file data as JSON")
+    parser.add_argument("--notebooks", action="store_true",
+                        help="also read .ipynb files (as the CLI does: code cells joined, magics blanked)")
     args = parser.parse_args(argv)
-    paths = list(iter_py(args.root))
+    paths = list(iter_py(args.root, (".py", ".ipynb") if args.notebooks else (".py",)))
     if not paths:
         print(f"no .py files under {args.root}", file=sys.stderr)
         return 2

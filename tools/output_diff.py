@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 
-def _python_files(directory: Path) -> List[Path]:
-    return sorted(p for p in directory.rglob("*.py") if ".venv" not in p.parts)
+def _python_files(directory: Path, notebooks: bool = False) -> List[Path]:
+    patterns = ("*.py", "*.ipynb") if notebooks else ("*.py",)
+    return sorted(p for pattern in patterns for p in directory.rglob(pattern) if ".venv" not in p.parts)
 
 
 def _run_cli(files: List[Path]) -> Dict[str, dict]:
@@ -48,7 +49,8 @@ def _run_cli(files: List[Path]) -> Dict[str, dict]:
     return out
 
 
-def snapshot(target: str, files_n: int, extra: List[str], corpus_dir: Optional[str]) -> int:
+def snapshot(target: str, files_n: int, extra: List[str], corpus_dir: Optional[str],
+             notebooks: bool = False) -> int:
     import gen_corpus  # pylint: disable=import-outside-toplevel
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,7 +63,7 @@ def snapshot(target: str, files_n: int, extra: List[str], corpus_dir: Optional[s
         groups.update({f"extra{i}:{os.path.basename(os.path.normpath(d))}": Path(d) for i, d in enumerate(extra)})
         result: Dict[str, Dict[str, dict]] = {}
         for name, directory in groups.items():
-            files = _python_files(directory)
+            files = _python_files(directory, notebooks and name.startswith("extra"))
             by_path = _run_cli(files)
             result[name] = {str(Path(p).resolve().relative_to(directory.resolve())): v for p, v in by_path.items()}
     with open(target, "w", encoding="utf-8") as handle:
@@ -118,13 +120,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     snap.add_argument("target")
     snap.add_argument("--files", type=int, default=300, help="generated programs (default 300)")
     snap.add_argument("--extra", action="append", default=[], metavar="DIR", help="more code to run over")
+    snap.add_argument("--notebooks", action="store_true", help="also read the --extra directories' .ipynb files")
     snap.add_argument("--corpus-dir", default=None, help="write the generated corpus here (default: a temp dir)")
     comp = sub.add_parser("compare", help="diff two snapshots")
     comp.add_argument("before")
     comp.add_argument("after")
     args = parser.parse_args(argv)
     if args.command == "snapshot":
-        return snapshot(args.target, args.files, args.extra, args.corpus_dir)
+        return snapshot(args.target, args.files, args.extra, args.corpus_dir, args.notebooks)
     return compare(args.before, args.after)
 
 
