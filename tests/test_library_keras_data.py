@@ -6,6 +6,7 @@ made from files or arrays (``image_dataset_from_directory``,
 ``text_dataset_from_directory``, ``timeseries_dataset_from_array``) against
 what Keras yields on a tiny folder of images this test writes, and the text
 helpers.  tf.data itself: tests/test_library_tf_data.py."""
+import importlib
 import inspect
 import os
 import re
@@ -122,6 +123,51 @@ def test_text_and_regression_datasets_have_the_documented_sizes():
     assert (x_train.shape, y_train.shape, x_test.shape, y_test.shape) == ((n_train, 13), (n_train,),
                                                                           (506 - n_train, 13), (506 - n_train,))
     assert x_train.dtype == y_train.dtype == "float"
+
+
+def _real_load_data(monkeypatch, tmp_path, name, total, features, **kwargs):
+    """Keras' own load_data on a stand-in file of the documented size (no
+    download): what it returns for these arguments."""
+    module = importlib.import_module(f"keras.src.datasets.{name}")
+    rng = np.random.default_rng(0)
+    if name == "reuters":
+        seqs = np.empty(total, dtype=object)
+        seqs[:] = [list(range(1, 2 + i % 40)) for i in range(total)]
+        arrays = {"x": seqs, "y": rng.integers(0, 46, total)}
+        monkeypatch.setattr(module.npz_utils, "load_npz", lambda _path: arrays)
+    else:
+        np.savez(tmp_path / "data.npz", x=rng.random((total,) + features), y=rng.random(total))
+    monkeypatch.setattr(module, "get_file", lambda *a, **k: str(tmp_path / "data.npz"))
+    return module.load_data(**kwargs)
+
+
+@pytest.mark.parametrize("name, total, features, kwargs", [
+    ("boston_housing", 506, (13,), {}),
+    ("boston_housing", 506, (13,), {"test_split": 0.1}),
+    ("boston_housing", 506, (13,), {"test_split": 0.33}),
+    ("california_housing", 20640, (8,), {}),
+    ("california_housing", 20640, (8,), {"version": "small"}),
+    ("california_housing", 20640, (8,), {"version": "small", "test_split": 0.25}),
+    ("california_housing", 20640, (8,), {"test_split": 0.0}),
+    ("reuters", 11228, (), {"test_split": 0.3}),
+])
+def test_split_datasets_agree_with_keras(monkeypatch, tmp_path, name, total, features, kwargs):
+    theirs = _real_load_data(monkeypatch, tmp_path, name, total, features, **kwargs)
+    mine = ours(f"keras.datasets.{name}.load_data", **kwargs)
+    assert [[a.shape for a in pair] for pair in mine] == [[a.shape for a in pair] for pair in theirs]
+
+
+def test_datasets_filtered_by_length_have_unknown_counts(monkeypatch, tmp_path):
+    # maxlen= drops longer sequences: how many stay depends on the data.
+    (x_train, _), _ = _real_load_data(monkeypatch, tmp_path, "reuters", 11228, (), maxlen=20)
+    assert len(x_train) < int(11228 * 0.8)
+    for name in ("reuters", "imdb"):
+        (x_train, y_train), (x_test, _) = ours(f"keras.datasets.{name}.load_data", maxlen=20)
+        assert x_train.shape == y_train.shape == x_test.shape == (None,)
+        (x_train, _), _ = ours(f"keras.datasets.{name}.load_data", num_words=1000)
+        assert x_train.shape[0] is not None
+    (x_train, _), _ = ours("keras.datasets.boston_housing.load_data", test_split=UNKNOWN)
+    assert x_train.shape == (None, 13)
 
 
 def test_unknown_datasets_decline():

@@ -37,10 +37,15 @@ DATASETS: Dict[str, tuple] = {
     # Sequences of word ids of varying length: one object per review.
     "imdb": (((25000,), None, None), ((25000,), "int", 2),
              ((25000,), None, None), ((25000,), "int", 2)),
-    "reuters": (((8982,), None, None), ((8982,), "int", 46),
-                ((2246,), None, None), ((2246,), "int", 46)),
-    "boston_housing": (((404, 13), "float", None), ((404,), "float", None),
-                       ((102, 13), "float", None), ((102,), "float", None)),
+}
+
+# The datasets Keras splits itself, at int(n * (1 - test_split)):
+# name -> (samples, feature axes, x dtype, label classes, positions of
+# ``test_split`` and ``version`` in load_data's signature, samples by version).
+SPLIT_DATASETS: Dict[str, tuple] = {
+    "boston_housing": (506, (13,), "float", None, 1, None, {}),
+    "california_housing": (20640, (8,), "float", None, 2, 0, {"small": 600, "large": 20640}),
+    "reuters": (11228, (), None, 46, 4, None, {}),
 }
 
 
@@ -137,11 +142,41 @@ def _is_load_data(qualname: str) -> bool:
 def load_data(_ctx: Context, call: LibraryCall) -> Any:
     """``keras.datasets.<name>.load_data()``: ((x_train, y_train), (x_test,
     y_test)) with the shapes Keras documents."""
-    spec = DATASETS.get(call.qualname.split(".")[2])
+    name = call.qualname.split(".")[2]
+    if name in SPLIT_DATASETS:
+        return _split_dataset(call, *SPLIT_DATASETS[name])
+    spec = DATASETS.get(name)
     if spec is None:
         return DECLINE
+    if name == "imdb" and _filters_by_length(call):
+        spec = [((None,) + s[1:], d, c) for s, d, c in spec]
     arrays = [Array(s, d, c) for s, d, c in spec]
     return ((arrays[0], arrays[1]), (arrays[2], arrays[3]))
+
+
+def _filters_by_length(call: LibraryCall) -> bool:
+    """imdb/reuters ``maxlen=``: sequences longer are dropped, so the counts
+    depend on the data (None and 0 keep every sequence)."""
+    return call.arg(3, "maxlen") not in (None, 0)
+
+
+def _split_dataset(call: LibraryCall, total: int, features: tuple, dtype: Optional[str],
+                   classes: Optional[int], split_at: int, version_at: Optional[int],
+                   versions: Dict[str, int]) -> Any:
+    """boston_housing, california_housing, reuters: Keras shuffles the
+    samples and keeps ``int(len(x) * (1 - test_split))`` for training."""
+    if version_at is not None:
+        version = call.arg(version_at, "version", default="large")
+        total = versions.get(version) if isinstance(version, str) else None
+    test_split = call.arg(split_at, "test_split", default=0.2)
+    if total is None or isinstance(test_split, bool) or not isinstance(test_split, (int, float)) \
+            or not 0 <= test_split < 1 or (classes is not None and _filters_by_length(call)):
+        train = test = None
+    else:
+        train = int(total * (1 - test_split))
+        test = total - train
+    return ((Array((train,) + features, dtype, None), Array((train,), "int" if classes else "float", classes)),
+            (Array((test,) + features, dtype, None), Array((test,), "int" if classes else "float", classes)))
 
 
 @handles_matching(lambda qualname: qualname.startswith("tensorflow.")
