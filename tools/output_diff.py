@@ -42,10 +42,17 @@ def _run_cli(files: List[Path]) -> Dict[str, dict]:
         part = [str(p) for p in files[start:start + chunk]]
         proc = subprocess.run([sys.executable, "-m", "shapelint", "--format", "json", "--no-cache", *part],
                               capture_output=True, text=True, check=False, cwd=ROOT)
-        if proc.returncode not in (0, 1):
+        try:
+            entries = json.loads(proc.stdout)["files"]
+        except ValueError:
+            entries = None
+        # 2: a file it could not read (a truncated notebook) is an error entry
+        if entries is None or proc.returncode not in (0, 1, 2) or (
+                proc.returncode == 2 and not any("error" in e for e in entries)):
             raise SystemExit(f"shapelint exited {proc.returncode}:\n{proc.stderr[-2000:]}")
-        for entry in json.loads(proc.stdout)["files"]:
-            out[entry["path"]] = {"layers": entry["layers"], "findings": entry["findings"]}
+        for entry in entries:
+            out[entry["path"]] = {"layers": entry["layers"], "findings": entry["findings"],
+                                  **({"error": entry["error"]} if "error" in entry else {})}
     return out
 
 
