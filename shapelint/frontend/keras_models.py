@@ -115,16 +115,8 @@ class KerasModels:
             return self.make_input([shape] if shape is not None else [], {
                 k: v for k, v in kwargs.items() if k in ("batch_size", "batch_shape", "batch_input_shape")
             }, node)
-        args, kwargs, notes = keras1.translate_layer(name, list(args), kwargs, node)
+        values, notes = self.layer_values(name, args, kwargs, node)
         self.graph.keras1_notes.extend(notes)
-        rule = lookup(name)
-        signature = rule.signature if rule else ()
-        values: Dict[str, Any] = {}
-        for pos, value in enumerate(args):
-            if pos < len(signature):
-                values[signature[pos]] = value
-        values.update(kwargs)
-        values = {k: _config_value(v) if isinstance(v, _CONFIG_CONTAINERS) else v for k, v in values.items()}
         input_shape = None
         input_exact = False
         if name != "Embedding" and isinstance(values.get("input_dim"), int):
@@ -306,6 +298,21 @@ class KerasModels:
         if handle.layer is None:
             return self.ctx.unknown_result(args, kwargs, node)
         return self.apply_layer(handle.layer, args, kwargs, node)
+
+    @staticmethod
+    def layer_values(name: str, args, kwargs, node) -> Tuple[Dict[str, Any], list]:
+        """A layer's constructor arguments by name (its rule's signature
+        names the positional ones; Keras 1 spellings translated), and the
+        notes the translation made."""
+        args, kwargs, notes = keras1.translate_layer(name, list(args), kwargs, node)
+        rule = lookup(name)
+        signature = rule.signature if rule else ()
+        values: Dict[str, Any] = {}
+        for pos, value in enumerate(args):
+            if pos < len(signature):
+                values[signature[pos]] = value
+        values.update(kwargs)
+        return {k: _config_value(v) if isinstance(v, _CONFIG_CONTAINERS) else v for k, v in values.items()}, notes
 
     def apply_layer(self, layer: LayerObj, args, kwargs, node, in_sequential: bool = False) -> Any:
         tensors = self._layer_inputs(layer, args, kwargs, node)
