@@ -58,6 +58,7 @@ from shapelint.frontend.values import (
     SOME_STR,
     Array,
     BoundMethod,
+    Super,
     Choice,
     Dataset,
     Generator,
@@ -223,10 +224,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             ProjectModule: _module_attribute,
             LibraryObject: lambda base, name: base.attrs[name] if name in base.attrs else BoundMethod(base, name),
             LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
-            ListOf: BoundMethod,
+            ListOf: BoundMethod, Super: BoundMethod,
         })
         self._receivers = TypeTable({
             Instance: self.classes.instance_method,
+            Super: self.classes.super_method,
             ModelObj: self.keras.model_method,
             LayerObj: self.keras.layer_method,
             LayerHandle: self.keras.handle_method,
@@ -909,6 +911,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     kwargs[MORE_KWARGS] = UNKNOWN  # f(**cfg) with cfg unknown
                 continue
             kwargs[kw.arg] = self.eval(kw.value, env)
+        if isinstance(func, Ref) and func.qualname == "builtins.super":
+            return self.classes.make_super(node, env, args)
         if MORE_KWARGS in kwargs and not isinstance(func, LocalFunction):
             # Any keyword may be in there (Conv2D(**cfg) with its strides):
             # only a function of the program can still be followed.

@@ -19,6 +19,7 @@ from shapelint.frontend.values import (
     BoundMethod,
     Instance,
     LayerObj,
+    Super,
     LocalClass,
     LocalFunction,
     ModelObj,
@@ -28,7 +29,8 @@ from shapelint.frontend.values import (
 )
 from shapelint.graph import LayerCall
 from shapelint.shapes import dims
-from shapelint.shapes.registry import LayerConfig, lookup
+from shapelint.shapes.propagate import infer
+from shapelint.shapes.registry import LayerConfig, ShapeError, lookup
 from shapelint.unknown import UNKNOWN
 
 if TYPE_CHECKING:
@@ -38,6 +40,11 @@ MAX_CLASS_DEPTH = 8
 # Methods through which a subclass changes its Keras base's shape logic.
 _SHAPE_METHODS = ("call", "build", "compute_output_shape", "compute_output_spec", "__call__")
 _NAMED_TUPLES = ("typing.NamedTuple",)
+# Methods every Keras layer and model has (a subclass calls them on self).
+_KERAS_METHODS = ("add_weight", "add_variable")
+# Constructor options Keras keeps under the same name, unchanged
+# (Dense.units, Conv.filters, Embedding.input_dim/output_dim, Dropout.rate).
+_KERAS_OPTIONS = ("units", "filters", "input_dim", "output_dim", "rate")
 
 
 def _is_dataclass(cls_node) -> bool:
@@ -133,9 +140,90 @@ class LocalClasses:
             return layer
         if init is not None:
             self._run_method(init, inst, args, kwargs)
-        elif args or kwargs:
-            self._init_fields(cls, inst, args, kwargs)
+        else:
+            inst.base_args = (list(args), dict(kwargs))
+            if args or kwargs:
+                self._init_fields(cls, inst, args, kwargs)
         return inst
+
+    # --- super() ----------------------------------------------------------------
+    def make_super(self, node, env, args) -> Any:
+        """``super()`` in a method (its class and first parameter), or
+        ``super(Cls, self)``: a Super, or UNKNOWN where the method's class is
+        not in the instance's class chain."""
+        if len(args) == 2 and isinstance(args[0], LocalClass):
+            cls_node, inst = args[0].node, args[1]
+        elif not args:
+            method = node.frame()
+            cls_node = method.parent if isinstance(method, nodes.FunctionDef) else None
+            params = method.args.args if isinstance(method, nodes.FunctionDef) else None
+            if not isinstance(cls_node, nodes.ClassDef) or not params:
+                return UNKNOWN
+            inst = self.ctx.eval_name(params[0].name, env)
+        else:
+            return UNKNOWN
+        if not isinstance(inst, Instance) or not any(
+                isinstance(c, LocalClass) and c.node is cls_node for c in self.class_chain(inst.cls)):
+            return UNKNOWN
+        return Super(inst, cls_node)
+
+    def super_method(self, sup: Super, name: str, args, kwargs, node) -> Any:
+        """``super().name(...)``: the next local class defining it, else the
+        library base: its ``__init__`` takes the Keras options, a Keras
+        layer's ``call`` is its rule, ``build`` creates weights only."""
+        inst = sup.inst
+        chain = self.class_chain(inst.cls)
+        after = next(i for i, c in enumerate(chain) if isinstance(c, LocalClass) and c.node is sup.cls_node)
+        for item in chain[after + 1:]:
+            if isinstance(item, LocalClass):
+                for stmt in item.node.body:
+                    if isinstance(stmt, nodes.FunctionDef) and stmt.name == name:
+                        return self._run_method(stmt, inst, args, kwargs)
+        if name == "__init__":
+            inst.base_args = (list(args), dict(kwargs))
+            return None
+        if name == "build" and inst.keras:
+            return None
+        if name == "call" and inst.keras == "layer":
+            return self.base_call(inst, args, kwargs, node)
+        return self.ctx.unknown_result(args, kwargs, node)
+
+    def keras_base(self, inst: Instance) -> Optional[str]:
+        """The Keras layer class (with a shape rule) an instance's class
+        derives from, or None."""
+        base = self.class_chain(inst.cls)[-1]
+        kind = classify(base.qualname) if isinstance(base, Ref) else None
+        if not kind or kind[0] != "layer" or lookup(kind[1]) is None:
+            return None
+        return kind[1]
+
+    def base_call(self, inst: Instance, args, kwargs, node) -> Any:
+        """The Keras base layer's own call on a tensor: its rule, configured
+        with what the base's ``__init__`` got; its weights count in the
+        custom layer's parameters once."""
+        name = self.keras_base(inst)
+        tensor = args[0] if args else kwargs.get("inputs")
+        if name is None or inst.base_args is None or not isinstance(tensor, Tensor):
+            return self.ctx.unknown_result(args, kwargs, node)
+        base_args, base_kwargs = inst.base_args
+        values, _notes = self.ctx.keras.layer_values(name, base_args, base_kwargs, node)
+        shape = self.graph.shape(tensor.tid)
+        exact_in = self.graph.exact(tensor.tid)
+        try:
+            out = infer(LayerConfig(name, values), [shape], exact=exact_in)
+        except ShapeError:
+            out = None
+        if out is None or len(out.shapes) != 1 or out.shapes[0] is None:
+            inst.weight_params = None
+            return self.ctx.new_tensor(None, node, inputs=[tensor])
+        if not inst.base_params_counted:
+            inst.base_params_counted = True
+            total = inst.weight_params
+            inst.weight_params = None if total is None or out.params is None else total + out.params
+        exact = (out.exact and exact_in) or dims.fully_known(out.shapes[0])
+        result = self.ctx.new_tensor(out.shapes[0], node, exact=exact, inputs=[tensor])
+        self.ctx.symbolic.propagate(tensor, result)
+        return result
 
     def _init_fields(self, cls: LocalClass, inst: Instance, args, kwargs) -> None:
         """The ``__init__`` Python makes for a dataclass or a NamedTuple:
@@ -205,6 +293,14 @@ class LocalClasses:
     def instance_attribute(self, inst: Instance, name: str) -> Any:
         if name in inst.attrs:
             return inst.attrs[name]
+        if inst.keras and name in _KERAS_METHODS and self.find_method(inst.cls, name) is None:
+            return BoundMethod(inst, name)
+        if inst.keras == "layer" and name in _KERAS_OPTIONS and inst.base_args is not None:
+            base = self.keras_base(inst)
+            if base is not None:
+                value = self.ctx.keras.layer_values(base, *inst.base_args, inst.node)[0].get(name)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    return value
         if inst.attrs_unknown and self.find_method(inst.cls, name) is None:
             return UNKNOWN
         if inst.model is not None and name in ("output", "outputs", "input", "inputs"):
@@ -267,6 +363,8 @@ class LocalClasses:
         """``model(x)`` / ``layer(x)`` on a subclass: build() on the first
         call, as Keras does, then follow its call()."""
         method = self.find_method(inst.cls, "call") if inst.keras else self.find_method(inst.cls, "__call__")
+        if method is None and inst.keras == "layer" and self.keras_base(inst) is not None:
+            return self._base_layer_call(inst, args, kwargs, node)
         if method is None:
             return self.ctx.unknown_result(args, kwargs, node)
         args = [data_as_tensor(self.ctx, a, node) for a in args]
@@ -299,6 +397,23 @@ class LocalClasses:
                 model = self.ctx.keras.make_functional([in_t], {"outputs": out_t}, inst.cls.node)
                 if isinstance(model, ModelObj):
                     inst.model = model
+        return result
+
+    def _base_layer_call(self, inst: Instance, args, kwargs, node) -> Any:
+        """A subclass of a Keras layer that keeps its base's call() (it
+        overrides build, or takes positional options of its own): the
+        base's rule, recorded as the custom layer's application."""
+        args = [data_as_tensor(self.ctx, a, node) for a in args]
+        build = self.find_method(inst.cls, "build")
+        if build is not None and not inst.built and args and isinstance(args[0], Tensor):
+            inst.built = True
+            with self.ctx.symbolic.tracing():
+                self.ctx.call(LocalFunction(build), [inst, self.ctx.shape_value(args[0])], {}, build)
+        first_call = len(self.graph.calls)
+        result = self.base_call(inst, args, kwargs, node)
+        if args and isinstance(args[0], Tensor) and isinstance(result, Tensor):
+            declared = self._declared_output(inst, args[0])
+            result = self._custom_layer_call(inst, args[0], declared or result, first_call, node)
         return result
 
     def _declared_output(self, inst: Instance, tensor: Tensor) -> Optional[Tensor]:

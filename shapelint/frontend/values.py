@@ -96,6 +96,15 @@ class BoundMethod:
 
 
 @dataclass(eq=False)
+class Super:
+    """``super()`` in a method of the local class ``cls_node``, for ``inst``:
+    attributes are looked up in the classes after ``cls_node`` in the
+    instance's class chain (a library base last)."""
+    inst: Any  # Instance
+    cls_node: Any  # the ClassDef whose method called super()
+
+
+@dataclass(eq=False)
 class Opaque:
     """A Python object we do not model (a local class instance, a module)."""
 
@@ -197,6 +206,10 @@ class Instance:
     # library base's): an attribute it has not seen set is unknown, whatever
     # the class body says
     attrs_unknown: bool = False
+    # the arguments the Keras base class's __init__ got (super().__init__(...),
+    # or the constructor's own when no local class defines __init__)
+    base_args: Any = None
+    base_params_counted: bool = False  # the Keras base's weights are in weight_params
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,0 +1,129 @@
+"""Subclasses of Keras layers that change their base's behaviour but not its
+shape: a call() that ends in ``super().call(...)`` (the frozen
+BatchNormalization of YOLO ports), a ``build`` of their own, options of
+their own taken positionally and handed to ``super().__init__``.  The base
+layer's rule gives the output, configured with what the base's __init__ got,
+and its weights count in the layer's parameters.  Keras runs each program
+and must agree with every exact claim (shape and parameter count)."""
+from __future__ import annotations
+
+import pytest
+
+import keras_programs
+from keras_programs import check_claims
+
+pytest.importorskip("tensorflow")
+
+PROGRAMS = {
+    "super_call": ("""
+        import tensorflow as tf
+        from tensorflow.keras.layers import Input, Conv2D, Dense
+
+        class BatchNormalization(tf.keras.layers.BatchNormalization):
+            def call(self, x, training=False):
+                if training is None:
+                    training = tf.constant(False)
+                training = tf.logical_and(training, self.trainable)
+                return super().call(x, training)
+
+        class ScaledDense(Dense):
+            def call(self, inputs):
+                return super().call(inputs) * 2.0
+
+        x = inputs = Input([32, 32, 3])
+        x = Conv2D(8, 3)(x)
+        x = BatchNormalization()(x)
+        y = ScaledDense(4, activation="relu")(x)
+        model = tf.keras.Model(inputs, y)
+        """, ""),
+    "old_style_super": ("""
+        import keras
+        from keras import layers
+
+        class WideConv(layers.Conv2D):
+            def __init__(self, filters, rate, **kwargs):
+                super(WideConv, self).__init__(filters, 3, dilation_rate=rate, padding="same", **kwargs)
+                self.rate = rate
+
+            def call(self, inputs):
+                return super(WideConv, self).call(inputs)
+
+        class Strided(layers.Conv2D):
+            def __init__(self, filters, **kwargs):
+                super().__init__(filters, (3, 3), strides=2, **kwargs)
+
+        inputs = keras.Input((28, 28, 1))
+        x = WideConv(6, 2)(inputs)
+        x = Strided(4)(x)
+        x = layers.Flatten()(x)
+        outputs = layers.Dense(10)(x)
+        model = keras.Model(inputs, outputs)
+        """, ""),
+    "own_build": ("""
+        import keras
+        from keras import layers
+
+        class BiasedDense(layers.Dense):
+            def build(self, input_shape):
+                super().build(input_shape)
+                self.extra = self.add_weight(shape=(self.units,), initializer="zeros")
+
+        class Scale(layers.Layer):
+            def call(self, x):
+                return x * 3.0
+
+        class Chain(Scale):
+            def call(self, x):
+                return super().call(x) + 1.0
+
+        inputs = keras.Input((12,))
+        h = BiasedDense(5)(inputs)
+        h = Chain()(h)
+        outputs = layers.Dense(1)(h)
+        model = keras.Model(inputs, outputs)
+        """, ""),
+}
+
+KNOWN = [
+    ("super_call", 17, "BatchNormalization"),
+    ("super_call", 18, "ScaledDense"),
+    ("old_style_super", 17, "WideConv"),
+    ("old_style_super", 18, "Strided"),
+    ("old_style_super", 20, "Dense"),
+    ("own_build", 18, "BiasedDense"),
+    ("own_build", 19, "Chain"),
+    ("own_build", 20, "Dense"),
+]
+
+programs = keras_programs.programs_fixture(PROGRAMS, "subclasses")
+test_exact_claims_are_keras = keras_programs.claims_test(PROGRAMS, KNOWN)
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_parameter_counts_are_keras(name, programs):
+    paths, oracle = programs
+    rows = check_claims(name, paths[name], oracle[name], [])
+    theirs = {(r["line"], r["class"]): r["params"] for r in oracle[name]["layers"]}
+    compared = 0
+    for row in rows:
+        if row["exact"] and row.get("params") is not None and (row["line"], row["layer"]) in theirs:
+            assert row["params"] == theirs[(row["line"], row["layer"])], row
+            compared += 1
+    assert compared >= 3
+
+
+def test_super_outside_a_known_class_is_unknown():
+    from shapelint.engine import analyze_source
+
+    result = analyze_source(
+        "import keras\n"
+        "class Other:\n"
+        "    def call(self, x):\n"
+        "        return super().call(x)\n"
+        "class L(keras.layers.Dense):\n"
+        "    def call(self, x):\n"
+        "        return Other().call(x)\n"
+        "x = keras.Input((4,))\n"
+        "y = L(3)(x)\n", "t.py")
+    (row,) = [layer.to_json() for layer in result.layers]
+    assert row["output_shape"] is None and not result.findings
