@@ -58,6 +58,7 @@ from shapelint.frontend.values import (
     SOME_STR,
     Array,
     BoundMethod,
+    Partial,
     Super,
     Choice,
     Dataset,
@@ -212,6 +213,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             Instance: self.classes.call_instance,
             BoundMethod: self.call_method,
             Choice: self.call_choice,
+            Partial: lambda part, args, kwargs, node: self.call(
+                part.func, list(part.args) + list(args), {**part.kwargs, **kwargs}, node),
         })
         self._attributes = TypeTable({
             Ref: lambda base, name: base.attr(name),

@@ -96,6 +96,15 @@ class BoundMethod:
 
 
 @dataclass(eq=False)
+class Partial:
+    """``functools.partial(func, *args, **kwargs)``: calling it calls
+    ``func`` with these arguments first (later keywords win)."""
+    func: Any
+    args: tuple
+    kwargs: Dict[str, Any]
+
+
+@dataclass(eq=False)
 class Super:
     """``super()`` in a method of the local class ``cls_node``, for ``inst``:
     attributes are looked up in the classes after ``cls_node`` in the

@@ -15,11 +15,20 @@ from typing import Any
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
-from shapelint.frontend.values import Generator, Instance, iter_values
+from shapelint.frontend.values import Generator, Instance, Partial, iter_values
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
 # ------------------------------------------------------------- functions
+@handles("functools.partial")
+def partial(_ctx: Context, call: LibraryCall) -> Any:
+    """``partial(tf.keras.layers.Conv2D, kernel_size=3, padding="same")``:
+    a callable that adds these arguments (a later keyword overrides one)."""
+    if not call.args:
+        return DECLINE
+    return Partial(call.args[0], tuple(call.args[1:]), dict(call.kwargs))
+
+
 @handles("builtins.range")
 def range_(_ctx: Context, call: LibraryCall) -> Any:
     """``range(stop)``, ``range(start, stop[, step])``: kept lazy, listed
