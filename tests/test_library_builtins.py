@@ -243,3 +243,27 @@ def test_a_generator_argument_is_consumed_as_python_consumes_it():
               "b = layers.Dense(max(v + 1 for v in xs))(inp)\n")
     assert [r.output_shape[-1] for r in analyze_source(source, "m.py").layers] == [
         sum(v * 2 for v in [3, 1, 4] if v > 1), max(v + 1 for v in [3, 1, 4])]
+
+
+plain = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False, allow_infinity=False), st.text("ab", max_size=2),
+                  small, small.map(tuple), st.dictionaries(st.sampled_from("ab"), st.integers(0, 2), max_size=2))
+
+
+@hypothesis.given(plain, plain)
+def test_type_comparisons_agree_with_python(a, b):
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    assert ours("type", a).qualname == f"builtins.{type(a).__name__}"
+    # decided as Python decides it: the Dense exists only where the test holds
+    for test in ("type(a) is type(b)", "type(a) == list", "type(a) is not tuple", "type(b) != dict"):
+        source = (f"import keras\na = {a!r}\nb = {b!r}\nx = keras.Input((3,))\n"
+                  f"if {test}:\n    x = keras.layers.Dense(2)(x)\n")
+        result = analyze_source(source, "t.py")
+        took = eval(test, {}, {"a": a, "b": b})  # pylint: disable=eval-used
+        rows = [(layer.to_json()["layer"], layer.to_json()["exact"]) for layer in result.layers]
+        assert rows == ([("Dense", True)] if took else []), (test, a, b, rows)
+
+
+def test_type_of_values_shapelint_does_not_compute_with_declines():
+    assert ours("type", UNKNOWN) is DECLINE
+    assert ours("type", 1, 2, 3) is DECLINE

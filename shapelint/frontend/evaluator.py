@@ -823,6 +823,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 result = result and op == "is not"  # a tensor, a layer ... is not None
                 left = right
                 continue
+            if op in ("is", "is not", "==", "!=") and _builtin_ref(left) and _builtin_ref(right):
+                same = left.qualname == right.qualname  # type(n) is list
+                result = result and (same if op in ("is", "==") else not same)
+                left = right
+                continue
             if not (is_plain(left) and is_plain(right)) or op not in _COMPARE:
                 return UNKNOWN
             if op in ("is", "is not") and not (left is None or right is None):
@@ -1136,6 +1141,11 @@ _COMPARE = {
     "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
     "is": lambda a, b: a is b, "is not": lambda a, b: a is not b,
 }
+
+def _builtin_ref(value: Any) -> bool:
+    """A builtin class or function (``list``, ``type(n)``): one object per name."""
+    return isinstance(value, Ref) and value.qualname.startswith("builtins.")
+
 
 # Comparisons numpy applies element-wise.
 _ORDERING = ("==", "!=", "<", "<=", ">", ">=")

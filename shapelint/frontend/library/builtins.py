@@ -15,11 +15,25 @@ from typing import Any
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
+from shapelint.frontend.resolve import Ref
 from shapelint.frontend.values import Generator, Instance, Partial, iter_values
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
 # ------------------------------------------------------------- functions
+# The classes of the plain values the evaluator computes with as Python does.
+_PLAIN_TYPES = (bool, int, float, str, list, tuple, dict, type(None))
+
+
+@handles("builtins.type")
+def type_of(_ctx: Context, call: LibraryCall) -> Any:
+    """``type(x)`` of a plain Python value: its builtin class, so that
+    ``type(nb_layers) is list`` is decided (DenseNet's configuration)."""
+    if len(call.args) != 1 or call.kwargs or type(call.args[0]) not in _PLAIN_TYPES:
+        return DECLINE
+    return Ref(f"builtins.{type(call.args[0]).__name__}")
+
+
 @handles("functools.partial")
 def partial(_ctx: Context, call: LibraryCall) -> Any:
     """``partial(tf.keras.layers.Conv2D, kernel_size=3, padding="same")``:
