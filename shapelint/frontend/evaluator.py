@@ -30,7 +30,7 @@ from shapelint.frontend import library
 from shapelint.frontend.context import LibraryCall, ModuleState
 from shapelint.frontend.data_loops import DataLoops
 from shapelint.frontend.keras_models import KerasModels
-from shapelint.frontend.library import numpy_arrays
+from shapelint.frontend.library import numpy_arrays, tf_data
 from shapelint.frontend.library.numpy_arrays import binop as array_binop
 from shapelint.frontend.library.numpy_arrays import subscript
 from shapelint.frontend.library.tensor_ops import broadcast_result
@@ -530,6 +530,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return
         # numpy: iterating over an array gives its rows.
         row = numpy_arrays.element_of(iterable)
+        if row is None:
+            row = tf_data.items_of(iterable)  # for images, labels in train_ds
         self.assign(stmt.target, UNKNOWN if row is None else row, env)
         pushed = self.loops.push(stmt.target, iterable, stmt.iter, env)
         try:

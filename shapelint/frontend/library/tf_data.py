@@ -131,6 +131,40 @@ def _derived(dataset: Dataset, batched: bool, change) -> Dataset:
     return Dataset(change(dataset.element), batched, spec)
 
 
+# ------------------------------------------------------------ iteration
+DATASET_ITERATOR = "tensorflow.data.Iterator"
+
+
+def items_of(value: Any) -> Any:
+    """What ``for batch in value`` binds, for a dataset or an iterator over
+    one: its element with the batch axis ``batch`` gave it (None: its size
+    is the data's), as data; None for anything else."""
+    if isinstance(value, Dataset):
+        return batched_element(value)
+    if isinstance(value, LibraryObject) and value.type_name == DATASET_ITERATOR:
+        return value.attrs["element"]
+    return None
+
+
+@handles("builtins.iter", f"{DATASET}.as_numpy_iterator")
+def iterate(_ctx: Context, call: LibraryCall) -> Any:
+    """``iter(ds)`` / ``ds.as_numpy_iterator()``: an iterator whose items
+    are the dataset's elements."""
+    dataset = call.receiver if call.name == "as_numpy_iterator" else (call.args[0] if call.args else None)
+    if not isinstance(dataset, Dataset) or (call.name == "iter" and len(call.args) != 1):
+        return DECLINE
+    return LibraryObject(DATASET_ITERATOR, {}, {"element": batched_element(dataset)}, call.node)
+
+
+@handles("builtins.next")
+def next_element(_ctx: Context, call: LibraryCall) -> Any:
+    """``next(iter(ds))``: one element (the first batch of a batched one)."""
+    it = call.args[0] if call.args else None
+    if not isinstance(it, LibraryObject) or it.type_name != DATASET_ITERATOR:
+        return DECLINE
+    return it.attrs["element"]
+
+
 # --------------------------------------------------------- constructors
 @handles_matching(lambda qualname: qualname.endswith("data.Dataset.from_tensor_slices")
                   and not qualname.startswith("numpy."))
