@@ -3,8 +3,10 @@ shape: a call() that ends in ``super().call(...)`` (the frozen
 BatchNormalization of YOLO ports), a ``build`` of their own, options of
 their own taken positionally and handed to ``super().__init__``.  The base
 layer's rule gives the output, configured with what the base's __init__ got,
-and its weights count in the layer's parameters.  Keras runs each program
-and must agree with every exact claim (shape and parameter count)."""
+and its weights count in the layer's parameters.  Where shapelint cannot follow
+the call(), Keras 3 itself gives a KerasTensor its class's
+compute_output_shape: the built-in base's.  Keras runs each program and must
+agree with every exact claim (shape and parameter count)."""
 from __future__ import annotations
 
 import pytest
@@ -82,9 +84,36 @@ PROGRAMS = {
         outputs = layers.Dense(1)(h)
         model = keras.Model(inputs, outputs)
         """, ""),
+    # keras-io's subclassing_conv_layers recipe: a call() shapelint cannot
+    # follow (convolution_op on a standardized kernel); Keras 3 gives the
+    # KerasTensor Conv2D's compute_output_shape
+    "symbolic_override": ("""
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        class StandardizedConv2DWithCall(layers.Conv2D):
+            def call(self, inputs):
+                mean, var = tf.nn.moments(self.kernel, axes=[0, 1, 2], keepdims=True)
+                result = self.convolution_op(inputs, (self.kernel - mean) / tf.sqrt(var + 1e-10))
+                if self.use_bias:
+                    result = result + self.bias
+                return result
+
+        inputs = keras.Input((28, 28, 1))
+        x = StandardizedConv2DWithCall(32, kernel_size=(3, 3), activation="relu")(inputs)
+        x = layers.MaxPooling2D(pool_size=(2, 2))(x)
+        x = StandardizedConv2DWithCall(64, kernel_size=(3, 3), strides=2)(x)
+        x = layers.Flatten()(x)
+        outputs = layers.Dense(10, activation="softmax")(x)
+        model = keras.Model(inputs, outputs)
+        """, ""),
 }
 
 KNOWN = [
+    ("symbolic_override", 14, "StandardizedConv2DWithCall"),
+    ("symbolic_override", 16, "StandardizedConv2DWithCall"),
+    ("symbolic_override", 18, "Dense"),
     ("super_call", 17, "BatchNormalization"),
     ("super_call", 18, "ScaledDense"),
     ("old_style_super", 17, "WideConv"),
@@ -120,10 +149,10 @@ def test_super_outside_a_known_class_is_unknown():
         "class Other:\n"
         "    def call(self, x):\n"
         "        return super().call(x)\n"
-        "class L(keras.layers.Dense):\n"
+        "class L(keras.layers.Layer):\n"
         "    def call(self, x):\n"
         "        return Other().call(x)\n"
         "x = keras.Input((4,))\n"
-        "y = L(3)(x)\n", "t.py")
+        "y = L()(x)\n", "t.py")
     (row,) = [layer.to_json() for layer in result.layers]
     assert row["output_shape"] is None and not result.findings

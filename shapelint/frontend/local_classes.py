@@ -388,6 +388,13 @@ class LocalClasses:
             declared = self._declared_output(inst, args[0])
             if declared is not None:
                 result = declared
+            elif not (isinstance(result, Tensor) and self.graph.shape(result.tid) is not None) \
+                    and self.ctx.symbolic.keras_version >= 3 and self.ctx.symbolic.is_symbolic(args[0]) \
+                    and self.keras_base(inst) is not None:
+                # Keras 3 gives a KerasTensor the shape its class's own
+                # compute_output_shape says (Layer.compute_output_spec): a
+                # built-in base's, whatever the call() it overrides does.
+                result = self.base_call(inst, args[:1], {}, node)
             if isinstance(result, Tensor):
                 result = self._custom_layer_call(inst, args[0], result, first_call, node)
         if inst.keras == "model" and inst.model is None:
