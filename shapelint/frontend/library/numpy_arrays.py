@@ -559,8 +559,15 @@ def subscript(array: Array, index: Any) -> Any:
     if used > len(shape):
         return UNKNOWN  # numpy: too many indices
     fill = [slice(None)] * (len(shape) - used)
+    split = False  # an Ellipsis between advanced indices separates them, even one that fills nothing
     if Ellipsis in items:
         at = items.index(Ellipsis)
+        has_arrays = any(isinstance(i, Array) for i in items)
+
+        def is_advanced(i):
+            return isinstance(i, Array) or (has_arrays and dims.is_int(i))
+
+        split = any(is_advanced(i) for i in items[:at]) and any(is_advanced(i) for i in items[at + 1:])
         items[at:at + 1] = fill
     else:
         items += fill
@@ -590,7 +597,7 @@ def subscript(array: Array, index: Any) -> Any:
             last_axis_kept = last_axis_kept or (pos == len(shape) - 1 and item == slice(None))
         pos += _consumed(item) if item is not None else 0
     if adv_at:
-        adjacent = adv_at == list(range(adv_at[0], adv_at[-1] + 1))
+        adjacent = adv_at == list(range(adv_at[0], adv_at[-1] + 1)) and not split
         at = adv_out if adjacent else 0
         out[at:at] = list(adv_shape)
     onehot = array.onehot and last_axis_kept
