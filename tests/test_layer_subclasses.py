@@ -108,9 +108,44 @@ PROGRAMS = {
         outputs = layers.Dense(10, activation="softmax")(x)
         model = keras.Model(inputs, outputs)
         """, ""),
+    # keras-io's DeiT: drop-path rates from a comprehension over an eager
+    # tensor, one picked by index (a 0-d tensor), divided into a Keras tensor
+    "drop_path_rates": ("""
+        import numpy as np
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        class StochasticDepth(layers.Layer):
+            def __init__(self, drop_prop, **kwargs):
+                super().__init__(**kwargs)
+                self.drop_prob = drop_prop
+
+            def call(self, x, training=True):
+                if training:
+                    keep_prob = 1 - self.drop_prob
+                    shape = (tf.shape(x)[0],) + (1,) * (len(x.shape) - 1)
+                    random_tensor = keep_prob + tf.random.uniform(shape, 0, 1)
+                    random_tensor = tf.floor(random_tensor)
+                    return (x / keep_prob) * random_tensor
+                return x
+
+        dpr = [x for x in tf.linspace(0.0, 0.1, 4)]
+        rates = [r for r in np.linspace(0.1, 0.3, 90)]
+        inputs = keras.Input((198, 192))
+        z = StochasticDepth(dpr[1])(inputs)
+        w = layers.Add()([z, inputs])
+        v = StochasticDepth(rates[-1])(w)
+        outputs = layers.Dense(4)(v)
+        model = keras.Model(inputs, outputs)
+        """, ""),
 }
 
 KNOWN = [
+    ("drop_path_rates", 23, "StochasticDepth"),
+    ("drop_path_rates", 24, "Add"),
+    ("drop_path_rates", 25, "StochasticDepth"),
+    ("drop_path_rates", 26, "Dense"),
     ("symbolic_override", 14, "StandardizedConv2DWithCall"),
     ("symbolic_override", 16, "StandardizedConv2DWithCall"),
     ("symbolic_override", 18, "Dense"),

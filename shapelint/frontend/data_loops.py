@@ -16,7 +16,7 @@ from shapelint.frontend.library import numpy_arrays
 from shapelint.frontend.library.numpy_arrays import subscript
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.scope import Env
-from shapelint.frontend.values import Array
+from shapelint.frontend.values import Array, Tensor
 from shapelint.unknown import UNKNOWN
 
 if TYPE_CHECKING:
@@ -137,6 +137,17 @@ class DataLoops:
         return found
 
 
+    def eager_rows(self, value: Any) -> Any:
+        """An eager tensor of known shape iterates over its rows as an array
+        does (``[r for r in tf.linspace(0.0, 0.1, 12)]``); a Keras tensor
+        cannot be iterated, and anything else is returned as it is."""
+        if isinstance(value, Tensor) and not self.ctx.symbolic.is_symbolic(value) \
+                and not self.ctx.symbolic.trace_depth:
+            shape = self.ctx.graph.shape(value.tid)
+            if shape:
+                return Array(tuple(shape))
+        return value
+
     def comprehension(self, node: nodes.ListComp, gen, iterable: Any, env: Env) -> Any:
         """``[x[i:i + w] for i in range(n - w)]``, ``[row / 255 for row in
         x]``, ``[cv2.imread(p) for p in paths]``: a comprehension over a long
@@ -150,6 +161,7 @@ class DataLoops:
         elif iterable is UNKNOWN:
             row, count = UNKNOWN, None
         else:
+            iterable = self.eager_rows(iterable)
             row, count = numpy_arrays.element_of(iterable), numpy_arrays.count_of(iterable)
             if row is None:
                 return UNKNOWN

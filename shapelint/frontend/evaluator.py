@@ -790,6 +790,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 return base[index]
             except Exception:  # pylint: disable=broad-except
                 return UNKNOWN
+        if isinstance(base, ListOf) and dims.is_int(index) and (
+                base.count is None or -base.count <= index < base.count):
+            return base.item  # one item of a list whose items share a shape
         return UNKNOWN
 
     def eval_slice(self, node, env: Env) -> Any:
@@ -893,6 +896,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 exact = exact and self.graph.exact(operand.tid)
             elif isinstance(operand, (int, float)) and not isinstance(operand, bool):
                 shapes.append(())
+            elif isinstance(operand, Array) and operand.shape is not None:
+                shapes.append(tuple(operand.shape))  # data: a constant of its shape (a 0-d one: a number)
             else:
                 shapes.append(None)
         shape, exact_broadcast = broadcast_result(*shapes)
