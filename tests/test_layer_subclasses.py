@@ -191,3 +191,32 @@ def test_super_outside_a_known_class_is_unknown():
         "y = L()(x)\n", "t.py")
     (row,) = [layer.to_json() for layer in result.layers]
     assert row["output_shape"] is None and not result.findings
+
+
+def test_len_of_a_traced_shape_is_not_claimed(tmp_path):
+    # keras-io's StochasticDepth (DeiT, CaiT, CCT): len(tf.shape(x)) inside
+    # call() -- TensorFlow raises while Keras 3 traces it, so no shape is
+    # claimed from there on; eagerly len() of tf.shape is the rank.
+    text = """
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        class StochasticDepth(layers.Layer):
+            def call(self, x, training=True):
+                shape = (tf.shape(x)[0],) + (1,) * (len(tf.shape(x)) - 1)
+                return x * tf.floor(0.9 + tf.random.uniform(shape, 0, 1))
+
+        rank = len(tf.shape(tf.zeros((2, 3))))
+        inputs = keras.Input((8, rank))
+        z = StochasticDepth()(inputs)
+        """
+    _paths, oracle = keras_programs.run_programs(tmp_path, {"traced_len": (text, "")})
+    assert oracle["traced_len"]["error"]["type"] == "TypeError"
+    assert "len is not well defined" in oracle["traced_len"]["error"]["message"]
+    import textwrap  # pylint: disable=import-outside-toplevel
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    rows = [layer.to_json() for layer in analyze_source(textwrap.dedent(text), "t.py").layers]
+    assert [(r["layer"], r["output_shape"], r["exact"]) for r in rows] == [("StochasticDepth", None, False)]
+    assert rows[0]["input_shapes"] == [[None, 8, 2]]

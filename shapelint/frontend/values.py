@@ -95,6 +95,15 @@ class BoundMethod:
     name: str
 
 
+class ShapeTensor(tuple):
+    """``tf.shape(x)`` in code TensorFlow traces (a layer's call()): a 1-D
+    tensor, read as the tuple of sizes it holds (indexing gives them), but
+    ``len()`` of it raises in graph mode ("len is not well defined for a
+    symbolic Tensor")."""
+
+    __slots__ = ()
+
+
 @dataclass(eq=False)
 class Partial:
     """``functools.partial(func, *args, **kwargs)``: calling it calls

@@ -16,7 +16,7 @@ from typing import Any
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
 from shapelint.frontend.resolve import Ref
-from shapelint.frontend.values import Generator, Instance, Partial, iter_values
+from shapelint.frontend.values import Generator, Instance, Partial, ShapeTensor, iter_values
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -116,6 +116,8 @@ def len_(_ctx: Context, call: LibraryCall) -> Any:
     """``len(seq)`` of a sequence whose items are known."""
     if len(call.args) != 1:
         return DECLINE
+    if isinstance(call.args[0], ShapeTensor):
+        return UNKNOWN  # TensorFlow raises: len() of a graph tensor
     values = iter_values(call.args[0])
     return len(values) if values is not None else UNKNOWN
 

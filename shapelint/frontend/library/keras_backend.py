@@ -11,7 +11,7 @@ from typing import Any
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.resolve import Ref
-from shapelint.frontend.values import RUNTIME, LocalFunction, Tensor
+from shapelint.frontend.values import RUNTIME, LocalFunction, ShapeTensor, Tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -142,7 +142,8 @@ def shape(ctx: Context, call: LibraryCall) -> Any:
     traced = getattr(getattr(ctx, "symbolic", None), "trace_depth", 0)
     if call.name == "shape" and value is not UNKNOWN and (
             not call.qualname.startswith("keras.ops.") or traced):
-        return tuple(RUNTIME if d is None else d for d in value)
+        sizes = tuple(RUNTIME if d is None else d for d in value)
+        return ShapeTensor(sizes) if traced and not call.qualname.startswith("keras.ops.") else sizes
     return value
 
 
