@@ -83,8 +83,9 @@ class FileResult:
 def _record(call: LayerCall) -> LayerRecord:
     node = call.node
     layer = call.class_name
-    if call.kind == "model" and layer != "Sequential":
+    if call.kind == "model" and layer != "Sequential" and not call.name:
         layer = "Functional"  # a backbone too: Keras' summary lists "resnet50 (Functional)"
+    # (a functional model a subclass's __init__ made keeps the subclass's name, as Keras does)
     return LayerRecord(
         line=getattr(node, "lineno", 0) or 0,
         col=getattr(node, "col_offset", 0) or 0,

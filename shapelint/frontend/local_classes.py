@@ -181,6 +181,12 @@ class LocalClasses:
                         return self._run_method(stmt, inst, args, kwargs)
         if name == "__init__":
             inst.base_args = (list(args), dict(kwargs))
+            if inst.keras == "model" and inst.model is None and (args or "inputs" in kwargs):
+                # keras.Model.__init__(inputs, outputs): a functional model
+                model = self.ctx.keras.make_functional(list(args), dict(kwargs), inst.node or node)
+                if isinstance(model, ModelObj):
+                    model.display = inst.cls.node.name
+                    inst.model = model
             return None
         if name == "build" and inst.keras:
             return None
@@ -365,6 +371,8 @@ class LocalClasses:
         method = self.find_method(inst.cls, "call") if inst.keras else self.find_method(inst.cls, "__call__")
         if method is None and inst.keras == "layer" and self.keras_base(inst) is not None:
             return self._base_layer_call(inst, args, kwargs, node)
+        if method is None and inst.keras == "model" and inst.model is not None:
+            return self.ctx.keras.apply_model(inst.model, args, node)  # a functional subclass
         if method is None:
             return self.ctx.unknown_result(args, kwargs, node)
         args = [data_as_tensor(self.ctx, a, node) for a in args]

@@ -58,6 +58,9 @@ class ModelObj:
     # The model applied like a layer (``tower(x)``): one layer instance,
     # however often it is applied (its weights are counted once).
     layer_id: Optional[int] = None
+    # the program's own subclass, for a model a subclass's __init__ made
+    # (``super().__init__(inputs, outputs)``): the class Keras names
+    display: Optional[str] = None
 
 
 @dataclass(eq=False)
