@@ -65,23 +65,88 @@ FRAME_SPLIT = """
     model.evaluate(scaled, y_test, verbose=0)
 """
 
+# Images reshaped for a CNN: 28x28 read as 32x32 (numpy refuses), or given
+# the channel axis the Conv2D wants.
+IMAGES_RESHAPED = """
+    import numpy as np
+    import keras
+    from keras import layers
+
+    x_train = np.random.randint(0, 256, (64, 28, 28)).astype("uint8")
+    y_train = np.random.randint(0, 10, 64)
+    x_train = x_train.reshape(x_train.shape[0], {size}, {size}, 1) / 255.0
+    model = keras.Sequential([layers.Conv2D(8, 3, input_shape=({size}, {size}, 1)), layers.Flatten(),
+                              layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x_train, y_train, epochs=1, verbose=0)
+"""
+
+# Windows for an LSTM: 8 scaled features read as 10 timesteps.
+SCALED_WINDOWS = """
+    import numpy as np
+    from sklearn.preprocessing import StandardScaler
+    import keras
+    from keras import layers
+
+    data = np.random.rand(100, 8)
+    target = np.random.rand(100)
+    X = StandardScaler().fit_transform(data)
+    X = X.reshape(X.shape[0], {steps}, 1)
+    model = keras.Sequential([layers.LSTM(16, input_shape=({steps}, 1)), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(X, target, epochs=1, verbose=0)
+"""
+
+# Saved arrays: np.load("x.npy") holds a shape the file decides, but a
+# reshape to literal sizes tells its rank.
+LOADED = """
+    import os
+    import tempfile
+    import numpy as np
+    import keras
+    from keras import layers
+
+    os.chdir(tempfile.mkdtemp())
+    np.save("x.npy", np.random.rand(32, 784).astype("float32"))
+    np.save("y.npy", np.random.randint(0, 10, 32))
+    X = np.load("x.npy")
+    y = np.load("y.npy")
+    X = X.reshape({shape})
+    model = keras.Sequential([layers.Dense(128, activation="relu", input_shape=(784,)),
+                              layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(X, y, epochs=1, verbose=0)
+"""
+
 PROGRAMS = {
     "label_encoded_categorical": (LABEL_ENCODED_CSV.replace("{loss}", "categorical_crossentropy"), ""),
     "label_encoded_sparse": (LABEL_ENCODED_CSV.replace("{loss}", "sparse_categorical_crossentropy"), ""),
     "frame_split_bad": (FRAME_SPLIT.replace("{width}", "5"), ""),
     "frame_split_good": (FRAME_SPLIT.replace("{width}", "6"), ""),
+    "images_reshaped_bad": (IMAGES_RESHAPED.replace("{size}", "32"), ""),
+    "images_reshaped_good": (IMAGES_RESHAPED.replace("{size}", "28"), ""),
+    "scaled_windows_bad": (SCALED_WINDOWS.replace("{steps}", "10"), ""),
+    "scaled_windows_good": (SCALED_WINDOWS.replace("{steps}", "8"), ""),
+    "loaded_bad": (LOADED.replace("{shape}", "-1, 28, 28, 1"), ""),
+    "loaded_good": (LOADED.replace("{shape}", "-1, 784"), ""),
 }
 
 # (bad program, its twin, the finding): Keras raises in the first, trains the second.
 PAIRS = [
     ("label_encoded_categorical", "label_encoded_sparse", "label-encoding-mismatch"),
     ("frame_split_bad", "frame_split_good", "input-data-mismatch"),
+    ("images_reshaped_bad", "images_reshaped_good", "reshape-size-mismatch"),
+    ("scaled_windows_bad", "scaled_windows_good", "reshape-size-mismatch"),
+    ("loaded_bad", "loaded_good", "input-data-mismatch"),
 ]
 
 # (program, line, class): every application there known and exact.
 KNOWN = [
     ("frame_split_good", 14, "Dense"), ("frame_split_good", 15, "Dense"),
     ("label_encoded_sparse", 19, "Dense"), ("label_encoded_sparse", 20, "Dense"),
+    ("images_reshaped_good", 8, "Conv2D"), ("images_reshaped_good", 9, "Dense"),
+    ("scaled_windows_good", 10, "LSTM"), ("scaled_windows_good", 10, "Dense"),
+    ("loaded_good", 13, "Dense"), ("loaded_good", 14, "Dense"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "user_programs")
