@@ -118,6 +118,24 @@ LOADED = """
     model.fit(X, y, epochs=1, verbose=0)
 """
 
+# Validation data prepared apart from the training data: its labels not
+# one-hot encoded like the training labels (Keras evaluates it at the end of
+# the epoch, inside fit).
+VALIDATION = """
+    import numpy as np
+    import keras
+    from keras import layers
+    from keras.utils import to_categorical
+
+    X_train, X_test = np.random.rand(80, 5), np.random.rand(20, 5)
+    y_train = to_categorical(np.random.randint(0, 3, 80), 3)
+    y_test = np.random.randint(0, 3, 20)
+    model = keras.Sequential([layers.Dense(8, activation="relu", input_shape=(5,)),
+                              layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.fit(X_train, y_train, epochs=1, verbose=0, validation_data=(X_test, {labels}))
+"""
+
 PROGRAMS = {
     "label_encoded_categorical": (LABEL_ENCODED_CSV.replace("{loss}", "categorical_crossentropy"), ""),
     "label_encoded_sparse": (LABEL_ENCODED_CSV.replace("{loss}", "sparse_categorical_crossentropy"), ""),
@@ -129,6 +147,8 @@ PROGRAMS = {
     "scaled_windows_good": (SCALED_WINDOWS.replace("{steps}", "8"), ""),
     "loaded_bad": (LOADED.replace("{shape}", "-1, 28, 28, 1"), ""),
     "loaded_good": (LOADED.replace("{shape}", "-1, 784"), ""),
+    "validation_bad": (VALIDATION.replace("{labels}", "y_test"), ""),
+    "validation_good": (VALIDATION.replace("{labels}", "to_categorical(y_test, 3)"), ""),
 }
 
 # (bad program, its twin, the finding): Keras raises in the first, trains the second.
@@ -138,6 +158,7 @@ PAIRS = [
     ("images_reshaped_bad", "images_reshaped_good", "reshape-size-mismatch"),
     ("scaled_windows_bad", "scaled_windows_good", "reshape-size-mismatch"),
     ("loaded_bad", "loaded_good", "input-data-mismatch"),
+    ("validation_bad", "validation_good", "label-encoding-mismatch"),
 ]
 
 # (program, line, class): every application there known and exact.
@@ -147,6 +168,7 @@ KNOWN = [
     ("images_reshaped_good", 8, "Conv2D"), ("images_reshaped_good", 9, "Dense"),
     ("scaled_windows_good", 10, "LSTM"), ("scaled_windows_good", 10, "Dense"),
     ("loaded_good", 13, "Dense"), ("loaded_good", 14, "Dense"),
+    ("validation_good", 9, "Dense"), ("validation_good", 10, "Dense"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "user_programs")
@@ -170,3 +192,17 @@ def test_the_bug_is_reported_where_keras_raises(bad, good, symbol, programs):
 def test_the_corrected_twin_trains_with_no_finding(good, programs):
     paths, oracle = programs
     check_claims(good, paths[good], oracle[good], KNOWN)
+
+
+@pytest.mark.parametrize("validation", [
+    "tf.data.Dataset.from_tensor_slices((X, y)).batch(4)",  # batches: not followed
+    "(X, y, np.ones(20))",  # with sample weights
+    "X",  # not (x, y): Keras refuses it, but not for its shapes
+])
+def test_validation_data_that_fits_or_is_not_followed_is_not_reported(validation):
+    source = ("import numpy as np\nimport tensorflow as tf\nimport keras\n"
+              "X, y = np.random.rand(20, 5), np.random.randint(0, 3, 20)\n"
+              "model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3, activation='softmax')])\n"
+              "model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')\n"
+              f"model.fit(X, y, validation_data={validation})\n")
+    assert not analyze_source(source).findings
