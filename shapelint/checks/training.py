@@ -16,7 +16,7 @@ from shapelint.findings import Finding
 from shapelint.graph import DataInfo, ShapeGraph, TrainingCall
 from shapelint.messages import INPUT_DATA_MISMATCH, INPUT_LENGTH_DIFFERS
 from shapelint.shapes import dims
-from shapelint.shapes.propagate import replay
+from shapelint.shapes.propagate import UNDECIDED, replay
 
 
 def _per_sample(shape) -> str:
@@ -91,6 +91,8 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
     if all(dims.equal(a, b) is not False for a, b in zip(adjusted[1:], model_shape[1:])):
         return None  # equal, or Keras' own trailing-1 adjustment: not a bug
     outcome = replay(graph, tc.record, {tid: (None,) + tuple(adjusted[1:])})
+    if outcome is UNDECIDED:
+        return None  # whether some layer refuses the data cannot be told: no claim either way
     if outcome is not None:
         call, error, _ins = outcome
         return Finding.at(

@@ -476,7 +476,7 @@ class KerasModels:
             model.layer_id = self.ctx.next_layer_id()
         call = LayerCall(index=-1, layer_id=model.layer_id, config=LayerConfig(name), node=node,
                          input_shapes=[self.graph.shape(tensor.tid)], output_shapes=[shape],
-                         params=params, kind="model", exact=exact, listed=listed,
+                         params=params, kind="model", exact=exact, listed=listed, backbone=model.backbone,
                          in_uncertain_branch=self.ctx.in_uncertain_branch,
                          in_uncalled_function=self.ctx.in_uncalled_function)
         self.graph.add_call(call, [tensor.tid])
