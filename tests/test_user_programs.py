@@ -5,6 +5,8 @@ shapelint reports it (and nowhere else); its twin must train, with no
 finding and no exact claim Keras does not make."""
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 import keras_programs
@@ -167,6 +169,22 @@ NESTED_MODEL = """
     model.fit(np.random.rand(16, 10), np.random.rand(16, 1), epochs=1, verbose=0)
 """
 
+# A model of two outputs trained on one target array.
+MULTI_OUTPUT = """
+    import numpy as np
+    import keras
+    from keras import layers
+
+    inp = keras.Input(shape=(10,))
+    h = layers.Dense(16, activation="relu")(inp)
+    price = layers.Dense(1, name="price")(h)
+    kind = layers.Dense(3, activation="softmax", name="kind")(h)
+    model = keras.Model(inp, [price, kind])
+    model.compile(optimizer="adam", loss=["mse", "sparse_categorical_crossentropy"])
+    y_price, y_kind = np.random.rand(40), np.random.randint(0, 3, 40)
+    model.fit(np.random.rand(40, 10), {targets}, epochs=1, verbose=0)
+"""
+
 PROGRAMS = {
     "label_encoded_categorical": (LABEL_ENCODED_CSV.replace("{loss}", "categorical_crossentropy"), ""),
     "label_encoded_sparse": (LABEL_ENCODED_CSV.replace("{loss}", "sparse_categorical_crossentropy"), ""),
@@ -183,6 +201,8 @@ PROGRAMS = {
     "backbone_head_bad": (BACKBONE_HEAD.replace("{size}", "96"), ""),
     "backbone_head_good": (BACKBONE_HEAD.replace("{size}", "64"), ""),
     "nested_model": (NESTED_MODEL, ""),
+    "multi_output_bad": (MULTI_OUTPUT.replace("{targets}", "y_price"), ""),
+    "multi_output_good": (MULTI_OUTPUT.replace("{targets}", "[y_price, y_kind]"), ""),
 }
 
 # (bad program, its twin, the finding): Keras raises in the first, trains the second.
@@ -194,6 +214,7 @@ PAIRS = [
     ("loaded_bad", "loaded_good", "input-data-mismatch"),
     ("validation_bad", "validation_good", "label-encoding-mismatch"),
     ("backbone_head_bad", "backbone_head_good", "input-data-mismatch"),
+    ("multi_output_bad", "multi_output_good", "output-target-mismatch"),
 ]
 
 # (program, line, class): every application there known and exact.
@@ -204,6 +225,7 @@ KNOWN = [
     ("scaled_windows_good", 10, "LSTM"), ("scaled_windows_good", 10, "Dense"),
     ("loaded_good", 13, "Dense"), ("loaded_good", 14, "Dense"),
     ("validation_good", 9, "Dense"), ("validation_good", 10, "Dense"),
+    ("multi_output_good", 6, "Dense"), ("multi_output_good", 7, "Dense"), ("multi_output_good", 8, "Dense"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "user_programs")
@@ -268,3 +290,14 @@ def test_data_a_nested_model_may_refuse_is_not_said_to_run(programs):
     paths, oracle = programs
     assert oracle["nested_model"]["error"] is not None
     assert not _findings(paths["nested_model"])
+
+
+@pytest.mark.parametrize("targets", [
+    "(y_price, y_kind)",  # a tuple is a structure of two
+    "{'price': y_price, 'kind': y_kind}",  # keyed by the outputs' names
+    "make_targets()",  # not shown
+])
+def test_targets_of_each_output_or_not_shown_are_not_counted(targets):
+    source = textwrap.dedent(MULTI_OUTPUT).replace("{targets}", targets).replace(
+        "model.fit", "def make_targets():\n    return unknown_source()\nmodel.fit")
+    assert not analyze_source(source).findings
