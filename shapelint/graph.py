@@ -55,6 +55,10 @@ class LayerCall:
     # backbone's own layers at its construction (Keras applies them, not
     # the program).
     listed: bool = True
+    # For kind "model": the keras.applications backbone it is, as (name,
+    # keyword arguments), so that a replay on another input shape computes
+    # its output again; None for any other model.
+    backbone: Any = None
 
     @property
     def class_name(self) -> str:

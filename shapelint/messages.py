@@ -87,7 +87,8 @@ RESHAPE_SIZE_MISMATCH: Final = FindingKind(
     "reshape-size-mismatch",
     "Reshape target does not hold the input's values",
     "A Reshape's target shape does not have as many values per sample as "
-    "its input; Keras raises when the model is built.",
+    "its input (Keras raises when the model is built), or a numpy reshape "
+    "of the data does not hold the array's values (numpy raises).",
 )
 OUTPUT_TARGET_MISMATCH: Final = FindingKind(
     "E5906",

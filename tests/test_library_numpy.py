@@ -620,3 +620,81 @@ def test_windows_up_to_a_length_the_code_does_not_show():
     for var in ("X", "y", "Z"):
         agree(mine[var], scope[var])
     assert mine["tails"] is UNKNOWN and mine["short"] is UNKNOWN
+
+
+# ------------------------------------------------- reshapes numpy refuses
+class _Recorder:
+    """The evaluator as a handler sees it, keeping the errors it records."""
+
+    def __init__(self):
+        self.errors = []
+
+    def record_error(self, node, error):
+        self.errors.append((node, error))
+
+
+SIZES = st.lists(st.integers(1, 6), min_size=1, max_size=4)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(shape=SIZES, target=SIZES, open_axis=st.one_of(st.none(), st.integers(0, 3)),
+                  qualname=st.sampled_from(["numpy.reshape", "numpy.ndarray.reshape", "tensorflow.reshape"]))
+def test_a_reshape_is_refused_exactly_when_numpy_and_tensorflow_refuse_it(shape, target, open_axis, qualname):
+    """Every size known: the reshape is numpy's, or (numpy raises) it is
+    recorded as an error at the call and its result is unknown."""
+    target = list(target)
+    if open_axis is not None and open_axis < len(target):
+        target[open_axis] = -1
+    array = A(tuple(shape))
+    recorder = _Recorder()
+    if qualname == "numpy.ndarray.reshape":
+        call = LibraryCall(qualname, [tuple(target)], {}, node=None, receiver=array)
+    else:
+        call = LibraryCall(qualname, [array, tuple(target)], {}, node=None)
+    mine = library.dispatch(recorder, call)
+    try:
+        if qualname == "tensorflow.reshape":
+            tf = pytest.importorskip("tensorflow")
+            theirs = tf.reshape(real(array), target).numpy()
+        else:
+            theirs = np.reshape(real(array), target)
+    except Exception:  # pylint: disable=broad-except  (numpy: ValueError, TensorFlow: InvalidArgumentError)
+        assert mine in (library.DECLINE, UNKNOWN) and len(recorder.errors) == 1, (shape, target)
+        assert recorder.errors[0][1].kind.symbol == "reshape-size-mismatch"
+        return
+    agree(mine, theirs)
+    assert not recorder.errors
+
+
+def test_a_refused_reshape_says_both_sizes_and_numpy_s_words():
+    recorder = _Recorder()
+    library.dispatch(recorder, LibraryCall("numpy.ndarray.reshape", [64, 32, 32, 1], {}, node=None,
+                                           receiver=A((64, 28, 28), "int")))
+    (_, error), = recorder.errors
+    with pytest.raises(ValueError) as raised:
+        np.zeros((64, 28, 28)).reshape(64, 32, 32, 1)
+    assert str(raised.value) in error.message
+    assert "(64, 28, 28, 1)" in error.fix  # what holds the values: a channel axis
+    np.zeros((64, 28, 28)).reshape(64, 28, 28, 1)
+
+
+def test_a_reshape_of_sizes_the_code_does_not_show_is_not_judged():
+    recorder = _Recorder()
+    for args, receiver in [((UNKNOWN, 32, 32, 1), A((64, 28, 28))), ((64, 32, 32, 1), A((None, 28, 28))),
+                           ((64, 32, 32, 1), Array(None)), ((-1, -1), A((64, 28, 28)))]:
+        library.dispatch(recorder, LibraryCall("numpy.ndarray.reshape", list(args), {}, node=None, receiver=receiver))
+    assert not recorder.errors
+
+
+def test_np_load_of_an_npy_file_is_an_array_of_unknown_shape(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    np.save("x.npy", np.zeros((4, 784)))
+    np.savez("xs.npz", x=np.zeros((4, 784)))
+    mine = ours("numpy.load", ("x.npy",), {})
+    assert isinstance(mine, Array) and mine.shape is None and isinstance(np.load("x.npy"), np.ndarray)
+    reshaped = ours("numpy.ndarray.reshape", (-1, 28, 28, 1), {}, receiver=mine)
+    agree(reshaped, np.load("x.npy").reshape(-1, 28, 28, 1), dtype=False)
+    # an archive is not an array; a path the code does not spell may be one
+    assert not isinstance(np.load("xs.npz"), np.ndarray)
+    assert ours("numpy.load", ("xs.npz",), {}) is library.DECLINE
+    assert ours("numpy.load", (UNKNOWN,), {}) is library.DECLINE

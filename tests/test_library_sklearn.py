@@ -264,3 +264,61 @@ def test_pca_agrees(args, kwargs, shape):
     data = Array(shape, "float")
     mine, theirs = make("sklearn.decomposition.PCA", *args, **kwargs)
     agrees(method(mine, "fit_transform", data), theirs.fit_transform(real(data)))
+
+
+# ------------------------------------------------- pandas frames and series
+def _frame_and_series(n=20):
+    """Our frame of 5 known columns and a series of ints below 4, made by
+    the pandas family as a program makes them, and pandas' own."""
+    pd = pytest.importorskip("pandas")
+    columns = {c: Array((n,), "float") for c in "abcde"}
+    frame = ours("pandas.DataFrame", columns)
+    series = ours("pandas.Series", Array((n,), "int", 4))
+    real_frame = pd.DataFrame(np.random.default_rng(0).random((n, 5)), columns=list("abcde"))
+    real_series = pd.Series(np.arange(n) % 4)
+    return frame, series, real_frame, real_series
+
+
+@pytest.mark.parametrize("sizes", SPLITS, ids=str)
+def test_train_test_split_of_a_frame_and_a_series_keeps_them_pandas(sizes):
+    frame, series, real_frame, real_series = _frame_and_series()
+    assert frame.rows == 20 and series.array.shape == (20,)
+    mine = ours("sklearn.model_selection.train_test_split", frame, series, **sizes)
+    theirs = model_selection.train_test_split(real_frame, real_series, **sizes)
+    assert [m.type_name for m in mine] == [f"pandas.{type(t).__name__}" for t in theirs]
+    for m, t in zip(mine, theirs):
+        assert tuple(m.attrs["shape"]) == t.shape
+        agrees(m.attrs["values"], t.to_numpy())
+    assert mine[0].attrs["columns"] == list(theirs[0].columns)
+    assert mine[2].array.classes == 4  # the labels stay labels below 4
+
+
+def test_shuffle_of_a_frame():
+    frame, series, real_frame, real_series = _frame_and_series(9)
+    mine = ours("sklearn.utils.shuffle", frame, series, random_state=0)
+    theirs = utils.shuffle(real_frame, real_series, random_state=0)
+    for m, t in zip(mine, theirs):
+        assert tuple(m.attrs["shape"]) == t.shape
+
+
+@pytest.mark.parametrize("name", ["StandardScaler", "MinMaxScaler", "RobustScaler"])
+def test_a_scaler_of_a_frame_gives_its_values_as_floats(name):
+    frame, _, real_frame, _ = _frame_and_series()
+    mine, theirs = make(f"sklearn.preprocessing.{name}")
+    agrees(method(mine, "fit_transform", frame), theirs.fit_transform(real_frame))
+
+
+def test_label_encoder_of_a_series():
+    pd = pytest.importorskip("pandas")
+    mine, theirs = make("sklearn.preprocessing.LabelEncoder")
+    # a column of a CSV: its values are not shown, its encoding is (n,) ints
+    column = ours("pandas.Series", Array((None,), None))
+    got = method(mine, "fit_transform", column)
+    real = theirs.fit_transform(pd.Series(["a", "b", "c"] * 4))
+    assert got.shape == (None,) and got.dtype == kind(real.dtype) and real.ndim == 1
+    # a series of shown values: the classes it learns are sklearn's
+    shown = ours("pandas.Series", ["x", "y", "x", "z"])
+    got = method(mine, "fit_transform", shown)
+    real = theirs.fit_transform(pd.Series(["x", "y", "x", "z"]))
+    agrees(got, real)
+    assert got.classes == len(theirs.classes_) == len(mine.attrs["classes_"])

@@ -14,9 +14,9 @@ from shapelint.checks import dense_head, losses
 from shapelint.checks.policy import data_origin
 from shapelint.findings import Finding
 from shapelint.graph import DataInfo, ShapeGraph, TrainingCall
-from shapelint.messages import INPUT_DATA_MISMATCH, INPUT_LENGTH_DIFFERS
+from shapelint.messages import INPUT_DATA_MISMATCH, INPUT_LENGTH_DIFFERS, OUTPUT_TARGET_MISMATCH
 from shapelint.shapes import dims
-from shapelint.shapes.propagate import replay
+from shapelint.shapes.propagate import UNDECIDED, replay
 
 
 def _per_sample(shape) -> str:
@@ -91,6 +91,8 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
     if all(dims.equal(a, b) is not False for a, b in zip(adjusted[1:], model_shape[1:])):
         return None  # equal, or Keras' own trailing-1 adjustment: not a bug
     outcome = replay(graph, tc.record, {tid: (None,) + tuple(adjusted[1:])})
+    if outcome is UNDECIDED:
+        return None  # whether some layer refuses the data cannot be told: no claim either way
     if outcome is not None:
         call, error, _ins = outcome
         return Finding.at(
@@ -110,6 +112,28 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
         f"samples of {_per_sample(shape)} without an error",
         [f"build the Input for the data: shape={_per_sample(shape)}, or pad/truncate the "
          f"data to {_per_sample(model_shape)}"], "INFERENCE")
+
+
+def _target_count(graph: ShapeGraph, tc: TrainingCall) -> Optional[Finding]:
+    """A model of several outputs given another number of target arrays
+    (one array, or a list of another length): Keras 3 matches y to the
+    outputs by structure and raises ("y_true and y_pred have different
+    structures"), whatever the loss (measured on Keras 3.15 with a list, a
+    dict and a single loss).  Targets the code does not show (a dict, an
+    unknown value) are not judged."""
+    outputs = tc.record.outputs
+    if len(outputs) < 2 or not tc.y or tc.from_dataset or tc.loss is None \
+            or any(data is None for data in tc.y) or len(tc.y) == len(outputs):
+        return None
+    shapes = ", ".join(dims.fmt_shape(graph.shape(t)) for t in outputs)
+    given = (f"one target array {dims.fmt_shape(tc.y[0].shape)}{data_origin(tc.y[0])}" if len(tc.y) == 1
+             else f"{len(tc.y)} target arrays")
+    return Finding.at(
+        tc.node, OUTPUT_TARGET_MISMATCH,
+        f"{tc.method}() gets {given} for a model of {len(outputs)} outputs ({shapes}): Keras raises at "
+        f"{tc.method} (\"y_true and y_pred have different structures\")",
+        [f"pass one target per output, in the order of the model's outputs: a list of {len(outputs)} arrays "
+         f"(or a dict keyed by the output layers' names)"])
 
 
 def check(graph: ShapeGraph) -> Iterator[Finding]:
@@ -133,6 +157,10 @@ def check(graph: ShapeGraph) -> Iterator[Finding]:
                         yield finding
         # Keras never reaches the loss when the inputs already fail.
         if tc.y and not input_error and tc.method not in ("predict", "predict_on_batch"):
+            mismatch = _target_count(graph, tc)
+            if mismatch is not None:
+                yield mismatch
+                continue
             for finding in losses.check(graph, tc, settled=unreduced):
                 if finding.node is tc.node:
                     # Anchored on the call (the labels' side): the same labels

@@ -94,6 +94,11 @@ class Context(Protocol):
         """A generator consumed whole (a loop, ``list(gen)``): its body runs
         once for what it builds."""
 
+    def record_error(self, node: Any, error: Any) -> None:
+        """Something the program does at ``node`` raises (a ``ShapeError``):
+        reported there, as Keras' errors outside a layer are
+        (checks/construction.py)."""
+
     def unknown_result(self, args: List[Any], kwargs: Dict[str, Any], node: Any) -> Any:
         """What a call we cannot follow gives: a tensor of unknown shape when
         it takes a tensor, else UNKNOWN."""

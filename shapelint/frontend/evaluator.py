@@ -319,6 +319,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return tuple(shape)
         return tuple(UNKNOWN if d is None else d for d in shape)
 
+    def record_error(self, node, error) -> None:
+        self.keras.record_construction_error(node, error)
+
     def unknown_result(self, args, kwargs, node) -> Any:
         """A call we cannot follow: a tensor of unknown shape if it takes a
         tensor, otherwise an unknown value."""

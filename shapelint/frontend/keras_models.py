@@ -486,6 +486,7 @@ class KerasModels:
         call = LayerCall(index=-1, layer_id=model.layer_id, config=LayerConfig(name), node=node,
                          input_shapes=[self.graph.shape(tensor.tid)], output_shapes=[shape],
                          params=params, kind="model", exact=exact, listed=listed, name=model.display or "",
+                         backbone=model.backbone,
                          in_uncertain_branch=self.ctx.in_uncertain_branch,
                          in_uncalled_function=self.ctx.in_uncalled_function)
         self.graph.add_call(call, [tensor.tid])

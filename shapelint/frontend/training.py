@@ -92,9 +92,34 @@ class TrainingRecorder:
             compile_node=model.compile_node,
             from_dataset=from_dataset,
         ))
+        if name == "fit":
+            self._validation(model, kwargs.get("validation_data"), node)
         if name in _PREDICT_METHODS:
             return self._predictions(model, x, batched or from_dataset)
         return UNKNOWN
+
+    def _validation(self, model: ModelObj, data: Any, node) -> None:
+        """``fit(..., validation_data=(x_val, y_val[, sample_weight]))`` of
+        arrays: Keras evaluates the model on them at the end of each epoch
+        (``unpack_x_y_sample_weight``), so they meet the model and the loss as
+        evaluate's data does, and what they do not fit raises at the fit.  A
+        dataset or a batch source there is not followed."""
+        if not isinstance(data, (tuple, list)) or len(data) not in (2, 3) or model.record is None:
+            return
+        x, y = data[0], data[1]
+        for part in (x, y):
+            if isinstance(part, (Dataset, Generator)) or self.is_batch_source(part) or (
+                    isinstance(part, LibraryObject) and frame_values(part) is None):
+                return
+        self.graph.trainings.append(TrainingCall(
+            record=model.record,
+            method="fit",
+            node=node,
+            x=[data_info(v, False) for v in (x if isinstance(x, (list, tuple)) else [x])],
+            y=[data_info(v, False) for v in (y if isinstance(y, (list, tuple)) else [y])],
+            loss=model.loss,
+            compile_node=model.compile_node,
+        ))
 
     def _predictions(self, model: ModelObj, x: Any, batched: bool) -> Any:
         """What ``predict`` returns for a one-output model: an array of one

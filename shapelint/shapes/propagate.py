@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import List
 
 from shapelint.messages import INPUT_DATA_MISMATCH, UNDEFINED_FEATURE_DIMENSION
+from shapelint.shapes import applications
 from shapelint.shapes.dims import Shape, fmt_shape
 from shapelint.shapes.registry import LayerConfig, Out, ShapeError, apply_layer, lookup
 
@@ -43,13 +44,43 @@ def _require_defined(cfg: LayerConfig, axes, inputs: List[Shape]) -> None:
             )
 
 
+class _Undecided:
+    """What ``replay`` gives when a layer's output on the new shapes cannot
+    be told: whether every layer accepts them is not known."""
+
+    def __repr__(self) -> str:
+        return "UNDECIDED"
+
+
+UNDECIDED = _Undecided()
+
+
+def _replay_call(call, ins: List[Shape]) -> Out:
+    """One application again on other input shapes: its rule, or for a
+    keras.applications backbone applied like a layer its output computed
+    again (Keras runs its layers on the new shape); unknown for any other
+    model."""
+    if call.kind != "model":
+        return infer(call.config, ins)
+    if call.backbone is None or len(ins) != 1 or ins[0] is None:
+        return Out([None], None)
+    name, options = call.backbone
+    result = applications.backbone_output(name, **dict(options, input_shape=tuple(ins[0][1:])))
+    if result is None:
+        return Out([None], None)
+    shape, params = result
+    return Out([shape], params)
+
+
 def replay(graph, record, new_inputs):
     """Propagate a built model again with other input shapes.
 
     ``new_inputs`` maps input tensor ids to shapes.  Returns ``(call, error)``
     for the first layer Keras would refuse -- its rule raises, or its weights
     were built for another size (the parameter count would change) -- else
-    None.  The graph itself is not changed.
+    None when every layer takes the new shapes, or ``UNDECIDED`` when some
+    layer's output on them cannot be told (a model that is not a known
+    backbone, a layer without a rule).  The graph itself is not changed.
     """
     shapes = dict(new_inputs)
     for index in record.calls:
@@ -61,7 +92,7 @@ def replay(graph, record, new_inputs):
                 shapes.setdefault(t, graph.shape(t))
             continue
         try:
-            out = infer(call.config, ins)
+            out = _replay_call(call, ins)
         except ShapeError as exc:
             return call, exc, ins
         if call.params is not None and out.params is not None and out.params != call.params:
@@ -70,6 +101,8 @@ def replay(graph, record, new_inputs):
                 f"{call.class_name} was built for inputs {fmt_shape(call.input_shapes[0])} and "
                 f"its weights do not fit {fmt_shape(ins[0])}",
             ), ins
+        if any(shape is None for shape in out.shapes):
+            return UNDECIDED
         for t, shape in zip(outs, out.shapes):
             shapes[t] = shape
     return None

@@ -457,6 +457,29 @@ def reshape(array: Any, new_shape: Any) -> Any:
                  distinct=array.distinct)
 
 
+def reshape_refused(array: Any, new_shape: Any) -> Optional[int]:
+    """The array's size when numpy certainly refuses ``array.reshape(new_shape)``
+    ("cannot reshape array of size N into shape ..."): every size of the
+    array and of the new shape known, at most one -1, and no size for the
+    -1 (or no -1 and another total).  None when numpy accepts it, or when
+    the code does not show enough to tell."""
+    if not isinstance(array, Array) or array.shape is None or not all(
+            dims.is_int(d) and not isinstance(d, bool) for d in array.shape):
+        return None
+    if dims.is_int(new_shape):
+        new_shape = (new_shape,)
+    if not isinstance(new_shape, (tuple, list)) or not all(
+            dims.is_int(d) and not isinstance(d, bool) and d >= -1 for d in new_shape):
+        return None
+    if list(new_shape).count(-1) > 1:
+        return None  # another error ("can only specify one unknown dimension")
+    total = dims.product(array.shape)
+    known = dims.product(d for d in new_shape if d != -1)
+    if -1 in new_shape:
+        return total if known and total % known else None
+    return total if known != total else None
+
+
 def axis_list(axis: Any, rank: int) -> Optional[List[int]]:
     axes = list(axis) if isinstance(axis, (tuple, list)) else [axis]
     if not all(dims.is_int(a) and -rank <= a < rank for a in axes):

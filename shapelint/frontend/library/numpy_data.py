@@ -43,6 +43,7 @@ from shapelint.frontend.library.numpy_arrays import (  # the array model these h
     promote,
     reduce,
     reshape,
+    reshape_refused,
     scalar_kind,
     sequence_of,
     shape_arg,
@@ -54,7 +55,9 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 from shapelint.frontend.library.scalars import is_number
 from shapelint.frontend.library.tensor_ops import broadcast, reduced_shape
 from shapelint.frontend.values import Array, ListOf
+from shapelint.messages import RESHAPE_SIZE_MISMATCH
 from shapelint.shapes import dims
+from shapelint.shapes.registry import ShapeError
 from shapelint.unknown import UNKNOWN
 
 
@@ -186,13 +189,59 @@ def linspace(_ctx: Context, call: LibraryCall) -> Any:
     return located(call, Array((num,), dtype_of(call.kwargs.get("dtype"), "float")))
 
 
+def _numpy_shape(shape: tuple) -> str:
+    """A shape as numpy prints it in its errors: ``(64,32,32,1)``, ``(784,)``."""
+    return "(" + ",".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def reshaped(ctx: Context, call: LibraryCall, array: Any, new_shape: Any, raiser: str = "numpy") -> Any:
+    """``array`` reshaped to ``new_shape`` as ``call`` does it.  When numpy
+    (or TensorFlow, which counts the same) refuses the sizes, the program
+    stops there: the error is recorded at the call (reshape-size-mismatch)
+    and the result is unknown."""
+    total = reshape_refused(array, new_shape)
+    if total is None:
+        return reshape(array, new_shape)
+    if ctx is not None:
+        ctx.record_error(call.node, _reshape_error(call, array.shape, total, tuple(
+            new_shape if isinstance(new_shape, (tuple, list)) else (new_shape,)), raiser))
+    return UNKNOWN
+
+
+def _reshape_error(call: LibraryCall, shape: tuple, total: int, new_shape: tuple, raiser: str) -> ShapeError:
+    callee = call.node.func.as_string() if hasattr(getattr(call.node, "func", None), "as_string") else "reshape"
+    if len(callee) > 40:
+        callee = callee.rsplit(".", 1)[-1]
+    known = dims.product(d for d in new_shape if d != -1)
+    if -1 in new_shape:
+        wanted = f"a multiple of {known:,} values (the sizes other than -1 multiply to {known:,})"
+    else:
+        wanted = f"{known:,} values"
+    quoted = (f"cannot reshape array of size {total} into shape {_numpy_shape(new_shape)}" if raiser == "numpy"
+              else f"Input to reshape is a tensor with {total} values, but the requested shape has {known}"
+              if -1 not in new_shape else f"Input to reshape is a tensor with {total} values, but the requested "
+              f"shape requires a multiple of {known}")
+    message = (f"{callee}(...) reshapes an array of shape {dims.fmt_shape(shape)} ({total:,} values) into "
+               f"{dims.fmt_shape(new_shape)}, which needs {wanted}; {'numpy' if raiser == 'numpy' else 'TensorFlow'} "
+               f"raises (\"{quoted}\")")
+    if len(new_shape) == len(shape) + 1 and new_shape[-1] == 1 and len(shape) >= 2:
+        fix = f"to add a channel axis, reshape to {dims.fmt_shape(tuple(shape) + (1,))} (or np.expand_dims(..., -1))"
+    elif new_shape and new_shape[0] == shape[0] and len(shape) >= 2:
+        per_sample = total // shape[0]
+        fix = (f"each of the {shape[0]:,} samples holds {per_sample:,} values: make the sizes after the first "
+               f"multiply to {per_sample:,}, or use -1 for one of them")
+    else:
+        fix = f"make the sizes multiply to {total:,}, or use -1 for one of them"
+    return ShapeError(RESHAPE_SIZE_MISMATCH, message, fix)
+
+
 @handles("numpy.reshape")
-def np_reshape(_ctx: Context, call: LibraryCall) -> Any:
+def np_reshape(ctx: Context, call: LibraryCall) -> Any:
     """``np.reshape(a, newshape)`` (``shape=`` in numpy 2.1)."""
     new_shape = call.arg(1, "newshape", "shape")
     if new_shape is None:
         return DECLINE
-    return located(call, reshape(as_array(call.arg(0, "a")), new_shape))
+    return located(call, reshaped(ctx, call, as_array(call.arg(0, "a")), new_shape))
 
 
 @handles("numpy.expand_dims")
@@ -208,7 +257,7 @@ def np_squeeze(_ctx: Context, call: LibraryCall) -> Any:
 
 
 @handles("tensorflow.expand_dims", "tensorflow.reshape", "tensorflow.squeeze", "tensorflow.cast")
-def tf_on_data(_ctx: Context, call: LibraryCall) -> Any:
+def tf_on_data(ctx: Context, call: LibraryCall) -> Any:
     """``tf.expand_dims(X_train, axis=-1)``, ``tf.reshape``, ``tf.squeeze``,
     ``tf.cast`` of data (a numpy array the program holds): the tensor of
     the array's values, shaped as numpy shapes it (TensorFlow agrees on
@@ -221,7 +270,7 @@ def tf_on_data(_ctx: Context, call: LibraryCall) -> Any:
         axis = call.arg(1, "axis")
         return located(call, expand_dims(x, axis)) if dims.is_int(axis) else DECLINE
     if call.name == "reshape":
-        return located(call, reshape(x, call.arg(1, "shape")))
+        return located(call, reshaped(ctx, call, x, call.arg(1, "shape"), "tensorflow"))
     if call.name == "squeeze":
         return located(call, squeeze(x, call.arg(1, "axis")))
     kind = dtype_of(call.arg(1, "dtype"), None)
@@ -461,14 +510,26 @@ def loadtxt(_ctx: Context, call: LibraryCall) -> Any:
     return located(call, Array(None, dtype_of(call.arg(1, "dtype"), "float")))
 
 
+@handles("numpy.load")
+def load(_ctx: Context, call: LibraryCall) -> Any:
+    """``np.load("x.npy")``: the array the file holds, of a shape (and rank
+    and dtype) the file decides.  Only a path the code spells with the
+    ``.npy`` suffix is one array: a ``.npz`` archive (or a pickle) gives
+    another object."""
+    path = call.arg(0, "file")
+    if isinstance(path, str) and path.lower().endswith(".npy"):
+        return located(call, Array(None))
+    return DECLINE
+
+
 # ---------------------------------------------------- ndarray methods
 @handles("numpy.ndarray.reshape")
-def ndarray_reshape(_ctx: Context, call: LibraryCall) -> Any:
+def ndarray_reshape(ctx: Context, call: LibraryCall) -> Any:
     """``a.reshape(shape)`` or ``a.reshape(d0, d1, ...)``."""
     shape = call.arg(0, "shape") if len(call.args) <= 1 else tuple(call.args)
     if shape is None:
         return DECLINE
-    return reshape(call.receiver, shape)
+    return reshaped(ctx, call, call.receiver, shape)
 
 
 @handles("numpy.ndarray.astype")

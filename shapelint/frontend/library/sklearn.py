@@ -19,7 +19,8 @@ import math
 from typing import Any, List, Optional
 
 from shapelint.frontend.context import Context, LibraryCall
-from shapelint.frontend.library.numpy_arrays import dtype_of, from_literal, located
+from shapelint.frontend.library.numpy_arrays import dtype_of, frame_values, from_literal, located
+from shapelint.frontend.library.pandas_frames import Frame, Series, make_frame, make_series
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.values import Array, LibraryObject
 from shapelint.shapes import dims
@@ -40,9 +41,12 @@ def _sklearn_name(*lasts: str):
 
 # ------------------------------------------------------------------ data
 def _data(value: Any) -> Any:
-    """An argument as an array: an Array, or a list literal of numbers."""
+    """An argument as an array: an Array, a pandas frame or series (what
+    ``check_array`` makes of it: its values), or a list literal of numbers."""
     if isinstance(value, Array):
         return value
+    if frame_values(value) is not None:
+        return frame_values(value)
     if isinstance(value, (list, tuple)):
         literal = from_literal(list(value), None)
         return literal if isinstance(literal, Array) else None
@@ -96,10 +100,11 @@ def _labels_1d(value: Any) -> Optional[Array]:
         values = _flat_values(value)
         return Array((len(value),), "int" if values and isinstance(values[0], int) else None) \
             if values is not None else None
+    value = _data(value)
     if not isinstance(value, Array) or value.shape is None or value.onehot:
         return None
     if len(value.shape) == 1 or len(value.shape) == 2 and value.shape[1] == 1:
-        return Array((value.shape[0],), value.dtype, value.classes)
+        return Array((value.shape[0],), value.dtype, value.classes, distinct=value.distinct)
     return None
 
 
@@ -134,9 +139,20 @@ def split_sizes(n_samples: Any, test_size: Any, train_size: Any) -> Any:
     return int(n_train), int(n_test)
 
 
-def _rows(value: Any, count: Any) -> Any:
+def _rows(value: Any, count: Any, node: Any = None) -> Any:
     """``value`` with ``count`` samples (None: unknown), every other axis
-    and what the labels are kept; UNKNOWN for what the code does not show."""
+    and what the labels are kept; UNKNOWN for what the code does not show.
+    A pandas frame or series stays one (``_safe_indexing`` takes its rows
+    with ``iloc``), with its columns."""
+    if isinstance(value, Frame):
+        columns = None if value.columns is None else {
+            label: Array((count,), values.dtype, values.classes, distinct=values.distinct)
+            for label, values in value.columns.items()}
+        return make_frame(columns, count, node, width=value.width, dummies=value.dummies)
+    if isinstance(value, Series):
+        values = value.array
+        return make_series(Array((count,), values.dtype, values.classes, distinct=values.distinct),
+                           value.name, node)
     array = _data(value)
     if array is None or not array.shape:
         return UNKNOWN
@@ -156,7 +172,7 @@ def train_test_split(_ctx: Context, call: LibraryCall) -> Any:
     n_train, n_test = sizes if sizes is not None else (None, None)
     out: List[Any] = []
     for value in call.args:
-        out += [located(call, _rows(value, n_train)), located(call, _rows(value, n_test))]
+        out += [located(call, _rows(value, n_train, call.node)), located(call, _rows(value, n_test, call.node))]
     return [UNKNOWN if v is DECLINE else v for v in out]
 
 
@@ -169,7 +185,8 @@ def shuffle(_ctx: Context, call: LibraryCall) -> Any:
         return DECLINE
     n_samples = call.kwargs.get("n_samples")
     count = n_samples if dims.is_int(n_samples) else _samples(call.args[0]) if n_samples is None else None
-    out = [_rows(value, count) for value in call.args]
+    out = [located(call, _rows(value, count, call.node)) for value in call.args]
+    out = [UNKNOWN if v is DECLINE else v for v in out]
     return out[0] if len(out) == 1 else out
 
 
@@ -246,6 +263,9 @@ def _learn(estimator: LibraryObject, data: Any) -> None:
     name = estimator.type_name
     if name in (LABEL_ENCODER, LABEL_BINARIZER):
         values = _flat_values(data)
+        shown = _labels_1d(data) if values is None else None
+        if shown is not None and shown.distinct is not None:
+            values = list(shown.distinct)
         estimator.attrs["classes_"] = sorted(set(values)) if values is not None else UNKNOWN
     elif name == ONE_HOT_ENCODER:
         estimator.attrs["categories_"] = _categories(estimator, data)
