@@ -139,6 +139,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.unroll_product = 1  # trips of the unrolled loops around this point
         self.info: List[str] = []  # what --verbose says of this analysis
         self.called_functions: set = set()
+        # FunctionDef -> is it a generator (astroid walks the body to answer;
+        # a builder called 500 times asked it 500 times)
+        self._generator_defs: Dict[Any, bool] = {}
         self.inline_stack: List[Any] = []
         self.first_yield_of: List[Any] = []  # generator bodies run up to their first yield
         self.inline_counts: Dict[Any, int] = {}
@@ -974,9 +977,15 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     def call_local_function(self, func: LocalFunction, args, kwargs, node=None) -> Any:
         self.called_functions.add(func.node)
-        if isinstance(func.node, nodes.FunctionDef) and func.node.is_generator():
+        if isinstance(func.node, nodes.FunctionDef) and self._is_generator(func.node):
             return Generator(func, list(args), dict(kwargs), node)  # its body runs when consumed
         return self.call_function(func, args, kwargs)
+
+    def _is_generator(self, fnode: nodes.FunctionDef) -> bool:
+        known = self._generator_defs.get(fnode)
+        if known is None:
+            known = self._generator_defs[fnode] = bool(fnode.is_generator())
+        return known
 
     def first_item(self, gen: Generator) -> Any:
         """``next(gen)`` the first time: the body runs up to its first
