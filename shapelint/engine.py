@@ -199,6 +199,9 @@ def _evaluate(module: Any, path: str, options: AnalysisOptions, result: FileResu
     finally:
         evaluator.__dict__.clear()
     if not (keep_graph is True or (keep_graph == KEEP_GRAPH_IF_FINDINGS and result.findings)):
+        # networkx caches views of a graph on the graph (a cycle): emptied,
+        # the nodes' and edges' data go by reference counting
+        result.graph.g.clear()
         result.graph = None
 
 

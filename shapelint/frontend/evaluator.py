@@ -477,13 +477,17 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         # Calls met in a branch that may never run are marked as such: the
         # checks decide what to report of them.
         branch_a, branch_b = env.copy(), env.copy()
+        # A signal kept for later is kept without its traceback, and this
+        # frame lets go of it as it raises it: a traceback holds this frame,
+        # whose local would hold the signal again (a cycle keeping both
+        # branches' environments and what they reach for the collector).
         returned = None
         self.uncertain += 1
         try:
             try:
                 self.exec_block(stmt.body, branch_a)
             except (ReturnSignal, BreakSignal, ContinueSignal) as ret:
-                returned = ret
+                returned = ret.with_traceback(None)
                 branch_a = None
             try:
                 self.exec_block(stmt.orelse, branch_b)
@@ -492,15 +496,21 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     if type(returned) is not type(ret):  # pylint: disable=unidiomatic-typecheck
                         self.loop_exit_uncertain = True  # one path leaves, the other skips: both end the pass
                         raise ContinueSignal() from None
-                    raise returned from None
-                returned = ret
+                    try:
+                        raise returned from None
+                    finally:
+                        returned = None
+                returned = ret.with_traceback(None)
                 branch_b = None
         finally:
             self.uncertain -= 1
         if isinstance(returned, (BreakSignal, ContinueSignal)):
             self.loop_exit_uncertain = True  # the loop may end or skip here, or not
         if branch_a is None and branch_b is None:
-            raise returned
+            try:
+                raise returned
+            finally:
+                returned = None
         if branch_a is None or branch_b is None:
             survivor = branch_a or branch_b
             env.vars.update(survivor.vars)
