@@ -70,7 +70,8 @@ class ShapeChecker(BaseChecker):
     def visit_module(self, node) -> None:
         try:
             options = AnalysisOptions(int(self.linter.config.shapelint_keras_version))
-            result = analyze_module(node, getattr(node, "file", None) or "<module>", options)
+            # only the findings are reported: no graph kept
+            result = analyze_module(node, getattr(node, "file", None) or "<module>", options, keep_graph=False)
         except Exception:  # pylint: disable=broad-except
             return  # never crash pylint
         for f in result.findings:

@@ -89,7 +89,8 @@ def lint(job: Job) -> Union[FileResult, FileError]:
 
 
 def _lint(job: Job) -> Union[FileResult, FileError]:
-    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+    # pylint: disable-next=import-outside-toplevel
+    from shapelint.engine import KEEP_GRAPH_IF_FINDINGS, analyze_source
     from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions  # pylint: disable=import-outside-toplevel
 
     try:
@@ -109,11 +110,13 @@ def _lint(job: Job) -> Union[FileResult, FileError]:
         cache = cache_mod.ResultCache(job.cache_dir)
         result = cache.get(job.path, source, options.cache_key())
     if result is None:
+        # the graph serves --graph/--summary (keep_graph) and marking fixes
+        keep = True if job.keep_graph else KEEP_GRAPH_IF_FINDINGS
         if notebook is not None:  # a cell that does not parse fails alone
-            notebook, result = analyse_cells(notebook, lambda program: analyze_source(program, job.path, options))
+            notebook, result = analyse_cells(notebook, lambda program: analyze_source(program, job.path, options, keep))
             analysed = notebook.program
         else:
-            result, analysed = analyze_source(source, job.path, options), source
+            result, analysed = analyze_source(source, job.path, options, keep), source
         lines = _LINE_BREAK.split(analysed)
         result.findings = [f for f in result.findings if not suppressed(lines, f)]
         if analysed == source:  # --fix does not edit a notebook with a cell left out

@@ -141,6 +141,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self.unroll_product = 1  # trips of the unrolled loops around this point
         self.info: List[str] = []  # what --verbose says of this analysis
         self.called_functions: set = set()
+        # FunctionDef -> is it a generator (astroid walks the body to answer;
+        # a builder called 500 times asked it 500 times)
+        self._generator_defs: Dict[Any, bool] = {}
         self.inline_stack: List[Any] = []
         self.first_yield_of: List[Any] = []  # generator bodies run up to their first yield
         self.inline_counts: Dict[Any, int] = {}
@@ -482,13 +485,17 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         # Calls met in a branch that may never run are marked as such: the
         # checks decide what to report of them.
         branch_a, branch_b = env.copy(), env.copy()
+        # A signal kept for later is kept without its traceback, and this
+        # frame lets go of it as it raises it: a traceback holds this frame,
+        # whose local would hold the signal again (a cycle keeping both
+        # branches' environments and what they reach for the collector).
         returned = None
         self.uncertain += 1
         try:
             try:
                 self.exec_block(stmt.body, branch_a)
             except (ReturnSignal, BreakSignal, ContinueSignal) as ret:
-                returned = ret
+                returned = ret.with_traceback(None)
                 branch_a = None
             try:
                 self.exec_block(stmt.orelse, branch_b)
@@ -497,15 +504,21 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     if type(returned) is not type(ret):  # pylint: disable=unidiomatic-typecheck
                         self.loop_exit_uncertain = True  # one path leaves, the other skips: both end the pass
                         raise ContinueSignal() from None
-                    raise returned from None
-                returned = ret
+                    try:
+                        raise returned from None
+                    finally:
+                        returned = None
+                returned = ret.with_traceback(None)
                 branch_b = None
         finally:
             self.uncertain -= 1
         if isinstance(returned, (BreakSignal, ContinueSignal)):
             self.loop_exit_uncertain = True  # the loop may end or skip here, or not
         if branch_a is None and branch_b is None:
-            raise returned
+            try:
+                raise returned
+            finally:
+                returned = None
         if branch_a is None or branch_b is None:
             survivor = branch_a or branch_b
             env.vars.update(survivor.vars)
@@ -996,9 +1009,15 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     def call_local_function(self, func: LocalFunction, args, kwargs, node=None) -> Any:
         self.called_functions.add(func.node)
-        if isinstance(func.node, nodes.FunctionDef) and func.node.is_generator():
+        if isinstance(func.node, nodes.FunctionDef) and self._is_generator(func.node):
             return Generator(func, list(args), dict(kwargs), node)  # its body runs when consumed
         return self.call_function(func, args, kwargs)
+
+    def _is_generator(self, fnode: nodes.FunctionDef) -> bool:
+        known = self._generator_defs.get(fnode)
+        if known is None:
+            known = self._generator_defs[fnode] = bool(fnode.is_generator())
+        return known
 
     def first_item(self, gen: Generator) -> Any:
         """``next(gen)`` the first time: the body runs up to its first
