@@ -192,6 +192,16 @@ KERAS1_ARGUMENT: Final = FindingKind(
     "renamed required argument is missing). Convolution2D(32, 3, 3) runs, but "
     "Keras 3 reads its third argument as strides.",
 )
+FEED_SHAPE_MISMATCH: Final = FindingKind(
+    "E5918",
+    "feed-shape-mismatch",
+    "Value fed to a placeholder has another shape",
+    "TensorFlow 1 graph code (tf.compat.v1) feeds a value to a placeholder "
+    "whose declared shape it does not have (another rank, or another size "
+    "on an axis the placeholder fixes): Session.run raises \"Cannot feed "
+    "value of shape ... for Tensor ..., which has shape ...\" before "
+    "running anything.",
+)
 
 # The registered kinds, in the order pylint and SARIF list them (each new
 # kind goes last: SARIF's ruleIndex values depend on the order).
@@ -213,6 +223,7 @@ KINDS: Final[Tuple[FindingKind, ...]] = (
     TF_OP_ON_KERAS_TENSOR,
     SHAPE_NOT_A_TUPLE,
     KERAS1_ARGUMENT,
+    FEED_SHAPE_MISMATCH,
 )
 
 MESSAGES: Final[Dict[str, FindingKind]] = {kind.symbol: kind for kind in KINDS}

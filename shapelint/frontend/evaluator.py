@@ -244,6 +244,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             list: self.call_value_method,
             dict: self.call_value_method,
             ListOf: self.call_value_method,
+            Tensor: self.call_value_method,
+            tuple: self.call_value_method,
         })
 
     # ------------------------------------------------------------------ run
@@ -443,8 +445,12 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def exec_with(self, stmt: nodes.With, env: Env) -> None:
         for item, var in stmt.items:
             value = self.eval(item, env)
+            if isinstance(value, LibraryObject):
+                # what its __enter__ gives (``with tf.Session() as sess``)
+                value = library.dispatch(self, LibraryCall(f"{value.type_name}.__enter__", [], {}, item,
+                                                           receiver=value))
             if var is not None:
-                self.assign(var, UNKNOWN if not isinstance(value, (Tensor, ModelObj)) else value, env)
+                self.assign(var, value if isinstance(value, (Tensor, ModelObj, LibraryObject)) else UNKNOWN, env)
         self.exec_block(stmt.body, env)
 
     def exec_try(self, stmt: nodes.Try, env: Env) -> None:
@@ -1183,7 +1189,8 @@ _SYMBOLIC_OPS = {"+": dims.add, "-": dims.sub, "*": dims.mul, "//": dims.floordi
 
 # The qualified type names library methods are registered under.
 _TYPE_NAMES = {Array: "numpy.ndarray", Dataset: "tensorflow.data.Dataset", list: "builtins.list",
-               dict: "builtins.dict", ListOf: "builtins.list"}
+               dict: "builtins.dict", ListOf: "builtins.list", Tensor: "tensorflow.Tensor",
+               tuple: "builtins.tuple"}
 
 
 # Values the evaluator only makes for objects that exist: never None.

@@ -21,6 +21,10 @@ _PREFIXES = (
     ("tf_keras", "keras"),
     ("keras.src", "keras"),
     ("keras._tf_keras.keras", "keras"),
+    # TensorFlow 1's names, kept in TensorFlow 2 under tf.compat.v1
+    # (``import tensorflow.compat.v1 as tf``): the library models use tf.X.
+    ("tensorflow.compat.v1", "tensorflow"),
+    ("tensorflow.compat.v2", "tensorflow"),
 )
 
 # Modules whose public names include layers (for star imports and for

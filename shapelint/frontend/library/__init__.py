@@ -34,7 +34,8 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 # another family (``next``: keras_data models an image iterator's, builtins
 # a generator's; each declines the other).
 FAMILIES = ("scalars", "keras_backend", "keras_initializers", "images", "numpy_data", "pandas_data", "builtins", "tf_image",
-            "keras_data", "sklearn", "sklearn_datasets", "tf_data", "tensor_ops")
+            "keras_data", "sklearn", "sklearn_datasets", "tf_data", "tf_graph",
+            "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 

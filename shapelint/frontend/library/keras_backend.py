@@ -11,7 +11,8 @@ from typing import Any
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.resolve import Ref
-from shapelint.frontend.values import RUNTIME, LocalFunction, ShapeTensor, Tensor
+from shapelint.frontend.library.numpy_arrays import as_array
+from shapelint.frontend.values import RUNTIME, Array, LocalFunction, ShapeTensor, Tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -67,7 +68,9 @@ def epsilon(_ctx: Context, call: LibraryCall) -> Any:
 @handles("tensorflow.ones", "tensorflow.zeros", "tensorflow.fill", "keras.ops.ones", "keras.ops.zeros",
          "keras.ops.full", "keras.ops.numpy.ones", "keras.ops.numpy.zeros", "keras.ops.numpy.full",
          "tensorflow.random.uniform", "tensorflow.random.normal", "tensorflow.random.truncated_normal",
-         "keras.random.uniform", "keras.random.normal", "keras.random.truncated_normal")
+         "keras.random.uniform", "keras.random.normal", "keras.random.truncated_normal",
+         # TensorFlow 1's names (tf.compat.v1)
+         "tensorflow.random_normal", "tensorflow.random_uniform", "tensorflow.truncated_normal")
 def filled(ctx: Context, call: LibraryCall) -> Any:
     """``tf.ones(shape)``, ``ops.zeros(shape)``, ``tf.fill(dims, value)``,
     ``ops.full(shape, value)``, ``tf.random.uniform(shape)`` (normal,
@@ -89,8 +92,14 @@ def filled(ctx: Context, call: LibraryCall) -> Any:
 
 @handles("tensorflow.Variable")
 def variable(ctx: Context, call: LibraryCall) -> Any:
-    """``tf.Variable(initial_value)`` of a tensor: a tensor of its shape."""
+    """``tf.Variable(initial_value)`` of a tensor: a tensor of its shape; of
+    a numpy array (or nested lists of numbers), the array's shape."""
     initial = call.args[0] if call.args else call.kwargs.get("initial_value")
+    if isinstance(initial, (Array, list)):
+        array = as_array(initial)
+        if isinstance(array, Array) and array.shape is not None and all(dims.is_int(d) for d in array.shape):
+            return ctx.new_tensor(tuple(array.shape), call.node, origin="op", exact=True)
+        return DECLINE
     if not isinstance(initial, Tensor) or ctx.shape_of(initial) is None:
         return DECLINE
     return ctx.new_tensor(ctx.shape_of(initial), call.node, origin="op", exact=ctx.exact_of(initial))

@@ -1025,3 +1025,57 @@ def _segment(c: _Call, tf: bool) -> Result:
     else:
         num = None
     return (num,) + data[len(ids):], True
+
+
+# ------------------------------------------- TensorFlow's nn layers as ops
+@op("max_pool", "avg_pool", "max_pool1d", "avg_pool1d", "max_pool2d", "avg_pool2d", "max_pool3d", "avg_pool3d",
+    modules=("tensorflow.nn",))
+def _tf_pool(c: _Call, _tf: bool) -> Result:
+    """``tf.nn.max_pool(input, ksize, strides, padding)`` and the rest
+    (channels last; ``value=`` is TensorFlow 1's name of the input):
+    ``ksize``/``strides`` an int, one per spatial axis, or one per axis with
+    1 for the batch and the channels.  Sizes as ``compute_pooling_output_shape``
+    (SAME: ceil(n / stride); VALID: floor((n - k) / stride) + 1)."""
+    shape = c.shape(c.get(0, "input", "value"))
+    ksize, strides, padding = c.get(1, "ksize"), c.get(2, "strides"), c.get(3, "padding")
+    fmt = c.get(4, "data_format")
+    if shape is None or len(shape) < 3 or fmt not in (None, "NHWC", "NWC", "NDHWC") \
+            or not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
+        return None, False
+    rank = len(shape) - 2
+    fixed = {"1d": 1, "2d": 2, "3d": 3}.get(c.name[-2:])
+    if (fixed or rank) != rank:
+        return None, False
+
+    def per_axis(v):
+        if dims.is_int(v):
+            return (v,) * rank
+        if isinstance(v, (list, tuple)) and len(v) == 1 and dims.is_int(v[0]):
+            return (v[0],) * rank
+        if isinstance(v, (list, tuple)) and len(v) == rank and all(map(dims.is_int, v)):
+            return tuple(v)
+        if isinstance(v, (list, tuple)) and len(v) == rank + 2 and all(map(dims.is_int, v)) \
+                and v[0] == 1 and v[-1] == 1:
+            return tuple(v[1:-1])
+        return None
+
+    kernel, stride = per_axis(ksize), per_axis(strides)
+    if kernel is None or stride is None or min(kernel + stride) < 1:
+        return None, False
+    sizes = tuple(_conv_size(shape[1 + i], kernel[i], stride[i], 1, padding.lower()) for i in range(rank))
+    if any(s is None and shape[1 + i] is not None for i, s in enumerate(sizes)):
+        return None, False
+    return (shape[0],) + sizes + (shape[-1],), True
+
+
+@op("bias_add", modules=("tensorflow.nn",))
+def _bias_add(c: _Call, _tf: bool) -> Result:
+    """``tf.nn.bias_add(value, bias)``: the value's shape (the bias is the
+    size of its last axis)."""
+    shape = c.shape(c.get(0, "value"))
+    bias = c.shape(c.get(1, "bias"))
+    if shape is None or bias is None or len(bias) != 1 or not shape:
+        return None, False
+    if dims.is_int(shape[-1]) and dims.is_int(bias[0]) and shape[-1] != bias[0]:
+        return None, False
+    return tuple(shape), True

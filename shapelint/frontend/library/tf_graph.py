@@ -1,0 +1,253 @@
+"""TensorFlow 1's graph API (``tf.compat.v1`` in TensorFlow 2): placeholders,
+variables, sessions and what is fed to them.
+
+    x = tf.placeholder(tf.float32, [None, 784])
+    ...
+    sess.run(train_step, feed_dict={x: batch_xs, y_: batch_ys})
+
+A placeholder is a tensor of the shape it declares (``None`` for an axis of
+any size, and of any rank when no shape is given); the ops applied to it are
+the tensor-op rules'.  What is fed to it is checked as ``Session.run`` checks
+it before running anything (``BaseSession._run``): the value, made an array
+as numpy makes it, must be *compatible* with the placeholder's static shape
+(``TensorShape.is_compatible_with``: the same rank, and equal sizes where
+both are known), else TensorFlow raises ``ValueError: Cannot feed value of
+shape (100, 28, 28) for Tensor Placeholder:0, which has shape (?, 784)``.
+The same check runs for ``Tensor.eval(feed_dict=...)`` and
+``Operation.run(feed_dict=...)``.
+
+Names are TensorFlow 1's (``tf.placeholder``); ``tf.compat.v1.*`` normalises
+to them (frontend/resolve.py).  The models are tested against TensorFlow
+2.21's ``tf.compat.v1`` in graph mode (tests/test_library_tf_graph.py).
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from shapelint.frontend.context import Context, LibraryCall
+from shapelint.frontend.library.numpy_arrays import as_array
+from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
+from shapelint.frontend.values import Array, LibraryObject, Tensor
+from shapelint.messages import FEED_SHAPE_MISMATCH
+from shapelint.shapes import dims
+from shapelint.shapes.registry import ShapeError
+from shapelint.unknown import UNKNOWN
+
+SESSION = "tensorflow.Session"
+OPERATION = "tensorflow.Operation"
+TENSOR = "tensorflow.Tensor"
+OPTIMIZER = "tensorflow.train.Optimizer"
+
+
+def _declared_shape(shape: Any) -> Any:
+    """A ``shape=`` argument as a static shape: a tuple of sizes and None;
+    None for "any rank" (no shape given); UNKNOWN when the code does not
+    show it."""
+    if shape is None:
+        return None
+    if dims.is_int(shape) and not isinstance(shape, bool):
+        return (shape,)
+    if isinstance(shape, (tuple, list)) and all(d is None or (dims.is_int(d) and d >= 0) or dims.is_symbolic(d)
+                                                for d in shape):
+        return tuple(shape)
+    return UNKNOWN
+
+
+@handles("tensorflow.placeholder")
+def placeholder(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.placeholder(dtype, shape=None, name=None)``: a graph tensor of the
+    declared shape (its None sizes are TensorFlow's own: exact)."""
+    shape = _declared_shape(call.arg(1, "shape"))
+    if shape is UNKNOWN:
+        return ctx.new_tensor(None, call.node, origin="placeholder")
+    return ctx.new_tensor(shape, call.node, origin="placeholder", exact=shape is not None)
+
+
+@handles("tensorflow.placeholder_with_default")
+def placeholder_with_default(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.placeholder_with_default(input, shape)``: the declared shape."""
+    shape = _declared_shape(call.arg(1, "shape"))
+    if shape is UNKNOWN or shape is None:
+        return ctx.new_tensor(None, call.node, origin="placeholder")
+    return ctx.new_tensor(shape, call.node, origin="placeholder", exact=True)
+
+
+@handles("tensorflow.get_variable")
+def get_variable(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.get_variable(name, shape=None, dtype=None, initializer=None)``:
+    a variable of ``shape``, or of its initializer's when that is a tensor
+    or an array and no shape is given."""
+    shape = _declared_shape(call.arg(1, "shape"))
+    if shape is None:
+        initializer = call.arg(3, "initializer")
+        if isinstance(initializer, Tensor):
+            return ctx.new_tensor(ctx.shape_of(initializer), call.node, origin="op",
+                                  exact=ctx.exact_of(initializer))
+        array = as_array(initializer) if initializer is not None else UNKNOWN
+        shape = array.shape if isinstance(array, Array) else UNKNOWN
+    if shape is UNKNOWN or shape is None or any(d is None for d in shape):
+        return ctx.new_tensor(None if shape is UNKNOWN or shape is None else shape, call.node, origin="op")
+    return ctx.new_tensor(shape, call.node, origin="op", exact=True)
+
+
+# ------------------------------------------------------------- sessions
+@handles("tensorflow.Session", "tensorflow.InteractiveSession")
+def session(_ctx: Context, call: LibraryCall) -> Any:
+    """``tf.Session()`` / ``tf.InteractiveSession()``: runs what it is given."""
+    return LibraryObject(SESSION, {}, {}, call.node)
+
+
+@handles(f"{SESSION}.__enter__")
+def session_enter(_ctx: Context, call: LibraryCall) -> Any:
+    """``with tf.Session() as sess:`` binds the session itself."""
+    return call.receiver
+
+
+@handles(f"{SESSION}.run")
+def session_run(ctx: Context, call: LibraryCall) -> Any:
+    """``sess.run(fetches, feed_dict=None)``: every fed value checked against
+    its tensor's shape.  What it returns is not modelled."""
+    check_feed(ctx, call, call.arg(1, "feed_dict"))
+    return UNKNOWN
+
+
+@handles(f"{TENSOR}.eval", f"{OPERATION}.run")
+def eval_with_feed(ctx: Context, call: LibraryCall) -> Any:
+    """``accuracy.eval(feed_dict=...)`` / ``train_step.run(feed_dict=...)``:
+    ``Session.run`` of the default session, the same feed check."""
+    check_feed(ctx, call, call.arg(0, "feed_dict"))
+    return UNKNOWN
+
+
+@handles_matching(lambda qualname: qualname.startswith("tensorflow.train.") and qualname.endswith("Optimizer"))
+def optimizer(_ctx: Context, call: LibraryCall) -> Any:
+    """``tf.train.AdamOptimizer(...)`` and the other TensorFlow 1 optimizers:
+    what matters is that ``minimize`` gives an operation one may ``run``."""
+    return LibraryObject(OPTIMIZER, {}, {}, call.node)
+
+
+@handles(f"{OPTIMIZER}.minimize", "tensorflow.global_variables_initializer",
+         "tensorflow.initialize_all_variables", "tensorflow.local_variables_initializer")
+def operation(_ctx: Context, call: LibraryCall) -> Any:
+    """An operation: ``optimizer.minimize(loss)``, the variables' initializer."""
+    return LibraryObject(OPERATION, {}, {}, call.node)
+
+
+# ------------------------------------------------------ the feed check
+def fed_shape(value: Any) -> Optional[tuple]:
+    """The shape of a fed value as ``np.asarray`` makes it (None: unknown).
+    Sizes the code does not show are None."""
+    if isinstance(value, Tensor):
+        return None  # TensorFlow refuses a tensor as a feed: not a shape matter
+    array = as_array(value)
+    if not isinstance(array, Array) or array.shape is None:
+        return None
+    return tuple(array.shape)
+
+
+def refuses(declared: Optional[tuple], fed: Optional[tuple]) -> bool:
+    """True when TensorFlow certainly refuses to feed a value of shape
+    ``fed`` to a tensor of static shape ``declared``: their ranks differ, or
+    a size both know differs."""
+    if declared is None or fed is None:
+        return False
+    if len(declared) != len(fed):
+        return True
+    return any(d is not None and f is not None and dims.is_int(d) and dims.is_int(f) and d != f
+               for d, f in zip(declared, fed))
+
+
+def check_feed(ctx: Context, call: LibraryCall, feed: Any) -> None:
+    if not isinstance(feed, dict):
+        return
+    spelled = _feed_spelling(call, feed)
+    for index, (key, value) in enumerate(feed.items()):
+        if not isinstance(key, Tensor) or not ctx.exact_of(key):
+            continue
+        declared = ctx.shape_of(key)
+        fed = fed_shape(value)
+        if refuses(declared, fed):
+            ctx.record_error(call.node, feed_error(call, declared, fed, *spelled.get(index, ("", ""))))
+            return  # TensorFlow stops at the first value it refuses
+
+
+def _feed_spelling(call: LibraryCall, feed: dict) -> dict:
+    """Item index -> (key, value) as the code spells them, when the feed is
+    a dict display whose items are the evaluated dict's, in order."""
+    node = None
+    for keyword in getattr(call.node, "keywords", None) or ():
+        if keyword.arg == "feed_dict":
+            node = keyword.value
+    if node is None:
+        args = getattr(call.node, "args", None) or ()
+        position = 1 if call.qualname.endswith("Session.run") else 0
+        node = args[position] if len(args) > position else None
+    items = getattr(node, "items", None)
+    if not isinstance(items, list) or len(items) != len(feed):
+        return {}
+    return {i: (_text(k), _text(v)) for i, (k, v) in enumerate(items)}
+
+
+def _text(node: Any) -> str:
+    try:
+        text = node.as_string()
+    except Exception:  # pylint: disable=broad-except
+        return ""
+    return text if len(text) <= 40 else ""
+
+
+def _tf_shape(shape: tuple) -> str:
+    """A shape as TensorFlow 1 prints it in this error: ``(?, 784)``."""
+    inner = ", ".join("?" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def feed_error(call: LibraryCall, declared: tuple, fed: tuple, key: str = "", value: str = "") -> ShapeError:
+    known_fed = all(dims.is_int(d) for d in fed)
+    fed_text = _tf_shape(fed) if known_fed else dims.fmt_shape(fed)
+    callee = _text(getattr(call.node, "func", None)) or "run"
+    what = f"{value}, of shape {fed_text}," if value else f"a value of shape {fed_text}"
+    where = f"{key}, of shape {_tf_shape(declared)}" if key else f"a tensor of shape {_tf_shape(declared)}"
+    quoted = (f"Cannot feed value of shape {fed_text} for Tensor ..., which has shape {_tf_shape(declared)}"
+              if known_fed else f"Cannot feed value of shape ... for Tensor ..., which has shape "
+              f"{_tf_shape(declared)}")
+    message = f"{callee}(...) feeds {what} to {where}; TensorFlow raises (\"{quoted}\")"
+    return ShapeError(FEED_SHAPE_MISMATCH, message, feed_fix(declared, fed, value or "value"))
+
+
+def feed_fix(declared: tuple, fed: tuple, value: str = "value") -> str:
+    """What would make the value fit, when the shapes tell."""
+    per_declared = dims.product(declared[1:]) if declared and all(dims.is_int(d) for d in declared[1:]) else None
+    per_fed = dims.product(fed[1:]) if fed and all(dims.is_int(d) for d in fed[1:]) else None
+    if len(fed) == len(declared) - 1 and all(
+            d is None or f is None or d == f for d, f in zip(declared[1:], fed)):
+        return f"feed a batch of one: add a batch axis (np.expand_dims({value}, 0))"
+    if (len(fed) == 1 and len(declared) == 2 and declared[1] not in (None, 1)
+            and declared[0] is None):
+        return (f"the tensor takes {declared[1]} columns per row; if {value} holds class ids, "
+                f"one-hot encode them (np.eye({declared[1]})[{value}])")
+    if len(fed) == 1 and declared[1:] == (1,):
+        return f"make it one column: {value}.reshape(-1, 1)"
+    if per_declared is not None and per_fed is not None and per_declared == per_fed and len(declared) >= 2:
+        target = ", ".join(str(d) for d in (-1,) + tuple(declared[1:]))
+        return f"each row holds {per_fed} values, as the tensor's do: {value}.reshape({target})"
+    return ""
+
+
+# ------------------------------------------------------ static shapes
+@handles(f"{TENSOR}.get_shape")
+def get_shape(ctx: Context, call: LibraryCall) -> Any:
+    """``x.get_shape()``: ``x.shape``, the static shape (a ``TensorShape``,
+    which shapelint holds as a tuple of sizes, None for a dynamic one)."""
+    if call.args or call.kwargs:
+        return DECLINE
+    return ctx.shape_value(call.receiver)
+
+
+@handles("builtins.tuple.as_list")
+def as_list(_ctx: Context, call: LibraryCall) -> Any:
+    """``x.shape.as_list()`` / ``x.get_shape().as_list()``: the static shape
+    as a list (shapelint holds a ``TensorShape`` as a tuple)."""
+    if call.args or call.kwargs or not isinstance(call.receiver, tuple):
+        return DECLINE
+    return list(call.receiver)

@@ -1,0 +1,323 @@
+"""TensorFlow 1 graph code (frontend/library/tf_graph.py): placeholders,
+variables, sessions and the values fed to them, checked against real
+TensorFlow 2.21 running the same programs through ``tf.compat.v1`` in graph
+mode (tests/tf_graph_runner.py).
+
+Each program is read by shapelint twice: as written (``import
+tensorflow.compat.v1 as tf``, what TensorFlow 2 users write) and with
+TensorFlow 1's ``import tensorflow as tf`` (what older code and most
+questions about it say); both must give the same answer.  Every tensor a
+module-level name holds whose shape shapelint claims exactly must have
+TensorFlow's static shape; ``CLAIMED`` lists names each program must claim.
+A program TensorFlow refuses to feed must get feed-shape-mismatch on the
+line TensorFlow raises, and no other finding; a program that runs, none."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from fixture_markers import ROOT
+from shapelint.frontend.evaluator import Evaluator
+from shapelint.frontend.parsing import parse
+from shapelint.frontend.values import Tensor
+from shapelint.engine import analyze_source
+
+HEAD = "import numpy as np\nimport tensorflow.compat.v1 as tf\n"
+
+PROGRAMS = {
+    # the beginners' tutorial, fed images that were never flattened
+    "softmax_unflattened": """
+        x = tf.placeholder(tf.float32, [None, 784])
+        W = tf.Variable(tf.zeros([784, 10]))
+        b = tf.Variable(tf.zeros([10]))
+        y = tf.nn.softmax(tf.matmul(x, W) + b)
+        y_ = tf.placeholder(tf.float32, [None, 10])
+        cross_entropy = tf.reduce_mean(-tf.reduce_sum(y_ * tf.log(y), reduction_indices=[1]))
+        train_step = tf.train.GradientDescentOptimizer(0.5).minimize(cross_entropy)
+        batch_xs = np.zeros((100, 28, 28), np.float32)
+        batch_ys = np.zeros((100, 10), np.float32)
+        sess = tf.InteractiveSession()
+        tf.global_variables_initializer().run()
+        sess.run(train_step, feed_dict={x: batch_xs, y_: batch_ys})
+    """,
+    "softmax_flattened": """
+        x = tf.placeholder(tf.float32, [None, 784])
+        W = tf.Variable(tf.zeros([784, 10]))
+        b = tf.Variable(tf.zeros([10]))
+        y = tf.nn.softmax(tf.matmul(x, W) + b)
+        y_ = tf.placeholder(tf.float32, [None, 10])
+        cross_entropy = tf.reduce_mean(-tf.reduce_sum(y_ * tf.log(y), reduction_indices=[1]))
+        correct = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
+        accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+        train_step = tf.train.GradientDescentOptimizer(0.5).minimize(cross_entropy)
+        batch_xs = np.zeros((100, 28, 28), np.float32).reshape(-1, 784)
+        batch_ys = np.zeros((100, 10), np.float32)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train_step, feed_dict={x: batch_xs, y_: batch_ys})
+            acc = accuracy.eval(feed_dict={x: batch_xs, y_: batch_ys})
+    """,
+    # integer class ids fed where one-hot rows are declared
+    "labels_not_one_hot": """
+        x = tf.placeholder(tf.float32, [None, 4])
+        y_ = tf.placeholder(tf.float32, [None, 3])
+        W = tf.Variable(tf.random_normal([4, 3]))
+        logits = tf.matmul(x, W)
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
+        train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+        features = np.random.rand(150, 4)
+        labels = np.random.randint(0, 3, size=150)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for epoch in range(3):
+                _, cost = sess.run([train_op, loss], feed_dict={x: features, y_: labels})
+    """,
+    "labels_one_hot": """
+        x = tf.placeholder(tf.float32, [None, 4])
+        y_ = tf.placeholder(tf.float32, [None, 3])
+        W = tf.Variable(tf.random_normal([4, 3]))
+        logits = tf.matmul(x, W)
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
+        train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+        features = np.random.rand(150, 4)
+        labels = np.eye(3)[np.random.randint(0, 3, size=150)]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for epoch in range(3):
+                _, cost = sess.run([train_op, loss], feed_dict={x: features, y_: labels})
+    """,
+    # a regression target declared as a column, fed as a flat vector
+    "target_not_a_column": """
+        tf.disable_v2_behavior()
+        X = tf.placeholder(tf.float32, shape=(None, 13))
+        Y = tf.placeholder(tf.float32, shape=(None, 1))
+        w = tf.get_variable("w", shape=[13, 1], initializer=tf.zeros_initializer())
+        bias = tf.get_variable("bias", [1], initializer=tf.zeros_initializer())
+        pred = tf.matmul(X, w) + bias
+        mse = tf.reduce_mean(tf.square(pred - Y))
+        step = tf.train.GradientDescentOptimizer(0.01).minimize(mse)
+        data = np.random.rand(506, 13)
+        target = np.random.rand(506)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        sess.run(step, feed_dict={X: data, Y: target})
+    """,
+    "target_a_column": """
+        tf.disable_v2_behavior()
+        X = tf.placeholder(tf.float32, shape=(None, 13))
+        Y = tf.placeholder(tf.float32, shape=(None, 1))
+        w = tf.get_variable("w", shape=[13, 1], initializer=tf.zeros_initializer())
+        bias = tf.get_variable("bias", [1], initializer=tf.zeros_initializer())
+        pred = tf.matmul(X, w) + bias
+        mse = tf.reduce_mean(tf.square(pred - Y))
+        step = tf.train.GradientDescentOptimizer(0.01).minimize(mse)
+        data = np.random.rand(506, 13)
+        target = np.random.rand(506).reshape(-1, 1)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        feed = {X: data, Y: target}
+        sess.run(step, feed)
+        prediction = sess.run(pred, feed_dict={X: data[:1]})
+    """,
+    # predicting one sample: no batch axis
+    "one_sample_no_batch": """
+        x = tf.placeholder(tf.float32, [None, 8])
+        W = tf.Variable(np.zeros((8, 2), np.float32))
+        out = tf.nn.sigmoid(tf.matmul(x, W))
+        sample = np.random.rand(8)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            print(sess.run(out, feed_dict={x: sample}))
+    """,
+    # the deep MNIST tutorial: convolutions and pooling on a reshaped input
+    "deep_mnist": """
+        x = tf.placeholder(tf.float32, shape=[None, 784])
+        y_ = tf.placeholder(tf.float32, shape=[None, 10])
+
+        def weight_variable(shape):
+            return tf.Variable(tf.truncated_normal(shape, stddev=0.1))
+
+        def bias_variable(shape):
+            return tf.Variable(tf.constant(0.1, shape=shape))
+
+        def conv2d(inp, W):
+            return tf.nn.conv2d(inp, W, strides=[1, 1, 1, 1], padding="SAME")
+
+        def max_pool_2x2(inp):
+            return tf.nn.max_pool(inp, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+
+        x_image = tf.reshape(x, [-1, 28, 28, 1])
+        h_conv1 = tf.nn.relu(conv2d(x_image, weight_variable([5, 5, 1, 32])) + bias_variable([32]))
+        h_pool1 = max_pool_2x2(h_conv1)
+        h_conv2 = tf.nn.relu(conv2d(h_pool1, weight_variable([5, 5, 32, 64])) + bias_variable([64]))
+        h_pool2 = max_pool_2x2(h_conv2)
+        h_flat = tf.reshape(h_pool2, [-1, 7 * 7 * 64])
+        h_fc1 = tf.nn.relu(tf.matmul(h_flat, weight_variable([7 * 7 * 64, 1024])) + bias_variable([1024]))
+        keep_prob = tf.placeholder(tf.float32)
+        h_drop = tf.nn.dropout(h_fc1, keep_prob)
+        y_conv = tf.matmul(h_drop, weight_variable([1024, 10])) + bias_variable([10])
+        flat_shape = h_flat.get_shape().as_list()
+        cross_entropy = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=y_conv))
+        train_step = tf.train.AdamOptimizer(1e-4).minimize(cross_entropy)
+        images = np.zeros((50, 28, 28, 1), np.float32)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            train_step.run(feed_dict={x: images.reshape(-1, 784), y_: np.zeros((50, 10)), keep_prob: 0.5})
+    """,
+    # the same network fed the images as they were loaded
+    "deep_mnist_images_fed": """
+        x = tf.placeholder(tf.float32, shape=[None, 784])
+        x_image = tf.reshape(x, [-1, 28, 28, 1])
+        W1 = tf.Variable(tf.truncated_normal([5, 5, 1, 32], stddev=0.1))
+        h1 = tf.nn.relu(tf.nn.conv2d(x_image, W1, strides=[1, 1, 1, 1], padding="SAME"))
+        p1 = tf.nn.max_pool(h1, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+        images = np.zeros((50, 28, 28, 1), np.float32)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(p1, feed_dict={x: images})
+    """,
+    # VALID pooling, strides other than the window, average pooling
+    "pooling_sizes": """
+        img = tf.placeholder(tf.float32, [None, 33, 17, 3])
+        p_valid = tf.nn.max_pool(img, ksize=[1, 3, 3, 1], strides=[1, 2, 2, 1], padding="VALID")
+        p_same = tf.nn.avg_pool(img, ksize=[1, 3, 3, 1], strides=[1, 3, 2, 1], padding="SAME")
+        p_2d = tf.nn.max_pool2d(img, ksize=2, strides=2, padding="VALID")
+        seq = tf.placeholder(tf.float32, [8, 20, 5])
+        p_1d = tf.nn.max_pool1d(seq, ksize=4, strides=4, padding="SAME")
+        k = tf.Variable(tf.random_uniform([3, 3, 3, 16]))
+        conv = tf.nn.bias_add(tf.nn.conv2d(img, k, strides=[1, 2, 2, 1], padding="VALID"), tf.zeros([16]))
+    """,
+    # a batch size fixed in the placeholder, fed another
+    "fixed_batch_fed_other": """
+        inputs = tf.placeholder(tf.float32, [32, 10])
+        dense = tf.matmul(inputs, tf.ones([10, 4]))
+        with tf.Session() as sess:
+            sess.run(dense, feed_dict={inputs: np.ones((16, 10))})
+    """,
+    # no shape declared: anything may be fed; lists are arrays
+    "any_shape_and_lists": """
+        anything = tf.placeholder(tf.float32)
+        row = tf.placeholder(tf.float32, [None, 3])
+        both = tf.reduce_sum(anything) + tf.reduce_sum(row)
+        with tf.Session() as sess:
+            sess.run(both, feed_dict={anything: np.ones((2, 5, 7)), row: [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]})
+    """,
+    "list_fed_flat": """
+        row = tf.placeholder(tf.float32, [None, 3])
+        total = tf.reduce_sum(row, 1, keep_dims=True)
+        with tf.Session() as sess:
+            sess.run(total, feed_dict={row: [1.0, 2.0, 3.0]})
+    """,
+    "placeholder_with_default": """
+        rate = tf.placeholder_with_default(0.5, shape=())
+        feats = tf.placeholder_with_default(np.zeros((4, 6), np.float32), shape=[None, 6])
+        scaled = feats * rate
+        with tf.Session() as sess:
+            sess.run(scaled, feed_dict={feats: np.ones((3, 6)), rate: 0.1})
+    """,
+}
+
+# Names each program must claim exactly (each compared with TensorFlow).
+CLAIMED = {
+    "softmax_flattened": {"x", "W", "b", "y", "y_"},
+    "deep_mnist": {"x_image", "h_conv1", "h_pool1", "h_conv2", "h_pool2", "h_flat", "h_fc1", "h_drop",
+                   "y_conv"},
+    "target_a_column": {"X", "Y", "w", "bias", "pred"},
+    "pooling_sizes": {"p_valid", "p_same", "p_2d", "p_1d", "k", "conv"},
+    "one_sample_no_batch": {"x", "W", "out"},
+    "placeholder_with_default": {"rate", "feats", "scaled"},
+}
+
+
+def _source(name: str, tf1_import: bool = False) -> str:
+    text = HEAD + textwrap.dedent(PROGRAMS[name]).lstrip("\n")
+    if tf1_import:
+        text = text.replace("import tensorflow.compat.v1 as tf\n", "import tensorflow as tf\n")
+    return text
+
+
+@pytest.fixture(scope="module", name="oracle")
+def fixture_oracle(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tf_graph")
+    paths = {}
+    for name in PROGRAMS:
+        path = folder / f"{name}.py"
+        path.write_text(_source(name), encoding="utf-8")
+        paths[name] = str(path)
+    out = folder / "oracle.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "tf_graph_runner.py"), str(out)]
+                          + list(paths.values()), capture_output=True, text=True, timeout=900, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    runs = json.loads(out.read_text(encoding="utf-8"))
+    return {name: runs[path] for name, path in paths.items()}
+
+
+def _claims(source: str) -> dict:
+    """Module-level name -> shape, for each tensor shapelint claims exactly."""
+    evaluator = Evaluator(parse(source, "m.py"), "m.py")
+    graph = evaluator.run()
+    claims = {}
+    for name, value in evaluator.module_env.vars.items():
+        if isinstance(value, Tensor) and graph.exact(value.tid):
+            shape = graph.shape(value.tid)
+            claims[name] = None if shape is None else list(shape)
+    return claims
+
+
+@pytest.mark.parametrize("tf1_import", [False, True], ids=["compat_v1", "tf1"])
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program(name, tf1_import, oracle):
+    run = oracle[name]
+    source = _source(name, tf1_import)
+    result = analyze_source(source, f"{name}.py")
+    error = run["error"]
+    if error is None:
+        assert not result.findings, [f.message for f in result.findings]
+    else:
+        assert error["type"] == "ValueError" and error["message"].startswith("Cannot feed value of shape"), error
+        assert [(f.line, f.symbol) for f in result.findings] == [(error["line"], "feed-shape-mismatch")], \
+            (error, [f.message for f in result.findings])
+    claims = _claims(source)
+    wrong = {n: (shape, run["shapes"].get(n)) for n, shape in claims.items() if run["shapes"].get(n, "?") != shape}
+    assert not wrong, wrong
+    missing = CLAIMED.get(name, set()) - set(claims)
+    assert not missing, (missing, claims)
+
+
+def test_refused_feeds_are_the_programs_tensorflow_refuses(oracle):
+    """The programs above include refused feeds of each kind the fix line
+    names (flattening, one-hot, a column, a batch of one, a fixed batch)."""
+    refused = sorted(name for name, run in oracle.items() if run["error"] is not None)
+    assert refused == ["deep_mnist_images_fed", "fixed_batch_fed_other", "labels_not_one_hot", "list_fed_flat",
+                       "one_sample_no_batch", "softmax_unflattened", "target_not_a_column"], \
+        {name: oracle[name]["error"] for name in refused}
+
+
+@pytest.mark.parametrize("name, fix", [
+    ("softmax_unflattened", "batch_xs.reshape(-1, 784)"),
+    ("labels_not_one_hot", "np.eye(3)[labels]"),
+    ("target_not_a_column", "target.reshape(-1, 1)"),
+    ("one_sample_no_batch", "np.expand_dims(sample, 0)"),
+])
+def test_fix_names_the_value(name, fix):
+    result = analyze_source(_source(name), f"{name}.py")
+    assert len(result.findings) == 1
+    assert fix in result.findings[0].suggestions[0], result.findings[0].suggestions
+
+
+def test_message_quotes_tensorflow(oracle):
+    """The message quotes TensorFlow's own error up to the tensor's name,
+    which depends on the graph's other nodes.  TensorFlow 1 (and TensorFlow
+    2 after ``tf.disable_v2_behavior()``) prints an unknown size as ``?``;
+    the oracle runs with TensorFlow 2's shapes, which print ``None``."""
+    result = analyze_source(_source("softmax_unflattened"), "m.py")
+    quoted = oracle["softmax_unflattened"]["error"]["message"]
+    message = result.findings[0].message
+    assert "Cannot feed value of shape (100, 28, 28) for Tensor" in quoted
+    assert "Cannot feed value of shape (100, 28, 28) for Tensor ..., which has shape (?, 784)" in message
+    assert quoted.replace("None", "?").endswith("which has shape (?, 784)")
+    assert "batch_xs, of shape (100, 28, 28), to x, of shape (?, 784)" in message

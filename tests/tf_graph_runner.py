@@ -1,0 +1,63 @@
+"""Run TensorFlow 1 graph programs under real TensorFlow (``tf.compat.v1``)
+and record what TensorFlow computes.
+
+    python tests/tf_graph_runner.py OUT.json PROGRAM.py...
+
+Each program runs in this one process, in a graph of its own (so graph mode
+holds whether or not it calls ``tf.disable_v2_behavior()``).  For each it
+records every module-level name bound to a tensor or variable with its
+static shape (a list, None for an unknown size; None for an unknown rank),
+and whether running it raised, with the exception and the program line it
+surfaced on.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+
+
+def _static_shape(value):
+    shape = value.shape
+    if shape.rank is None:
+        return None
+    return shape.as_list()
+
+
+def run(path: str, tf, tensor_types) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    namespace = {"__name__": "__main__", "__file__": path}
+    error = None
+    with tf.Graph().as_default():
+        try:
+            exec(compile(source, path, "exec"), namespace)  # pylint: disable=exec-used
+        except Exception as exc:  # pylint: disable=broad-except
+            lines = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == path]
+            error = {"type": type(exc).__name__, "message": str(exc).splitlines()[0] if str(exc) else "",
+                     "line": lines[-1] if lines else None}
+        shapes = {}
+        for name, value in namespace.items():
+            if isinstance(value, tensor_types):
+                shapes[name] = _static_shape(value)
+    return {"error": error, "shapes": shapes}
+
+
+def main(argv) -> int:
+    import tensorflow  # pylint: disable=import-outside-toplevel
+
+    tf = tensorflow.compat.v1
+    # TensorFlow 2's Variable is the base of v1's and of resource variables
+    tensor_types = (tensorflow.Tensor, tensorflow.Variable, tf.Variable)
+    out, paths = argv[0], argv[1:]
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump({path: run(path, tf, tensor_types) for path in paths}, handle, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
