@@ -321,3 +321,63 @@ def test_message_quotes_tensorflow(oracle):
     assert "Cannot feed value of shape (100, 28, 28) for Tensor ..., which has shape (?, 784)" in message
     assert quoted.replace("None", "?").endswith("which has shape (?, 784)")
     assert "batch_xs, of shape (100, 28, 28), to x, of shape (?, 784)" in message
+
+
+# TensorFlow 1's tutorial MNIST reader (tensorflow.examples.tutorials.mnist)
+# is gone from TensorFlow 2 and installs nowhere here: these tests check the
+# sizes its documentation gives (TensorFlow 1.15's mnist.py and "MNIST For ML
+# Beginners": 55,000 training rows, 5,000 validation, 10,000 test; images
+# flattened to 784 floats unless reshape=False; labels class ids, or one-hot
+# rows of 10 with one_hot=True).
+MNIST = """
+import tensorflow as tf
+from tensorflow.examples.tutorials.mnist import input_data
+
+mnist = input_data.read_data_sets("MNIST_data/", one_hot={one_hot}{extra})
+train_images = mnist.train.images
+train_labels = mnist.train.labels
+valid_images = mnist.validation.images
+test_labels = mnist.test.labels
+batch_x, batch_y = mnist.train.next_batch(50)
+count = mnist.train.num_examples
+"""
+
+
+@pytest.mark.parametrize("one_hot, extra, expected", [
+    (True, "", {"train_images": (55000, 784), "train_labels": (55000, 10), "valid_images": (5000, 784),
+                "test_labels": (10000, 10), "batch_x": (50, 784), "batch_y": (50, 10), "count": 55000}),
+    (False, ", reshape=False, validation_size=0", {
+        "train_images": (60000, 28, 28, 1), "train_labels": (60000,), "valid_images": (0, 28, 28, 1),
+        "test_labels": (10000,), "batch_x": (50, 28, 28, 1), "batch_y": (50,), "count": 60000}),
+])
+def test_mnist_tutorial_reader(one_hot, extra, expected):
+    evaluator = Evaluator(parse(MNIST.format(one_hot=one_hot, extra=extra), "m.py"), "m.py")
+    evaluator.run()
+    got = {}
+    for name in expected:
+        value = evaluator.module_env.vars[name]
+        got[name] = value if isinstance(value, int) else value.shape
+    assert got == expected
+    labels = evaluator.module_env.vars["train_labels"]
+    assert (labels.classes, labels.onehot, labels.dtype) == ((10, True, "float") if one_hot else (10, False, "int"))
+
+
+def test_mnist_batch_fed_to_image_placeholder():
+    source = """
+        import tensorflow as tf
+        from tensorflow.examples.tutorials.mnist import input_data
+
+        mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        y_ = tf.placeholder(tf.float32, [None, 10])
+        total = tf.reduce_sum(x) + tf.reduce_sum(y_)
+        sess = tf.InteractiveSession()
+        for i in range(100):
+            batch = mnist.train.next_batch(50)
+            sess.run(total, feed_dict={x: batch[0], y_: batch[1]})
+    """
+    result = analyze_source(textwrap.dedent(source).lstrip("\n"), "m.py")
+    assert [(f.line, f.symbol) for f in result.findings] == [(11, "feed-shape-mismatch")]
+    assert "batch[0].reshape(-1, 28, 28, 1)" in result.findings[0].suggestions[0]
+    fixed = source.replace("[None, 28, 28, 1]", "[None, 784]")
+    assert not analyze_source(textwrap.dedent(fixed).lstrip("\n"), "m.py").findings

@@ -251,3 +251,46 @@ def as_list(_ctx: Context, call: LibraryCall) -> Any:
     if call.args or call.kwargs or not isinstance(call.receiver, tuple):
         return DECLINE
     return list(call.receiver)
+
+
+# ------------------------------------------- TensorFlow 1's tutorial data
+MNIST_DATASETS = "tensorflow.examples.tutorials.mnist.Datasets"
+MNIST_DATASET = "tensorflow.examples.tutorials.mnist.DataSet"
+
+
+@handles_matching(lambda qualname: qualname.startswith("tensorflow.")
+                  and qualname.endswith(("mnist.input_data.read_data_sets", "datasets.mnist.read_data_sets")))
+def read_data_sets(_ctx: Context, call: LibraryCall) -> Any:
+    """TensorFlow 1's ``input_data.read_data_sets(train_dir, fake_data=False,
+    one_hot=False, dtype=float32, reshape=True, validation_size=5000)``
+    (``tensorflow/contrib/learn/python/learn/datasets/mnist.py``, gone from
+    TensorFlow 2): MNIST's 60,000 training images less ``validation_size``
+    for ``train``, those for ``validation``, 10,000 for ``test``.  Images
+    are float rows of 784 values (``reshape=False``: 28x28x1); labels are
+    class ids (uint8) or, ``one_hot=True``, float rows of 10."""
+    one_hot, reshape = call.arg(2, "one_hot", default=False), call.arg(4, "reshape", default=True)
+    validation = call.arg(5, "validation_size", default=5000)
+    if one_hot not in (True, False) or reshape not in (True, False) or call.arg(1, "fake_data", default=False) \
+            or not dims.is_int(validation) or not 0 <= validation <= 60000:
+        return DECLINE
+    image = (784,) if reshape else (28, 28, 1)
+
+    def split(count: int) -> LibraryObject:
+        labels = Array((count, 10), "float", 10, onehot=True) if one_hot else Array((count,), "int", 10)
+        return LibraryObject(MNIST_DATASET, {"one_hot": one_hot}, {
+            "images": Array((count,) + image, "float"), "labels": labels, "num_examples": count}, call.node)
+
+    return LibraryObject(MNIST_DATASETS, {}, {"train": split(60000 - validation), "validation": split(validation),
+                                              "test": split(10000)}, call.node)
+
+
+@handles(f"{MNIST_DATASET}.next_batch")
+def next_batch(_ctx: Context, call: LibraryCall) -> Any:
+    """``mnist.train.next_batch(batch_size)``: ``(images, labels)`` of
+    ``batch_size`` rows each (the split is cycled, so every batch is full)."""
+    size = call.arg(0, "batch_size")
+    images, labels = call.receiver.attrs["images"], call.receiver.attrs["labels"]
+    if not dims.is_int(size) or size < 1 or size > images.shape[0]:
+        return DECLINE
+    return (Array((size,) + images.shape[1:], images.dtype),
+            Array((size,) + labels.shape[1:], labels.dtype, labels.classes, onehot=labels.onehot))
