@@ -44,6 +44,12 @@ if TYPE_CHECKING:
 _TENSOR_KWARGS = ("query", "value", "key")
 
 
+# Arguments of TensorFlow 1's layer functions (tf.layers.*) that are not
+# their Keras class's: call-time or variable-scope arguments.
+_TF1_FUNCTION_ONLY = frozenset(("inputs", "training", "reuse", "renorm", "renorm_clipping", "renorm_momentum",
+                                "fused", "virtual_batch_size", "adjustment"))
+
+
 class KerasModels:
     """Keras objects the program builds, and what applying them gives."""
 
@@ -73,6 +79,13 @@ class KerasModels:
                 layer_kwargs["axes"] = -1  # the function's default; the class has none
             layer = self.make_layer(name, list(args[1:]), layer_kwargs, node)
             return self.apply_layer(layer, [tensors], {}, node)
+        if what == "tf1_function":
+            # tf.layers.dense(inputs, units, ...): Dense(units, ...)(inputs); the
+            # arguments only TensorFlow 1's functions take are not the layer's
+            tensor = args[0] if args else kwargs.get("inputs", UNKNOWN)
+            layer_kwargs = {k: v for k, v in kwargs.items() if k not in _TF1_FUNCTION_ONLY}
+            layer = self.make_layer(name, list(args[1:]), layer_kwargs, node)
+            return self.apply_layer(layer, [tensor], {}, node)
         return self.make_layer(name, args, kwargs, node)
 
     def call_keras_api(self, qualname: str, args, kwargs, node) -> Any:

@@ -72,6 +72,22 @@ def _third_party_layer(parts) -> Optional[str]:
     return name if name in known_layer_names() else None
 
 
+# TensorFlow 1's functional layers (``tf.layers.dense(inputs, units)``, in
+# TensorFlow 2 ``tf.compat.v1.layers``): the Keras layer of that class built
+# with the arguments after the input and applied to it.  tf.layers' classes
+# were Keras' with TensorFlow 1's variable scopes; their arguments are
+# Keras', in Keras' order.
+TF1_LAYER_FUNCTIONS = {
+    "dense": "Dense", "conv1d": "Conv1D", "conv2d": "Conv2D", "conv3d": "Conv3D",
+    "conv2d_transpose": "Conv2DTranspose", "conv3d_transpose": "Conv3DTranspose",
+    "separable_conv1d": "SeparableConv1D", "separable_conv2d": "SeparableConv2D",
+    "max_pooling1d": "MaxPooling1D", "max_pooling2d": "MaxPooling2D", "max_pooling3d": "MaxPooling3D",
+    "average_pooling1d": "AveragePooling1D", "average_pooling2d": "AveragePooling2D",
+    "average_pooling3d": "AveragePooling3D", "flatten": "Flatten", "dropout": "Dropout",
+    "batch_normalization": "BatchNormalization",
+}
+
+
 def is_keras_layers_module(qualname: str) -> bool:
     parts = normalise(qualname).split(".")
     return parts[0] == "keras" and "layers" in parts[1:]
@@ -83,10 +99,17 @@ def classify(qualname: str) -> Optional[Tuple[str, str]]:
 
     Returns ``(kind, name)`` with kind one of ``input``, ``model``,
     ``sequential``, ``layer`` (name = canonical class name), ``function``
-    (lower-case merge function; name = its class) -- or None.
+    (lower-case merge function; name = its class), ``tf1_function``
+    (TensorFlow 1's ``tf.layers.dense``; name = its class) -- or None.
     """
     parts = normalise(qualname).split(".")
     if len(parts) < 2:
+        return None
+    if parts[0] == "tensorflow" and len(parts) == 3 and parts[1] == "layers":
+        if parts[2] in TF1_LAYER_FUNCTIONS:
+            return ("tf1_function", TF1_LAYER_FUNCTIONS[parts[2]])
+        if parts[2][:1].isupper() and parts[2] in known_layer_names():
+            return ("layer", canonical_name(parts[2]))
         return None
     if parts[0] != "keras":
         third = _third_party_layer(parts)
