@@ -15,6 +15,13 @@ the namespaces the op lives in: TensorFlow's ``tensorflow``/``.math``/``.nn``/
 ``keras.backend``, or (image ops) ``tensorflow.image``/``keras.ops.image``.
 A tensor-op handler declines a call that passes no tensor (numbers are the
 ``scalars`` family's, data the data families').
+
+A rule that finds operands TensorFlow/Keras certainly refuse (every size it
+compares is a known int, or symbolic and provably different) raises
+``Refused``: ``tensor_op`` records the error at the call (reported as
+construction errors are, checks/construction.py under checks/policy.py) and
+the call gives a tensor of unknown shape -- the program stops there, so
+nothing after it is claimed.  A rule never refuses on a ``None``.
 """
 from __future__ import annotations
 
@@ -23,7 +30,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
 from shapelint.frontend.values import RUNTIME, takes_tensor
+from shapelint.messages import FindingKind
 from shapelint.shapes import dims
+from shapelint.shapes.registry import ShapeError
 from shapelint.unknown import UNKNOWN
 
 Result = Tuple[Optional[tuple], bool]
@@ -93,12 +102,44 @@ def op(*names: str, tf: bool = False, keras: bool = False, backend: bool = False
     return decorate
 
 
+class Refused(Exception):
+    """Raised by a rule: TensorFlow (``tensorflow.*``) or Keras certainly
+    refuse the call's operands.  ``what``: what does not fit, said of the
+    operands (``multiplies (3, 4) by (5, 6): the inner sizes 4 and 5
+    differ``); ``raised``: who raises and what they say (``Keras raises
+    ("Inner dimensions ...")``); ``kind``: the finding it makes."""
+
+    def __init__(self, kind: FindingKind, what: str, raised: str, fix: str = ""):
+        super().__init__(what)
+        self.kind, self.what, self.raised, self.fix = kind, what, raised, fix
+
+    def error(self, callee: str) -> ShapeError:
+        """The error recorded at the call, ``callee`` as the program spells it."""
+        return ShapeError(self.kind, f"{callee}(...) {self.what}; {self.raised}", self.fix)
+
+
+def spelled_callee(node: Any, default: str) -> str:
+    """The called name as the program spells it (``tf.matmul``), shortened
+    to its last part past 40 characters."""
+    func = getattr(node, "func", None)
+    try:
+        callee = func.as_string() if func is not None else default
+    except Exception:  # pylint: disable=broad-except
+        callee = default
+    return callee.rsplit(".", 1)[-1] if len(callee) > 40 else callee
+
+
 def tensor_op(ctx: Context, call: LibraryCall) -> Any:
     """A new tensor of the op's shape, when the call passes a tensor (the
-    shape is None when the rule cannot tell it)."""
+    shape is None when the rule cannot tell it, or the op refuses the
+    operands: that error is recorded at the call)."""
     if not takes_tensor(call.args, call.kwargs):
         return DECLINE
-    shape, exact = op_result(call.qualname, call.args, call.kwargs, ctx.shape_of, ctx.exact_of)
+    try:
+        shape, exact = op_result(call.qualname, call.args, call.kwargs, ctx.shape_of, ctx.exact_of)
+    except Refused as refused:
+        ctx.record_error(call.node, refused.error(spelled_callee(call.node, call.name)))
+        shape, exact = None, False
     if isinstance(shape, Outputs):
         return tuple(ctx.new_tensor(s, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
                      for s in shape)
@@ -119,7 +160,9 @@ def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[
     ``exact_of(v)``: True when v is a tensor whose None dims are Keras' own.
     ``exact`` is True only when every tensor and argument the rule read was
     exact and the shape is what Keras 3 (TensorFlow for ``tensorflow.*``)
-    reports, None dims included.  The shape may be partly None otherwise."""
+    reports, None dims included.  The shape may be partly None otherwise.
+    Raises ``Refused`` when TensorFlow/Keras certainly refuse the operands
+    (never for ``keras.backend.*``, which Keras 3 lacks: (None, False))."""
     rule = _RULES.get(qualname)
     if rule is None:
         return None, False
@@ -127,14 +170,22 @@ def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[
     # a size known at run time reads as the rules' None (a dynamic size)
     args, kwargs = _runtime_as_none(args), {k: _runtime_as_none(v) for k, v in kwargs.items()}
     call = _Call(name, args, kwargs, shape_of, exact_of)
-    shape, exact = rule(call, module in TF_MODULES or module in (TF_IMAGE, TF_SIGNAL))
+    try:
+        shape, exact = rule(call, module in TF_MODULES or module in (TF_IMAGE, TF_SIGNAL))
+    except Refused:
+        if module == BACKEND:
+            return None, False
+        raise
     return shape, bool(exact and call.exact and shape is not None and module != BACKEND)
 
 
-
 def op_shape(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any]) -> Any:
-    """The output shape of ``qualname(*args, **kwargs)``, or None if unknown."""
-    return op_result(qualname, args, kwargs, shape_of, lambda _v: False)[0]
+    """The output shape of ``qualname(*args, **kwargs)``, or None if unknown
+    (or refused)."""
+    try:
+        return op_result(qualname, args, kwargs, shape_of, lambda _v: False)[0]
+    except Refused:
+        return None
 
 
 # ---------------------------------------------------------------- helpers
