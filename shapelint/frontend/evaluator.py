@@ -325,6 +325,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def record_error(self, node, error) -> None:
         self.keras.record_construction_error(node, error)
 
+    def keras_symbolic(self, values) -> bool:
+        return not self.symbolic.trace_depth and self.symbolic.is_symbolic(values)
+
     def unknown_result(self, args, kwargs, node) -> Any:
         """A call we cannot follow: a tensor of unknown shape if it takes a
         tensor, otherwise an unknown value."""
