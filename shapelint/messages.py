@@ -181,6 +181,16 @@ SHAPE_NOT_A_TUPLE: Final = FindingKind(
     "input_shape=784 or Input(shape=784): a bare int where Keras wants a "
     "tuple such as (784,); Keras 3 raises \"Cannot convert '784' to a shape\".",
 )
+INCOMPATIBLE_OP_OPERANDS: Final = FindingKind(
+    "E5917",
+    "incompatible-op-operands",
+    "Tensor operation given operands whose shapes it refuses",
+    "A TensorFlow or keras.ops operation (or a Python operator on tensors) "
+    "is given operands whose known sizes cannot meet: tf.matmul/keras.ops.matmul "
+    "or @ whose inner sizes differ, an element-wise op whose operands do not "
+    "broadcast, a concat of tensors whose other sizes differ.  TensorFlow or "
+    "Keras raises at that call.",
+)
 
 KERAS1_ARGUMENT: Final = FindingKind(
     "E5920",
@@ -223,6 +233,7 @@ KINDS: Final[Tuple[FindingKind, ...]] = (
     TF_OP_ON_KERAS_TENSOR,
     SHAPE_NOT_A_TUPLE,
     KERAS1_ARGUMENT,
+    INCOMPATIBLE_OP_OPERANDS,
     FEED_SHAPE_MISMATCH,
 )
 

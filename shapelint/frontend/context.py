@@ -99,6 +99,12 @@ class Context(Protocol):
         reported there, as Keras' errors outside a layer are
         (checks/construction.py)."""
 
+    def keras_symbolic(self, values: Any) -> bool:
+        """True when ``values`` hold a KerasTensor (a functional model being
+        built) outside any traced ``call()``: Keras' own shape rules
+        (``compute_output_spec``) judge a keras.ops call on it, not the
+        backend's."""
+
     def unknown_result(self, args: List[Any], kwargs: Dict[str, Any], node: Any) -> Any:
         """What a call we cannot follow gives: a tensor of unknown shape when
         it takes a tensor, else UNKNOWN."""

@@ -192,7 +192,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.Dict: self.eval_dict,
             nodes.Call: self.eval_call,
             nodes.BinOp: lambda node, env: self.binop(node.op, self.eval(node.left, env),
-                                                      self.eval(node.right, env)),
+                                                      self.eval(node.right, env), node),
             nodes.UnaryOp: self.eval_unaryop,
             nodes.Subscript: self.eval_subscript,
             nodes.ListComp: self.eval_comprehension,
@@ -327,6 +327,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def record_error(self, node, error) -> None:
         self.keras.record_construction_error(node, error)
 
+    def keras_symbolic(self, values) -> bool:
+        return not self.symbolic.trace_depth and self.symbolic.is_symbolic(values)
+
     def unknown_result(self, args, kwargs, node) -> Any:
         """A call we cannot follow: a tensor of unknown shape if it takes a
         tensor, otherwise an unknown value."""
@@ -408,7 +411,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 raise ValueError("unknown items added")
             current.extend(items)
             return
-        self.assign(target, self.binop(stmt.op[:-1], current if current is not MISSING else UNKNOWN, value), env)
+        self.assign(target, self.binop(stmt.op[:-1], current if current is not MISSING else UNKNOWN, value, stmt),
+                    env)
 
     def exec_while(self, stmt: nodes.While, env: Env) -> None:
         """Unrolled while the condition is known each time (``while n > 8:
@@ -883,10 +887,12 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             out.append(self.eval(node.elt, inner))
         return out
 
-    def binop(self, op: str, left: Any, right: Any) -> Any:
+    def binop(self, op: str, left: Any, right: Any, node=None) -> Any:
+        """``left op right``; ``node`` (the BinOp or AugAssign) is where an
+        error the operation raises is reported."""
         left, right = _number_constant(left), _number_constant(right)
         if isinstance(left, Tensor) or isinstance(right, Tensor):
-            return self.tensor_binop(left, right)
+            return self.tensor_binop(left, right, op, node)
         if op == "+" and (is_text(left) and (is_text(right) or right is UNKNOWN)
                           or is_text(right) and left is UNKNOWN) and not (
                               isinstance(left, str) and isinstance(right, str)):
@@ -909,7 +915,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         except Exception:  # pylint: disable=broad-except
             return UNKNOWN
 
-    def tensor_binop(self, left: Any, right: Any) -> Tensor:
+    def tensor_binop(self, left: Any, right: Any, op: str = "+", node=None) -> Tensor:
         """``x + y`` on Keras tensors broadcasts like numpy."""
         shapes, exact = [], True
         for operand in (left, right):

@@ -15,6 +15,13 @@ the namespaces the op lives in: TensorFlow's ``tensorflow``/``.math``/``.nn``/
 ``keras.backend``, or (image ops) ``tensorflow.image``/``keras.ops.image``.
 A tensor-op handler declines a call that passes no tensor (numbers are the
 ``scalars`` family's, data the data families').
+
+A rule that finds operands TensorFlow/Keras certainly refuse (every size it
+compares is a known int, or symbolic and provably different) raises
+``Refused``: ``tensor_op`` records the error at the call (reported as
+construction errors are, checks/construction.py under checks/policy.py) and
+the call gives a tensor of unknown shape -- the program stops there, so
+nothing after it is claimed.  A rule never refuses on a ``None``.
 """
 from __future__ import annotations
 
@@ -23,7 +30,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
 from shapelint.frontend.values import RUNTIME, takes_tensor
+from shapelint.messages import INCOMPATIBLE_OP_OPERANDS, FindingKind
 from shapelint.shapes import dims
+from shapelint.shapes.registry import ShapeError
 from shapelint.unknown import UNKNOWN
 
 Result = Tuple[Optional[tuple], bool]
@@ -93,12 +102,51 @@ def op(*names: str, tf: bool = False, keras: bool = False, backend: bool = False
     return decorate
 
 
+class Refused(Exception):
+    """Raised by a rule: TensorFlow (``tensorflow.*``) or Keras certainly
+    refuse the call's operands.  ``what``: what does not fit, said of the
+    operands (``multiplies (3, 4) by (5, 6): the inner sizes 4 and 5
+    differ``); ``tf_said``: what TensorFlow raises (``TensorFlow raises
+    ("Matrix size-incompatible ...")``), which is also what a keras.ops call
+    on eager or traced tensors meets; ``keras_said``: what Keras' own shape
+    rule raises on a KerasTensor (keras.ops only); ``kind``: the finding."""
+
+    def __init__(self, kind: FindingKind, what: str, tf_said: str, keras_said: Optional[str] = None,
+                 fix: str = ""):
+        super().__init__(what)
+        self.kind, self.what, self.fix = kind, what, fix
+        self.tf_said, self.keras_said = tf_said, keras_said
+
+    def error(self, callee: str, symbolic: bool = False) -> ShapeError:
+        """The error recorded at the call, ``callee`` as the program spells it
+        (``symbolic``: on a KerasTensor, where Keras' rule raises)."""
+        said = self.keras_said if symbolic and self.keras_said else self.tf_said
+        return ShapeError(self.kind, f"{callee}(...) {self.what}; {said}", self.fix)
+
+
+def spelled_callee(node: Any, default: str) -> str:
+    """The called name as the program spells it (``tf.matmul``), shortened
+    to its last part past 40 characters."""
+    func = getattr(node, "func", None)
+    try:
+        callee = func.as_string() if func is not None else default
+    except Exception:  # pylint: disable=broad-except
+        callee = default
+    return callee.rsplit(".", 1)[-1] if len(callee) > 40 else callee
+
+
 def tensor_op(ctx: Context, call: LibraryCall) -> Any:
     """A new tensor of the op's shape, when the call passes a tensor (the
-    shape is None when the rule cannot tell it)."""
+    shape is None when the rule cannot tell it, or the op refuses the
+    operands: that error is recorded at the call)."""
     if not takes_tensor(call.args, call.kwargs):
         return DECLINE
-    shape, exact = op_result(call.qualname, call.args, call.kwargs, ctx.shape_of, ctx.exact_of)
+    try:
+        shape, exact = op_result(call.qualname, call.args, call.kwargs, ctx.shape_of, ctx.exact_of)
+    except Refused as refused:
+        ctx.record_error(call.node, refused.error(spelled_callee(call.node, call.name),
+                                                  ctx.keras_symbolic([call.args, call.kwargs])))
+        shape, exact = None, False
     if isinstance(shape, Outputs):
         return tuple(ctx.new_tensor(s, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
                      for s in shape)
@@ -119,7 +167,9 @@ def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[
     ``exact_of(v)``: True when v is a tensor whose None dims are Keras' own.
     ``exact`` is True only when every tensor and argument the rule read was
     exact and the shape is what Keras 3 (TensorFlow for ``tensorflow.*``)
-    reports, None dims included.  The shape may be partly None otherwise."""
+    reports, None dims included.  The shape may be partly None otherwise.
+    Raises ``Refused`` when TensorFlow/Keras certainly refuse the operands
+    (never for ``keras.backend.*``, which Keras 3 lacks: (None, False))."""
     rule = _RULES.get(qualname)
     if rule is None:
         return None, False
@@ -127,14 +177,22 @@ def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[
     # a size known at run time reads as the rules' None (a dynamic size)
     args, kwargs = _runtime_as_none(args), {k: _runtime_as_none(v) for k, v in kwargs.items()}
     call = _Call(name, args, kwargs, shape_of, exact_of)
-    shape, exact = rule(call, module in TF_MODULES or module in (TF_IMAGE, TF_SIGNAL))
+    try:
+        shape, exact = rule(call, module in TF_MODULES or module in (TF_IMAGE, TF_SIGNAL))
+    except Refused:
+        if module == BACKEND:
+            return None, False
+        raise
     return shape, bool(exact and call.exact and shape is not None and module != BACKEND)
 
 
-
 def op_shape(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any]) -> Any:
-    """The output shape of ``qualname(*args, **kwargs)``, or None if unknown."""
-    return op_result(qualname, args, kwargs, shape_of, lambda _v: False)[0]
+    """The output shape of ``qualname(*args, **kwargs)``, or None if unknown
+    (or refused)."""
+    try:
+        return op_result(qualname, args, kwargs, shape_of, lambda _v: False)[0]
+    except Refused:
+        return None
 
 
 # ---------------------------------------------------------------- helpers
@@ -267,6 +325,58 @@ def broadcast(a, b) -> Optional[tuple]:
     return broadcast_result(a, b)[0]
 
 
+def _never_broadcast(x, y) -> bool:
+    """Two aligned sizes every broadcast refuses: neither is (or may be) 1
+    and they provably differ.  A None never refuses."""
+    return (x is not None and y is not None and _is_one(x) is False and _is_one(y) is False
+            and dims.equal(x, y) is False)
+
+
+def broadcast_clash(a, b) -> Optional[Tuple[Any, Any]]:
+    """The first aligned pair of sizes of ``a`` and ``b`` (shapes of known
+    rank) that cannot broadcast, as Keras' ``broadcast_shapes`` and
+    TensorFlow's ``BroadcastBinaryOpShapeFn`` refuse them; None if none."""
+    if a is None or b is None:
+        return None
+    n = max(len(a), len(b))
+    for x, y in zip((1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)):
+        if _never_broadcast(x, y):
+            return x, y
+    return None
+
+
+def _tf_shape(shape) -> str:
+    """A shape as TensorFlow prints it in its errors: ``[32,10]``, ``[?,10]``."""
+    return "[" + ",".join("?" if d is None else dims.fmt_dim(d) for d in shape) + "]"
+
+
+def _tf_said(shapes, eager: str, graph: str) -> str:
+    """What TensorFlow says: its kernel's words (eager tensors, every size
+    known), else its graph shape inference's."""
+    known = all(dims.is_int(d) for s in shapes for d in s)
+    return f"TensorFlow raises (\"{eager if known else graph}\")"
+
+
+def refuse_broadcast(a, b, tf: bool, verb: str = "broadcasts") -> None:
+    """Raise ``Refused`` when shapes ``a`` and ``b`` cannot broadcast."""
+    clash = broadcast_clash(a, b)
+    if clash is None:
+        return
+    x, y = clash
+    tf_said = _tf_said((a, b), f"Incompatible shapes: {_tf_shape(a)} vs. {_tf_shape(b)}",
+                       f"Dimensions must be equal, but are {dims.fmt_dim(x)} and {dims.fmt_dim(y)}")
+    raise Refused(INCOMPATIBLE_OP_OPERANDS,
+                  f"{verb} shapes {dims.fmt_shape(a)} and {dims.fmt_shape(b)}: aligned from the last axis, "
+                  f"sizes {dims.fmt_dim(x)} and {dims.fmt_dim(y)} differ and neither is 1", tf_said,
+                  None if tf else _keras_broadcast_said(x, y),
+                  "element-wise operands need equal sizes (or 1) on each axis counted from the last")
+
+
+def _keras_broadcast_said(x, y) -> str:
+    return (f"Keras raises (\"Cannot broadcast shape, the failure dim has value {dims.fmt_dim(x)}, which "
+            f"cannot be broadcasted to {dims.fmt_dim(y)}\")")
+
+
 def reduced_shape(shape, axis, keepdims) -> Optional[tuple]:
     """Keras' ``reduce_shape``; None when an axis is invalid or repeated."""
     if axis is None:
@@ -293,9 +403,12 @@ def _unary(c: _Call, _tf: bool) -> Result:
 
 @op(*sorted(BINARY), tf=True, keras=True, backend=True)
 @op("floormod", "truncatemod", "truncatediv", "complex", tf=True)  # tf.complex(real, imag) broadcasts
-def _binary(c: _Call, _tf: bool) -> Result:
-    """``broadcast_shapes`` of the two operands."""
-    return broadcast_result(c.operand(c.get(0, "x1", "x", "real")), c.operand(c.get(1, "x2", "y", "imag")))
+def _binary(c: _Call, tf: bool) -> Result:
+    """``broadcast_shapes`` of the two operands; refused when two known
+    sizes differ and neither is 1."""
+    a, b = c.operand(c.get(0, "x1", "x", "real")), c.operand(c.get(1, "x2", "y", "imag"))
+    refuse_broadcast(a, b, tf)
+    return broadcast_result(a, b)
 
 
 @op("where", tf=True, keras=True)
@@ -480,8 +593,10 @@ def _join(c: _Call, tf: bool, tensors, axis, stack: bool) -> Result:
     if not isinstance(tensors, (list, tuple)) or not tensors:
         return None, False
     shapes = [c.shape(t) for t in tensors]
-    if any(s is None for s in shapes) or len({len(s) for s in shapes}) != 1:
+    if any(s is None for s in shapes):
         return None, False
+    if len({len(s) for s in shapes}) != 1:
+        _refuse_join(shapes, axis, tf, stack, None)
     first = shapes[0]
     axis = _canon(axis, len(first) + stack)
     if axis is None:
@@ -493,8 +608,8 @@ def _join(c: _Call, tf: bool, tensors, axis, stack: bool) -> Result:
                 continue
             a = out[i] if tf else first[i]  # TensorFlow checks against the sizes merged so far
             same = None if a is None or b is None else dims.equal(a, b)
-            if same is False:
-                return None, False  # both refuse provably different sizes off the axis
+            if same is False:  # both refuse provably different sizes off the axis
+                _refuse_join(shapes, axis, tf, stack, (i, a, b, other))
             if same is None and a is not None and b is not None:
                 exact = False  # sizes that may differ
                 out[i] = None
@@ -507,6 +622,41 @@ def _join(c: _Call, tf: bool, tensors, axis, stack: bool) -> Result:
         for s in shapes:
             out[axis] = dims.add(out[axis], s[axis])
     return tuple(out), exact
+
+
+def _refuse_join(shapes, axis, tf: bool, stack: bool, clash) -> None:
+    """Raise ``Refused`` for a concatenate/stack of ``shapes``: of different
+    ranks (``clash`` None), or with sizes ``a`` and ``b`` at axis ``i`` that
+    differ (``clash``: ``(i, a, b, other)``)."""
+    shown = " and ".join(dims.fmt_shape(s) for s in shapes) if len(shapes) <= 3 else \
+        f"{len(shapes)} tensors, {dims.fmt_shape(shapes[0])} first"
+    verb = "stacks" if stack else "concatenates"
+    if clash is None:
+        other = next(s for s in shapes if len(s) != len(shapes[0]))
+        what = f"{verb} {shown}: their ranks differ ({len(shapes[0])} vs {len(other)})"
+        if stack:
+            tf_said = _tf_said(shapes, "Shapes of all inputs must match",
+                               f"Shapes must be equal rank, but are {len(shapes[0])} and {len(other)}")
+        else:
+            tf_said = _tf_said(shapes, "ConcatOp : Ranks of all input tensors should match",
+                               f"Shape must be rank {len(shapes[0])} but is rank {len(other)}")
+        keras_said = f"Keras raises (\"Every value in `{'x' if stack else 'xs'}` must have the same shape\")"
+        raise Refused(INCOMPATIBLE_OP_OPERANDS, what, tf_said, None if tf else keras_said,
+                      "give every tensor the same rank")
+    i, a, b, other = clash
+    joined = "" if stack else f" on axis {axis}"
+    what = f"{verb} {shown}{joined}: their sizes on axis {i} differ ({dims.fmt_dim(a)} vs {dims.fmt_dim(b)})"
+    graph = f"Dimension {i} in both shapes must be equal, but are {dims.fmt_dim(a)} and {dims.fmt_dim(b)}"
+    if stack:
+        tf_said = _tf_said(shapes, f"Shapes of all inputs must match: values[0].shape = {_tf_shape(shapes[0])} != "
+                           f"values[{shapes.index(other)}].shape = {_tf_shape(other)}", graph)
+        keras_said = "Keras raises (\"Every value in `x` must have the same shape\")"
+    else:
+        tf_said = _tf_said(shapes, f"ConcatOp : Dimension {i} in both shapes must be equal", graph)
+        keras_said = "Keras raises (\"Every value in `xs` must have the same shape except on the `axis` dim\")"
+    fix = ("stacked tensors need the same shape" if stack else
+           f"concatenated tensors need the same size on every axis but the one joined (axis {axis})")
+    raise Refused(INCOMPATIBLE_OP_OPERANDS, what, tf_said, None if tf else keras_said, fix)
 
 
 @op("one_hot", tf=True, keras=True, backend=True)
@@ -532,25 +682,64 @@ def _matmul(c: _Call, tf: bool) -> Result:
     b = c.shape(c.get(1, "b" if tf else "x2"))
     if a is None or b is None:
         return None, False
+    flipped = False
     if tf:
         if len(a) < 2 or len(b) < 2:
             return None, False
         if c.get(2, "transpose_a") or c.get(4, "adjoint_a"):
-            a = a[:-2] + (a[-1], a[-2])
+            a, flipped = a[:-2] + (a[-1], a[-2]), True
         if c.get(3, "transpose_b") or c.get(5, "adjoint_b"):
-            b = b[:-2] + (b[-1], b[-2])
-    if not a or not b:
+            b, flipped = b[:-2] + (b[-1], b[-2]), True
+    return matmul_result(a, b, tf, flipped)
+
+
+def matmul_result(a: tuple, b: tuple, tf: bool, flipped: bool = False) -> Result:
+    """``a @ b`` for shapes ``a`` and ``b`` (TensorFlow's transposes already
+    applied: ``flipped``): Keras' ``compute_matmul_output_shape`` (1-D
+    operands promoted), TensorFlow's ``BatchMatMulV2`` (ranks below 2 not
+    modelled).  Raises ``Refused`` when the inner sizes provably differ or
+    the batch axes cannot broadcast."""
+    if not a or not b or tf and (len(a) < 2 or len(b) < 2):
         return None, False
     a2 = (1,) + a if len(a) == 1 else a
     b2 = b + (1,) if len(b) == 1 else b
     inner = None in (a2[-1], b2[-2]) or dims.equal(a2[-1], b2[-2])
     if inner is False:
-        return None, False
+        _refuse_matmul(a, b, tf, flipped, (a2[-1], b2[-2]))
+    if broadcast_clash(a2[:-2], b2[:-2]) is not None:
+        _refuse_matmul(a, b, tf, flipped, None)
     batch, exact = broadcast_result(a2[:-2], b2[:-2])
     out = batch + (a2[-2], b2[-1])
     out = out[:-2] + out[-1:] if len(a) == 1 else out
     out = out[:-1] if len(b) == 1 else out
     return out, exact and inner is True
+
+
+def _refuse_matmul(a: tuple, b: tuple, tf: bool, flipped: bool, inner) -> None:
+    """Raise ``Refused`` for ``a @ b``: inner sizes ``inner`` that differ,
+    or (``inner`` None) batch axes that cannot broadcast."""
+    shown = f"{dims.fmt_shape(a)} by {dims.fmt_shape(b)}" + (" (after its transposes)" if flipped else "")
+    if inner is not None:
+        x, y = (dims.fmt_dim(d) for d in inner)
+        what = f"multiplies {shown}: the inner sizes {x} and {y} differ"
+        tf_said = (f"TensorFlow raises (\"Dimensions must be equal, but are {x} and {y}\")" if flipped else
+                   _tf_said((a, b), f"Matrix size-incompatible: In[0]: {_tf_shape(a)}, In[1]: {_tf_shape(b)}"
+                            if len(a) == len(b) == 2 else "Matrix size-incompatible",
+                            f"Dimensions must be equal, but are {x} and {y}"))
+        keras_said = None if tf else "Keras raises (\"Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal\")"
+        fix = (f"the first operand's last size ({x}) must equal the second's "
+               f"{'size' if len(b) == 1 else 'second-to-last size'} ({y})")
+        if len(b) >= 2 and not flipped and dims.equal(a[-1], b[-1]) is True:
+            fix += (": the second operand looks transposed (transpose_b=True)" if tf else
+                    ": the second operand looks transposed (keras.ops.transpose it)")
+        raise Refused(INCOMPATIBLE_OP_OPERANDS, what, tf_said, keras_said, fix)
+    x, y = broadcast_clash(a[:-2], b[:-2])
+    what = (f"multiplies {shown}: the batch axes {dims.fmt_shape(a[:-2])} and {dims.fmt_shape(b[:-2])} "
+            f"cannot broadcast ({dims.fmt_dim(x)} vs {dims.fmt_dim(y)})")
+    tf_said = _tf_said((a, b), f"In[0] and In[1] must have compatible batch dimensions: {_tf_shape(a)} vs. "
+                       f"{_tf_shape(b)}", f"Dimensions must be equal, but are {dims.fmt_dim(x)} and {dims.fmt_dim(y)}")
+    raise Refused(INCOMPATIBLE_OP_OPERANDS, what, tf_said, None if tf else _keras_broadcast_said(x, y),
+                  "the axes before the last two must be equal (or 1) when counted from the last")
 
 
 @op("einsum", tf=True, keras=True)

@@ -1,0 +1,277 @@
+"""incompatible-op-operands against the real thing: each program here runs
+under TensorFlow 2 / Keras 3 (tests/oracle_runner.py, all in one process).
+
+A program with a line marked ``# refused: <symbol>`` must raise there, and
+shapelint must report ``<symbol>`` on that line and nothing else; every
+other program must run to its end, and shapelint must report nothing.  The
+programs come in twins: the refused one and the one with its shapes fixed.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import keras_programs
+from shapelint.engine import analyze_source
+
+pytest.importorskip("tensorflow")
+pytest.importorskip("keras")
+
+REFUSED = re.compile(r"#\s*refused:\s*([a-z-]+)\s*$")
+OPS = "incompatible-op-operands"
+
+PROGRAMS = {
+    # ---------------------------------------------------------------- matmul
+    "tf_matmul_eager": """
+        import tensorflow as tf
+        a = tf.ones((3, 4))
+        b = tf.ones((5, 6))
+        c = tf.matmul(a, b)  # refused: incompatible-op-operands
+        """,
+    "tf_matmul_eager_fixed": """
+        import tensorflow as tf
+        a = tf.ones((3, 4))
+        b = tf.ones((4, 6))
+        c = tf.matmul(a, b)
+        """,
+    "tf_matmul_transposed": """
+        import tensorflow as tf
+        a = tf.ones((3, 4))
+        c = tf.linalg.matmul(a, tf.ones((6, 4)), transpose_a=True)  # refused: incompatible-op-operands
+        """,
+    "tf_matmul_transposed_fixed": """
+        import tensorflow as tf
+        a = tf.ones((3, 4))
+        c = tf.linalg.matmul(a, tf.ones((6, 4)), transpose_b=True)
+        d = tf.matmul(tf.ones((4, 3)), tf.ones((5, 4)), adjoint_a=True, adjoint_b=True)
+        """,
+    "tf_matmul_batch": """
+        import tensorflow as tf
+        c = tf.matmul(tf.ones((2, 3, 4)), tf.ones((3, 4, 6)))  # refused: incompatible-op-operands
+        """,
+    "tf_matmul_batch_fixed": """
+        import tensorflow as tf
+        c = tf.matmul(tf.ones((2, 3, 4)), tf.ones((1, 4, 6)))
+        d = tf.matmul(tf.ones((5, 2, 3, 4)), tf.ones((2, 4, 6)))
+        """,
+    "keras_matmul_functional": """
+        import keras
+        x = keras.Input((784,))
+        w = keras.ops.ones((500, 10))
+        y = keras.ops.matmul(x, w)  # refused: incompatible-op-operands
+        model = keras.Model(x, y)
+        """,
+    "keras_matmul_functional_fixed": """
+        import keras
+        x = keras.Input((784,))
+        w = keras.ops.ones((784, 10))
+        y = keras.ops.matmul(x, w)
+        v = keras.ops.matmul(y, keras.ops.ones((10,)))
+        model = keras.Model(x, [y, v])
+        """,
+    "keras_matmul_eager": """
+        from keras import ops
+        y = ops.matmul(ops.ones((2, 3, 4)), ops.ones((3, 4, 6)))  # refused: incompatible-op-operands
+        """,
+    "keras_matmul_eager_fixed": """
+        from keras import ops
+        y = ops.matmul(ops.ones((2, 3, 4)), ops.ones((4, 6)))
+        """,
+    "matmul_in_layer_call": """
+        import keras
+        import tensorflow as tf
+
+        class Project(keras.layers.Layer):
+            def call(self, x):
+                return tf.matmul(x, tf.ones((500, 10)))  # refused: incompatible-op-operands
+
+        x = keras.Input((784,))
+        y = Project()(x)
+        model = keras.Model(x, y)
+        """,
+    "matmul_in_layer_call_fixed": """
+        import keras
+        import tensorflow as tf
+
+        class Project(keras.layers.Layer):
+            def call(self, x):
+                return tf.matmul(x, tf.ones((784, 10)))
+
+        x = keras.Input((784,))
+        y = Project()(x)
+        model = keras.Model(x, y)
+        """,
+    # ----------------------------------------------------- element-wise ops
+    "tf_add_eager": """
+        import tensorflow as tf
+        logits = tf.ones((32, 10))
+        bias = tf.ones((32, 5))
+        out = tf.math.add(logits, bias)  # refused: incompatible-op-operands
+        """,
+    "tf_add_eager_fixed": """
+        import tensorflow as tf
+        logits = tf.ones((32, 10))
+        out = tf.math.add(logits, tf.ones((10,)))
+        out = tf.multiply(out, tf.ones((32, 1)))
+        out = tf.maximum(tf.ones((32, 1, 10)), tf.ones((4, 1)))
+        """,
+    "keras_add_functional": """
+        import keras
+        from keras import layers, ops
+        x = keras.Input((20,))
+        a = layers.Dense(10)(x)
+        b = layers.Dense(5)(x)
+        y = ops.multiply(a, b)  # refused: incompatible-op-operands
+        model = keras.Model(x, y)
+        """,
+    "keras_add_functional_fixed": """
+        import keras
+        from keras import layers, ops
+        x = keras.Input((20,))
+        a = layers.Dense(10)(x)
+        b = layers.Dense(1)(x)
+        y = ops.multiply(a, b)
+        model = keras.Model(x, y)
+        """,
+    # -------------------------------------------------------- concat, stack
+    "tf_concat_eager": """
+        import tensorflow as tf
+        c = tf.concat([tf.ones((4, 5)), tf.ones((3, 2))], 0)  # refused: incompatible-op-operands
+        """,
+    "tf_concat_eager_fixed": """
+        import tensorflow as tf
+        c = tf.concat([tf.ones((4, 5)), tf.ones((3, 5))], 0)
+        """,
+    "tf_concat_ranks": """
+        import tensorflow as tf
+        c = tf.concat([tf.ones((4, 5)), tf.ones((4, 5, 1))], axis=-1)  # refused: incompatible-op-operands
+        """,
+    "tf_concat_ranks_fixed": """
+        import tensorflow as tf
+        c = tf.concat([tf.ones((4, 5, 1)), tf.ones((4, 5, 1))], axis=-1)
+        """,
+    "keras_concatenate_functional": """
+        import keras
+        from keras import ops
+        a = keras.Input((5, 3))
+        b = keras.Input((4, 2))
+        c = ops.concatenate([a, b], axis=-1)  # refused: incompatible-op-operands
+        model = keras.Model([a, b], c)
+        """,
+    "keras_concatenate_functional_fixed": """
+        import keras
+        from keras import ops
+        a = keras.Input((5, 3))
+        b = keras.Input((5, 2))
+        c = ops.concatenate([a, b], axis=-1)
+        model = keras.Model([a, b], c)
+        """,
+    "tf_stack_eager": """
+        import tensorflow as tf
+        s = tf.stack([tf.ones((4, 5)), tf.ones((4, 6))])  # refused: incompatible-op-operands
+        """,
+    "tf_stack_eager_fixed": """
+        import tensorflow as tf
+        s = tf.stack([tf.ones((4, 5)), tf.ones((4, 5))], axis=1)
+        """,
+    # None (unknown) never refuses; 1 broadcasts; the batch axes of matmul
+    # broadcast; Keras compares concatenated sizes with the first tensor's.
+    "sizes_that_may_meet": """
+        import keras
+        from keras import ops
+        x = keras.Input((None, 8))
+        a = ops.matmul(x, ops.ones((8, 3)))
+        b = ops.add(keras.Input((None,)), keras.Input((7,)))
+        c = ops.add(keras.Input((1, 7)), keras.Input((5, 1)))
+        d = ops.concatenate([keras.Input((None, 2)), keras.Input((4, 3)), keras.Input((5, 1))], axis=-1)
+        e = ops.matmul(keras.Input((1, 3, 4)), keras.Input((6, 4, 2)))
+        """,
+}
+
+
+def _marked(text):
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = REFUSED.search(line)
+        if match:
+            return number, match.group(1)
+    return None
+
+
+programs = keras_programs.programs_fixture(  # pylint: disable=invalid-name
+    {name: (text, "") for name, text in PROGRAMS.items()}, "op_refusals")
+
+
+def _findings(path):
+    with open(path, encoding="utf-8") as handle:
+        result = analyze_source(handle.read(), path)
+    return [(f.line, f.symbol) for f in result.findings], result
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_refused_exactly_where_tensorflow_raises(name, programs):  # pylint: disable=redefined-outer-name
+    paths, oracle = programs
+    source = open(paths[name], encoding="utf-8").read()
+    marked = _marked(source)
+    error = oracle[name]["error"]
+    found, _ = _findings(paths[name])
+    if marked is None:
+        assert error is None, f"{name} should run: {error}"
+        assert found == [], found
+        return
+    line, symbol = marked
+    assert error is not None, f"{name} ran to its end under TensorFlow/Keras"
+    assert error["line"] == line, (error, line)
+    assert found == [(line, symbol)], found
+
+
+def test_every_refused_program_has_a_twin_that_runs():
+    refused = {n for n, text in PROGRAMS.items() if _marked(text.replace("\n        ", "\n"))}
+    assert refused and all(f"{n}_fixed" in PROGRAMS and f"{n}_fixed" not in refused for n in refused)
+
+
+def _lint(source):
+    import textwrap  # pylint: disable=import-outside-toplevel
+    result = analyze_source(textwrap.dedent(source).lstrip("\n"), "<test>")
+    return [(f.line, f.symbol) for f in result.findings]
+
+
+def test_an_uncertain_branch_or_an_uncalled_function_is_not_reported():
+    """checks/policy.py: a branch that may never run, a function whose real
+    callers may pass other shapes."""
+    assert _lint("""
+        import sys
+        import tensorflow as tf
+        if len(sys.argv) > 2:
+            c = tf.matmul(tf.ones((3, 4)), tf.ones((5, 6)))
+        def helper():
+            return tf.add(tf.ones((32, 10)), tf.ones((32, 5)))
+        """) == []
+
+
+def test_a_tf_function_on_a_keras_tensor_is_that_finding_alone():
+    """Keras 3 refuses the KerasTensor before TensorFlow looks at shapes."""
+    assert _lint("""
+        import keras
+        import tensorflow as tf
+        x = keras.Input((784,))
+        y = tf.matmul(x, tf.ones((500, 10)))
+        """) == [(4, "tf-op-on-keras-tensor")]
+
+
+def test_nothing_after_a_refused_call_is_claimed():
+    """The program stops at the refused call: its result has no shape, and
+    what follows from it gets no finding of its own."""
+    source = """
+        import keras
+        from keras import layers, ops
+        x = keras.Input((784,))
+        y = ops.matmul(x, ops.ones((500, 10)))
+        z = ops.add(y, ops.ones((3,)))
+        out = layers.Dense(2)(z)
+        """
+    assert _lint(source) == [(4, OPS)]
+    import textwrap  # pylint: disable=import-outside-toplevel
+    result = analyze_source(textwrap.dedent(source).lstrip("\n"), "<test>")
+    dense = [layer for layer in result.layers if layer.to_json()["layer"] == "Dense"]
+    assert dense and all(layer.to_json()["output_shape"] in (None, [None, 2]) for layer in dense)
