@@ -85,7 +85,7 @@ def run(path: str, tf, tensor_types) -> dict:
         except Exception as exc:  # pylint: disable=broad-except
             lines = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == path]
             error = {"type": type(exc).__name__, "message": str(exc).splitlines()[0] if str(exc) else "",
-                     "line": lines[-1] if lines else None}
+                     "detail": str(exc)[:2000], "line": lines[-1] if lines else None}
         shapes = {}
         for name, value in namespace.items():
             if isinstance(value, tensor_types):

@@ -1268,3 +1268,155 @@ def _bias_add(c: _Call, _tf: bool) -> Result:
     if dims.is_int(shape[-1]) and dims.is_int(bias[0]) and shape[-1] != bias[0]:
         return None, False
     return tuple(shape), True
+
+
+# ------------------------------------------------ TensorFlow's loss ops
+def _loss_operands(c: _Call, label_names: Tuple[str, ...], logit_names: Tuple[str, ...]):
+    """(labels shape, logits shape) of a loss op, given by keyword (TensorFlow
+    1's nn losses take nothing else) or in TensorFlow 2's order (labels,
+    logits)."""
+    return c.shape(c.get(0, *label_names)), c.shape(c.get(1, *logit_names))
+
+
+def _loss_refused(what: str, tf_said: str, fix: str) -> "Refused":
+    return Refused(INCOMPATIBLE_OP_OPERANDS, what, f"TensorFlow raises (\"{tf_said}\")", None, fix)
+
+
+@op("softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2", modules=("tensorflow.nn",))
+def _softmax_cross_entropy(c: _Call, _tf: bool) -> Result:
+    """``tf.nn.softmax_cross_entropy_with_logits(labels=, logits=)``: one
+    loss per row, the logits' shape without the class axis.  The kernel
+    broadcasts labels and logits; labels of another rank, or another class
+    count than the logits' (neither 1), are refused when the op runs (the
+    static check, which sees only known batch sizes, may pass)."""
+    labels, logits = _loss_operands(c, ("labels",), ("logits",))
+    axis = c.get(2, "axis", "dim", default=-1)
+    if logits is None or not logits or axis not in (-1, len(logits) - 1):
+        return None, False
+    if labels is not None and len(labels) != len(logits):
+        raise _loss_refused(
+            f"is given labels of shape {dims.fmt_shape(labels)} for logits of shape {dims.fmt_shape(logits)}: "
+            f"labels must be rows of class probabilities, as many per row as the logits have",
+            "logits and labels must be broadcastable",
+            "one-hot encode the labels (tf.one_hot(labels, depth)), or use "
+            "tf.nn.sparse_softmax_cross_entropy_with_logits for class ids")
+    if labels is not None and _never_broadcast(labels[-1], logits[-1]):
+        raise _loss_refused(
+            f"is given labels of {dims.fmt_dim(labels[-1])} classes for logits of {dims.fmt_dim(logits[-1])} "
+            f"({dims.fmt_shape(labels)} vs {dims.fmt_shape(logits)})",
+            "logits and labels must be broadcastable",
+            f"the last layer must give {dims.fmt_dim(labels[-1])} logits per row, or the labels "
+            f"{dims.fmt_dim(logits[-1])} classes")
+    return tuple(logits[:-1]), True
+
+
+@op("sparse_softmax_cross_entropy_with_logits", modules=("tensorflow.nn",))
+def _sparse_softmax_cross_entropy(c: _Call, _tf: bool) -> Result:
+    """``tf.nn.sparse_softmax_cross_entropy_with_logits(labels=, logits=)``:
+    the labels are class ids, one axis fewer than the logits, and of their
+    shape without the class axis (TensorFlow checks both statically)."""
+    labels, logits = _loss_operands(c, ("labels",), ("logits",))
+    if logits is None or not logits:
+        return None, False
+    if labels is None:
+        return tuple(logits[:-1]), False
+    if len(labels) != len(logits) - 1:
+        hint = ("the labels look one-hot: give class ids (tf.argmax(labels, -1)), or use "
+                "tf.nn.softmax_cross_entropy_with_logits" if len(labels) == len(logits) and labels[-1] not in (1,)
+                else "give one class id per row: squeeze the labels' last axis (tf.squeeze(labels, -1))"
+                if len(labels) == len(logits) else "give one class id per row of logits")
+        raise _loss_refused(
+            f"is given labels of shape {dims.fmt_shape(labels)} (rank {len(labels)}) for logits of shape "
+            f"{dims.fmt_shape(logits)}: the class ids must have rank {len(logits) - 1}",
+            f"`labels.shape.rank` must equal `logits.shape.rank - 1`", hint)
+    for a, b in zip(labels, logits[:-1]):
+        if a is not None and b is not None and dims.equal(a, b) is False:
+            raise _loss_refused(
+                f"is given labels of shape {dims.fmt_shape(labels)} for logits of shape {dims.fmt_shape(logits)}",
+                "`labels.shape` must equal `logits.shape` except for the last dimension",
+                "give one class id per row of logits")
+    return tuple(_merge_dim(a, b) for a, b in zip(labels, logits[:-1])), True
+
+
+def _same_shape_loss(labels, logits, tf_said: str, names: str = "logits") -> None:
+    """``labels.shape.merge_with(logits.shape)`` (or
+    ``assert_is_compatible_with``): refused unless the ranks match and the
+    sizes both know agree."""
+    if labels is None or logits is None:
+        return
+    if len(labels) == len(logits) and not any(
+            a is not None and b is not None and dims.equal(a, b) is False for a, b in zip(labels, logits)):
+        return
+    if len(labels) == len(logits) - 1 and logits[-1] == 1:
+        fix = "make the labels a column, as the predictions are: labels.reshape(-1, 1)"
+    elif labels and logits and len(labels) == len(logits) and labels[-1] == 1 and _is_one(logits[-1]) is False:
+        fix = (f"one label per row needs one unit in the last layer; for {dims.fmt_dim(logits[-1])} classes, "
+               f"one-hot encode the labels")
+    elif len(labels) == len(logits) - 1:
+        fix = f"one-hot encode the labels to {dims.fmt_dim(logits[-1])} columns, or give the last layer one unit"
+    else:
+        fix = f"give the labels the {names}' shape"
+    raise _loss_refused(
+        f"is given labels of shape {dims.fmt_shape(labels)} for {names} of shape {dims.fmt_shape(logits)}: "
+        f"they must have the same shape", tf_said, fix)
+
+
+@op("sigmoid_cross_entropy_with_logits", "weighted_cross_entropy_with_logits", modules=("tensorflow.nn",))
+def _sigmoid_cross_entropy(c: _Call, _tf: bool) -> Result:
+    """``tf.nn.sigmoid_cross_entropy_with_logits(labels=, logits=)``: an
+    element-wise loss; labels and logits must have one shape."""
+    labels, logits = _loss_operands(c, ("labels", "targets"), ("logits",))
+    _same_shape_loss(labels, logits, "`logits` and `labels` must have the same shape")
+    if logits is None:
+        return None, False
+    return (tuple(_merge_dim(a, b) for a, b in zip(labels, logits)) if labels is not None else tuple(logits)), True
+
+
+# TensorFlow 1's tf.losses (tf.compat.v1.losses): the names TensorFlow 2's
+# tf.losses (Keras' losses, which broadcast) does not also have.
+_V1_LOSSES = {
+    "softmax_cross_entropy": (("onehot_labels",), ("logits",)),
+    "sigmoid_cross_entropy": (("multi_class_labels",), ("logits",)),
+    "absolute_difference": (("labels",), ("predictions",)),
+    "log_loss": (("labels",), ("predictions",)),
+    "hinge_loss": (("labels",), ("logits",)),
+    "huber_loss": (("labels",), ("predictions",)),
+    "mean_pairwise_squared_error": (("labels",), ("predictions",)),
+}
+
+
+@op(*sorted(_V1_LOSSES), modules=("tensorflow.losses",))
+def _v1_loss(c: _Call, _tf: bool) -> Result:
+    """``tf.losses.softmax_cross_entropy(onehot_labels, logits)`` and the
+    other TensorFlow 1 losses: the predictions' shape must be compatible
+    with the labels' (``assert_is_compatible_with``); a scalar under the
+    default reduction."""
+    label_names, logit_names = _V1_LOSSES[c.name]
+    labels, logits = _loss_operands(c, label_names, logit_names)
+    if labels is not None and logits is not None:
+        _same_shape_loss(labels, logits, f"Shapes {_tf2_shape(logits)} and {_tf2_shape(labels)} are incompatible",
+                         logit_names[0])
+    return ((), True) if c.get(None, "reduction") is None and c.get(None, "weights") is None else (None, False)
+
+
+@op("sparse_softmax_cross_entropy", modules=("tensorflow.losses",))
+def _v1_sparse_loss(c: _Call, _tf: bool) -> Result:
+    """``tf.losses.sparse_softmax_cross_entropy(labels, logits)``: labels of
+    the logits' rank lose a last axis of 1 first, then as the nn op."""
+    labels, logits = _loss_operands(c, ("labels",), ("logits",))
+    if labels is not None and logits is not None and len(labels) == len(logits) and labels and labels[-1] == 1:
+        labels = labels[:-1]
+    if labels is not None and logits is not None and logits and len(labels) != len(logits) - 1:
+        raise _loss_refused(
+            f"is given labels of shape {dims.fmt_shape(labels)} (rank {len(labels)}) for logits of shape "
+            f"{dims.fmt_shape(logits)}: the class ids must have rank {len(logits) - 1}",
+            "`labels.shape.rank` must equal `logits.shape.rank - 1`",
+            "the labels look one-hot: give class ids (tf.argmax(labels, -1)), or use "
+            "tf.losses.softmax_cross_entropy")
+    return ((), True) if c.get(None, "reduction") is None and c.get(None, "weights") is None else (None, False)
+
+
+def _tf2_shape(shape) -> str:
+    """A shape as TensorFlow 2 prints a TensorShape: ``(None, 10)``."""
+    inner = ", ".join("None" if d is None else dims.fmt_dim(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
