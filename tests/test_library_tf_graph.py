@@ -212,6 +212,26 @@ PROGRAMS = {
         with tf.Session() as sess:
             sess.run(total, feed_dict={row: [1.0, 2.0, 3.0]})
     """,
+    # a width the code does not show (read at run time): the rank still decides
+    "width_not_shown_target_flat": """
+        import os
+        n_features = int(os.environ.get("N_FEATURES", "8"))
+        X = tf.placeholder(tf.float32, [None, n_features])
+        Y = tf.placeholder(tf.float32, [None, 1])
+        data = np.random.rand(20, n_features + 1)
+        pred = tf.layers.dense(X, 1)
+        with tf.Session() as sess:
+            sess.run(tf.reduce_sum(X) + tf.reduce_sum(Y), feed_dict={X: data[:, :-1], Y: data[:, -1]})
+    """,
+    "width_not_shown_target_column": """
+        import os
+        n_features = int(os.environ.get("N_FEATURES", "8"))
+        X = tf.placeholder(tf.float32, [None, n_features])
+        Y = tf.placeholder(tf.float32, [None, 1])
+        data = np.random.rand(20, n_features + 1)
+        with tf.Session() as sess:
+            sess.run(tf.reduce_sum(X) + tf.reduce_sum(Y), feed_dict={X: data[:, :-1], Y: data[:, -1:]})
+    """,
     "placeholder_with_default": """
         rate = tf.placeholder_with_default(0.5, shape=())
         feats = tf.placeholder_with_default(np.zeros((4, 6), np.float32), shape=[None, 6])
@@ -414,7 +434,7 @@ def test_refused_feeds_are_the_programs_tensorflow_refuses(oracle):
                        "layers_conv_on_flat_input", "list_fed_flat", "one_sample_no_batch",
                        "sigmoid_loss_column_vs_ten", "softmax_loss_class_ids", "softmax_loss_five_vs_ten",
                        "softmax_unflattened", "sparse_loss_one_hot_labels", "target_not_a_column",
-                       "v1_losses_one_hot_vs_column"], \
+                       "v1_losses_one_hot_vs_column", "width_not_shown_target_flat"], \
         {name: oracle[name]["error"] for name in refused}
 
 
@@ -423,6 +443,7 @@ def test_refused_feeds_are_the_programs_tensorflow_refuses(oracle):
     ("labels_not_one_hot", "np.eye(3)[labels]"),
     ("target_not_a_column", "target.reshape(-1, 1)"),
     ("one_sample_no_batch", "np.expand_dims(sample, 0)"),
+    ("width_not_shown_target_flat", "data[:, -1].reshape(-1, 1)"),
 ])
 def test_fix_names_the_value(name, fix):
     result = analyze_source(_source(name), f"{name}.py")

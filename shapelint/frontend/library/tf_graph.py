@@ -53,13 +53,22 @@ def _declared_shape(shape: Any) -> Any:
     return UNKNOWN
 
 
+def _partly_declared(shape: Any) -> Optional[tuple]:
+    """A shape list some of whose sizes the code does not show
+    (``[None, n_features]`` with ``n_features`` read from a file): its rank,
+    None for each size not shown."""
+    if isinstance(shape, (tuple, list)) and all(d is None or d is UNKNOWN or dims.is_size(d) for d in shape):
+        return tuple(None if d is UNKNOWN else d for d in shape)
+    return None
+
+
 @handles("tensorflow.placeholder")
 def placeholder(ctx: Context, call: LibraryCall) -> Any:
     """``tf.placeholder(dtype, shape=None, name=None)``: a graph tensor of the
     declared shape (its None sizes are TensorFlow's own: exact)."""
     shape = _declared_shape(call.arg(1, "shape"))
     if shape is UNKNOWN:
-        return ctx.new_tensor(None, call.node, origin="placeholder")
+        return ctx.new_tensor(_partly_declared(call.arg(1, "shape")), call.node, origin="placeholder")
     return ctx.new_tensor(shape, call.node, origin="placeholder", exact=shape is not None)
 
 
@@ -162,12 +171,14 @@ def check_feed(ctx: Context, call: LibraryCall, feed: Any) -> None:
         return
     spelled = _feed_spelling(call, feed)
     for index, (key, value) in enumerate(feed.items()):
-        if not isinstance(key, Tensor) or not ctx.exact_of(key):
+        # a size shapelint could not tell is None, which any size fits
+        if not isinstance(key, Tensor):
             continue
         declared = ctx.shape_of(key)
         fed = fed_shape(value)
         if refuses(declared, fed):
-            ctx.record_error(call.node, feed_error(call, declared, fed, *spelled.get(index, ("", ""))))
+            ctx.record_error(call.node, feed_error(call, declared, fed, *spelled.get(index, ("", "")),
+                                                   exact=ctx.exact_of(key)))
             return  # TensorFlow stops at the first value it refuses
 
 
@@ -202,15 +213,18 @@ def _tf_shape(shape: tuple) -> str:
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
-def feed_error(call: LibraryCall, declared: tuple, fed: tuple, key: str = "", value: str = "") -> ShapeError:
+def feed_error(call: LibraryCall, declared: tuple, fed: tuple, key: str = "", value: str = "",
+               exact: bool = True) -> ShapeError:
+    """``exact``: every None in ``declared`` is the tensor's own (else some
+    are sizes shapelint could not tell, which the message does not show)."""
     known_fed = all(dims.is_int(d) for d in fed)
     fed_text = _tf_shape(fed) if known_fed else dims.fmt_shape(fed)
+    declared_text = f"shape {_tf_shape(declared)}" if exact else f"rank {len(declared)}"
     callee = _text(getattr(call.node, "func", None)) or "run"
     what = f"{value}, of shape {fed_text}," if value else f"a value of shape {fed_text}"
-    where = f"{key}, of shape {_tf_shape(declared)}" if key else f"a tensor of shape {_tf_shape(declared)}"
-    quoted = (f"Cannot feed value of shape {fed_text} for Tensor ..., which has shape {_tf_shape(declared)}"
-              if known_fed else f"Cannot feed value of shape ... for Tensor ..., which has shape "
-              f"{_tf_shape(declared)}")
+    where = f"{key}, of {declared_text}" if key else f"a tensor of {declared_text}"
+    quoted = (f"Cannot feed value of shape {fed_text if known_fed else '...'} for Tensor ..., which has shape "
+              f"{_tf_shape(declared) if exact else '...'}")
     message = f"{callee}(...) feeds {what} to {where}; TensorFlow raises (\"{quoted}\")"
     return ShapeError(FEED_SHAPE_MISMATCH, message, feed_fix(declared, fed, value or "value"))
 
@@ -219,15 +233,15 @@ def feed_fix(declared: tuple, fed: tuple, value: str = "value") -> str:
     """What would make the value fit, when the shapes tell."""
     per_declared = dims.product(declared[1:]) if declared and all(dims.is_int(d) for d in declared[1:]) else None
     per_fed = dims.product(fed[1:]) if fed and all(dims.is_int(d) for d in fed[1:]) else None
-    if len(fed) == len(declared) - 1 and all(
-            d is None or f is None or d == f for d, f in zip(declared[1:], fed)):
+    if len(fed) == 1 and declared[1:] == (1,):
+        return f"make it one column: {value}.reshape(-1, 1)"
+    if len(fed) == len(declared) - 1 and fed and all(
+            dims.is_int(d) and dims.is_int(f) and d == f for d, f in zip(declared[1:], fed)):
         return f"feed a batch of one: add a batch axis (np.expand_dims({value}, 0))"
-    if (len(fed) == 1 and len(declared) == 2 and declared[1] not in (None, 1)
+    if (len(fed) == 1 and len(declared) == 2 and dims.is_int(declared[1]) and declared[1] != 1
             and declared[0] is None):
         return (f"the tensor takes {declared[1]} columns per row; if {value} holds class ids, "
                 f"one-hot encode them (np.eye({declared[1]})[{value}])")
-    if len(fed) == 1 and declared[1:] == (1,):
-        return f"make it one column: {value}.reshape(-1, 1)"
     if per_declared is not None and per_fed is not None and per_declared == per_fed and len(declared) >= 2:
         target = ", ".join(str(d) for d in (-1,) + tuple(declared[1:]))
         return f"each row holds {per_fed} values, as the tensor's do: {value}.reshape({target})"
