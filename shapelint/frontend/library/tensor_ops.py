@@ -1420,3 +1420,29 @@ def _tf2_shape(shape) -> str:
     """A shape as TensorFlow 2 prints a TensorShape: ``(None, 10)``."""
     inner = ", ".join("None" if d is None else dims.fmt_dim(d) for d in shape)
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+@op("unstack", tf=True, keras=True)
+def _unstack(c: _Call, _tf: bool) -> Result:
+    """``tf.unstack(value, num=None, axis=0)`` / ``ops.unstack(x, num=None,
+    axis=0)``: the slices along ``axis``, as many as its size (or ``num``)."""
+    shape = c.x()
+    num, axis = c.get(1, "num"), c.get(2, "axis", default=0)
+    if shape is None or not dims.is_int(axis) or not -len(shape) <= axis < len(shape):
+        return None, False
+    axis %= len(shape)
+    count = shape[axis] if dims.is_int(shape[axis]) else num
+    if not dims.is_int(count) or count < 0 or (dims.is_int(num) and num != count) or count > 4096:
+        return None, False
+    return Outputs((shape[:axis] + shape[axis + 1:],) * count), True
+
+
+@op("embedding_lookup", modules=("tensorflow.nn",))
+def _embedding_lookup(c: _Call, _tf: bool) -> Result:
+    """``tf.nn.embedding_lookup(params, ids)``: a row of ``params`` per id,
+    ``ids.shape + params.shape[1:]``."""
+    params, ids = c.shape(c.get(0, "params")), c.get(1, "ids")
+    ids_shape = c.shape(ids)
+    if params is None or not params or ids_shape is None:
+        return None, False
+    return tuple(ids_shape) + tuple(params[1:]), True

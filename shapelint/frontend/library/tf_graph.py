@@ -308,3 +308,92 @@ def next_batch(_ctx: Context, call: LibraryCall) -> Any:
         return DECLINE
     return (Array((size,) + images.shape[1:], images.dtype),
             Array((size,) + labels.shape[1:], labels.dtype, labels.classes, onehot=labels.onehot))
+
+
+# ------------------------------------------------ TensorFlow 1's RNNs
+RNN_CELL = "tensorflow.nn.rnn_cell.RNNCell"
+_CELLS = ("BasicLSTMCell", "LSTMCell", "GRUCell", "BasicRNNCell")
+
+
+def _is_cell_class(qualname: str) -> bool:
+    module, _, name = qualname.rpartition(".")
+    return name in _CELLS and module in ("tensorflow.nn.rnn_cell", "tensorflow.contrib.rnn",
+                                         "tensorflow.contrib.rnn.rnn_cell", "tensorflow.compat.v1.nn.rnn_cell")
+
+
+@handles_matching(_is_cell_class)
+def rnn_cell(_ctx: Context, call: LibraryCall) -> Any:
+    """``tf.nn.rnn_cell.BasicLSTMCell(num_units)`` (``LSTMCell``, whose
+    ``num_proj=`` projects its output, ``GRUCell``, ``BasicRNNCell``; also
+    under ``tf.contrib.rnn``): a cell whose output has ``num_units`` values."""
+    units = call.arg(0, "num_units")
+    if call.name == "LSTMCell":
+        units = call.arg(None, "num_proj") or units
+    return LibraryObject(RNN_CELL, {"output_size": units if dims.is_int(units) else None}, {}, call.node)
+
+
+@handles_matching(lambda qualname: qualname.rpartition(".")[2] in ("MultiRNNCell", "DropoutWrapper")
+                  and qualname.startswith(("tensorflow.nn.rnn_cell.", "tensorflow.contrib.rnn.")))
+def wrapped_cell(_ctx: Context, call: LibraryCall) -> Any:
+    """``MultiRNNCell([cells])``: the last cell's output; ``DropoutWrapper(cell)``:
+    the cell's."""
+    inner = call.arg(0, "cells" if call.name == "MultiRNNCell" else "cell")
+    if call.name == "MultiRNNCell":
+        inner = inner[-1] if isinstance(inner, (list, tuple)) and inner else None
+    size = inner.options.get("output_size") if isinstance(inner, LibraryObject) and inner.type_name == RNN_CELL \
+        else None
+    return LibraryObject(RNN_CELL, {"output_size": size}, {}, call.node)
+
+
+def _cell_size(cell: Any) -> Optional[int]:
+    if isinstance(cell, LibraryObject) and cell.type_name == RNN_CELL:
+        return cell.options.get("output_size")
+    return None
+
+
+@handles("tensorflow.nn.dynamic_rnn")
+def dynamic_rnn(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.nn.dynamic_rnn(cell, inputs, ..., time_major=False)``:
+    ``(outputs, state)``, outputs ``(batch, time, output_size)`` (time first
+    when ``time_major``); the state is not modelled."""
+    inputs = call.arg(1, "inputs")
+    shape = ctx.shape_of(inputs)
+    size = _cell_size(call.arg(0, "cell"))
+    if shape is None or len(shape) != 3 or size is None or call.arg(5, "time_major", default=False) not in (True, False):
+        return DECLINE
+    out = ctx.new_tensor(tuple(shape[:2]) + (size,), call.node, origin="op", exact=ctx.exact_of(inputs),
+                         inputs=[inputs])
+    return (out, UNKNOWN)
+
+
+@handles("tensorflow.nn.static_rnn", "tensorflow.contrib.rnn.static_rnn", "tensorflow.nn.rnn")
+def static_rnn(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.nn.static_rnn(cell, inputs)``: ``(outputs, state)``, an output
+    ``(batch, output_size)`` per input step of the list."""
+    inputs = call.arg(1, "inputs")
+    size = _cell_size(call.arg(0, "cell"))
+    if not isinstance(inputs, (list, tuple)) or not inputs or size is None \
+            or not all(isinstance(t, Tensor) for t in inputs):
+        return DECLINE
+    outputs = []
+    for step in inputs:
+        shape = ctx.shape_of(step)
+        if shape is None or len(shape) != 2:
+            return DECLINE
+        outputs.append(ctx.new_tensor((shape[0], size), call.node, origin="op", exact=ctx.exact_of(step),
+                                      inputs=[step]))
+    return (outputs, UNKNOWN)
+
+
+@handles("tensorflow.nn.bidirectional_dynamic_rnn")
+def bidirectional_dynamic_rnn(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.nn.bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs)``:
+    ``((output_fw, output_bw), states)``."""
+    inputs = call.arg(2, "inputs")
+    shape = ctx.shape_of(inputs)
+    sizes = (_cell_size(call.arg(0, "cell_fw")), _cell_size(call.arg(1, "cell_bw")))
+    if shape is None or len(shape) != 3 or None in sizes or call.arg(7, "time_major", default=False) is not False:
+        return DECLINE
+    outs = tuple(ctx.new_tensor(tuple(shape[:2]) + (size,), call.node, origin="op", exact=ctx.exact_of(inputs),
+                                inputs=[inputs]) for size in sizes)
+    return (outs, UNKNOWN)
