@@ -114,7 +114,11 @@ def test_dict_methods_agree_with_python(method, args):
 def test_methods_the_model_cannot_follow():
     assert ours("list.pop", 5, receiver=[1]) is UNKNOWN  # Python raises IndexError
     assert ours("list.pop", receiver=[]) is DECLINE
-    assert ours("list.extend", UNKNOWN, receiver=[1]) is None  # nothing we can list is added
+    items = [1]
+    assert ours("list.extend", UNKNOWN, receiver=items) is None
+    # items nobody knows, how many neither: its length, items and array are unknown
+    assert iter_values(items) is None and ours("len", items) is UNKNOWN and ours("list", items) is UNKNOWN
+    assert ours("list.extend", [2], receiver=items) is None and iter_values(items) is None
     assert ours("dict.get", [1], receiver={"a": 1}) is UNKNOWN  # unhashable key: Python raises
     assert ours("dict.pop", "z", receiver={"a": 1}) is DECLINE  # Python raises KeyError
     assert ours("list.remove", 9, receiver=[1]) is DECLINE  # Python raises ValueError

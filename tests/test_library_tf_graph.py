@@ -547,6 +547,33 @@ def test_mnist_tutorial_reader(one_hot, extra, expected):
     assert (labels.classes, labels.onehot, labels.dtype) == ((10, True, "float") if one_hot else (10, False, "int"))
 
 
+def test_list_extended_in_a_loop_over_unseen_items_is_not_an_empty_feed():
+    """A list filled by ``extend`` in a loop over what the code does not show
+    (files on disk) is not the empty list it started as: feeding labels made
+    from it is not a (0,)-shaped value (TensorFlow Hub's flowers notebook)."""
+    source = """
+        import os
+        import random
+        import numpy as np
+        import tensorflow as tf
+
+        def make_sets():
+            examples = []
+            for dirname, subdirs, filenames in os.walk("flower_photos"):
+                pairs = list(zip(filenames, [1] * len(filenames)))
+                examples.extend(pairs[:int(len(filenames) * 0.8)])
+            return examples
+
+        TRAIN = make_sets()
+        labels = tf.placeholder(tf.float32, [None, 5])
+        batch = random.sample(TRAIN, 10) if len(TRAIN) > 10 else TRAIN
+        one_hot = [np.eye(5)[e[1]] for e in batch]
+        with tf.Session() as sess:
+            sess.run(labels, feed_dict={labels: one_hot})
+    """
+    assert not analyze_source(textwrap.dedent(source).lstrip("\n"), "m.py").findings
+
+
 def test_mnist_batch_fed_to_image_placeholder():
     source = """
         import tensorflow as tf

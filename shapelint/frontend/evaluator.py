@@ -55,6 +55,7 @@ from shapelint.frontend.summaries import Summaries
 from shapelint.frontend.training import TrainingRecorder
 from shapelint.frontend.values import (
     MAX_MATERIALISE,
+    MORE_ITEMS,
     SOME_STR,
     Array,
     BoundMethod,
@@ -812,6 +813,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                                                        receiver=base))
             return UNKNOWN if value is library.DECLINE else value
         if isinstance(base, (tuple, list, str, dict)):
+            if isinstance(base, list) and any(v is MORE_ITEMS for v in base):
+                return UNKNOWN  # items.extend(<unknown>) made them unknown
             try:
                 return base[index]
             except Exception:  # pylint: disable=broad-except

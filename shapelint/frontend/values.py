@@ -270,6 +270,12 @@ RUNTIME = Opaque("runtime size")
 # The longest list/str/range the evaluator materialises.
 MAX_MATERIALISE = 10_000
 
+# An item of a list extended by a sequence the code does not show
+# (``items.extend(found)`` of an unknown ``found``): zero or more items
+# nobody knows.  A list holding it has no known length or items
+# (``iter_values`` gives None; indexing it is unknown).
+MORE_ITEMS = Opaque("more items")
+
 
 def is_text(value: Any) -> bool:
     return isinstance(value, str) or value is SOME_STR
@@ -288,7 +294,7 @@ def is_literal_shape(values: Any) -> bool:
 def iter_values(value: Any) -> Optional[List[Any]]:
     """The items a ``for`` loop would see, when the code shows them."""
     if isinstance(value, (list, tuple)):
-        return list(value)
+        return None if any(v is MORE_ITEMS for v in value) else list(value)
     if isinstance(value, range):
         return list(value) if len(value) <= MAX_MATERIALISE else None
     if isinstance(value, dict):

@@ -16,7 +16,7 @@ from typing import Any
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
 from shapelint.frontend.resolve import Ref
-from shapelint.frontend.values import Generator, Instance, Partial, ShapeTensor, iter_values
+from shapelint.frontend.values import MORE_ITEMS, Generator, Instance, Partial, ShapeTensor, iter_values
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -291,12 +291,15 @@ def list_append(_ctx: Context, call: LibraryCall) -> Any:
 
 @handles("builtins.list.extend")
 def list_extend(_ctx: Context, call: LibraryCall) -> Any:
-    """``items.extend(seq)``; an unknown ``seq`` adds nothing we can list."""
+    """``items.extend(seq)``; after an unknown ``seq`` the list holds
+    items nobody knows, and how many (``MORE_ITEMS`` ends it)."""
     if len(call.args) != 1:
         return DECLINE
     values = iter_values(call.args[0])
     if values is not None:
         call.receiver.extend(values)
+    elif not any(v is MORE_ITEMS for v in call.receiver):
+        call.receiver.append(MORE_ITEMS)
     return None
 
 
