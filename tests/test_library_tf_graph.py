@@ -593,3 +593,37 @@ def test_mnist_batch_fed_to_image_placeholder():
     assert "batch[0].reshape(-1, 28, 28, 1)" in result.findings[0].suggestions[0]
     fixed = source.replace("[None, 28, 28, 1]", "[None, 784]")
     assert not analyze_source(textwrap.dedent(fixed).lstrip("\n"), "m.py").findings
+
+
+# tf.contrib.layers (and TF-Slim) are gone from TensorFlow 2 and install
+# nowhere here: each function is checked against the Keras layer TensorFlow
+# 1.15's documentation makes it (fully_connected: a dense layer; conv2d:
+# padding "SAME" and stride 1 by default; max_pool2d/avg_pool2d: stride 2
+# and padding "VALID" by default), computed by Keras 3 on the same shape.
+CONTRIB = """
+import tensorflow as tf
+slim = tf.contrib.slim
+
+X = tf.placeholder(tf.float32, [None, 64, 64, 3])
+flat = tf.contrib.layers.flatten(tf.nn.max_pool(X, ksize=[1, 8, 8, 1], strides=[1, 8, 8, 1], padding="SAME"))
+dense = tf.contrib.layers.fully_connected(flat, 6, activation_fn=None)
+conv = tf.contrib.layers.conv2d(X, 16, 3, stride=2)
+pool = tf.contrib.layers.max_pool2d(conv, [2, 2])
+avg = tf.contrib.layers.avg_pool2d(conv, 3, stride=1, padding="SAME")
+valid = slim.conv2d(X, 8, [5, 5], padding="VALID")
+"""
+
+
+def test_contrib_layers_as_documented():
+    keras = pytest.importorskip("keras")
+    expected = {
+        "flat": keras.layers.Flatten().compute_output_shape((None, 8, 8, 3)),
+        "dense": keras.layers.Dense(6).compute_output_shape((None, 192)),
+        "conv": keras.layers.Conv2D(16, 3, strides=2, padding="same").compute_output_shape((None, 64, 64, 3)),
+        "pool": keras.layers.MaxPooling2D(2, strides=2, padding="valid").compute_output_shape((None, 32, 32, 16)),
+        "avg": keras.layers.AveragePooling2D(3, strides=1, padding="same").compute_output_shape((None, 32, 32, 16)),
+        "valid": keras.layers.Conv2D(8, 5, padding="valid").compute_output_shape((None, 64, 64, 3)),
+    }
+    claims = _claims(CONTRIB)
+    assert {name: tuple(claims[name]) for name in expected} == {k: tuple(v) for k, v in expected.items()}
+    assert claims["flat"] == [None, 192]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from shapelint.frontend import keras1, layer_weights
 from shapelint.frontend.library import DECLINE
-from shapelint.frontend.resolve import Ref
+from shapelint.frontend.resolve import CONTRIB_LAYER_FUNCTIONS, Ref
 from shapelint.frontend.values import (
     Array,
     BoundMethod,
@@ -86,7 +86,37 @@ class KerasModels:
             layer_kwargs = {k: v for k, v in kwargs.items() if k not in _TF1_FUNCTION_ONLY}
             layer = self.make_layer(name, list(args[1:]), layer_kwargs, node)
             return self.apply_layer(layer, [tensor], {}, node)
+        if what == "contrib_function":
+            return self._apply_contrib(name, args, kwargs, node)
         return self.make_layer(name, args, kwargs, node)
+
+    def _apply_contrib(self, name: str, args, kwargs, node) -> Any:
+        """``tf.contrib.layers.fully_connected(inputs, num_outputs)`` and the
+        others: their Keras layer (arguments renamed, their own defaults,
+        ``'SAME'``/``'VALID'`` as Keras spells them) applied to the input."""
+        cls, renames, defaults = CONTRIB_LAYER_FUNCTIONS[name]
+        tensor = args[0] if args else kwargs.get("inputs", UNKNOWN)
+        layer_kwargs = {renames.get(k, k): v for k, v in kwargs.items()
+                        if k in renames or k in ("padding", "kernel_size", "data_format")}
+        for key, value in defaults.items():
+            layer_kwargs.setdefault(key, value)
+        if isinstance(layer_kwargs.get("padding"), str):
+            layer_kwargs["padding"] = layer_kwargs["padding"].lower()
+        if "activation" in layer_kwargs and layer_kwargs["activation"] is not None:
+            layer_kwargs["activation"] = UNKNOWN  # a function; no shape of its own
+        params = list(args[1:])
+        if params and name in ("conv2d", "convolution2d") and len(params) >= 4 and isinstance(params[3], str):
+            params[3] = params[3].lower()
+        if params and name in ("max_pool2d", "avg_pool2d") and len(params) >= 3 and isinstance(params[2], str):
+            params[2] = params[2].lower()
+        positional = {"Dense": ("units",), "Flatten": (), "Conv2D": ("filters", "kernel_size", "strides", "padding"),
+                      "MaxPooling2D": ("pool_size", "strides", "padding"),
+                      "AveragePooling2D": ("pool_size", "strides", "padding")}[cls]
+        if len(params) > len(positional):
+            return self.ctx.unknown_result([tensor], {}, node)
+        layer_kwargs.update(zip(positional, params))
+        layer = self.make_layer(cls, [], layer_kwargs, node)
+        return self.apply_layer(layer, [tensor], {}, node)
 
     def call_keras_api(self, qualname: str, args, kwargs, node) -> Any:
         """``keras.applications.<Backbone>(...)``; DECLINE for anything else."""

@@ -88,6 +88,23 @@ TF1_LAYER_FUNCTIONS = {
 }
 
 
+# tf.contrib.layers' (and TF-Slim's) functions, TensorFlow 1's other layer
+# API: name -> (Keras class, its argument names for theirs, defaults that
+# differ from the class's).  Documented in TensorFlow 1.15's
+# tf.contrib.layers; contrib is gone from TensorFlow 2, nothing runs them.
+CONTRIB_LAYER_FUNCTIONS = {
+    "fully_connected": ("Dense", {"num_outputs": "units", "activation_fn": "activation"}, {}),
+    "flatten": ("Flatten", {}, {}),
+    "conv2d": ("Conv2D", {"num_outputs": "filters", "stride": "strides", "rate": "dilation_rate",
+                          "activation_fn": "activation"}, {"padding": "same"}),
+    "convolution2d": ("Conv2D", {"num_outputs": "filters", "stride": "strides", "rate": "dilation_rate",
+                                 "activation_fn": "activation"}, {"padding": "same"}),
+    "max_pool2d": ("MaxPooling2D", {"kernel_size": "pool_size", "stride": "strides"}, {"strides": 2}),
+    "avg_pool2d": ("AveragePooling2D", {"kernel_size": "pool_size", "stride": "strides"}, {"strides": 2}),
+}
+_CONTRIB_MODULES = ("tensorflow.contrib.layers", "tensorflow.contrib.slim", "tensorflow.contrib.layers.python.layers")
+
+
 def is_keras_layers_module(qualname: str) -> bool:
     parts = normalise(qualname).split(".")
     return parts[0] == "keras" and "layers" in parts[1:]
@@ -105,6 +122,8 @@ def classify(qualname: str) -> Optional[Tuple[str, str]]:
     parts = normalise(qualname).split(".")
     if len(parts) < 2:
         return None
+    if parts[0] == "tensorflow" and parts[-1] in CONTRIB_LAYER_FUNCTIONS and ".".join(parts[:-1]) in _CONTRIB_MODULES:
+        return ("contrib_function", parts[-1])
     if parts[0] == "tensorflow" and len(parts) == 3 and parts[1] == "layers":
         if parts[2] in TF1_LAYER_FUNCTIONS:
             return ("tf1_function", TF1_LAYER_FUNCTIONS[parts[2]])
