@@ -301,6 +301,30 @@ PROGRAMS = {
         conv1 = tf.layers.conv2d(x, 32, [5, 5], padding="same", activation=tf.nn.relu)
         pool1 = tf.layers.max_pooling2d(conv1, 2, 2)
     """,
+    # TensorFlow's own convolutions and pools refuse what cannot fit
+    "conv_filter_for_rgb_on_gray": """
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        W = tf.Variable(tf.truncated_normal([5, 5, 3, 32], stddev=0.1))
+        h = tf.nn.conv2d(x, W, strides=[1, 1, 1, 1], padding="SAME")
+    """,
+    "conv_on_flat_placeholder": """
+        x = tf.placeholder(tf.float32, [None, 784])
+        W = tf.Variable(tf.truncated_normal([5, 5, 1, 32], stddev=0.1))
+        h = tf.nn.conv2d(x, W, strides=[1, 1, 1, 1], padding="SAME")
+    """,
+    "pool_window_past_the_map": """
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        W = tf.Variable(tf.truncated_normal([5, 5, 1, 8], stddev=0.1))
+        h = tf.nn.conv2d(x, W, strides=[1, 4, 4, 1], padding="VALID")
+        p = tf.nn.max_pool(h, ksize=[1, 8, 8, 1], strides=[1, 2, 2, 1], padding="VALID")
+    """,
+    "conv_and_pool_that_fit": """
+        x = tf.placeholder(tf.float32, [None, 28, 28, 4])
+        W = tf.Variable(tf.truncated_normal([3, 3, 2, 8], stddev=0.1))
+        grouped = tf.nn.conv2d(x, W, strides=[1, 1, 1, 1], padding="SAME")
+        dilated = tf.nn.conv2d(x, tf.zeros([3, 3, 4, 8]), strides=1, padding="VALID", dilations=2)
+        pooled = tf.nn.max_pool(dilated, ksize=[1, 24, 24, 1], strides=[1, 1, 1, 1], padding="VALID")
+    """,
     # loss ops: one-hot labels given to the sparse loss (TensorFlow checks the
     # ranks when the graph is built)
     "sparse_loss_one_hot_labels": """
@@ -378,7 +402,8 @@ RAISED = {
     "feed-shape-mismatch": ("ValueError", ("Cannot feed value of shape",)),
     "incompatible-input-rank": ("ValueError", ("Input 0 ",)),  # "of layer"; Keras 3: "with name .. of layer"
     "incompatible-op-operands": ("ValueError", ("`labels.shape.rank` must equal", "`logits` and `labels` must have",
-                                                "Shapes (")),
+                                                "Shapes (", "Depth of input", "Negative dimension size",
+                                                "Shape must be rank")),
 }
 
 # Programs TensorFlow 2.16+ runs only with tf_keras (the oracle says which
@@ -397,6 +422,8 @@ CLAIMED = {
     "sparse_loss_class_ids": {"logits", "per_row", "loss", "dense_loss"},
     "v1_losses_consistent": {"logits", "sparse", "dense", "absolute", "sigmoid"},
     "unstack_and_embedding": {"first", "row", "embedded"},
+    "conv_and_pool_that_fit": {"grouped", "dilated", "pooled"},
+    "pool_window_past_the_map": {"h"},
     "rnn_cells": {"last_step", "logits", "dyn", "proj", "fw", "bw", "last"},
     "layers_cnn": {"input_layer", "conv1", "pool1", "conv2", "pool2", "norm", "flat", "dense", "dropout", "logits",
                    "conv_seq", "pooled_seq", "per_step", "up"},
@@ -473,7 +500,8 @@ def test_refused_feeds_are_the_programs_tensorflow_refuses(oracle):
     names (flattening, one-hot, a column, a batch of one, a fixed batch)."""
     ran = {name: run for name, run in oracle.items() if name not in NEEDS_TF_KERAS or run["layers"] == "tf_keras"}
     refused = sorted(name for name, run in ran.items() if run["error"] is not None)
-    expected = {"deep_mnist_images_fed", "fixed_batch_fed_other", "labels_not_one_hot", "layers_conv_on_flat_input",
+    expected = {"conv_filter_for_rgb_on_gray", "conv_on_flat_placeholder", "pool_window_past_the_map",
+                "deep_mnist_images_fed", "fixed_batch_fed_other", "labels_not_one_hot", "layers_conv_on_flat_input",
                 "list_fed_flat", "one_sample_no_batch", "rnn_cells", "sigmoid_loss_column_vs_ten",
                 "softmax_loss_class_ids", "softmax_loss_five_vs_ten", "softmax_unflattened",
                 "sparse_loss_one_hot_labels", "target_not_a_column", "v1_losses_one_hot_vs_column",

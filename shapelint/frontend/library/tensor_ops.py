@@ -1109,6 +1109,12 @@ def _tf_conv(c: _Call, rank: int, depthwise: bool) -> Result:
     padding = c.get(3, "padding")
     fmt = c.get(4, "data_format")
     rates = c.get(5, "dilations", "rate", default=None)
+    if shape is not None and kernel is not None and len(kernel) == rank + 2 and len(shape) < rank + 2:
+        raise _tf_refused(
+            f"is given an input of shape {dims.fmt_shape(shape)} (rank {len(shape)}): a {rank}-D convolution "
+            f"takes rank {rank + 2} (batch, {'width' if rank == 1 else 'height, width'}, channels)",
+            f"Shape must be rank {rank + 2} but is rank {len(shape)}",
+            f"reshape the input first (tf.reshape(x, [-1, ..., channels]))")
     if shape is None or kernel is None or len(shape) != rank + 2 or len(kernel) != rank + 2:
         return None, False
     if fmt not in (None, "NHWC", "NWC") or not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
@@ -1129,14 +1135,32 @@ def _tf_conv(c: _Call, rank: int, depthwise: bool) -> Result:
     if stride is None or rate is None or any(k is None for k in kernel[:rank]):
         return None, False
     channels, k_in, k_out = shape[-1], kernel[-2], kernel[-1]
+    if dims.is_int(channels) and dims.is_int(k_in) and k_in > 0 and (channels % k_in or (depthwise and channels != k_in)):
+        raise _tf_refused(
+            f"convolves an input of {channels} channel{'s' if channels != 1 else ''} {dims.fmt_shape(shape)} with "
+            f"a filter {dims.fmt_shape(kernel)} made for {'exactly ' if depthwise else 'a divisor of '}{k_in}",
+            f"Depth of input ({channels}) is not a multiple of input depth of filter ({k_in})",
+            f"the filter's second-to-last size is the input's channels: {channels}")
     if channels is None or k_in is None or not dims.is_int(channels) or not dims.is_int(k_in) \
             or channels % k_in or (depthwise and channels != k_in):
-        return None, False  # TensorFlow refuses input channels the filter does not fit
+        return None, False
     out_c = None if k_out is None else (channels * k_out if depthwise else k_out)
     sizes = tuple(_conv_size(shape[1 + i], kernel[i], stride[i], rate[i], padding.lower()) for i in range(rank))
+    for i, size in enumerate(sizes):
+        if size is None and dims.is_int(shape[1 + i]) and dims.is_int(kernel[i]) and padding.upper() == "VALID":
+            _negative_size(shape, 1 + i, rate[i] * (kernel[i] - 1) + 1, "convolution")
     if any(s is None and shape[1 + i] is not None for i, s in enumerate(sizes)):
         return None, False
     return (shape[0],) + sizes + (out_c,), True
+
+
+def _negative_size(shape, axis: int, window: int, what: str) -> None:
+    """A VALID window larger than the size it slides over: TensorFlow's
+    shape inference refuses it."""
+    raise _tf_refused(
+        f"slides a {what} window of {window} over axis {axis} of {dims.fmt_shape(shape)}, of size {shape[axis]}",
+        f"Negative dimension size caused by subtracting {window} from {shape[axis]}",
+        "use padding=\"SAME\", a smaller window, or a larger input")
 
 
 @op("conv2d", modules=("tensorflow.nn",))
@@ -1252,6 +1276,9 @@ def _tf_pool(c: _Call, _tf: bool) -> Result:
     if kernel is None or stride is None or min(kernel + stride) < 1:
         return None, False
     sizes = tuple(_conv_size(shape[1 + i], kernel[i], stride[i], 1, padding.lower()) for i in range(rank))
+    for i, size in enumerate(sizes):
+        if size is None and dims.is_int(shape[1 + i]) and padding.upper() == "VALID":
+            _negative_size(shape, 1 + i, kernel[i], "pooling")
     if any(s is None and shape[1 + i] is not None for i, s in enumerate(sizes)):
         return None, False
     return (shape[0],) + sizes + (shape[-1],), True
@@ -1278,7 +1305,7 @@ def _loss_operands(c: _Call, label_names: Tuple[str, ...], logit_names: Tuple[st
     return c.shape(c.get(0, *label_names)), c.shape(c.get(1, *logit_names))
 
 
-def _loss_refused(what: str, tf_said: str, fix: str) -> "Refused":
+def _tf_refused(what: str, tf_said: str, fix: str) -> "Refused":
     return Refused(INCOMPATIBLE_OP_OPERANDS, what, f"TensorFlow raises (\"{tf_said}\")", None, fix)
 
 
@@ -1294,14 +1321,14 @@ def _softmax_cross_entropy(c: _Call, _tf: bool) -> Result:
     if logits is None or not logits or axis not in (-1, len(logits) - 1):
         return None, False
     if labels is not None and len(labels) != len(logits):
-        raise _loss_refused(
+        raise _tf_refused(
             f"is given labels of shape {dims.fmt_shape(labels)} for logits of shape {dims.fmt_shape(logits)}: "
             f"labels must be rows of class probabilities, as many per row as the logits have",
             "logits and labels must be broadcastable",
             "one-hot encode the labels (tf.one_hot(labels, depth)), or use "
             "tf.nn.sparse_softmax_cross_entropy_with_logits for class ids")
     if labels is not None and _never_broadcast(labels[-1], logits[-1]):
-        raise _loss_refused(
+        raise _tf_refused(
             f"is given labels of {dims.fmt_dim(labels[-1])} classes for logits of {dims.fmt_dim(logits[-1])} "
             f"({dims.fmt_shape(labels)} vs {dims.fmt_shape(logits)})",
             "logits and labels must be broadcastable",
@@ -1325,13 +1352,13 @@ def _sparse_softmax_cross_entropy(c: _Call, _tf: bool) -> Result:
                 "tf.nn.softmax_cross_entropy_with_logits" if len(labels) == len(logits) and labels[-1] not in (1,)
                 else "give one class id per row: squeeze the labels' last axis (tf.squeeze(labels, -1))"
                 if len(labels) == len(logits) else "give one class id per row of logits")
-        raise _loss_refused(
+        raise _tf_refused(
             f"is given labels of shape {dims.fmt_shape(labels)} (rank {len(labels)}) for logits of shape "
             f"{dims.fmt_shape(logits)}: the class ids must have rank {len(logits) - 1}",
             f"`labels.shape.rank` must equal `logits.shape.rank - 1`", hint)
     for a, b in zip(labels, logits[:-1]):
         if a is not None and b is not None and dims.equal(a, b) is False:
-            raise _loss_refused(
+            raise _tf_refused(
                 f"is given labels of shape {dims.fmt_shape(labels)} for logits of shape {dims.fmt_shape(logits)}",
                 "`labels.shape` must equal `logits.shape` except for the last dimension",
                 "give one class id per row of logits")
@@ -1356,7 +1383,7 @@ def _same_shape_loss(labels, logits, tf_said: str, names: str = "logits") -> Non
         fix = f"one-hot encode the labels to {dims.fmt_dim(logits[-1])} columns, or give the last layer one unit"
     else:
         fix = f"give the labels the {names}' shape"
-    raise _loss_refused(
+    raise _tf_refused(
         f"is given labels of shape {dims.fmt_shape(labels)} for {names} of shape {dims.fmt_shape(logits)}: "
         f"they must have the same shape", tf_said, fix)
 
@@ -1407,7 +1434,7 @@ def _v1_sparse_loss(c: _Call, _tf: bool) -> Result:
     if labels is not None and logits is not None and len(labels) == len(logits) and labels and labels[-1] == 1:
         labels = labels[:-1]
     if labels is not None and logits is not None and logits and len(labels) != len(logits) - 1:
-        raise _loss_refused(
+        raise _tf_refused(
             f"is given labels of shape {dims.fmt_shape(labels)} (rank {len(labels)}) for logits of shape "
             f"{dims.fmt_shape(logits)}: the class ids must have rank {len(logits) - 1}",
             "`labels.shape.rank` must equal `logits.shape.rank - 1`",
