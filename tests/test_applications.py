@@ -298,3 +298,50 @@ def test_minimum_sizes_recorded():
     assert DEFAULT_INPUT_SIZE["NASNetLarge"] == 331
     assert [DEFAULT_INPUT_SIZE[f"EfficientNetB{i}"] for i in range(8)] == [
         224, 240, 260, 300, 380, 456, 528, 600]
+
+
+# --- a backbone built for an input Keras refuses, as the program writes it ---
+
+BACKBONE_CALLS = {
+    "VGG16(weights='imagenet', include_top=True, input_shape=(150, 150, 3))": "include_top=True",
+    "InceptionV3(weights='imagenet', include_top=False, input_shape=(64, 64, 3))": "at least 75x75",
+    "ResNet50(weights='imagenet', include_top=False, input_shape=(28, 28, 1))": "3 channels",
+    "MobileNetV2(include_top=False, input_shape=(28, 28, 3))": "at least 32x32",
+    "Xception(weights=None, include_top=False, input_shape=(64, 64, 1))": "at least 71x71",
+}
+PROGRAM = "from tensorflow.keras import applications\n\nbase = applications.{call}\n"
+
+
+@pytest.mark.parametrize("call", sorted(BACKBONE_CALLS))
+def test_backbone_arguments_keras_refuses_are_reported(call):
+    """Keras raises before it loads any weights (so no download): the
+    finding is on that line, and quotes what Keras says."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    keras = lazy_keras()
+    with pytest.raises(ValueError) as raised:
+        eval(f"keras.applications.{call}", {"keras": keras})  # pylint: disable=eval-used
+    keras.backend.clear_session()
+    assert BACKBONE_CALLS[call] in str(raised.value)
+    result = analyze_source(PROGRAM.format(call=call), "m.py")
+    assert [(f.line, f.symbol) for f in result.findings] == [(3, "incompatible-input-shape")]
+    said = " ".join(str(raised.value).splitlines()[0].split())  # Keras' own spacing aside
+    assert said in " ".join(result.findings[0].message.split())
+
+
+@pytest.mark.parametrize("call", [
+    "VGG16(weights='imagenet', include_top=False, input_shape=(150, 150, 3))",
+    "VGG16(weights='imagenet', include_top=True)",
+    "ResNet50(weights=None, include_top=False, input_shape=(64, 64, 1))",
+    "InceptionV3(weights='imagenet', include_top=False, input_shape=(75, 75, 3))",
+    "MobileNetV2(include_top=False, input_shape=(96, 96, 3))",
+])
+def test_backbone_arguments_keras_accepts_are_not_reported(call):
+    """The same calls with arguments Keras takes (checked by the table's own
+    tests against the built models): no finding."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    name = call.split("(")[0]
+    kwargs = eval(f"dict({call[len(name) + 1:-1]})")  # pylint: disable=eval-used
+    assert backbone_error(name, **kwargs) is None
+    assert not analyze_source(PROGRAM.format(call=call), "m.py").findings

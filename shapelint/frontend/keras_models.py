@@ -217,6 +217,8 @@ class KerasModels:
             if raw is UNKNOWN:
                 return UNKNOWN
             per_sample = tuple(dims.as_dim(d) for d in raw) if isinstance(raw, (tuple, list)) else None
+            if raw is None or (per_sample is not None and is_literal_shape(raw)):
+                self._check_backbone_arguments(name, per_sample, options, node)
             if per_sample is None:
                 # Keras picks the input from the defaults: take it from the table.
                 size = applications.default_input_size(name) if options["include_top"] else None
@@ -235,6 +237,31 @@ class KerasModels:
         self.graph.add_model(record)
         model.record, model.inputs, model.outputs = record, [tensor], [out]
         return model
+
+    def _check_backbone_arguments(self, name: str, input_shape, options, node) -> None:
+        """What ``keras.applications.<name>(...)`` raises for its
+        ``input_shape``/``include_top``/``weights`` (Keras'
+        ``obtain_input_shape``): recorded at the call."""
+        if self.ctx.state.image_data_format_set:
+            return  # channels_first may be on: the checks read the other axis
+        said = applications.backbone_error(name, input_shape=input_shape, **options)
+        if said is None:
+            return
+        shown = dims.fmt_shape(input_shape) if input_shape is not None else "its default"
+        if "include_top" in said:
+            size = applications.default_input_size(name)
+            fix = (f"pass include_top=False (and put your own head on it), or input_shape=({size}, {size}, 3); "
+                   f"or resize the images to {size}x{size}")
+        elif "3 channels" in said:
+            fix = ("ImageNet weights take 3 channels: repeat a grayscale channel (np.repeat(x, 3, -1), "
+                   "tf.image.grayscale_to_rgb), or pass weights=None")
+        elif "at least" in said:
+            fix = f"resize the images to at least {applications.min_input_size(name)} pixels a side"
+        else:
+            fix = ""
+        self.record_construction_error(node, ShapeError(
+            INCOMPATIBLE_INPUT_SHAPE,
+            f"{name}(...) is built for input_shape {shown}: Keras raises (\"{said}\")", fix))
 
     # --- Sequential ---------------------------------------------------------
     def make_sequential(self, args, kwargs, node) -> ModelObj:
