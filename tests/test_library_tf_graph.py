@@ -325,6 +325,38 @@ PROGRAMS = {
         dilated = tf.nn.conv2d(x, tf.zeros([3, 3, 4, 8]), strides=1, padding="VALID", dilations=2)
         pooled = tf.nn.max_pool(dilated, ksize=[1, 24, 24, 1], strides=[1, 1, 1, 1], padding="VALID")
     """,
+    # splitting, squeezing, permuting and adding axes
+    "split_into_unequal_thirds": """
+        x = tf.placeholder(tf.float32, [None, 10, 3])
+        parts = tf.split(x, 3, axis=1)
+    """,
+    "split_sizes_not_adding_up": """
+        x = tf.placeholder(tf.float32, [None, 10, 3])
+        parts = tf.split(x, [4, 4], axis=1)
+    """,
+    "squeeze_an_axis_of_ten": """
+        x = tf.placeholder(tf.float32, [None, 10, 3])
+        flat = tf.squeeze(x, axis=1)
+    """,
+    "transpose_perm_too_short": """
+        x = tf.placeholder(tf.float32, [None, 10, 3])
+        swapped = tf.transpose(x, [1, 0])
+    """,
+    "expand_dims_past_the_rank": """
+        x = tf.placeholder(tf.float32, [None, 10, 3])
+        more = tf.expand_dims(x, 5)
+    """,
+    "split_squeeze_transpose_that_fit": """
+        x = tf.placeholder(tf.float32, [None, 10, 3])
+        fifths = tf.split(x, 5, axis=1)
+        fifth = fifths[0]
+        head, rest = tf.split(x, [4, -1], axis=1)
+        column = tf.placeholder(tf.float32, [None, 1])
+        flat = tf.squeeze(column, axis=1)
+        swapped = tf.transpose(x, [1, 0, 2])
+        last = tf.expand_dims(x, -1)
+        first = tf.expand_dims(x, -4)
+    """,
     # loss ops: one-hot labels given to the sparse loss (TensorFlow checks the
     # ranks when the graph is built)
     "sparse_loss_one_hot_labels": """
@@ -403,7 +435,9 @@ RAISED = {
     "incompatible-input-rank": ("ValueError", ("Input 0 ",)),  # "of layer"; Keras 3: "with name .. of layer"
     "incompatible-op-operands": ("ValueError", ("`labels.shape.rank` must equal", "`logits` and `labels` must have",
                                                 "Shapes (", "Depth of input", "Negative dimension size",
-                                                "Shape must be rank")),
+                                                "Shape must be rank", "Dimension size must be evenly divisible",
+                                                "can't split axis", "Can not squeeze dim", "Dimension must be",
+                                                "dim 5 not in the interval")),
 }
 
 # Programs TensorFlow 2.16+ runs only with tf_keras (the oracle says which
@@ -423,6 +457,7 @@ CLAIMED = {
     "v1_losses_consistent": {"logits", "sparse", "dense", "absolute", "sigmoid"},
     "unstack_and_embedding": {"first", "row", "embedded"},
     "conv_and_pool_that_fit": {"grouped", "dilated", "pooled"},
+    "split_squeeze_transpose_that_fit": {"fifth", "head", "rest", "flat", "swapped", "last", "first"},
     "pool_window_past_the_map": {"h"},
     "rnn_cells": {"last_step", "logits", "dyn", "proj", "fw", "bw", "last"},
     "layers_cnn": {"input_layer", "conv1", "pool1", "conv2", "pool2", "norm", "flat", "dense", "dropout", "logits",
@@ -500,7 +535,8 @@ def test_refused_feeds_are_the_programs_tensorflow_refuses(oracle):
     names (flattening, one-hot, a column, a batch of one, a fixed batch)."""
     ran = {name: run for name, run in oracle.items() if name not in NEEDS_TF_KERAS or run["layers"] == "tf_keras"}
     refused = sorted(name for name, run in ran.items() if run["error"] is not None)
-    expected = {"conv_filter_for_rgb_on_gray", "conv_on_flat_placeholder", "pool_window_past_the_map",
+    expected = {"split_into_unequal_thirds", "split_sizes_not_adding_up", "squeeze_an_axis_of_ten",
+                "transpose_perm_too_short", "expand_dims_past_the_rank", "conv_filter_for_rgb_on_gray", "conv_on_flat_placeholder", "pool_window_past_the_map",
                 "deep_mnist_images_fed", "fixed_batch_fed_other", "labels_not_one_hot", "layers_conv_on_flat_input",
                 "list_fed_flat", "one_sample_no_batch", "rnn_cells", "sigmoid_loss_column_vs_ten",
                 "softmax_loss_class_ids", "softmax_loss_five_vs_ten", "softmax_unflattened",

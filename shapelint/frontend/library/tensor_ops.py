@@ -494,6 +494,11 @@ def _expand_dims(c: _Call, tf: bool) -> Result:
         return None, False
     rank = len(shape) + len(axes)
     picked = {_canon(a, rank) for a in axes}
+    if tf and dims.is_int(axis) and None in picked:
+        raise _tf_refused(
+            f"adds axis {axis} to {dims.fmt_shape(shape)}, of rank {len(shape)}: the axis must be in "
+            f"[{-rank}, {rank - 1}]", f"dim {axis} not in the interval [{-rank}, {rank - 1}]",
+            f"use an axis in [{-rank}, {rank - 1}] (-1 adds one last)")
     if None in picked or len(picked) != len(axes):
         return None, False
     rest = iter(shape)
@@ -518,6 +523,13 @@ def _squeeze(c: _Call, tf: bool) -> Result:
     if None in picked:
         return None, False
     ones = [_is_one(shape[a]) for a in picked]
+    if tf:
+        for a in sorted(picked):
+            if dims.is_int(shape[a]) and shape[a] != 1:
+                raise _tf_refused(
+                    f"squeezes axis {a} of {dims.fmt_shape(shape)}, of size {shape[a]}: only an axis of size 1 "
+                    f"can be squeezed", f"Can not squeeze dim[{a}], expected a dimension of 1, got {shape[a]}",
+                    "squeeze an axis of size 1, or reshape (tf.reshape) to the shape you mean")
     exact = all(ones) or tf and all(o or shape[a] is None for o, a in zip(ones, picked))
     return tuple(d for i, d in enumerate(shape) if i not in picked), exact
 
@@ -530,6 +542,11 @@ def _transpose(c: _Call, tf: bool) -> Result:
         return None, False
     if perm is None:
         return tuple(reversed(shape)), True
+    if tf and isinstance(perm, (list, tuple)) and len(perm) != len(shape) and all(dims.is_int(a) for a in perm):
+        raise _tf_refused(
+            f"permutes {dims.fmt_shape(shape)} (rank {len(shape)}) by {list(perm)}, a permutation of "
+            f"{len(perm)} axes", f"Dimension must be {len(shape)} but is {len(perm)}",
+            f"give one axis per dimension: a permutation of range({len(shape)})")
     if not isinstance(perm, (list, tuple)) or len(perm) != len(shape):
         return None, False
     picked = [_canon(a, len(shape)) for a in perm]
@@ -1473,3 +1490,37 @@ def _embedding_lookup(c: _Call, _tf: bool) -> Result:
     if params is None or not params or ids_shape is None:
         return None, False
     return tuple(ids_shape) + tuple(params[1:]), True
+
+
+@op("split", tf=True)
+def _split(c: _Call, _tf: bool) -> Result:
+    """``tf.split(value, num_or_size_splits, axis=0)``: ``n`` equal pieces
+    (the size must be a multiple of ``n``), or pieces of the given sizes
+    (one may be -1: what is left; they must add up to the size)."""
+    shape = c.x()
+    splits, axis = c.get(1, "num_or_size_splits"), c.get(2, "axis", default=0)
+    if shape is None or not dims.is_int(axis) or not -len(shape) <= axis < len(shape):
+        return None, False
+    axis %= len(shape)
+    size = shape[axis]
+    if dims.is_int(splits) and not isinstance(splits, bool):
+        if splits < 1 or splits > 4096:
+            return None, False
+        if dims.is_int(size) and size % splits:
+            raise _tf_refused(
+                f"splits axis {axis} of {dims.fmt_shape(shape)}, of size {size}, into {splits} equal pieces",
+                f"Dimension size must be evenly divisible by {splits} but is {size}",
+                f"split into a divisor of {size}, or give the pieces' sizes (a list adding up to {size})")
+        piece = size // splits if dims.is_int(size) else None
+        return Outputs((shape[:axis] + (piece,) + shape[axis + 1:],) * splits), True
+    if not isinstance(splits, (list, tuple)) or not splits or len(splits) > 4096 \
+            or not all(dims.is_int(p) for p in splits) or sum(1 for p in splits if p == -1) > 1:
+        return None, False
+    known = sum(p for p in splits if p != -1)
+    if dims.is_int(size) and (known > size if -1 in splits else known != size):
+        raise _tf_refused(
+            f"splits axis {axis} of {dims.fmt_shape(shape)}, of size {size}, into pieces of {list(splits)}",
+            f"can't split axis of size {size} into pieces of size {list(splits)}",
+            f"the pieces must add up to {size} (one may be -1: what is left)")
+    pieces = [p if p != -1 else (size - known if dims.is_int(size) else None) for p in splits]
+    return Outputs(tuple(shape[:axis] + (p,) + shape[axis + 1:] for p in pieces)), True
