@@ -345,3 +345,67 @@ def test_backbone_arguments_keras_accepts_are_not_reported(call):
     kwargs = eval(f"dict({call[len(name) + 1:-1]})")  # pylint: disable=eval-used
     assert backbone_error(name, **kwargs) is None
     assert not analyze_source(PROGRAM.format(call=call), "m.py").findings
+
+
+# --- named layers inside a backbone (base.get_layer(name).output) ---------------
+
+@pytest.mark.parametrize("name, input_shape", [
+    ("VGG16", (224, 224, 3)), ("VGG16", (97, 130, 3)), ("VGG19", (64, 64, 1)),
+    ("ResNet50", (512, 512, 3)), ("ResNet50", (75, 101, 3)), ("ResNet101", (64, 64, 3)),
+    ("ResNet152", (97, 97, 3)),
+    ("MobileNetV2", (128, 128, 3)), ("MobileNetV2", (97, 131, 3)), ("MobileNetV2", (224, 224, 3)),
+])
+def test_backbone_layer_outputs_are_keras(name, input_shape):
+    """Every layer of the built model (weights=None: no download) whose
+    name the table knows has Keras' output shape; the table knows every
+    layer but the input, paddings, the final pooling and MobileNetV2's
+    strided-block pads."""
+    from shapelint.shapes.applications import backbone_layer_output  # pylint: disable=import-outside-toplevel
+
+    keras = lazy_keras()
+    model = getattr(keras.applications, name)(weights=None, include_top=False, input_shape=input_shape)
+    try:
+        unknown = []
+        for layer in model.layers:
+            ours = backbone_layer_output(name, layer.name, input_shape, include_top=False, weights=None)
+            if ours is None:
+                unknown.append(layer.name)
+                continue
+            assert ours == tuple(layer.output.shape), (layer.name, ours, tuple(layer.output.shape))
+        assert all(n.endswith("_pad") or n.startswith("input") or n in ("conv1_pad", "pool1_pad")
+                   for n in unknown), unknown
+    finally:
+        keras.backend.clear_session()
+
+
+def test_backbone_layer_names_not_in_the_model_are_unknown():
+    from shapelint.shapes.applications import backbone_layer_output  # pylint: disable=import-outside-toplevel
+
+    for name, layer in [("VGG16", "block3_conv4"), ("ResNet50", "conv4_block7_out"), ("ResNet50", "conv3_block2_0_conv"),
+                        ("MobileNetV2", "block_17_project"), ("MobileNetV2", "block_3_add"), ("Xception", "block1_conv1")]:
+        assert backbone_layer_output(name, layer, (224, 224, 3), include_top=False) is None, (name, layer)
+
+
+def test_get_layer_output_of_a_backbone_in_a_program():
+    """The segmentation tutorial's encoder: MobileNetV2 cut at five named
+    layers; an FCN head on VGG16's block5_pool; DeepLab's ResNet50 feature."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    source = """
+import tensorflow as tf
+
+base = tf.keras.applications.MobileNetV2(input_shape=[128, 128, 3], include_top=False)
+outs = [base.get_layer(n).output for n in ["block_1_expand_relu", "block_3_expand_relu", "block_6_expand_relu",
+                                            "block_13_expand_relu", "block_16_project"]]
+ups = [tf.keras.layers.Conv2D(4, 1)(o) for o in outs]
+vgg = tf.keras.applications.VGG16(include_top=False, input_shape=(224, 224, 3))
+score = tf.keras.layers.Conv2D(21, 1)(vgg.get_layer("block5_pool").output)
+res = tf.keras.applications.ResNet50(include_top=False, input_shape=(512, 512, 3))
+feat = tf.keras.layers.Conv2D(8, 1)(res.get_layer("conv4_block6_2_relu").output)
+other = tf.keras.layers.Conv2D(8, 1)(res.get_layer("no_such_layer").output)
+"""
+    result = analyze_source(source, "m.py")
+    shapes = [(r.line, r.output_shape, r.exact) for r in result.layers]
+    assert shapes == [(7, (None, 64, 64, 4), True), (7, (None, 32, 32, 4), True), (7, (None, 16, 16, 4), True),
+                      (7, (None, 8, 8, 4), True), (7, (None, 4, 4, 4), True), (9, (None, 7, 7, 21), True),
+                      (11, (None, 32, 32, 8), True)] + [(12, None, False)] * (len(shapes) == 9), shapes

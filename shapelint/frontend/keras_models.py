@@ -50,6 +50,11 @@ _TF1_FUNCTION_ONLY = frozenset(("inputs", "training", "reuse", "renorm", "renorm
                                 "fused", "virtual_batch_size", "adjustment"))
 
 
+# keras.applications arguments that change a backbone's widths (its channels
+# and parameters), at the value the backbone table was measured with.
+_BACKBONE_WIDTH_DEFAULTS = {"alpha": 1.0, "depth_multiplier": 1, "minimalistic": False}
+
+
 class KerasModels:
     """Keras objects the program builds, and what applying them gives."""
 
@@ -208,6 +213,8 @@ class KerasModels:
         }
         if any(v is UNKNOWN for v in options.values()):
             return UNKNOWN
+        if any(kwargs.get(k, default) != default for k, default in _BACKBONE_WIDTH_DEFAULTS.items()):
+            return UNKNOWN  # another width than the table's (MobileNet(alpha=0.5) has 512 channels)
         input_tensor = kwargs.get("input_tensor")
         if isinstance(input_tensor, Tensor):
             tensor = input_tensor
@@ -642,7 +649,7 @@ class KerasModels:
         if name in self.ctx.training.methods:
             return self.ctx.training.record(model, name, args, kwargs, node)
         if name == "get_layer":
-            return self.get_layer(model, args, kwargs)
+            return self.get_layer(model, args, kwargs, node)
         if model.kind == "sequential":
             if name == "add" and args:
                 self.sequential_add(model, args[0], node)
@@ -652,10 +659,12 @@ class KerasModels:
                 return None
         return self.ctx.unknown_result(args, kwargs, node)
 
-    def get_layer(self, model: ModelObj, args, kwargs) -> Any:
+    def get_layer(self, model: ModelObj, args, kwargs, node=None) -> Any:
         """``model.get_layer(name)`` / ``get_layer(index=i)``."""
         wanted = kwargs.get("name", args[0] if args else None)
         index = kwargs.get("index")
+        if model.backbone is not None and len(model.inputs) == 1 and isinstance(wanted, str):
+            return self._backbone_layer(model, wanted, node)
         handles = self.model_layers(model)
         if isinstance(index, int) and -len(handles) <= index < len(handles):
             return handles[index]
@@ -663,6 +672,23 @@ class KerasModels:
             if handle.layer is not None and isinstance(wanted, str) and handle.layer.config.get("name") == wanted:
                 return handle
         return UNKNOWN
+
+
+    def _backbone_layer(self, model: ModelObj, wanted: str, node) -> Any:
+        """``base.get_layer("block4_pool")`` of a keras.applications
+        backbone: a handle whose output is that layer's, as the backbone's
+        table knows it (unknown otherwise).  The tensor is made by a call of
+        the backbone itself on its input (its parameters not counted: a model
+        cut there holds only some of them)."""
+        name, options = model.backbone
+        source = model.inputs[0]
+        in_shape = self.graph.shape(source.tid)
+        shape = applications.backbone_layer_output(
+            name, wanted, tuple(in_shape[1:]) if in_shape else None, **options) if in_shape else None
+        if shape is None:
+            return LayerHandle(None, source, UNKNOWN)
+        out = self._model_call(model, source, shape, None, node, self.graph.exact(source.tid), listed=False)
+        return LayerHandle(None, source, out)
 
 
 def data_as_tensor(ctx: "EvaluatorContext", value: Any, node) -> Any:

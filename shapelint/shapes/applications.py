@@ -609,3 +609,108 @@ def backbone_error(name: str, include_top=True, input_shape=None, pooling=None,
     except _Unsure:
         return None
     return None
+
+
+# --------------------------------------------------------------------------
+# Named layers inside a backbone (``base.get_layer("block4_pool").output``):
+# how many of the family's downsampling steps come before the layer, and
+# its channels.  Names as Keras 3 gives them (tests/test_applications.py
+# checks every layer of each model listed here against Keras).
+# --------------------------------------------------------------------------
+
+_VGG_CHANNELS = (64, 128, 256, 512, 512)
+_VGG_CONVS = {"VGG16": (2, 2, 3, 3, 3), "VGG19": (2, 2, 4, 4, 4)}
+_RESNET_BLOCKS = {"ResNet50": (3, 4, 6, 3), "ResNet101": (3, 4, 23, 3), "ResNet152": (3, 8, 36, 3)}
+_RESNET_WIDE = ("0_conv", "0_bn", "3_conv", "3_bn", "add", "out")
+_RESNET_NARROW = ("1_conv", "1_bn", "1_relu", "2_conv", "2_bn", "2_relu")
+# MobileNetV2 (alpha 1): each block's output channels, its stride-2 blocks.
+_MNV2_OUT = (16, 24, 24, 32, 32, 32, 64, 64, 64, 64, 96, 96, 96, 160, 160, 160, 320)
+_MNV2_STRIDED = (1, 3, 6, 13)
+
+
+def _vgg_layer(name: str, layer: str) -> Optional[Tuple[int, int]]:
+    import re  # pylint: disable=import-outside-toplevel
+
+    match = re.fullmatch(r"block([1-5])_(conv([1-4])|pool)", layer)
+    if not match:
+        return None
+    block = int(match.group(1))
+    if match.group(3) is not None and int(match.group(3)) > _VGG_CONVS[name][block - 1]:
+        return None
+    return (block if match.group(2) == "pool" else block - 1), _VGG_CHANNELS[block - 1]
+
+
+def _resnet_layer(name: str, layer: str) -> Optional[Tuple[int, int]]:
+    import re  # pylint: disable=import-outside-toplevel
+
+    if layer in ("conv1_conv", "conv1_bn", "conv1_relu"):
+        return 1, 64
+    if layer == "pool1_pool":
+        return 2, 64
+    match = re.fullmatch(r"conv([2-5])_block(\d+)_(.+)", layer)
+    if not match:
+        return None
+    stage, block, part = int(match.group(1)), int(match.group(2)), match.group(3)
+    if not 1 <= block <= _RESNET_BLOCKS[name][stage - 2] or (part.startswith("0_") and block != 1):
+        return None
+    filters = 64 * 2 ** (stage - 2)
+    if part in _RESNET_WIDE:
+        return max(stage, 2), 4 * filters
+    if part in _RESNET_NARROW:
+        return max(stage, 2), filters
+    return None
+
+
+def _mobilenet_v2_layer(layer: str) -> Optional[Tuple[int, int]]:
+    import re  # pylint: disable=import-outside-toplevel
+
+    if layer in ("Conv1", "bn_Conv1", "Conv1_relu", "expanded_conv_depthwise", "expanded_conv_depthwise_BN",
+                 "expanded_conv_depthwise_relu"):
+        return 1, 32
+    if layer in ("expanded_conv_project", "expanded_conv_project_BN"):
+        return 1, 16
+    if layer in ("Conv_1", "Conv_1_bn", "out_relu"):
+        return 5, 1280
+    match = re.fullmatch(r"block_(\d+)_(expand|expand_BN|expand_relu|depthwise|depthwise_BN|depthwise_relu|"
+                         r"project|project_BN|add)", layer)
+    if not match or not 1 <= int(match.group(1)) <= 16:
+        return None
+    block, part = int(match.group(1)), match.group(2)
+    if part == "add" and (block in _MNV2_STRIDED or _MNV2_OUT[block] != _MNV2_OUT[block - 1]):
+        return None  # no residual add in that block
+    before = 1 + sum(1 for s in _MNV2_STRIDED if s < block)
+    after = 1 + sum(1 for s in _MNV2_STRIDED if s <= block)
+    if part.startswith("expand"):
+        return before, 6 * _MNV2_OUT[block - 1]
+    if part.startswith("depthwise"):
+        return after, 6 * _MNV2_OUT[block - 1]
+    return after, _MNV2_OUT[block]
+
+
+def backbone_layer_output(name: str, layer: Any, input_shape: Any, include_top=True, pooling=None,
+                          classes=1000, weights=None) -> Optional[Tuple[Dim, ...]]:
+    """The output shape of the layer named ``layer`` inside
+    ``keras.applications.<name>(...)`` (batch axis included), channels last;
+    None when the name is not one this table knows, or Keras would raise."""
+    if not isinstance(layer, str) or name not in BACKBONES:
+        return None
+    if name in _VGG_CONVS:
+        found = _vgg_layer(name, layer)
+    elif name in _RESNET_BLOCKS:
+        found = _resnet_layer(name, layer)
+    elif name == "MobileNetV2":
+        found = _mobilenet_v2_layer(layer)
+    else:
+        return None
+    if found is None:
+        return None
+    steps, channels = found
+    b = BACKBONES[name]
+    try:
+        _evaluate(name, include_top, input_shape, pooling, classes, "channels_last", weights)
+        shape = _resolve_input_shape(b, include_top, tuple(input_shape) if input_shape is not None else None,
+                                     False, weights == "imagenet")
+    except (_KerasRaises, _Unsure):
+        return None
+    h, w = _run_program(_PROGRAMS[b.family][:steps], shape[0], shape[1], b.family in _CORRECT_PAD)
+    return (None, h, w, channels)
