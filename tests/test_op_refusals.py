@@ -134,6 +134,73 @@ PROGRAMS = {
         y = ops.multiply(a, b)
         model = keras.Model(x, y)
         """,
+    # -------------------------------------------- Python operators on tensors
+    "tf_operator_eager": """
+        import numpy as np
+        import tensorflow as tf
+        logits = tf.ones((32, 10))
+        scaled = logits * 2.0 - np.ones((32, 1))
+        out = scaled + tf.ones((32, 5))  # refused: incompatible-op-operands
+        """,
+    "tf_operator_eager_fixed": """
+        import numpy as np
+        import tensorflow as tf
+        logits = tf.ones((32, 10))
+        scaled = logits * 2.0 - np.ones((32, 1))
+        out = scaled + tf.ones((10,))
+        """,
+    "tf_augmented_assignment": """
+        import tensorflow as tf
+        total = tf.zeros((4, 3))
+        total += tf.ones((3, 4))  # refused: incompatible-op-operands
+        """,
+    "tf_augmented_assignment_fixed": """
+        import tensorflow as tf
+        total = tf.zeros((4, 3))
+        total += tf.ones((4, 1))
+        """,
+    "keras_operator_functional": """
+        import keras
+        from keras import layers
+        x = keras.Input((20,))
+        gate = layers.Dense(10, activation="sigmoid")(x)
+        y = gate * layers.Dense(5)(x)  # refused: incompatible-op-operands
+        model = keras.Model(x, y)
+        """,
+    "keras_operator_functional_fixed": """
+        import keras
+        from keras import layers
+        x = keras.Input((20,))
+        gate = layers.Dense(10, activation="sigmoid")(x)
+        y = gate * layers.Dense(10)(x)
+        model = keras.Model(x, y)
+        """,
+    "operator_in_layer_call": """
+        import keras
+
+        class Shift(keras.layers.Layer):
+            def build(self, input_shape):
+                self.shift = self.add_weight(shape=(5,), initializer="zeros")
+
+            def call(self, x):
+                return x - self.shift  # refused: incompatible-op-operands
+
+        x = keras.Input((784,))
+        model = keras.Model(x, Shift()(x))
+        """,
+    "operator_in_layer_call_fixed": """
+        import keras
+
+        class Shift(keras.layers.Layer):
+            def build(self, input_shape):
+                self.shift = self.add_weight(shape=(input_shape[-1],), initializer="zeros")
+
+            def call(self, x):
+                return x - self.shift
+
+        x = keras.Input((784,))
+        model = keras.Model(x, Shift()(x))
+        """,
     # -------------------------------------------------------- concat, stack
     "tf_concat_eager": """
         import tensorflow as tf

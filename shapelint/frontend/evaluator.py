@@ -33,7 +33,7 @@ from shapelint.frontend.keras_models import KerasModels
 from shapelint.frontend.library import numpy_arrays, tf_data
 from shapelint.frontend.library.numpy_arrays import binop as array_binop
 from shapelint.frontend.library.numpy_arrays import subscript
-from shapelint.frontend.library.tensor_ops import broadcast_result
+from shapelint.frontend.library.tensor_ops import Refused, broadcast_result, refuse_broadcast
 from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend import project
 from shapelint.frontend.parsing import keras_snippet_names, mentions_keras
@@ -910,7 +910,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return UNKNOWN
 
     def tensor_binop(self, left: Any, right: Any, op: str = "+", node=None) -> Tensor:
-        """``x + y`` on Keras tensors broadcasts like numpy."""
+        """``x + y`` on Keras tensors broadcasts like numpy.  Operands that
+        cannot broadcast stop the program there (``KerasTensor.__add__`` is
+        ``keras.ops.add``, a TensorFlow tensor's is ``tf.add``): the error is
+        recorded at ``node`` and the result has no shape."""
         shapes, exact = [], True
         for operand in (left, right):
             if isinstance(operand, Tensor):
@@ -922,6 +925,14 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 shapes.append(tuple(operand.shape))  # data: a constant of its shape (a 0-d one: a number)
             else:
                 shapes.append(None)
+        if op in _BROADCASTING_OPERATORS:
+            try:
+                refuse_broadcast(shapes[0], shapes[1], tf=False)
+            except Refused as refused:
+                if node is not None:
+                    self.record_error(node, refused.error(_operation_text(node, op), self.keras_symbolic([left, right]),
+                                                          call=False))
+                shapes = [None, None]
         shape, exact_broadcast = broadcast_result(*shapes)
         result = self.new_tensor(shape, exact=exact and exact_broadcast, inputs=[left, right])
         self.symbolic.propagate([left, right], result)
@@ -1264,6 +1275,21 @@ def _number_constant(value: Any) -> Any:
     if isinstance(value, Ref):
         return _CONSTANTS.get(normalise(value.qualname), value)
     return value
+
+
+# Python operators that broadcast their tensor operands (``tf.add``,
+# ``keras.ops.add`` ...).
+_BROADCASTING_OPERATORS = ("+", "-", "*", "/", "//", "%", "**")
+
+
+def _operation_text(node, op: str) -> str:
+    """``logits + bias`` as the program spells it (``x += y`` for an
+    augmented assignment); the bare operator when that is long."""
+    try:
+        text = node.as_string().replace(", )", ",)")  # astroid spells (5,) as (5, )
+    except Exception:  # pylint: disable=broad-except
+        text = ""
+    return f"`{text}`" if text and len(text) <= 40 and "\n" not in text else f"`{op}`"
 
 
 def _python_binop(op: str, left: Any, right: Any) -> Any:

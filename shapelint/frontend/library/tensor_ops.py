@@ -117,11 +117,13 @@ class Refused(Exception):
         self.kind, self.what, self.fix = kind, what, fix
         self.tf_said, self.keras_said = tf_said, keras_said
 
-    def error(self, callee: str, symbolic: bool = False) -> ShapeError:
+    def error(self, callee: str, symbolic: bool = False, call: bool = True) -> ShapeError:
         """The error recorded at the call, ``callee`` as the program spells it
-        (``symbolic``: on a KerasTensor, where Keras' rule raises)."""
+        (``call``: a function, shown ``callee(...)``; else an operation, such
+        as ```a + b```, shown as given); ``symbolic``: on a KerasTensor, where
+        Keras' rule raises."""
         said = self.keras_said if symbolic and self.keras_said else self.tf_said
-        return ShapeError(self.kind, f"{callee}(...) {self.what}; {said}", self.fix)
+        return ShapeError(self.kind, f"{callee}{'(...)' if call else ''} {self.what}; {said}", self.fix)
 
 
 def spelled_callee(node: Any, default: str) -> str:
