@@ -134,6 +134,30 @@ PROGRAMS = {
         y = ops.multiply(a, b)
         model = keras.Model(x, y)
         """,
+    "matmul_operator_functional": """
+        import keras
+        from keras import layers, ops
+        x = keras.Input((784,))
+        y = x @ ops.ones((500, 10))  # refused: incompatible-op-operands
+        model = keras.Model(x, layers.Dense(3)(y))
+        """,
+    "matmul_operator_functional_fixed": """
+        import keras
+        from keras import layers, ops
+        x = keras.Input((784,))
+        y = x @ ops.ones((784, 10))
+        z = layers.Dense(3)(y)
+        v = layers.Dense(2)(ops.expand_dims(z, 1) @ ops.ones((3, 4)))
+        model = keras.Model(x, [z, v])
+        """,
+    "matmul_operator_eager": """
+        import tensorflow as tf
+        c = tf.ones((3, 4)) @ tf.ones((5, 6))  # refused: incompatible-op-operands
+        """,
+    "matmul_operator_eager_fixed": """
+        import tensorflow as tf
+        c = tf.ones((3, 4)) @ tf.ones((4, 6))
+        """,
     # -------------------------------------------- Python operators on tensors
     "tf_operator_eager": """
         import numpy as np
@@ -257,6 +281,11 @@ PROGRAMS = {
 }
 
 
+# Layers whose shapes shapelint must know exactly after the ops: (program,
+# line, class); every exact claim is checked against Keras anyway.
+KNOWN = [("matmul_operator_functional_fixed", 5, "Dense"), ("matmul_operator_functional_fixed", 6, "Dense")]
+
+
 def _marked(text):
     for number, line in enumerate(text.splitlines(), start=1):
         match = REFUSED.search(line)
@@ -285,6 +314,7 @@ def test_refused_exactly_where_tensorflow_raises(name, programs):  # pylint: dis
     if marked is None:
         assert error is None, f"{name} should run: {error}"
         assert found == [], found
+        keras_programs.check_claims(name, paths[name], oracle[name], KNOWN)
         return
     line, symbol = marked
     assert error is not None, f"{name} ran to its end under TensorFlow/Keras"

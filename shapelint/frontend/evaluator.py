@@ -33,7 +33,7 @@ from shapelint.frontend.keras_models import KerasModels
 from shapelint.frontend.library import numpy_arrays, tf_data
 from shapelint.frontend.library.numpy_arrays import binop as array_binop
 from shapelint.frontend.library.numpy_arrays import subscript
-from shapelint.frontend.library.tensor_ops import Refused, broadcast_result, refuse_broadcast
+from shapelint.frontend.library.tensor_ops import Refused, broadcast_result, matmul_result, refuse_broadcast
 from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend import project
 from shapelint.frontend.parsing import keras_snippet_names, mentions_keras
@@ -913,7 +913,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         """``x + y`` on Keras tensors broadcasts like numpy.  Operands that
         cannot broadcast stop the program there (``KerasTensor.__add__`` is
         ``keras.ops.add``, a TensorFlow tensor's is ``tf.add``): the error is
-        recorded at ``node`` and the result has no shape."""
+        recorded at ``node`` and the result has no shape.  ``x @ y`` of two
+        tensors is ``keras.ops.matmul`` on KerasTensors, else ``tf.matmul``."""
         shapes, exact = [], True
         for operand in (left, right):
             if isinstance(operand, Tensor):
@@ -925,16 +926,33 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 shapes.append(tuple(operand.shape))  # data: a constant of its shape (a 0-d one: a number)
             else:
                 shapes.append(None)
+        symbolic = self.keras_symbolic([left, right])
+        if op == "@":
+            return self._tensor_matmul(left, right, shapes, exact, symbolic, node)
         if op in _BROADCASTING_OPERATORS:
             try:
                 refuse_broadcast(shapes[0], shapes[1], tf=False)
             except Refused as refused:
                 if node is not None:
-                    self.record_error(node, refused.error(_operation_text(node, op), self.keras_symbolic([left, right]),
-                                                          call=False))
+                    self.record_error(node, refused.error(_operation_text(node, op), symbolic, call=False))
                 shapes = [None, None]
         shape, exact_broadcast = broadcast_result(*shapes)
         result = self.new_tensor(shape, exact=exact and exact_broadcast, inputs=[left, right])
+        self.symbolic.propagate([left, right], result)
+        return result
+
+    def _tensor_matmul(self, left, right, shapes, exact, symbolic, node) -> Tensor:
+        """``x @ y``: Keras' matmul rule on KerasTensors (1-D operands
+        promoted), TensorFlow's on its own tensors.  Only two tensors are
+        multiplied (a numpy operand may be multiplied by numpy itself)."""
+        shape, ok = None, False
+        if isinstance(left, Tensor) and isinstance(right, Tensor) and None not in shapes:
+            try:
+                shape, ok = matmul_result(tuple(shapes[0]), tuple(shapes[1]), tf=not symbolic)
+            except Refused as refused:
+                if node is not None:
+                    self.record_error(node, refused.error(_operation_text(node, "@"), symbolic, call=False))
+        result = self.new_tensor(shape, exact=exact and ok, inputs=[left, right])
         self.symbolic.propagate([left, right], result)
         return result
 
