@@ -266,6 +266,54 @@ PROGRAMS = {
         import tensorflow as tf
         s = tf.stack([tf.ones((4, 5)), tf.ones((4, 5))], axis=1)
         """,
+    # ------------------------------------------ reshape of a tensor (E5905)
+    "tf_reshape_eager": """
+        import tensorflow as tf
+        x = tf.ones((2, 6, 4))
+        y = tf.reshape(x, (7, 3))  # refused: reshape-size-mismatch
+        """,
+    "tf_reshape_eager_fixed": """
+        import tensorflow as tf
+        x = tf.ones((2, 6, 4))
+        y = tf.reshape(x, (8, 6))
+        """,
+    "tf_reshape_in_layer_call": """
+        import keras
+        import tensorflow as tf
+
+        class Fold(keras.layers.Layer):
+            def call(self, x):
+                return tf.reshape(x, (7, 5))  # refused: reshape-size-mismatch
+
+        x = keras.Input((6, 4))
+        model = keras.Model(x, Fold()(x))
+        """,
+    "tf_reshape_in_layer_call_fixed": """
+        import keras
+        import tensorflow as tf
+
+        class Fold(keras.layers.Layer):
+            def call(self, x):
+                return tf.reshape(x, (-1, 8, 3))
+
+        x = keras.Input((6, 4))
+        model = keras.Model(x, Fold()(x))
+        """,
+    "keras_reshape_functional": """
+        import keras
+        from keras import ops
+        x = keras.Input(batch_shape=(2, 6, 4))
+        y = ops.reshape(x, (5, -1))  # refused: reshape-size-mismatch
+        model = keras.Model(x, y)
+        """,
+    "keras_reshape_functional_fixed": """
+        import keras
+        from keras import ops
+        x = keras.Input(batch_shape=(2, 6, 4))
+        y = ops.reshape(x, (4, -1))
+        z = ops.reshape(keras.Input((6, 4)), (7, 5))  # Keras leaves a None batch to run time
+        model = keras.Model(x, y)
+        """,
     # None (unknown) never refuses; 1 broadcasts; the batch axes of matmul
     # broadcast; Keras compares concatenated sizes with the first tensor's.
     "sizes_that_may_meet": """
