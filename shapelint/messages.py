@@ -191,7 +191,8 @@ INCOMPATIBLE_OP_OPERANDS: Final = FindingKind(
     "is given operands whose known sizes cannot meet: tf.matmul/keras.ops.matmul "
     "or @ whose inner sizes differ, an element-wise op whose operands do not "
     "broadcast, a concat of tensors whose other sizes differ.  TensorFlow or "
-    "Keras raises at that call.",
+    "Keras raises at that call (numpy, for arithmetic on arrays that do not "
+    "broadcast).",
 )
 
 KERAS1_ARGUMENT: Final = FindingKind(

@@ -266,6 +266,34 @@ PROGRAMS = {
         import tensorflow as tf
         s = tf.stack([tf.ones((4, 5)), tf.ones((4, 5))], axis=1)
         """,
+    # ------------------------------------------- numpy arrays (numpy raises)
+    "numpy_broadcast": """
+        import keras
+        import numpy as np
+        X = np.random.rand(100, 8)
+        X_centered = X - X.mean(axis=1)  # refused: incompatible-op-operands
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+        """,
+    "numpy_broadcast_fixed": """
+        import keras
+        import numpy as np
+        X = np.random.rand(100, 8)
+        X_centered = X - X.mean(axis=0)
+        X_scaled = X_centered / X.std(axis=1, keepdims=True)
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+        """,
+    "numpy_augmented_assignment": """
+        import keras
+        import numpy as np
+        images = np.zeros((10, 28, 28))
+        images += np.random.rand(28, 10)  # refused: incompatible-op-operands
+        """,
+    "numpy_augmented_assignment_fixed": """
+        import keras
+        import numpy as np
+        images = np.zeros((10, 28, 28))
+        images += np.random.rand(28, 28)
+        """,
     # ------------------------------------------ reshape of a tensor (E5905)
     "tf_reshape_eager": """
         import tensorflow as tf

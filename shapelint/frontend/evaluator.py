@@ -31,7 +31,7 @@ from shapelint.frontend.context import LibraryCall, ModuleState
 from shapelint.frontend.data_loops import DataLoops
 from shapelint.frontend.keras_models import KerasModels
 from shapelint.frontend.library import numpy_arrays, tf_data
-from shapelint.frontend.library.numpy_arrays import binop as array_binop
+from shapelint.frontend.library.numpy_arrays import binop as array_binop, broadcast_refused
 from shapelint.frontend.library.numpy_arrays import subscript
 from shapelint.frontend.library.tensor_ops import Refused, broadcast_result, matmul_result, refuse_broadcast
 from shapelint.frontend.local_classes import LocalClasses
@@ -82,7 +82,9 @@ from shapelint.frontend.values import (
 )
 from shapelint.graph import ShapeGraph
 from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
+from shapelint.messages import INCOMPATIBLE_OP_OPERANDS
 from shapelint.shapes import dims
+from shapelint.shapes.registry import ShapeError
 from shapelint.unknown import UNKNOWN
 
 MAX_INLINE_DEPTH = 8
@@ -892,6 +894,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                               isinstance(left, str) and isinstance(right, str)):
             return SOME_STR  # "<start> " + token: still a string, content unknown
         if isinstance(left, Array) or isinstance(right, Array):
+            refused = broadcast_refused(left, right, op)
+            if refused is not None and node is not None:  # numpy raises: the program stops there
+                self.record_error(node, ShapeError(
+                    INCOMPATIBLE_OP_OPERANDS, f"{_operation_text(node, op)} {refused}",
+                    "element-wise operands need equal sizes (or 1) on each axis counted from the last"))
             return array_binop(left, right, op)
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
