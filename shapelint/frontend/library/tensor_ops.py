@@ -512,7 +512,8 @@ def _refuse_reshape(shape: tuple, target: list, tf: bool) -> None:
         if rest == 0 or known % rest == 0:
             return
         wanted = f"a multiple of {rest:,} values (the sizes other than -1 multiply to {rest:,})"
-        eager = f"Input to reshape is a tensor with {known} values, but the requested shape requires a multiple of {rest}"
+        eager = (f"Input to reshape is a tensor with {known} values, but the requested shape requires a multiple "
+                 f"of {rest}")
         keras_said = ("Keras raises (\"The total size of the tensor must be unchanged, however, the input size "
                       "cannot by divided by the specified dimensions\")")
     else:
@@ -768,12 +769,13 @@ def _refuse_matmul(a: tuple, b: tuple, tf: bool, flipped: bool, inner) -> None:
                    _tf_said((a, b), f"Matrix size-incompatible: In[0]: {_tf_shape(a)}, In[1]: {_tf_shape(b)}"
                             if len(a) == len(b) == 2 else "Matrix size-incompatible",
                             f"Dimensions must be equal, but are {x} and {y}"))
-        keras_said = None if tf else "Keras raises (\"Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal\")"
+        keras_said = None if tf else (
+            "Keras raises (\"Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal\")")
         fix = (f"the first operand's last size ({x}) must equal the second's "
                f"{'size' if len(b) == 1 else 'second-to-last size'} ({y})")
         if len(b) >= 2 and not flipped and dims.equal(a[-1], b[-1]) is True:
             fix += (": the second operand looks transposed (transpose_b=True)" if tf else
-                    ": the second operand looks transposed (keras.ops.transpose it)")
+                    ": the second operand looks transposed (swap its last two axes: keras.ops.swapaxes(b, -1, -2))")
         raise Refused(INCOMPATIBLE_OP_OPERANDS, what, tf_said, keras_said, fix)
     x, y = broadcast_clash(a[:-2], b[:-2])
     what = (f"multiplies {shown}: the batch axes {dims.fmt_shape(a[:-2])} and {dims.fmt_shape(b[:-2])} "
