@@ -119,9 +119,9 @@ class Refused(Exception):
 
     def error(self, callee: str, symbolic: bool = False, call: bool = True) -> ShapeError:
         """The error recorded at the call, ``callee`` as the program spells it
-        (``call``: a function, shown ``callee(...)``; else an operation, such
-        as ```a + b```, shown as given); ``symbolic``: on a KerasTensor, where
-        Keras' rule raises."""
+        (``call``: a function, shown ``callee(...)``; else an operator's
+        text, shown as given); ``symbolic``: on a KerasTensor, where Keras'
+        rule raises."""
         said = self.keras_said if symbolic and self.keras_said else self.tf_said
         return ShapeError(self.kind, f"{callee}{'(...)' if call else ''} {self.what}; {said}", self.fix)
 
