@@ -87,8 +87,10 @@ RESHAPE_SIZE_MISMATCH: Final = FindingKind(
     "reshape-size-mismatch",
     "Reshape target does not hold the input's values",
     "A Reshape's target shape does not have as many values per sample as "
-    "its input (Keras raises when the model is built), or a numpy reshape "
-    "of the data does not hold the array's values (numpy raises).",
+    "its input (Keras raises when the model is built), a tf.reshape or "
+    "keras.ops.reshape target does not hold a tensor's known values "
+    "(TensorFlow/Keras raise), or a numpy reshape of the data does not hold "
+    "the array's values (numpy raises).",
 )
 OUTPUT_TARGET_MISMATCH: Final = FindingKind(
     "E5906",
@@ -189,7 +191,8 @@ INCOMPATIBLE_OP_OPERANDS: Final = FindingKind(
     "is given operands whose known sizes cannot meet: tf.matmul/keras.ops.matmul "
     "or @ whose inner sizes differ, an element-wise op whose operands do not "
     "broadcast, a concat of tensors whose other sizes differ.  TensorFlow or "
-    "Keras raises at that call.",
+    "Keras raises at that call (numpy, for arithmetic on arrays that do not "
+    "broadcast).",
 )
 
 KERAS1_ARGUMENT: Final = FindingKind(

@@ -134,6 +134,97 @@ PROGRAMS = {
         y = ops.multiply(a, b)
         model = keras.Model(x, y)
         """,
+    "matmul_operator_functional": """
+        import keras
+        from keras import layers, ops
+        x = keras.Input((784,))
+        y = x @ ops.ones((500, 10))  # refused: incompatible-op-operands
+        model = keras.Model(x, layers.Dense(3)(y))
+        """,
+    "matmul_operator_functional_fixed": """
+        import keras
+        from keras import layers, ops
+        x = keras.Input((784,))
+        y = x @ ops.ones((784, 10))
+        z = layers.Dense(3)(y)
+        v = layers.Dense(2)(ops.expand_dims(z, 1) @ ops.ones((3, 4)))
+        model = keras.Model(x, [z, v])
+        """,
+    "matmul_operator_eager": """
+        import tensorflow as tf
+        c = tf.ones((3, 4)) @ tf.ones((5, 6))  # refused: incompatible-op-operands
+        """,
+    "matmul_operator_eager_fixed": """
+        import tensorflow as tf
+        c = tf.ones((3, 4)) @ tf.ones((4, 6))
+        """,
+    # -------------------------------------------- Python operators on tensors
+    "tf_operator_eager": """
+        import numpy as np
+        import tensorflow as tf
+        logits = tf.ones((32, 10))
+        scaled = logits * 2.0 - np.ones((32, 1))
+        out = scaled + tf.ones((32, 5))  # refused: incompatible-op-operands
+        """,
+    "tf_operator_eager_fixed": """
+        import numpy as np
+        import tensorflow as tf
+        logits = tf.ones((32, 10))
+        scaled = logits * 2.0 - np.ones((32, 1))
+        out = scaled + tf.ones((10,))
+        """,
+    "tf_augmented_assignment": """
+        import tensorflow as tf
+        total = tf.zeros((4, 3))
+        total += tf.ones((3, 4))  # refused: incompatible-op-operands
+        """,
+    "tf_augmented_assignment_fixed": """
+        import tensorflow as tf
+        total = tf.zeros((4, 3))
+        total += tf.ones((4, 1))
+        """,
+    "keras_operator_functional": """
+        import keras
+        from keras import layers
+        x = keras.Input((20,))
+        gate = layers.Dense(10, activation="sigmoid")(x)
+        y = gate * layers.Dense(5)(x)  # refused: incompatible-op-operands
+        model = keras.Model(x, y)
+        """,
+    "keras_operator_functional_fixed": """
+        import keras
+        from keras import layers
+        x = keras.Input((20,))
+        gate = layers.Dense(10, activation="sigmoid")(x)
+        y = gate * layers.Dense(10)(x)
+        model = keras.Model(x, y)
+        """,
+    "operator_in_layer_call": """
+        import keras
+
+        class Shift(keras.layers.Layer):
+            def build(self, input_shape):
+                self.shift = self.add_weight(shape=(5,), initializer="zeros")
+
+            def call(self, x):
+                return x - self.shift  # refused: incompatible-op-operands
+
+        x = keras.Input((784,))
+        model = keras.Model(x, Shift()(x))
+        """,
+    "operator_in_layer_call_fixed": """
+        import keras
+
+        class Shift(keras.layers.Layer):
+            def build(self, input_shape):
+                self.shift = self.add_weight(shape=(input_shape[-1],), initializer="zeros")
+
+            def call(self, x):
+                return x - self.shift
+
+        x = keras.Input((784,))
+        model = keras.Model(x, Shift()(x))
+        """,
     # -------------------------------------------------------- concat, stack
     "tf_concat_eager": """
         import tensorflow as tf
@@ -175,6 +266,82 @@ PROGRAMS = {
         import tensorflow as tf
         s = tf.stack([tf.ones((4, 5)), tf.ones((4, 5))], axis=1)
         """,
+    # ------------------------------------------- numpy arrays (numpy raises)
+    "numpy_broadcast": """
+        import keras
+        import numpy as np
+        X = np.random.rand(100, 8)
+        X_centered = X - X.mean(axis=1)  # refused: incompatible-op-operands
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+        """,
+    "numpy_broadcast_fixed": """
+        import keras
+        import numpy as np
+        X = np.random.rand(100, 8)
+        X_centered = X - X.mean(axis=0)
+        X_scaled = X_centered / X.std(axis=1, keepdims=True)
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+        """,
+    "numpy_augmented_assignment": """
+        import keras
+        import numpy as np
+        images = np.zeros((10, 28, 28))
+        images += np.random.rand(28, 10)  # refused: incompatible-op-operands
+        """,
+    "numpy_augmented_assignment_fixed": """
+        import keras
+        import numpy as np
+        images = np.zeros((10, 28, 28))
+        images += np.random.rand(28, 28)
+        """,
+    # ------------------------------------------ reshape of a tensor (E5905)
+    "tf_reshape_eager": """
+        import tensorflow as tf
+        x = tf.ones((2, 6, 4))
+        y = tf.reshape(x, (7, 3))  # refused: reshape-size-mismatch
+        """,
+    "tf_reshape_eager_fixed": """
+        import tensorflow as tf
+        x = tf.ones((2, 6, 4))
+        y = tf.reshape(x, (8, 6))
+        """,
+    "tf_reshape_in_layer_call": """
+        import keras
+        import tensorflow as tf
+
+        class Fold(keras.layers.Layer):
+            def call(self, x):
+                return tf.reshape(x, (7, 5))  # refused: reshape-size-mismatch
+
+        x = keras.Input((6, 4))
+        model = keras.Model(x, Fold()(x))
+        """,
+    "tf_reshape_in_layer_call_fixed": """
+        import keras
+        import tensorflow as tf
+
+        class Fold(keras.layers.Layer):
+            def call(self, x):
+                return tf.reshape(x, (-1, 8, 3))
+
+        x = keras.Input((6, 4))
+        model = keras.Model(x, Fold()(x))
+        """,
+    "keras_reshape_functional": """
+        import keras
+        from keras import ops
+        x = keras.Input(batch_shape=(2, 6, 4))
+        y = ops.reshape(x, (5, -1))  # refused: reshape-size-mismatch
+        model = keras.Model(x, y)
+        """,
+    "keras_reshape_functional_fixed": """
+        import keras
+        from keras import ops
+        x = keras.Input(batch_shape=(2, 6, 4))
+        y = ops.reshape(x, (4, -1))
+        z = ops.reshape(keras.Input((6, 4)), (7, 5))  # Keras leaves a None batch to run time
+        model = keras.Model(x, y)
+        """,
     # None (unknown) never refuses; 1 broadcasts; the batch axes of matmul
     # broadcast; Keras compares concatenated sizes with the first tensor's.
     "sizes_that_may_meet": """
@@ -188,6 +355,11 @@ PROGRAMS = {
         e = ops.matmul(keras.Input((1, 3, 4)), keras.Input((6, 4, 2)))
         """,
 }
+
+
+# Layers whose shapes shapelint must know exactly after the ops: (program,
+# line, class); every exact claim is checked against Keras anyway.
+KNOWN = [("matmul_operator_functional_fixed", 5, "Dense"), ("matmul_operator_functional_fixed", 6, "Dense")]
 
 
 def _marked(text):
@@ -218,6 +390,7 @@ def test_refused_exactly_where_tensorflow_raises(name, programs):  # pylint: dis
     if marked is None:
         assert error is None, f"{name} should run: {error}"
         assert found == [], found
+        keras_programs.check_claims(name, paths[name], oracle[name], KNOWN)
         return
     line, symbol = marked
     assert error is not None, f"{name} ran to its end under TensorFlow/Keras"

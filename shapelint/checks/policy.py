@@ -6,7 +6,7 @@ whether that error becomes a finding is decided here, once, for every check.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional, Sequence, Tuple
 
 from shapelint.graph import ConstructionError, LayerCall
 from shapelint.messages import TF_OP_ON_KERAS_TENSOR, UNDEFINED_FEATURE_DIMENSION
@@ -43,6 +43,23 @@ def reported_construction_error(recorded: ConstructionError) -> Optional[ShapeEr
     if recorded.in_uncalled_function and recorded.error.kind is not TF_OP_ON_KERAS_TENSOR:
         return None
     return recorded.error
+
+
+def reported_construction_errors(recorded: Sequence[ConstructionError]) -> List[Tuple[object, ShapeError]]:
+    """(node, error) of each construction error to report, in order: those
+    ``reported_construction_error`` keeps, one per root cause -- at a call
+    that gives a TensorFlow function a KerasTensor, Keras 3 raises that
+    before the function looks at its operands' shapes, so no other error
+    recorded at that call is reported."""
+    refused_tf_call = {id(r.node) for r in recorded if r.error.kind is TF_OP_ON_KERAS_TENSOR}
+    out = []
+    for one in recorded:
+        if one.error.kind is not TF_OP_ON_KERAS_TENSOR and id(one.node) in refused_tf_call:
+            continue
+        error = reported_construction_error(one)
+        if error is not None:
+            out.append((one.node, error))
+    return out
 
 
 def data_origin(data) -> str:

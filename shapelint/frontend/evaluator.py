@@ -31,9 +31,9 @@ from shapelint.frontend.context import LibraryCall, ModuleState
 from shapelint.frontend.data_loops import DataLoops
 from shapelint.frontend.keras_models import KerasModels
 from shapelint.frontend.library import numpy_arrays, tf_data
-from shapelint.frontend.library.numpy_arrays import binop as array_binop
+from shapelint.frontend.library.numpy_arrays import binop as array_binop, broadcast_refused
 from shapelint.frontend.library.numpy_arrays import subscript
-from shapelint.frontend.library.tensor_ops import broadcast_result
+from shapelint.frontend.library.tensor_ops import Refused, broadcast_result, matmul_result, refuse_broadcast
 from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend import project
 from shapelint.frontend.parsing import keras_snippet_names, mentions_keras
@@ -83,7 +83,9 @@ from shapelint.frontend.values import (
 )
 from shapelint.graph import ShapeGraph
 from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
+from shapelint.messages import INCOMPATIBLE_OP_OPERANDS
 from shapelint.shapes import dims
+from shapelint.shapes.registry import ShapeError
 from shapelint.unknown import UNKNOWN
 
 MAX_INLINE_DEPTH = 8
@@ -901,6 +903,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                               isinstance(left, str) and isinstance(right, str)):
             return SOME_STR  # "<start> " + token: still a string, content unknown
         if isinstance(left, Array) or isinstance(right, Array):
+            refused = broadcast_refused(left, right, op)
+            if refused is not None and node is not None:  # numpy raises: the program stops there
+                self.record_error(node, ShapeError(
+                    INCOMPATIBLE_OP_OPERANDS, f"{_operation_text(node, op)} {refused}",
+                    "element-wise operands need equal sizes (or 1) on each axis counted from the last"))
             return array_binop(left, right, op)
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
@@ -919,7 +926,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return UNKNOWN
 
     def tensor_binop(self, left: Any, right: Any, op: str = "+", node=None) -> Tensor:
-        """``x + y`` on Keras tensors broadcasts like numpy."""
+        """``x + y`` on Keras tensors broadcasts like numpy.  Operands that
+        cannot broadcast stop the program there (``KerasTensor.__add__`` is
+        ``keras.ops.add``, a TensorFlow tensor's is ``tf.add``): the error is
+        recorded at ``node`` and the result has no shape.  ``x @ y`` of two
+        tensors is ``keras.ops.matmul`` on KerasTensors, else ``tf.matmul``."""
         shapes, exact = [], True
         for operand in (left, right):
             if isinstance(operand, Tensor):
@@ -931,8 +942,33 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 shapes.append(tuple(operand.shape))  # data: a constant of its shape (a 0-d one: a number)
             else:
                 shapes.append(None)
+        symbolic = self.keras_symbolic([left, right])
+        if op == "@":
+            return self._tensor_matmul(left, right, shapes, exact, symbolic, node)
+        if op in _BROADCASTING_OPERATORS:
+            try:
+                refuse_broadcast(shapes[0], shapes[1], tf=False)
+            except Refused as refused:
+                if node is not None:
+                    self.record_error(node, refused.error(_operation_text(node, op), symbolic, call=False))
+                shapes = [None, None]
         shape, exact_broadcast = broadcast_result(*shapes)
         result = self.new_tensor(shape, exact=exact and exact_broadcast, inputs=[left, right])
+        self.symbolic.propagate([left, right], result)
+        return result
+
+    def _tensor_matmul(self, left, right, shapes, exact, symbolic, node) -> Tensor:
+        """``x @ y``: Keras' matmul rule on KerasTensors (1-D operands
+        promoted), TensorFlow's on its own tensors.  Only two tensors are
+        multiplied (a numpy operand may be multiplied by numpy itself)."""
+        shape, ok = None, False
+        if isinstance(left, Tensor) and isinstance(right, Tensor) and None not in shapes:
+            try:
+                shape, ok = matmul_result(tuple(shapes[0]), tuple(shapes[1]), tf=not symbolic)
+            except Refused as refused:
+                if node is not None:
+                    self.record_error(node, refused.error(_operation_text(node, "@"), symbolic, call=False))
+        result = self.new_tensor(shape, exact=exact and ok, inputs=[left, right])
         self.symbolic.propagate([left, right], result)
         return result
 
@@ -1274,6 +1310,21 @@ def _number_constant(value: Any) -> Any:
     if isinstance(value, Ref):
         return _CONSTANTS.get(normalise(value.qualname), value)
     return value
+
+
+# Python operators that broadcast their tensor operands (``tf.add``,
+# ``keras.ops.add`` ...).
+_BROADCASTING_OPERATORS = ("+", "-", "*", "/", "//", "%", "**")
+
+
+def _operation_text(node, op: str) -> str:
+    """``logits + bias`` as the program spells it (``x += y`` for an
+    augmented assignment); the bare operator when that is long."""
+    try:
+        text = node.as_string().replace(", )", ",)")  # astroid spells (5,) as (5, )
+    except Exception:  # pylint: disable=broad-except
+        text = ""
+    return f"`{text}`" if text and len(text) <= 40 and "\n" not in text else f"`{op}`"
 
 
 def _python_binop(op: str, left: Any, right: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any, List, Optional, Sequence
 
 from shapelint.frontend.context import LibraryCall
 from shapelint.frontend.library.registry import DECLINE
-from shapelint.frontend.library.tensor_ops import broadcast, reduced_shape
+from shapelint.frontend.library.tensor_ops import broadcast, broadcast_clash, reduced_shape
 from shapelint.frontend.values import MAX_MATERIALISE, Array, BoundMethod, LibraryObject, ListOf
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
@@ -684,6 +684,25 @@ def binop(left: Any, right: Any, op: str = "+") -> Any:
         return UNKNOWN  # numpy would refuse these shapes
     classes, distinct = _labels_after(left, right, op, kind)
     return Array(tuple(out), kind, classes, distinct=distinct)
+
+
+def broadcast_refused(left: Any, right: Any, op: str) -> Optional[str]:
+    """What ``left op right`` does wrong when numpy refuses to broadcast the
+    two arrays (known sizes that differ on an aligned axis, neither 1),
+    with numpy's words; None when it does not (or cannot be told)."""
+    operands = [operand(left), operand(right)]
+    if op not in _ARITHMETIC + ("&", "|", "^") or None in operands:
+        return None
+    (a, _), (b, _) = operands
+    clash = broadcast_clash(a, b)
+    if clash is None:
+        return None
+    x, y = (dims.fmt_dim(d) for d in clash)
+    numpy_said = " ".join("(" + ",".join(dims.fmt_dim(d) for d in s) + ("," if len(s) == 1 else "") + ")"
+                          for s in (a, b))
+    return (f"broadcasts arrays of shapes {dims.fmt_shape(a)} and {dims.fmt_shape(b)}: aligned from the last "
+            f"axis, sizes {x} and {y} differ and neither is 1; numpy raises (\"operands could not be broadcast "
+            f"together with shapes {numpy_said}\")")
 
 
 def _labels_after(left: Any, right: Any, op: str, kind: Optional[str]):

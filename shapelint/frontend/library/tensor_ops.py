@@ -30,7 +30,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
 from shapelint.frontend.values import RUNTIME, takes_tensor
-from shapelint.messages import INCOMPATIBLE_OP_OPERANDS, FindingKind
+from shapelint.messages import INCOMPATIBLE_OP_OPERANDS, RESHAPE_SIZE_MISMATCH, FindingKind
 from shapelint.shapes import dims
 from shapelint.shapes.registry import ShapeError
 from shapelint.unknown import UNKNOWN
@@ -117,11 +117,13 @@ class Refused(Exception):
         self.kind, self.what, self.fix = kind, what, fix
         self.tf_said, self.keras_said = tf_said, keras_said
 
-    def error(self, callee: str, symbolic: bool = False) -> ShapeError:
+    def error(self, callee: str, symbolic: bool = False, call: bool = True) -> ShapeError:
         """The error recorded at the call, ``callee`` as the program spells it
-        (``symbolic``: on a KerasTensor, where Keras' rule raises)."""
+        (``call``: a function, shown ``callee(...)``; else an operator's
+        text, shown as given); ``symbolic``: on a KerasTensor, where Keras'
+        rule raises."""
         said = self.keras_said if symbolic and self.keras_said else self.tf_said
-        return ShapeError(self.kind, f"{callee}(...) {self.what}; {said}", self.fix)
+        return ShapeError(self.kind, f"{callee}{'(...)' if call else ''} {self.what}; {said}", self.fix)
 
 
 def spelled_callee(node: Any, default: str) -> str:
@@ -466,6 +468,8 @@ def _reshape(c: _Call, tf: bool) -> Result:
         out.append(d)
     if any(dims.is_int(d) and d < -1 for d in out) or out.count(-1) > 1:
         return None, False  # Keras refuses these
+    if shape is not None:
+        _refuse_reshape(shape, out, tf)
     holes = [i for i, d in enumerate(out) if d is None or d is UNKNOWN or d == -1]
     result = [None if i in holes else d for i, d in enumerate(out)]
     known = dims.product(d for i, d in enumerate(out) if i not in holes)
@@ -483,6 +487,45 @@ def _reshape(c: _Call, tf: bool) -> Result:
         result[holes[0]] = size
         return tuple(result), size is not None
     return tuple(result), UNKNOWN not in out
+
+
+def _refuse_reshape(shape: tuple, target: list, tf: bool) -> None:
+    """Raise ``Refused`` (reshape-size-mismatch) when every size of the
+    tensor and of the target is a known int (one -1 aside) and the target
+    cannot hold the tensor's values; for TensorFlow also when the tensor has
+    one None size but its known ones cannot divide a target with no -1 (its
+    shape inference refuses that; Keras decides only at run time)."""
+    if not all(dims.is_int(d) for d in target) or not all(dims.is_int(d) or d is None for d in shape):
+        return
+    rest = dims.product(d for d in target if d != -1)
+    known = dims.product(d for d in shape if d is not None)
+    if None in shape:
+        if not tf or shape.count(None) != 1 or -1 in target or known == 0 or rest % known == 0:
+            return  # TensorFlow leaves two unknown sizes to run time
+        tf_said = (f"TensorFlow raises (\"Dimension size must be evenly divisible by {known} but is "
+                   f"{rest}\")")
+        what = (f"reshapes a tensor of shape {dims.fmt_shape(shape)} into {dims.fmt_shape(tuple(target))}: "
+                f"{rest:,} values, not a multiple of the {known:,} that its known sizes hold")
+        raise Refused(RESHAPE_SIZE_MISMATCH, what, tf_said, None,
+                      f"the sizes must multiply to a multiple of {known:,} (use -1 for the unknown one)")
+    if -1 in target:
+        if rest == 0 or known % rest == 0:
+            return
+        wanted = f"a multiple of {rest:,} values (the sizes other than -1 multiply to {rest:,})"
+        eager = (f"Input to reshape is a tensor with {known} values, but the requested shape requires a multiple "
+                 f"of {rest}")
+        keras_said = ("Keras raises (\"The total size of the tensor must be unchanged, however, the input size "
+                      "cannot by divided by the specified dimensions\")")
+    else:
+        if rest == known:
+            return
+        wanted = f"{rest:,} values"
+        eager = f"Input to reshape is a tensor with {known} values, but the requested shape has {rest}"
+        keras_said = "Keras raises (\"The total size of the tensor must be unchanged\")"
+    what = (f"reshapes a tensor of shape {dims.fmt_shape(shape)} ({known:,} values) into "
+            f"{dims.fmt_shape(tuple(target))}, which needs {wanted}")
+    raise Refused(RESHAPE_SIZE_MISMATCH, what, f"TensorFlow raises (\"{eager}\")", None if tf else keras_said,
+                  f"make the sizes multiply to {known:,}, or use -1 for one of them")
 
 
 @op("expand_dims", tf=True, keras=True)
@@ -743,12 +786,13 @@ def _refuse_matmul(a: tuple, b: tuple, tf: bool, flipped: bool, inner) -> None:
                    _tf_said((a, b), f"Matrix size-incompatible: In[0]: {_tf_shape(a)}, In[1]: {_tf_shape(b)}"
                             if len(a) == len(b) == 2 else "Matrix size-incompatible",
                             f"Dimensions must be equal, but are {x} and {y}"))
-        keras_said = None if tf else "Keras raises (\"Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal\")"
+        keras_said = None if tf else (
+            "Keras raises (\"Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal\")")
         fix = (f"the first operand's last size ({x}) must equal the second's "
                f"{'size' if len(b) == 1 else 'second-to-last size'} ({y})")
         if len(b) >= 2 and not flipped and dims.equal(a[-1], b[-1]) is True:
             fix += (": the second operand looks transposed (transpose_b=True)" if tf else
-                    ": the second operand looks transposed (keras.ops.transpose it)")
+                    ": the second operand looks transposed (swap its last two axes: keras.ops.swapaxes(b, -1, -2))")
         raise Refused(INCOMPATIBLE_OP_OPERANDS, what, tf_said, keras_said, fix)
     x, y = broadcast_clash(a[:-2], b[:-2])
     what = (f"multiplies {shown}: the batch axes {dims.fmt_shape(a[:-2])} and {dims.fmt_shape(b[:-2])} "
