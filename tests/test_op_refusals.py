@@ -22,6 +22,46 @@ REFUSED = re.compile(r"#\s*refused:\s*([a-z-]+)\s*$")
 OPS = "incompatible-op-operands"
 
 PROGRAMS = {
+    # ------------------------------------------- numpy data given to tf ops
+    "tf_ops_on_numpy_data": """
+        import numpy as np
+        import tensorflow as tf
+        a = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+        b = tf.constant([[1.0, 2.0, 3.0]])
+        c = tf.matmul(a, b)  # refused: incompatible-op-operands
+        """,
+    "tf_ops_on_numpy_data_fixed": """
+        import numpy as np
+        import tensorflow as tf
+        a = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+        b = tf.constant([[1.0, 2.0, 3.0]])
+        c = tf.matmul(b, tf.constant(np.ones((3, 2), np.float32)))
+        d = tf.add(np.ones((3, 4)), np.ones((4,)))
+        """,
+    "tf_add_numpy_arrays": """
+        import numpy as np
+        import tensorflow as tf
+        d = tf.add(np.ones((3, 4)), np.ones((5,)))  # refused: incompatible-op-operands
+        """,
+    "tf_add_numpy_arrays_fixed": """
+        import numpy as np
+        import tensorflow as tf
+        d = tf.add(np.ones((3, 4)), np.ones((3, 1)))
+        """,
+    "tf_matmul_numpy_by_variable": """
+        import numpy as np
+        import tensorflow as tf
+        x = np.random.rand(100, 8).astype(np.float32)
+        w = tf.Variable(tf.random.normal([10, 1]))
+        y = tf.matmul(x, w)  # refused: incompatible-op-operands
+        """,
+    "tf_matmul_numpy_by_variable_fixed": """
+        import numpy as np
+        import tensorflow as tf
+        x = np.random.rand(100, 8).astype(np.float32)
+        w = tf.Variable(tf.random.normal([8, 1]))
+        y = tf.matmul(x, w)
+        """,
     # ---------------------------------------------------------------- matmul
     "tf_matmul_eager": """
         import tensorflow as tf

@@ -29,7 +29,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
-from shapelint.frontend.values import RUNTIME, takes_tensor
+from shapelint.frontend.values import RUNTIME, Array, takes_tensor
 from shapelint.messages import INCOMPATIBLE_OP_OPERANDS, RESHAPE_SIZE_MISMATCH, FindingKind
 from shapelint.shapes import dims
 from shapelint.shapes.registry import ShapeError
@@ -141,10 +141,20 @@ def tensor_op(ctx: Context, call: LibraryCall) -> Any:
     """A new tensor of the op's shape, when the call passes a tensor (the
     shape is None when the rule cannot tell it, or the op refuses the
     operands: that error is recorded at the call)."""
+    shape_of, exact_of = _with_arrays(ctx)
     if not takes_tensor(call.args, call.kwargs):
+        # numpy data only (the data families declined it): TensorFlow makes
+        # tensors of it, so what it refuses is still refused.  A reshape of
+        # data is the numpy family's to judge (it records its refusal).
+        if call.name != "reshape" and any(isinstance(v, Array) for v in list(call.args) + list(call.kwargs.values())):
+            try:
+                op_result(call.qualname, call.args, call.kwargs, shape_of, exact_of)
+            except Refused as refused:
+                ctx.record_error(call.node, refused.error(spelled_callee(call.node, call.name), False))
+                return UNKNOWN
         return DECLINE
     try:
-        shape, exact = op_result(call.qualname, call.args, call.kwargs, ctx.shape_of, ctx.exact_of)
+        shape, exact = op_result(call.qualname, call.args, call.kwargs, shape_of, exact_of)
     except Refused as refused:
         ctx.record_error(call.node, refused.error(spelled_callee(call.node, call.name),
                                                   ctx.keras_symbolic([call.args, call.kwargs])))
@@ -153,6 +163,24 @@ def tensor_op(ctx: Context, call: LibraryCall) -> Any:
         return tuple(ctx.new_tensor(s, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
                      for s in shape)
     return ctx.new_tensor(shape, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
+
+
+def _with_arrays(ctx: Context):
+    """``shape_of``/``exact_of`` for the rules, a numpy array being the
+    tensor TensorFlow and Keras make of it: its shape (a size the code does
+    not show is None, and then the shape is not exact)."""
+
+    def shape_of(value):
+        if isinstance(value, Array):
+            return tuple(value.shape) if value.shape is not None else None
+        return ctx.shape_of(value)
+
+    def exact_of(value):
+        if isinstance(value, Array):
+            return value.shape is not None and all(dims.is_int(d) for d in value.shape)
+        return ctx.exact_of(value)
+
+    return shape_of, exact_of
 
 
 class Outputs(tuple):
