@@ -65,6 +65,7 @@ def _singleton(value: Any) -> bool:
 # call is analysed, or replayed, as before).
 _GIVE_UP = 8
 _CONTAINER = 2  # note_read's "readable": a plain list or dict
+_UNASKED = object()  # a _Key's generic key, not computed yet
 
 
 class NotSummarisable(Exception):
@@ -79,8 +80,27 @@ class _Key:
         self.ev = ev
         self.tids: List[int] = []
         self.containers: List[Any] = []
-        # (generic key, float objects, call nodes they are passed to) or None
-        self.generic: Optional[Tuple[tuple, List[Any], set]] = None
+        # what ``generic`` is computed from, when first asked
+        self._call: Optional[tuple] = None
+        self._generic: Any = _UNASKED
+
+    @property
+    def generic(self) -> Optional[Tuple[tuple, List[Any], set, set]]:
+        """(generic key, float objects, call nodes they are passed to, closure
+        names) or None.  Computed when first asked -- only a call whose key
+        has no summary asks (a replay by the exact key, and the key taken
+        again when a recording ends, never do) -- and then at the same point
+        of the analysis as the key itself (nothing runs in between)."""
+        if self._generic is _UNASKED:
+            self._generic = None
+            if self._call is not None:
+                func, args, kwargs, cache = self._call
+                self._call = None
+                try:
+                    self._generic = _generic_key(self, func, args, kwargs, cache)
+                except Exception:  # pylint: disable=broad-except
+                    self._generic = None  # keyed by every argument's value, as any other call
+        return self._generic
 
     def of(self, value: Any) -> Any:
         if value is None or isinstance(value, _PLAIN):
@@ -326,10 +346,7 @@ class Summaries:
                        tuple(k.of(a) for a in args), tuple((n, k.of(v)) for n, v in kwargs.items()))
         except (NotSummarisable, TypeError):
             return None
-        try:
-            k.generic = _generic_key(k, func, args, kwargs, self._float_params)
-        except Exception:  # pylint: disable=broad-except
-            k.generic = None  # keyed by every argument's value, as any other call
+        k._call = (func, args, kwargs, self._float_params)  # pylint: disable=protected-access
         return k
 
     def replay(self, key: _Key) -> Tuple[bool, Any]:
