@@ -75,6 +75,11 @@ class Env:
     # The function summaries recording now (frontend/summaries.py): told of
     # every name a lookup resolves, and in which scope.
     observer: Any = None
+    # A lookup tells the observer only of scopes numbered below this: the
+    # innermost recording's first scope (the recordings are nested, so a
+    # scope no recording is outside of concerns none of them).  0 with no
+    # recording under way.
+    watch_below = 0
 
     def __init__(self, parent: Optional["Env"] = None):
         self.parent = parent
@@ -91,11 +96,11 @@ class Env:
         while True:
             if name in env.vars:
                 value = env.vars[name]
-                if Env.observer is not None:
+                if env.serial < Env.watch_below:
                     Env.observer.note_read(env, name, value)
                 return value
             if env.parent is None:
-                if Env.observer is not None:
+                if env.serial < Env.watch_below:
                     Env.observer.note_read(env, name, MISSING)
                 return MISSING
             env = env.parent

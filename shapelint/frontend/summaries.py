@@ -436,6 +436,7 @@ class Summaries:
         self.active.append(rec)
         self.ev.graph.tapes.append(rec.tape)
         Env.observer = self
+        Env.watch_below = rec.env_serial  # the innermost recording's: the largest
         return rec
 
     def abandon(self, rec: Optional[Recording]) -> None:
@@ -450,6 +451,7 @@ class Summaries:
                     break
             if not self.active:
                 Env.observer = None
+            Env.watch_below = self.active[-1].env_serial if self.active else 0
 
     def end(self, rec: Optional[Recording], result: Any, key_again) -> None:
         """The call returned ``result``: keep its summary if it is one."""
