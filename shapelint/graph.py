@@ -226,10 +226,10 @@ class ShapeGraph:
 
     def op_inputs(self, tid: int) -> List[int]:
         """The tensors an op made ``tid`` from ([] when no op made it)."""
-        if ("o", tid) not in self._succ:
+        preds = self._pred.get(("o", tid))  # the DiGraph's own dicts, as in ancestors_calls
+        if preds is None:
             return []
-        return sorted((p[1] for p in self.g.predecessors(("o", tid))),
-                      key=lambda t: self.g.edges[("t", t), ("o", tid)]["position"])
+        return [p[1] for p in sorted(preds, key=lambda p: preds[p]["position"])]
 
     # -- calls -------------------------------------------------------------
     def add_call(self, call: LayerCall, input_tensors: List[int]) -> None:
