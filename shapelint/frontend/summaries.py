@@ -136,12 +136,18 @@ class _Key:
 def _readable(value: Any) -> bool:
     """A value read from outside the call that a replay can check by
     identity or equality and that the call cannot change."""
+    if type(value) in _READABLE_TYPES:  # the common answers, by exact type first
+        return True
     if value is None or isinstance(value, _PLAIN) or _singleton(value):
         return True
     if isinstance(value, tuple):
         return all(_readable(v) for v in value)
     return isinstance(value, (Tensor, Ref, LocalFunction, ProjectModule)) or dims.is_symbolic(value)
 
+
+# Types every value of which is readable (_readable's isinstance tests, for
+# the exact types they name).
+_READABLE_TYPES = frozenset(_PLAIN + (Tensor, Ref, LocalFunction, ProjectModule))
 
 _MAX_FROZEN = 256  # leaves of a list or dict read from outside a summarised call
 
