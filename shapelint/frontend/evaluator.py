@@ -144,6 +144,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         # FunctionDef -> is it a generator (astroid walks the body to answer;
         # a builder called 500 times asked it 500 times)
         self._generator_defs: Dict[Any, bool] = {}
+        self._signatures: Dict[Any, tuple] = {}  # function node -> _signature(node)
         self.inline_stack: List[Any] = []
         self.first_yield_of: List[Any] = []  # generator bodies run up to their first yield
         self.inline_counts: Dict[Any, int] = {}
@@ -458,7 +459,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def define_function(self, node, env: Env) -> LocalFunction:
         """A ``def`` or ``lambda`` met in ``env``: its closure, and its
         parameter defaults evaluated now, as Python does."""
-        defaults = {name: self.eval(default, env) for name, default in _default_nodes(node.args).items()}
+        signature = self._signatures.get(node)
+        if signature is None:
+            signature = self._signatures[node] = _signature(node)
+        defaults = {name: self.eval(default, env) for name, default in signature[2].items()}
         return LocalFunction(node, env if env is not self.env_of(node) else None, defaults)
 
     def exec_delete(self, stmt: nodes.Delete, env: Env) -> None:
@@ -1138,11 +1142,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         defaults, no ``*args`` or ``**kwargs``, and symbols for the sizes it
         is not given."""
         params = fnode.args
-        names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
-        kwonly = [a.name for a in params.kwonlyargs or []]
-        names += kwonly
-        default_map = _default_nodes(params)
-        is_method = isinstance(fnode.parent, nodes.ClassDef)
+        signature = self._signatures.get(fnode)
+        if signature is None:
+            signature = self._signatures[fnode] = _signature(fnode)
+        names, kwonly, default_map, is_method = signature
         self_bound = bool(args) and isinstance(args[0], Instance)
         more_kwargs = MORE_KWARGS in kwargs  # f(**cfg), cfg unknown: no default is sure
         for pos, name in enumerate(names):
@@ -1207,6 +1210,17 @@ def _not_none(value: Any) -> bool:
     if isinstance(value, Choice):
         return all(_not_none(option) for option in value.options)
     return isinstance(value, _OBJECTS)
+
+
+def _signature(fnode) -> tuple:
+    """(parameter names, keyword-only names, name -> default expression,
+    is a method) of a FunctionDef or Lambda: what bind_params reads of it at
+    every call (a tree that does not change while it is analysed)."""
+    params = fnode.args
+    names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
+    kwonly = [a.name for a in params.kwonlyargs or []]
+    names += kwonly
+    return names, kwonly, _default_nodes(params), isinstance(fnode.parent, nodes.ClassDef)
 
 
 def _default_nodes(params: nodes.Arguments) -> Dict[str, Any]:
