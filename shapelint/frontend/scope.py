@@ -134,8 +134,10 @@ class Env:
         """A branch's view: containers are copied too, so an append in one
         branch of an ``if`` does not leak into the other."""
         new = Env(self.parent)
-        new.vars = {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
-                    for k, v in self.vars.items()}
+        new.vars = copied = dict(self.vars)
+        for k, v in copied.items():  # values replaced in place: the keys and their order stay
+            if isinstance(v, (list, dict)):
+                copied[k] = list(v) if isinstance(v, list) else dict(v)
         new.star_modules = self.star_modules
         new.global_names = self.global_names
         new.in_branch = True
