@@ -162,15 +162,32 @@ class ShapeGraph:
         succ, pred = self._succ, self._pred
         succ[key], pred[key], self._attrs[key] = {}, {}, data  # a new node: its number is new
         self._tensor_data.append(data)
+        # The edges into the new node are new: added as _add_edge adds them,
+        # without its tests (it is still used for a node not in the graph).
         if producer is not None:
-            self._add_edge(("c", producer), key, {})
+            maker = ("c", producer)
+            if maker in succ:
+                edge: Dict[str, Any] = {}
+                succ[maker][key] = edge
+                pred[key][maker] = edge
+            else:
+                self._add_edge(maker, key, {})
         elif op_inputs:
             op = ("o", tid)
-            succ[op], pred[op], self._attrs[op] = {}, {}, {"node": node}
+            op_pred: Dict[Any, Dict[str, Any]] = {}
+            succ[op], pred[op], self._attrs[op] = {}, op_pred, {"node": node}
             for pos, source in enumerate(op_inputs):
-                if op not in succ.get(("t", source), ()):
-                    self._add_edge(("t", source), op, {"position": pos})
-            self._add_edge(op, key, {})
+                before = ("t", source)
+                out = succ.get(before)
+                if out is None:
+                    self._add_edge(before, op, {"position": pos})
+                elif op not in out:
+                    edge = {"position": pos}
+                    out[op] = edge
+                    op_pred[before] = edge
+            edge = {}
+            succ[op][key] = edge
+            pred[key][op] = edge
         if self._converted:
             self._converted.clear()
         return tid
@@ -226,10 +243,10 @@ class ShapeGraph:
 
     def op_inputs(self, tid: int) -> List[int]:
         """The tensors an op made ``tid`` from ([] when no op made it)."""
-        if ("o", tid) not in self._succ:
+        preds = self._pred.get(("o", tid))  # the DiGraph's own dicts, as in ancestors_calls
+        if preds is None:
             return []
-        return sorted((p[1] for p in self.g.predecessors(("o", tid))),
-                      key=lambda t: self.g.edges[("t", t), ("o", tid)]["position"])
+        return [p[1] for p in sorted(preds, key=lambda p: preds[p]["position"])]
 
     # -- calls -------------------------------------------------------------
     def add_call(self, call: LayerCall, input_tensors: List[int]) -> None:
@@ -239,9 +256,22 @@ class ShapeGraph:
         for tape in self.tapes:
             tape.append(("c", call.index))
         key = ("c", call.index)
-        self._succ[key], self._pred[key], self._attrs[key] = {}, {}, {"call": call}
+        succ = self._succ
+        call_pred: Dict[Any, Dict[str, Any]] = {}
+        succ[key], self._pred[key], self._attrs[key] = {}, call_pred, {"call": call}
         for pos, tid in enumerate(input_tensors):
-            self._add_edge(("t", tid), key, {"position": pos})
+            before = ("t", tid)
+            out = succ.get(before)
+            if out is None:
+                self._add_edge(before, key, {"position": pos})
+                continue
+            edge = out.get(key)
+            if edge is None:  # _add_edge's work, inlined: the call node is new
+                edge = {"position": pos}
+                out[key] = edge
+                call_pred[before] = edge
+            else:  # the same tensor given again: its last position, as _add_edge leaves it
+                edge["position"] = pos
         if self._converted:
             self._converted.clear()
 

@@ -147,6 +147,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         # FunctionDef -> is it a generator (astroid walks the body to answer;
         # a builder called 500 times asked it 500 times)
         self._generator_defs: Dict[Any, bool] = {}
+        self._signatures: Dict[Any, tuple] = {}  # function node -> _signature(node)
         self.inline_stack: List[Any] = []
         self.first_yield_of: List[Any] = []  # generator bodies run up to their first yield
         self.inline_counts: Dict[Any, int] = {}
@@ -188,7 +189,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         })
         self._expressions = TypeTable({
             nodes.Const: lambda node, env: node.value,
-            nodes.Name: lambda node, env: self.eval_name(node.name, env),
+            nodes.Name: self.eval_name_node,
             nodes.Attribute: self.eval_attribute,
             nodes.Tuple: lambda node, env: tuple(self.eval_elts(node.elts, env)),
             nodes.List: lambda node, env: list(self.eval_elts(node.elts, env)),
@@ -471,7 +472,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def define_function(self, node, env: Env) -> LocalFunction:
         """A ``def`` or ``lambda`` met in ``env``: its closure, and its
         parameter defaults evaluated now, as Python does."""
-        defaults = {name: self.eval(default, env) for name, default in _default_nodes(node.args).items()}
+        signature = self._signatures.get(node)
+        if signature is None:
+            signature = self._signatures[node] = _signature(node)
+        defaults = {name: self.eval(default, env) for name, default in signature[2].items()}
         return LocalFunction(node, env if env is not self.env_of(node) else None, defaults)
 
     def exec_delete(self, stmt: nodes.Delete, env: Env) -> None:
@@ -757,10 +761,21 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return result
         return UNKNOWN
 
+    def eval_name_node(self, node: nodes.Name, env: Env) -> Any:
+        """``eval_name(node.name, env)``, one call less (the commonest expression)."""
+        value = env.lookup(node.name)
+        if value is not MISSING:
+            return value
+        return self._unbound_name(node.name, env)
+
     def eval_name(self, name: str, env: Env) -> Any:
         value = env.lookup(name)
         if value is not MISSING:
             return value
+        return self._unbound_name(name, env)
+
+    def _unbound_name(self, name: str, env: Env) -> Any:
+        """A name no scope binds: a star import's, a builtin, a snippet's Keras name."""
         for modname in env.star_modules:
             if is_keras_layers_module(modname) or classify(f"{modname}.{name}") is not None:
                 ref = Ref(f"{modname}.{name}")
@@ -1178,11 +1193,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         defaults, no ``*args`` or ``**kwargs``, and symbols for the sizes it
         is not given."""
         params = fnode.args
-        names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
-        kwonly = [a.name for a in params.kwonlyargs or []]
-        names += kwonly
-        default_map = _default_nodes(params)
-        is_method = isinstance(fnode.parent, nodes.ClassDef)
+        signature = self._signatures.get(fnode)
+        if signature is None:
+            signature = self._signatures[fnode] = _signature(fnode)
+        names, kwonly, default_map, is_method = signature
         self_bound = bool(args) and isinstance(args[0], Instance)
         more_kwargs = MORE_KWARGS in kwargs  # f(**cfg), cfg unknown: no default is sure
         for pos, name in enumerate(names):
@@ -1248,6 +1262,17 @@ def _not_none(value: Any) -> bool:
     if isinstance(value, Choice):
         return all(_not_none(option) for option in value.options)
     return isinstance(value, _OBJECTS)
+
+
+def _signature(fnode) -> tuple:
+    """(parameter names, keyword-only names, name -> default expression,
+    is a method) of a FunctionDef or Lambda: what bind_params reads of it at
+    every call (a tree that does not change while it is analysed)."""
+    params = fnode.args
+    names = [a.name for a in (params.posonlyargs or [])] + [a.name for a in params.args or []]
+    kwonly = [a.name for a in params.kwonlyargs or []]
+    names += kwonly
+    return names, kwonly, _default_nodes(params), isinstance(fnode.parent, nodes.ClassDef)
 
 
 def _default_nodes(params: nodes.Arguments) -> Dict[str, Any]:

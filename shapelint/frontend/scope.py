@@ -75,6 +75,11 @@ class Env:
     # The function summaries recording now (frontend/summaries.py): told of
     # every name a lookup resolves, and in which scope.
     observer: Any = None
+    # A lookup tells the observer only of scopes numbered below this: the
+    # innermost recording's first scope (the recordings are nested, so a
+    # scope no recording is outside of concerns none of them).  0 with no
+    # recording under way.
+    watch_below = 0
 
     def __init__(self, parent: Optional["Env"] = None):
         self.parent = parent
@@ -91,11 +96,11 @@ class Env:
         while True:
             if name in env.vars:
                 value = env.vars[name]
-                if Env.observer is not None:
+                if env.serial < Env.watch_below:
                     Env.observer.note_read(env, name, value)
                 return value
             if env.parent is None:
-                if Env.observer is not None:
+                if env.serial < Env.watch_below:
                     Env.observer.note_read(env, name, MISSING)
                 return MISSING
             env = env.parent
@@ -129,8 +134,10 @@ class Env:
         """A branch's view: containers are copied too, so an append in one
         branch of an ``if`` does not leak into the other."""
         new = Env(self.parent)
-        new.vars = {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
-                    for k, v in self.vars.items()}
+        new.vars = copied = dict(self.vars)
+        for k, v in copied.items():  # values replaced in place: the keys and their order stay
+            if isinstance(v, (list, dict)):
+                copied[k] = list(v) if isinstance(v, list) else dict(v)
         new.star_modules = self.star_modules
         new.global_names = self.global_names
         new.in_branch = True

@@ -65,6 +65,7 @@ def _singleton(value: Any) -> bool:
 # call is analysed, or replayed, as before).
 _GIVE_UP = 8
 _CONTAINER = 2  # note_read's "readable": a plain list or dict
+_UNASKED = object()  # a _Key's generic key, not computed yet
 
 
 class NotSummarisable(Exception):
@@ -79,8 +80,27 @@ class _Key:
         self.ev = ev
         self.tids: List[int] = []
         self.containers: List[Any] = []
-        # (generic key, float objects, call nodes they are passed to) or None
-        self.generic: Optional[Tuple[tuple, List[Any], set]] = None
+        # what ``generic`` is computed from, when first asked
+        self._call: Optional[tuple] = None
+        self._generic: Any = _UNASKED
+
+    @property
+    def generic(self) -> Optional[Tuple[tuple, List[Any], set, set]]:
+        """(generic key, float objects, call nodes they are passed to, closure
+        names) or None.  Computed when first asked -- only a call whose key
+        has no summary asks (a replay by the exact key, and the key taken
+        again when a recording ends, never do) -- and then at the same point
+        of the analysis as the key itself (nothing runs in between)."""
+        if self._generic is _UNASKED:
+            self._generic = None
+            if self._call is not None:
+                func, args, kwargs, cache = self._call
+                self._call = None
+                try:
+                    self._generic = _generic_key(self, func, args, kwargs, cache)
+                except Exception:  # pylint: disable=broad-except
+                    self._generic = None  # keyed by every argument's value, as any other call
+        return self._generic
 
     def of(self, value: Any) -> Any:
         if value is None or isinstance(value, _PLAIN):
@@ -116,12 +136,18 @@ class _Key:
 def _readable(value: Any) -> bool:
     """A value read from outside the call that a replay can check by
     identity or equality and that the call cannot change."""
+    if type(value) in _READABLE_TYPES:  # the common answers, by exact type first
+        return True
     if value is None or isinstance(value, _PLAIN) or _singleton(value):
         return True
     if isinstance(value, tuple):
         return all(_readable(v) for v in value)
     return isinstance(value, (Tensor, Ref, LocalFunction, ProjectModule)) or dims.is_symbolic(value)
 
+
+# Types every value of which is readable (_readable's isinstance tests, for
+# the exact types they name).
+_READABLE_TYPES = frozenset(_PLAIN + (Tensor, Ref, LocalFunction, ProjectModule))
 
 _MAX_FROZEN = 256  # leaves of a list or dict read from outside a summarised call
 
@@ -326,10 +352,7 @@ class Summaries:
                        tuple(k.of(a) for a in args), tuple((n, k.of(v)) for n, v in kwargs.items()))
         except (NotSummarisable, TypeError):
             return None
-        try:
-            k.generic = _generic_key(k, func, args, kwargs, self._float_params)
-        except Exception:  # pylint: disable=broad-except
-            k.generic = None  # keyed by every argument's value, as any other call
+        k._call = (func, args, kwargs, self._float_params)  # pylint: disable=protected-access
         return k
 
     def replay(self, key: _Key) -> Tuple[bool, Any]:
@@ -419,6 +442,7 @@ class Summaries:
         self.active.append(rec)
         self.ev.graph.tapes.append(rec.tape)
         Env.observer = self
+        Env.watch_below = rec.env_serial  # the innermost recording's: the largest
         return rec
 
     def abandon(self, rec: Optional[Recording]) -> None:
@@ -433,6 +457,7 @@ class Summaries:
                     break
             if not self.active:
                 Env.observer = None
+            Env.watch_below = self.active[-1].env_serial if self.active else 0
 
     def end(self, rec: Optional[Recording], result: Any, key_again) -> None:
         """The call returned ``result``: keep its summary if it is one."""

@@ -89,7 +89,10 @@ class SymbolicTensors:
             self.tids.add(tensor.tid)
 
     def is_symbolic(self, *values: Any) -> bool:
-        return any(t.tid in self.tids for v in values for t in _tensors(v))
+        """A tensor of ``values`` (at any depth, as ``_tensors`` walks
+        them) is a KerasTensor: the walk stops at the first one."""
+        tids = self.tids
+        return bool(tids) and _any_marked(values, tids)
 
     def propagate(self, inputs: Any, result: Any) -> None:
         """``result`` derives from ``inputs``: a KerasTensor in, KerasTensors out."""
@@ -139,6 +142,21 @@ def _spelled(node) -> Optional[str]:
         return func.as_string()
     except Exception:  # pylint: disable=broad-except
         return None
+
+
+def _any_marked(values: Any, tids: set) -> bool:
+    """``any(t.tid in tids for v in values for t in _tensors(v))``, without
+    the lists: asked for nearly every call the front end meets."""
+    for v in values:
+        if isinstance(v, Tensor):
+            if v.tid in tids:
+                return True
+        elif isinstance(v, (list, tuple)):
+            if _any_marked(v, tids):
+                return True
+        elif isinstance(v, dict) and _any_marked(v.values(), tids):
+            return True
+    return False
 
 
 def _tensors(value: Any):

@@ -121,7 +121,7 @@ def is_symbolic(d: Dim) -> bool:
 
 def is_int(value: Any) -> bool:
     """A Python int that is not a bool: a size, an axis, a count."""
-    return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is int or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def is_size(value: Any) -> bool:

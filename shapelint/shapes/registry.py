@@ -89,9 +89,14 @@ class TrackedConfig(LayerConfig):
         return value
 
 
+_ATOMIC = frozenset((int, float, str, bool, type(None)))
+
+
 def tracked(value: Any, reads: Reads) -> Any:
     """``value`` with every LayerConfig in it (in lists and tuples too)
     viewed through ``reads``; the value itself when it holds none."""
+    if type(value) in _ATOMIC:  # most arguments: no config in them
+        return value
     if isinstance(value, TrackedConfig) and value.reads is reads:
         return value
     if isinstance(value, LayerConfig):

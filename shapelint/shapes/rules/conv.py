@@ -57,8 +57,14 @@ def rank_fix(cfg: LayerConfig, shape: Shape, k: int) -> str:
 
 
 def check_rank(cfg: LayerConfig, shape: Shape, k: int) -> None:
-    """InputSpec(ndim=k + 2), with a fix for the common missing channel axis."""
-    require_rank(cfg, shape, ndim=k + 2, fix=rank_fix(cfg, shape, k))
+    """InputSpec(ndim=k + 2), with a fix for the common missing channel axis.
+    The fix is written only for an input it refuses; the data_format read
+    that writing it makes is made either way (a rule's reads decide whether
+    its output is exact)."""
+    if shape is not None and len(shape) != k + 2:
+        require_rank(cfg, shape, ndim=k + 2, fix=rank_fix(cfg, shape, k))
+    else:
+        channels_last(cfg)
 
 
 def split_channels(cfg: LayerConfig, shape: Shape) -> Tuple[Optional[Tuple[Dim, ...]], Dim]:
