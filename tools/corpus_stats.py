@@ -394,7 +394,8 @@ def _record_operands() -> None:
     keras_cls.apply_layer, keras_cls.make_layer = hooked_apply, hooked_make
     keras_cls.apply_model, cls.eval = hooked_apply_model, hooked_eval
     binop, unknown, join = cls.tensor_binop, cls.unknown_result, scope.join
-    cls.tensor_binop = lambda self, left, right: tag(self.graph, binop(self, left, right), [left, right])
+    cls.tensor_binop = lambda self, left, right, *rest, **kw: tag(
+        self.graph, binop(self, left, right, *rest, **kw), [left, right])
     cls.unknown_result = lambda self, args, kwargs, node: tag(
         self.graph, unknown(self, args, kwargs, node), list(args) + list(kwargs.values()))
     scope.join = evaluator.join = lambda graph, a, b: tag(graph, join(graph, a, b), [a, b])
