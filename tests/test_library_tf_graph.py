@@ -638,6 +638,29 @@ def test_list_extended_in_a_loop_over_unseen_items_is_not_an_empty_feed():
     assert not analyze_source(textwrap.dedent(source).lstrip("\n"), "m.py").findings
 
 
+def test_list_filled_on_a_later_loop_trip_is_not_an_empty_feed():
+    """A loop followed once takes only its first trip's branch: the list the
+    later trips fill still looks empty, which is no feed to judge."""
+    source = """
+        import os
+        import numpy as np
+        import tensorflow as tf
+
+        examples = []
+        is_root = True
+        for dirname, subdirs, filenames in os.walk("flower_photos"):
+            if is_root:
+                is_root = False
+            else:
+                examples.extend(filenames)
+        labels = tf.placeholder(tf.float32, [None, 5])
+        one_hot = [np.eye(5)[0] for e in examples]
+        with tf.Session() as sess:
+            sess.run(labels, feed_dict={labels: one_hot})
+    """
+    assert not analyze_source(textwrap.dedent(source).lstrip("\n"), "m.py").findings
+
+
 def test_mnist_batch_fed_to_image_placeholder():
     source = """
         import tensorflow as tf

@@ -148,6 +148,11 @@ def fed_shape(value: Any) -> Optional[tuple]:
     Sizes the code does not show are None."""
     if isinstance(value, Tensor):
         return None  # TensorFlow refuses a tensor as a feed: not a shape matter
+    if isinstance(value, list) and not value:
+        # An empty list: what a list filled on a later trip of a loop the
+        # analysis follows once can still look like (TensorFlow Hub's flowers
+        # notebook fills its examples in the second trip over os.walk).
+        return None
     array = as_array(value)
     if not isinstance(array, Array) or array.shape is None:
         return None
