@@ -24,8 +24,10 @@ PROJECTS = ROOT / "fixtures" / "projects"
 
 
 def _cli(*args, cwd=ROOT):
+    # this checkout's shapelint, whatever directory it runs in
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.run([sys.executable, "-m", "shapelint", *args], capture_output=True, text=True,
-                          cwd=cwd, check=False)
+                          cwd=cwd, check=False, env=env)
 
 
 def test_finding_is_reported_at_the_fit_of_the_training_module():
@@ -109,3 +111,23 @@ def test_tensorflow_agrees(name, raises):
         assert proc.returncode != 0 and "ValueError" in proc.stderr, proc.stderr[-2000:]
     else:
         assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def test_a_library_named_package_is_read_only_beside_the_importer(tmp_path):
+    """Keras' own sources import their siblings by the library's name
+    (``from keras.src.applications import resnet``): such a sibling is the
+    project's file; nothing else under that name is ever read."""
+    from shapelint.frontend.project import find_module  # pylint: disable=import-outside-toplevel
+
+    apps = tmp_path / "keras" / "src" / "applications"
+    apps.mkdir(parents=True)
+    layers_pkg = tmp_path / "keras" / "src" / "layers"
+    layers_pkg.mkdir()
+    (layers_pkg / "__init__.py").write_text("")
+    for name in ("resnet.py", "resnet_v2.py"):
+        (apps / name).write_text("")
+    importer = str(apps / "resnet_v2.py")
+    assert find_module("keras.src.applications.resnet", 0, importer) == str(apps / "resnet.py")
+    assert find_module("keras.src.layers", 0, importer) is None
+    assert find_module("keras.layers", 0, importer) is None
+    assert find_module("keras.src.applications.resnet", 0, str(tmp_path / "user.py")) is None

@@ -63,24 +63,47 @@ def find_module(modname: str, level: int, importer_path: Optional[str]) -> Optio
     if not importer_path or importer_path.startswith("<") or not os.path.isfile(importer_path):
         return None
     parts = [p for p in (modname or "").split(".") if p]
-    if not level and (not parts or parts[0] in _LIBRARIES):
+    if not level and not parts:
         return None
     directory = os.path.dirname(os.path.abspath(importer_path))
+    library = not level and parts[0] in _LIBRARIES
     if level:
         base = directory
         for _ in range(level - 1):
             base = os.path.dirname(base)
         bases = [base]
+    elif library:
+        bases = []
     else:
         bases = [directory]
         root = _package_root(directory)
         if root != directory:
             bases.append(root)
+    if not level:
+        bases.extend(_enclosing_bases(directory, parts[0]))
     for base in bases:
         for candidate in _candidates(base, parts) if parts else [os.path.join(base, "__init__.py")]:
+            if library and os.path.dirname(candidate) != directory:
+                continue  # the library's own sources beyond the importer's package: never read
             if os.path.isfile(candidate) and os.path.abspath(candidate) != os.path.abspath(importer_path):
                 return os.path.abspath(candidate)
     return None
+
+
+def _enclosing_bases(directory: str, package: str) -> List[str]:
+    """Where ``import package.x`` starts when the importer sits inside a
+    directory named ``package`` (a checkout run from its root, the package
+    directories without ``__init__.py`` files): the parent of each such
+    enclosing directory, innermost first."""
+    bases = []
+    current = directory
+    while True:
+        parent, name = os.path.split(current)
+        if name == package:
+            bases.append(parent)
+        if not name or parent == current:
+            return bases
+        current = parent
 
 
 def dotted_name(path: str) -> str:
