@@ -8,7 +8,7 @@ import json
 import os
 from typing import Optional
 
-from shapelint.engine import FileResult
+from shapelint.engine import FileResult, LayerRecord
 
 _CODE_HASH: Optional[str] = None
 
@@ -69,6 +69,8 @@ class ResultCache:
             result = FileResult.from_json(data, path)
             result.dependencies = sorted(data.get("dependencies", {}))
             result.info = [str(note) for note in data.get("info", [])]
+            result.elsewhere = {str(dep): [LayerRecord.from_json(r) for r in records]
+                                for dep, records in data.get("elsewhere", {}).items()}
             return result
         except (KeyError, TypeError, AttributeError):
             return None  # written by another shapelint, or damaged: analyse again
@@ -78,6 +80,7 @@ class ResultCache:
         data = result.to_json(confidence=True)
         data["dependencies"] = {dep: _digest(dep) for dep in result.dependencies}
         data["info"] = list(result.info)
+        data["elsewhere"] = {dep: [r.to_json() for r in records] for dep, records in result.elsewhere.items()}
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             self._ignore_itself()

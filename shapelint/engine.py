@@ -7,8 +7,9 @@ not parse gets one syntax-error finding, an internal slip one note.
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from shapelint.findings import Finding
@@ -34,9 +35,12 @@ class LayerRecord:
     output_shape: Any
     params: Optional[int]
     exact: bool = False  # every None in output_shape is a dynamic axis in Keras too
+    # The file of the run whose analysis made this application, when it is
+    # not this file's own (its code is only reached from there).
+    via: Optional[str] = None
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "line": self.line,
             "col": self.col,
             "layer": self.layer,
@@ -45,13 +49,17 @@ class LayerRecord:
             "params": self.params,
             "exact": self.exact,
         }
+        if self.via is not None:
+            data["via"] = self.via
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> "LayerRecord":
         """The record ``to_json`` gave; a symbolic size comes back as its text."""
         return cls(data["line"], data["col"], data["layer"],
                    [dims.shape_from_json(s) for s in data["input_shapes"]],
-                   dims.shape_from_json(data["output_shape"]), data["params"], data["exact"])
+                   dims.shape_from_json(data["output_shape"]), data["params"], data["exact"],
+                   data.get("via"))
 
 
 @dataclass
@@ -66,6 +74,10 @@ class FileResult:
     # The project's own modules the analysis read (absolute paths): a cached
     # result is only valid while they are unchanged.
     dependencies: List[str] = field(default_factory=list)
+    # Applications this analysis made in the code of those modules (absolute
+    # path -> distinct records): a function of models.py only train.py calls.
+    # ``attach_elsewhere`` lists them under that file when it is in the run.
+    elsewhere: Dict[str, List[LayerRecord]] = field(default_factory=dict)
 
     def to_json(self, confidence: bool = False) -> dict:
         """One entry of the JSON contract's ``files`` (the graph and notes
@@ -114,22 +126,74 @@ def _in(module: Any, node: Any) -> bool:
     return root is module or not hasattr(root, "file")
 
 
-def _listed_here(module: Any, calls: List[LayerCall]) -> List[LayerCall]:
-    """The applications that are rows of this file's JSON: layers, and a
-    model applied like a layer, as Keras' summary lists it, met in this
-    module's code.  Where a node is is asked once per node (a replayed
-    function's applications share their nodes: NASNet's 2,850 have 50)."""
-    mine: Dict[int, bool] = {}
-    listed = []
+def _file_of(module: Any, node: Any) -> Optional[str]:
+    """None for code of ``module``, else the project file ``node`` is code of."""
+    try:
+        root = node.root()
+    except Exception:  # pylint: disable=broad-except
+        return None
+    if root is module:
+        return None
+    return getattr(root, "file", None) or None
+
+
+def _listed(module: Any, calls: List[LayerCall]):
+    """The applications that are rows of a JSON listing: layers, and a
+    model applied like a layer, as Keras' summary lists it.  Those met in
+    this module's code (this file's rows), and by project file those met in
+    the code of an imported module (distinct records).  Where a node is is
+    asked once per node (a replayed function's applications share their
+    nodes: NASNet's 2,850 have 50)."""
+    where: Dict[int, Optional[str]] = {}
+    here: List[LayerCall] = []
+    elsewhere: Dict[str, List[LayerRecord]] = {}
+    seen = set()
     for call in calls:
         if call.kind not in ("layer", "custom", "model") or not call.listed:
             continue
-        here = mine.get(id(call.node))
-        if here is None:
-            here = mine[id(call.node)] = _in(module, call.node)
-        if here:
-            listed.append(call)
-    return listed
+        key = id(call.node)
+        if key not in where:
+            where[key] = _file_of(module, call.node)
+        path = where[key]
+        if path is None:
+            here.append(call)
+            continue
+        record = _record(call)
+        ident = (path, repr(record))
+        if ident not in seen:
+            seen.add(ident)
+            elsewhere.setdefault(path, []).append(record)
+    return here, elsewhere
+
+
+def attach_elsewhere(results: List[FileResult]) -> None:
+    """List under each file of a run the applications other files' analyses
+    made in its code at places its own analysis never applied a layer (a
+    builder of models.py that only train.py calls), each with ``via`` the
+    file that reached it: the distinct records, in that file's order then by
+    position.  A file's own rows come first and are never changed."""
+    by_path = {os.path.abspath(r.path): r for r in results if isinstance(r, FileResult)}
+    added: Dict[str, List[LayerRecord]] = {}
+    for result in results:
+        if not isinstance(result, FileResult):
+            continue
+        for path, records in result.elsewhere.items():
+            target = by_path.get(path)
+            if target is None or target is result:
+                continue
+            own = {(r.line, r.col) for r in target.layers if r.via is None}
+            for record in records:
+                if (record.line, record.col) not in own:
+                    added.setdefault(path, []).append(replace(record, via=result.path))
+    for path, records in added.items():
+        seen = set()
+        distinct = []
+        for record in sorted(records, key=lambda r: (r.line, r.col)):
+            ident = repr(replace(record, via=None))  # the first file that reached it is named
+            if ident not in seen:
+                seen.add(ident)
+                distinct.append(record)
+        by_path[path].layers.extend(distinct)
 
 
 def _located_here(module: Any, graph: Any, findings: List[Finding]) -> List[Finding]:
@@ -195,7 +259,8 @@ def _evaluate(module: Any, path: str, options: AnalysisOptions, result: FileResu
         result.graph = graph
         result.dependencies = evaluator.project_files()
         result.info = list(evaluator.info)
-        result.layers = [_record(c) for c in _listed_here(module, graph.calls)]
+        here, result.elsewhere = _listed(module, graph.calls)
+        result.layers = [_record(c) for c in here]
         result.findings = _located_here(module, graph, run_checks(graph))
     finally:
         evaluator.__dict__.clear()

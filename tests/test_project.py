@@ -113,6 +113,95 @@ def test_tensorflow_agrees(name, raises):
         assert proc.returncode == 0, proc.stderr[-2000:]
 
 
+# A checkout run from its root: ``nets/`` has no ``__init__.py`` (a namespace
+# package), ``python -m nets.train`` imports ``nets.blocks``.  The blocks are
+# only ever called from train.py.
+_BLOCKS = '''\
+from tensorflow.keras import layers
+
+
+def conv_block(x, filters, name):
+    x = layers.Conv2D(filters, 3, padding="same", name=name + "_conv")(x)
+    x = layers.BatchNormalization(name=name + "_bn")(x)
+    return layers.MaxPooling2D(name=name + "_pool")(x)
+
+
+def head(x, classes):
+    x = layers.GlobalAveragePooling2D(name="gap")(x)
+    return layers.Dense(classes, activation="softmax", name="probs")(x)
+'''
+_TRAIN = '''\
+from tensorflow import keras
+
+from nets.blocks import conv_block, head
+
+inputs = keras.Input((32, 32, 3))
+x = conv_block(inputs, 16, "b1")
+x = conv_block(x, 32, "b2")
+x = conv_block(x, 64, "b3")
+outputs = head(x, 10)
+model = keras.Model(inputs, outputs)
+'''
+# Keras' layer name suffix -> the line of blocks.py that constructs it.
+_BLOCK_LINES = {"conv": 5, "bn": 6, "pool": 7, "gap": 11, "probs": 12}
+
+
+@pytest.fixture(name="checkout")
+def _checkout(tmp_path):
+    nets = tmp_path / "nets"
+    nets.mkdir()
+    (nets / "blocks.py").write_text(_BLOCKS)
+    (nets / "train.py").write_text(_TRAIN)
+    return tmp_path
+
+
+def _json_files(proc):
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
+
+
+def test_a_package_without_init_files_is_followed_from_the_checkout_root(checkout):
+    train = checkout / "nets" / "train.py"
+    result = analyze_source(train.read_text(), str(train))
+    assert result.dependencies == [str(checkout / "nets" / "blocks.py")]
+    assert result.layers == []  # the layers are blocks.py's code
+    shapes = {(r.line, r.output_shape) for r in result.elsewhere[str(checkout / "nets" / "blocks.py")]}
+    assert (5, (None, 32, 32, 16)) in shapes and (12, (None, 10)) in shapes and len(shapes) == 11
+
+
+def test_code_only_another_file_of_the_run_reaches_is_listed_with_that_file(checkout):
+    files = _json_files(_cli("--format", "json", "--no-cache", "nets", cwd=checkout))
+    blocks = files["blocks.py"]["layers"]
+    assert blocks and all(row["via"] == os.path.join("nets", "train.py") and row["exact"] for row in blocks)
+    assert files["train.py"]["layers"] == []
+    # the same with two processes, and only when blocks.py is in the run
+    assert _json_files(_cli("--format", "json", "--no-cache", "--jobs", "2", "nets", cwd=checkout)) == files
+    alone = _json_files(_cli("--format", "json", "--no-cache", "nets/train.py", cwd=checkout))
+    assert list(alone) == ["train.py"]
+    # a cached run lists the same
+    cache = checkout / "cache"
+    first = _cli("--format", "json", "--cache-dir", str(cache), "nets", cwd=checkout)
+    assert _json_files(first) == files
+    assert _json_files(_cli("--format", "json", "--cache-dir", str(cache), "nets", cwd=checkout)) == files
+
+
+@pytest.mark.keras
+def test_the_rows_reached_from_the_other_file_are_keras_shapes(checkout):
+    program = ("import json, runpy\n"
+               "model = runpy.run_module('nets.train')['model']\n"
+               "print(json.dumps([(l.name, type(l).__name__, list(l.output.shape), l.count_params())"
+               " for l in model.layers[1:]]))\n")
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=checkout,
+                          check=False, timeout=600, env={**os.environ, **TF_ENVIRONMENT})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    keras_rows = sorted((_BLOCK_LINES[name.split("_")[-1]], cls, shape, params)
+                        for name, cls, shape, params in json.loads(proc.stdout.splitlines()[-1]))
+    files = _json_files(_cli("--format", "json", "--no-cache", "nets", cwd=checkout))
+    ours = sorted((row["line"], row["layer"], row["output_shape"], row["params"])
+                  for row in files["blocks.py"]["layers"])
+    assert len(keras_rows) == 11 and ours == keras_rows
+
+
 def test_a_library_named_package_is_read_only_beside_the_importer(tmp_path):
     """Keras' own sources import their siblings by the library's name
     (``from keras.src.applications import resnet``): such a sibling is the

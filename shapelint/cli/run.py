@@ -15,7 +15,7 @@ from shapelint.cli.config import ConfigError, ConfigFinder, Settings
 from shapelint.cli.files import Collector, Target
 from shapelint.cli.lint import Job, lint
 from shapelint.cli.rules import RULES, RuleSelection, UnknownRule, resolve_all
-from shapelint.engine import FileResult
+from shapelint.engine import FileResult, attach_elsewhere
 from shapelint.reporters.entries import FileError
 
 DEFAULT_CACHE_DIR = ".shapelint_cache"
@@ -242,6 +242,7 @@ class Run:  # pylint: disable=too-few-public-methods
             selection = self._selection(entry)
             outcome.findings = [f for f in outcome.findings if selection.reports(f.symbol)]
             results.append(outcome)
+        attach_elsewhere(results)
         if not outcomes and not self.stdin:
             print("shapelint: warning: no Python files or notebooks found under the given paths", file=sys.stderr)
 
