@@ -412,6 +412,18 @@ def _warm_up() -> None:
                    "m = keras.Model(x, y)\n")
 
 
+def _status(call) -> str:
+    """known (exact, Keras' own None axes allowed), rank-only or unknown."""
+    from shapelint.shapes import dims  # pylint: disable=import-outside-toplevel
+
+    shape = call.output_shape
+    if shape is None:
+        return "unknown"
+    if dims.fully_known(shape) or (call.exact and not any(dims.is_symbolic(d) for d in shape)):
+        return "known"
+    return "rank-only"
+
+
 def _analyse(path: str) -> dict:
     """Everything the report needs for one file, as plain data."""
     from shapelint.cli import lint_file  # pylint: disable=import-outside-toplevel
@@ -427,21 +439,27 @@ def _analyse(path: str) -> dict:
     elapsed = time.perf_counter() - start
     if error:
         return {"path": path, "time": elapsed, "crash": error}
-    layers = []
+    layers, elsewhere = [], []
     graph = result.graph
     calls = [c for c in graph.calls if c.kind == "layer"] if graph is not None else []
     dynamic = 0
     for call in calls:
+        try:
+            root = call.node.root()
+            other = getattr(root, "file", None)
+        except Exception:  # pylint: disable=broad-except
+            other = None
+        if other and os.path.abspath(other) != os.path.abspath(path):
+            # code of a project module this file imports: a site of that file
+            elsewhere.append({"path": os.path.abspath(other),
+                              "line": getattr(call.node, "lineno", 0) or 0,
+                              "col": getattr(call.node, "col_offset", 0) or 0,
+                              "layer": call.class_name, "status": _status(call)})
+            continue
         shape = call.output_shape
-        if shape is None:
-            status = "unknown"
-        elif dims.fully_known(shape):
-            status = "known"
-        elif call.exact and not any(dims.is_symbolic(d) for d in shape):
-            status = "known"  # with Keras' own None axes (a sequence length, an image size)
-            dynamic += 1
-        else:
-            status = "rank-only"
+        status = _status(call)
+        if status == "known" and not dims.fully_known(shape):
+            dynamic += 1  # with Keras' own None axes (a sequence length, an image size)
         entry = {
             "line": getattr(call.node, "lineno", 0) or 0,
             "col": getattr(call.node, "col_offset", 0) or 0,
@@ -478,6 +496,7 @@ def _analyse(path: str) -> dict:
         "path": path,
         "time": elapsed,
         "layers": layers,
+        "elsewhere": elsewhere,
         "dynamic": dynamic,
         "invisible": list(_DIAG["invisible"]),
         "steps": _DIAG["steps"],
@@ -586,6 +605,22 @@ def call_sites(ok) -> dict:
             worst[key] = 2
             cause[key] = ("construction applied to a value not known to be a tensor" if line in invisible
                           else f"construction never applied to a tensor (in {scope})")
+    # Code only another file's analysis reaches (a builder of models.py that
+    # train.py calls): its applications count at sites the file's own
+    # analysis never applied, as the CLI lists them for a run of both.
+    corpus = {os.path.abspath(r["path"]): r["path"] for r in ok}
+    own = {(os.path.abspath(r["path"]), layer["line"], layer["col"]) for r in ok for layer in r["layers"]}
+    for r in ok:
+        for layer in r.get("elsewhere", []):
+            if layer["path"] not in corpus or (layer["path"], layer["line"], layer["col"]) in own:
+                continue
+            key = (corpus[layer["path"]], layer["line"], layer["col"])
+            rank = order[layer["status"]]
+            replaced = key in worst and cause.get(key, "").startswith("construction")
+            if replaced or rank > worst.get(key, -1):
+                worst[key] = rank
+                cause[key] = {"known": "", "rank-only": "rank known, some size not (reached from another file)",
+                              "unknown": "unknown (reached from another file)"}[layer["status"]]
     names = {v: k for k, v in order.items()}
     return {key: (names[rank], cause.get(key, "")) for key, rank in worst.items()}
 
