@@ -185,6 +185,27 @@ MULTI_OUTPUT = """
     model.fit(np.random.rand(40, 10), {targets}, epochs=1, verbose=0)
 """
 
+# Look-back windows of a series: samples of 3 values, for an LSTM declared
+# on 1 timestep of 3 features; the fix inserts the missing timestep axis.
+LOOKBACK = """
+    import numpy as np
+    import keras
+    from keras import layers
+
+    def windows(data, look_back):
+        X, Y = [], []
+        for i in range(len(data) - look_back - 1):
+            X.append(data[i:(i + look_back), 0])
+            Y.append(data[i + look_back, 0])
+        return np.array(X), np.array(Y)
+
+    trainX, trainY = windows(np.random.rand(60, 1), 3)
+    {fix}
+    model = keras.Sequential([layers.Input((1, 3)), layers.LSTM(4), layers.Dense(1)])
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(trainX, trainY, epochs=1, verbose=0)
+"""
+
 PROGRAMS = {
     "label_encoded_categorical": (LABEL_ENCODED_CSV.replace("{loss}", "categorical_crossentropy"), ""),
     "label_encoded_sparse": (LABEL_ENCODED_CSV.replace("{loss}", "sparse_categorical_crossentropy"), ""),
@@ -203,6 +224,8 @@ PROGRAMS = {
     "nested_model": (NESTED_MODEL, ""),
     "multi_output_bad": (MULTI_OUTPUT.replace("{targets}", "y_price"), ""),
     "multi_output_good": (MULTI_OUTPUT.replace("{targets}", "[y_price, y_kind]"), ""),
+    "lookback_bad": (LOOKBACK.replace("{fix}", "pass"), ""),
+    "lookback_good": (LOOKBACK.replace("{fix}", "trainX = np.expand_dims(trainX, 1)"), ""),
 }
 
 # (bad program, its twin, the finding): Keras raises in the first, trains the second.
@@ -215,6 +238,7 @@ PAIRS = [
     ("validation_bad", "validation_good", "label-encoding-mismatch"),
     ("backbone_head_bad", "backbone_head_good", "input-data-mismatch"),
     ("multi_output_bad", "multi_output_good", "output-target-mismatch"),
+    ("lookback_bad", "lookback_good", "input-data-mismatch"),
 ]
 
 # (program, line, class): every application there known and exact.
@@ -301,3 +325,11 @@ def test_targets_of_each_output_or_not_shown_are_not_counted(targets):
     source = textwrap.dedent(MULTI_OUTPUT).replace("{targets}", targets).replace(
         "model.fit", "def make_targets():\n    return unknown_source()\nmodel.fit")
     assert not analyze_source(source).findings
+
+
+def test_the_fix_line_names_the_missing_timestep_axis(programs):
+    """(n, 3) windows for Input((1, 3)): the fix is the axis of 1 inside the
+    sample (what lookback_good does, and Keras trains), not a batch axis."""
+    paths, _ = programs
+    (finding,) = _findings(paths["lookback_bad"])
+    assert finding.suggestions == ["insert the missing axis of 1: np.expand_dims(x, 1) gives (56, 1, 3)"]

@@ -27,6 +27,18 @@ def _strip_one(shape) -> tuple:
     return tuple(shape[:-1]) if shape and shape[-1] == 1 else tuple(shape)
 
 
+def _missing_unit_axis(model_shape, shape) -> Optional[int]:
+    """The axis (after the batch) where inserting a size-1 axis makes the
+    data's samples the Input's, when there is one; None otherwise."""
+    for axis in range(1, len(model_shape) - 1):
+        if model_shape[axis] != 1:
+            continue
+        rest = tuple(model_shape[1:axis]) + tuple(model_shape[axis + 1:])
+        if len(rest) == len(shape) - 1 and all(dims.equal(a, b) is True for a, b in zip(shape[1:], rest)):
+            return axis
+    return None
+
+
 def _fix_for_rank(model_shape, shape, method: str) -> str:
     if len(shape) + 1 == len(model_shape):
         sample_axis_in_input = (
@@ -45,6 +57,12 @@ def _fix_for_rank(model_shape, shape, method: str) -> str:
             return (f"the samples have no last axis of {dims.fmt_dim(channels)}: build the Input with "
                     f"shape={dims.fmt_shape(one)} and pass np.expand_dims(x, -1), or give the data "
                     f"{dims.fmt_dim(channels)} channels")
+        inner = _missing_unit_axis(model_shape, shape)
+        if inner is not None and not (method.startswith("predict") and shape[0] is not None
+                                      and dims.equal(shape[0], model_shape[1])):
+            # (n, 3) for (None, 1, 3): look-back windows with no timestep axis
+            return (f"insert the missing axis of 1: np.expand_dims(x, {inner}) gives "
+                    f"{dims.fmt_shape(tuple(shape[:inner]) + (1,) + tuple(shape[inner:]))}")
         return "the data has no batch axis (x[0]?): pass x[:1] or np.expand_dims(x, 0)"
     per_sample = tuple(model_shape[1:])
     wanted = dims.product(per_sample)
