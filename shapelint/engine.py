@@ -38,8 +38,14 @@ class LayerRecord:
     # The file of the run whose analysis made this application, when it is
     # not this file's own (its code is only reached from there).
     via: Optional[str] = None
+    # Made in a function the module never calls, analysed on its own (its
+    # parameters defaults or symbols): a listing of a run may replace such
+    # rows, when not exact, by those of a file of the run that calls it.
+    standalone: bool = False
 
-    def to_json(self) -> dict:
+    def to_json(self, internal: bool = False) -> dict:
+        """The row of the JSON contract; ``internal`` also keeps what only a
+        stored result needs (``standalone``)."""
         data = {
             "line": self.line,
             "col": self.col,
@@ -51,6 +57,8 @@ class LayerRecord:
         }
         if self.via is not None:
             data["via"] = self.via
+        if internal and self.standalone:
+            data["standalone"] = True
         return data
 
     @classmethod
@@ -59,7 +67,7 @@ class LayerRecord:
         return cls(data["line"], data["col"], data["layer"],
                    [dims.shape_from_json(s) for s in data["input_shapes"]],
                    dims.shape_from_json(data["output_shape"]), data["params"], data["exact"],
-                   data.get("via"))
+                   data.get("via"), bool(data.get("standalone", False)))
 
 
 @dataclass
@@ -84,7 +92,7 @@ class FileResult:
         stay out); ``confidence`` as in ``Finding.to_json``."""
         return {
             "path": self.path,
-            "layers": [layer.to_json() for layer in self.layers],
+            "layers": [layer.to_json(confidence) for layer in self.layers],
             "findings": [f.to_json(confidence) for f in self.findings],
         }
 
@@ -114,6 +122,7 @@ def _record(call: LayerCall) -> LayerRecord:
         # chosen by if/else) the application may never happen with these
         # shapes: a conditional claim, never an exact one.
         exact=call.exact and not call.in_uncertain_branch,
+        standalone=call.in_uncalled_function,
     )
 
 
@@ -166,12 +175,27 @@ def _listed(module: Any, calls: List[LayerCall]):
     return here, elsewhere
 
 
+def _settled_sites(records: List[LayerRecord]):
+    """The places a file's own analysis settled: some application there
+    was met in code the module runs, or has Keras' own shape.  The rest are
+    rows of a function the module never calls, analysed on its own with
+    sizes it could not tell (or symbols for its parameters)."""
+    return {(r.line, r.col) for r in records if r.via is None and (not r.standalone or _told(r))}
+
+
+def _told(record: LayerRecord) -> bool:
+    """Its output shape is Keras' own: exact, and no size a symbol."""
+    shape = record.output_shape
+    return record.exact and shape is not None and not any(dims.is_symbolic(d) for d in shape)
+
+
 def attach_elsewhere(results: List[FileResult]) -> None:
     """List under each file of a run the applications other files' analyses
-    made in its code at places its own analysis never applied a layer (a
-    builder of models.py that only train.py calls), each with ``via`` the
-    file that reached it: the distinct records, in that file's order then by
-    position.  A file's own rows come first and are never changed."""
+    made in its code (a builder of models.py that only train.py calls),
+    each with ``via`` the file that reached it, at places its own analysis
+    never applied a layer, or applied them only in a function the module
+    never calls, with sizes it could not tell: those rows give way.  The distinct
+    records, by position, after the file's own rows."""
     by_path = {os.path.abspath(r.path): r for r in results if isinstance(r, FileResult)}
     added: Dict[str, List[LayerRecord]] = {}
     for result in results:
@@ -181,19 +205,22 @@ def attach_elsewhere(results: List[FileResult]) -> None:
             target = by_path.get(path)
             if target is None or target is result:
                 continue
-            own = {(r.line, r.col) for r in target.layers if r.via is None}
+            settled = _settled_sites(target.layers)
             for record in records:
-                if (record.line, record.col) not in own:
+                if record.standalone and not _told(record):
+                    continue  # the other file's own uncalled function: no better
+                if (record.line, record.col) not in settled:
                     added.setdefault(path, []).append(replace(record, via=result.path))
     for path, records in added.items():
+        target = by_path[path]
+        reached = {(r.line, r.col) for r in records}
+        target.layers = [r for r in target.layers if (r.line, r.col) not in reached]
         seen = set()
-        distinct = []
         for record in sorted(records, key=lambda r: (r.line, r.col)):
             ident = repr(replace(record, via=None))  # the first file that reached it is named
             if ident not in seen:
                 seen.add(ident)
-                distinct.append(record)
-        by_path[path].layers.extend(distinct)
+                target.layers.append(record)
 
 
 def _located_here(module: Any, graph: Any, findings: List[Finding]) -> List[Finding]:

@@ -220,3 +220,50 @@ def test_a_library_named_package_is_read_only_beside_the_importer(tmp_path):
     assert find_module("keras.src.layers", 0, importer) is None
     assert find_module("keras.layers", 0, importer) is None
     assert find_module("keras.src.applications.resnet", 0, str(tmp_path / "user.py")) is None
+
+
+_BUILDER = '''\
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def build(input_shape, classes):
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Conv2D(8, 3, activation="relu")(inputs)
+    x = layers.Flatten()(x)
+    outputs = layers.Dense(classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+'''
+_CALLER = '''\
+from models import build
+
+model = build((12, 12, 1), 4)
+'''
+
+
+def test_rows_of_a_builder_analysed_on_its_own_give_way_to_its_callers(tmp_path):
+    """models.py alone: build() is analysed with its parameters as symbols
+    (no size Keras would give); linted with train.py, which calls it, its
+    rows are those of that call, the shapes Keras gives it."""
+    (tmp_path / "models.py").write_text(_BUILDER)
+    (tmp_path / "train.py").write_text(_CALLER)
+    alone = _json_files(_cli("--format", "json", "--no-cache", "models.py", cwd=tmp_path))["models.py"]["layers"]
+    assert [row["line"] for row in alone] == [7, 8, 9] and not any("via" in row for row in alone)
+    both = _json_files(_cli("--format", "json", "--no-cache", "models.py", "train.py", cwd=tmp_path))
+    assert [(row["line"], row["output_shape"], row["params"], row["via"]) for row in both["models.py"]["layers"]] == [
+        (7, [None, 10, 10, 8], 80, "train.py"), (8, [None, 800], 0, "train.py"), (9, [None, 4], 3204, "train.py")]
+
+
+@pytest.mark.keras
+def test_the_callers_rows_are_keras_shapes(tmp_path):
+    (tmp_path / "models.py").write_text(_BUILDER)
+    (tmp_path / "train.py").write_text(_CALLER)
+    program = ("import json, runpy\n"
+               "model = runpy.run_path('train.py')['model']\n"
+               "print(json.dumps([(list(l.output.shape), l.count_params()) for l in model.layers[1:]]))\n")
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=tmp_path,
+                          check=False, timeout=600, env={**os.environ, **TF_ENVIRONMENT})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    both = _json_files(_cli("--format", "json", "--no-cache", "models.py", "train.py", cwd=tmp_path))
+    assert [[row["output_shape"], row["params"]] for row in both["models.py"]["layers"]] == json.loads(
+        proc.stdout.splitlines()[-1])

@@ -454,7 +454,8 @@ def _analyse(path: str) -> dict:
             elsewhere.append({"path": os.path.abspath(other),
                               "line": getattr(call.node, "lineno", 0) or 0,
                               "col": getattr(call.node, "col_offset", 0) or 0,
-                              "layer": call.class_name, "status": _status(call)})
+                              "layer": call.class_name, "status": _status(call),
+                              "standalone": bool(call.in_uncalled_function)})
             continue
         shape = call.output_shape
         status = _status(call)
@@ -467,6 +468,7 @@ def _analyse(path: str) -> dict:
             "status": status,
             "output_shape": dims.shape_to_json(shape),
             "input_shapes": [dims.shape_to_json(s) for s in call.input_shapes],
+            "standalone": bool(call.in_uncalled_function),
         }
         if status == "unknown":
             entry["reason"] = _unknown_reason(graph, call)
@@ -607,17 +609,23 @@ def call_sites(ok) -> dict:
                           else f"construction never applied to a tensor (in {scope})")
     # Code only another file's analysis reaches (a builder of models.py that
     # train.py calls): its applications count at sites the file's own
-    # analysis never applied, as the CLI lists them for a run of both.
+    # analysis never applied, or applied only in a function the module never
+    # calls without exact shapes, as the CLI lists them for a run of both
+    # (engine.attach_elsewhere).
     corpus = {os.path.abspath(r["path"]): r["path"] for r in ok}
-    own = {(os.path.abspath(r["path"]), layer["line"], layer["col"]) for r in ok for layer in r["layers"]}
+    settled = {(os.path.abspath(r["path"]), layer["line"], layer["col"]) for r in ok for layer in r["layers"]
+               if layer["status"] == "known" or not layer.get("standalone")}
+    reached = set()
     for r in ok:
         for layer in r.get("elsewhere", []):
-            if layer["path"] not in corpus or (layer["path"], layer["line"], layer["col"]) in own:
+            if layer["path"] not in corpus or (layer["path"], layer["line"], layer["col"]) in settled:
+                continue
+            if layer.get("standalone") and layer["status"] != "known":
                 continue
             key = (corpus[layer["path"]], layer["line"], layer["col"])
             rank = order[layer["status"]]
-            replaced = key in worst and cause.get(key, "").startswith("construction")
-            if replaced or rank > worst.get(key, -1):
+            if key not in reached or rank > worst.get(key, -1):
+                reached.add(key)
                 worst[key] = rank
                 cause[key] = {"known": "", "rank-only": "rank known, some size not (reached from another file)",
                               "unknown": "unknown (reached from another file)"}[layer["status"]]
