@@ -9,6 +9,7 @@ the call was met, and the checks decide what to report.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from shapelint.frontend import keras1, layer_weights
@@ -93,7 +94,34 @@ class KerasModels:
             return self.apply_layer(layer, [tensor], {}, node)
         if what == "contrib_function":
             return self._apply_contrib(name, args, kwargs, node)
+        if what == "clone_model":
+            return self.clone_model(args[0] if args else kwargs.get("model"), args[1:], kwargs, node)
         return self.make_layer(name, args, kwargs, node)
+
+    def clone_model(self, source: Any, rest, kwargs, node) -> Any:
+        """``keras.models.clone_model(model)`` of a Sequential: a new
+        Sequential of new layers of the same configurations (constructed, and
+        listed, at this call), built on an input of the same shape when the
+        model was built (Keras 3's ``_clone_sequential_model``).  Other models, or given
+        ``input_tensors``/``clone_function``, stay unknown."""
+        if not (isinstance(source, ModelObj) and source.kind == "sequential") or rest or any(
+                kwargs.get(k) is not None for k in ("input_tensors", "clone_function", "call_function")):
+            return self.ctx.unknown_result([source], {}, node)
+        if not all(isinstance(layer, LayerObj) for layer in source.layers):
+            return self.ctx.unknown_result([source], {}, node)
+        items: list = []
+        if source.input_tensor is not None:
+            items.append(self.ctx.new_tensor(self.graph.shape(source.input_tensor.tid), node, origin="input",
+                                             exact=self.graph.exact(source.input_tensor.tid)))
+        for layer in source.layers:
+            # constructed by Keras at the clone_model call (its rows are
+            # there), from the layer's config: no input_shape of its own (a
+            # Sequential of the clone's layers is not built until called)
+            copy = dataclasses.replace(layer, layer_id=self.ctx.next_layer_id(), built_input=None, node=node,
+                                       input_shape=None, input_exact=False, input_declared=False)
+            self.layer_objs[copy.layer_id] = copy
+            items.append(copy)
+        return self.make_sequential([items], {}, node)
 
     def _apply_contrib(self, name: str, args, kwargs, node) -> Any:
         """``tf.contrib.layers.fully_connected(inputs, num_outputs)`` and the
@@ -288,6 +316,15 @@ class KerasModels:
         return model
 
     def sequential_add(self, model: ModelObj, item: Any, node) -> None:
+        if isinstance(item, LayerHandle):
+            # another model's layer (``Sequential(model_A.layers[:-1])``): the
+            # same layer object, shared; a functional model's InputLayer is
+            # this model's input, of its shape
+            if item.layer is not None:
+                item = item.layer
+            elif isinstance(item.output, Tensor) and not model.layers and model.input_tensor is None:
+                item = self.ctx.new_tensor(self.graph.shape(item.output.tid), node, origin="input",
+                                           exact=self.graph.exact(item.output.tid))
         if isinstance(item, Tensor) and not model.layers and model.input_tensor is None:
             model.input_tensor = item
             model.output_tensor = item

@@ -144,6 +144,8 @@ def classify(qualname: str) -> Optional[Tuple[str, str]]:
         return ("model", "Model")
     if last == "Sequential" and top:
         return ("sequential", "Sequential")
+    if last == "clone_model" and (not middle or middle == ["models"]):
+        return ("clone_model", "clone_model")
     if last == "InputLayer" and (top or in_layers):
         return ("layer", "InputLayer")
     if in_layers or (not middle and last in layer_names):
