@@ -122,4 +122,15 @@ def test_image_data_format_follows_the_program():
     assert library.dispatch(ctx, call("keras.backend.image_data_format")) == "channels_last"
     assert library.dispatch(ctx, call("keras.config.set_image_data_format", "channels_first")) is None
     assert ctx.state.image_data_format_set
+    # what Keras itself answers after the same call
+    keras = pytest.importorskip("keras")
+    old = keras.config.image_data_format()
+    try:
+        keras.config.set_image_data_format("channels_first")
+        expected = keras.config.image_data_format()
+    finally:
+        keras.config.set_image_data_format(old)
+    assert library.dispatch(ctx, call("keras.backend.image_data_format")) == expected == "channels_first"
+    # a value the code does not show: the format is unknown from then on
+    assert library.dispatch(ctx, call("keras.config.set_image_data_format", UNKNOWN)) is None
     assert library.dispatch(ctx, call("keras.backend.image_data_format")) is UNKNOWN

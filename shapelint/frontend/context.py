@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Protocol
 
+from shapelint.unknown import UNKNOWN
+
 if TYPE_CHECKING:
     from shapelint.frontend.values import Tensor
     from shapelint.graph import ShapeGraph
@@ -22,8 +24,21 @@ class ModuleState:
     """Module-wide settings the program itself changes while it runs."""
 
     # keras.backend.set_image_data_format(...) was called: channels_last
-    # (Keras' default) can no longer be assumed.
+    # (Keras' default) can no longer be assumed; the format it set when the
+    # code shows it ("channels_first"), else None.
     image_data_format_set: bool = False
+    image_data_format: Optional[str] = None
+
+    def data_format_key(self) -> tuple:
+        """What a layer built now takes for its data_format by default."""
+        return (self.image_data_format_set, self.image_data_format)
+
+    def default_data_format(self) -> Any:
+        """The data_format a layer built now gets when given none: Keras
+        reads the global setting at construction."""
+        if not self.image_data_format_set:
+            return None  # Keras' own default: the rules take channels_last
+        return self.image_data_format if self.image_data_format is not None else UNKNOWN
 
 
 @dataclass

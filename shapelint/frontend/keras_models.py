@@ -35,6 +35,7 @@ from shapelint.graph import ConstructionError, LayerCall, ModelRecord
 from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE, SHAPE_NOT_A_TUPLE
 from shapelint.shapes import applications, dims
 from shapelint.shapes.propagate import infer
+from shapelint.shapes.keras_signatures import KERAS_POSITIONAL
 from shapelint.shapes.registry import LayerConfig, Out, ShapeError, canonical_name, lookup
 from shapelint.unknown import UNKNOWN
 
@@ -193,6 +194,10 @@ class KerasModels:
             }, node)
         values, notes = self.layer_values(name, args, kwargs, node)
         self.graph.keras1_notes.extend(notes)
+        if values.get("data_format") is None and "data_format" in KERAS_POSITIONAL.get(name, ()):
+            default = self.ctx.state.default_data_format()
+            if default is not None:  # set_image_data_format(...) ran before: Keras reads it now
+                values["data_format"] = default
         input_shape = None
         input_exact = False
         if name != "Embedding" and isinstance(values.get("input_dim"), int):

@@ -236,7 +236,7 @@ class Recording:  # pylint: disable=too-many-instance-attributes
 def _effects(ev: "Evaluator") -> tuple:
     graph = ev.graph
     return (len(graph.models), len(graph.trainings), len(ev.keras.sequentials), ev.classes.instances_made,
-            ev.state.image_data_format_set)
+            ev.state.data_format_key())
 
 
 class Summary:  # pylint: disable=too-many-instance-attributes
@@ -346,7 +346,7 @@ class Summaries:
             return None  # its calls are not summaries (ConvNeXt's blocks make instances): not recorded
         k = _Key(ev)
         try:
-            k.value = (id(func.node), id(func.env), ev.standalone, ev.state.image_data_format_set,
+            k.value = (id(func.node), id(func.env), ev.standalone, ev.state.data_format_key(),
                        tuple((n, k.of(v)) for n, v in (func.defaults or {}).items()),
                        ev.symbolic.trace_depth, ev.imports.importing,
                        tuple(k.of(a) for a in args), tuple((n, k.of(v)) for n, v in kwargs.items()))

@@ -120,11 +120,14 @@ def linear_to_mel_weight_matrix(ctx: Context, call: LibraryCall) -> Any:
 
 
 @handles_matching(lambda qualname: qualname.rpartition(".")[2] == "set_image_data_format")
-def set_image_data_format(ctx: Context, _call: LibraryCall) -> Any:
+def set_image_data_format(ctx: Context, call: LibraryCall) -> Any:
     """``keras.backend.set_image_data_format(...)`` (``keras.config.`` in
     Keras 3), under whatever module the code reaches it: from now on
-    channels_last cannot be assumed."""
+    channels_last cannot be assumed; layers built after it without a
+    data_format of their own take the value set, when the code shows it."""
+    value = call.arg(0, "data_format", default=None)
     ctx.state.image_data_format_set = True
+    ctx.state.image_data_format = value if value in ("channels_first", "channels_last") else None
     return None
 
 
@@ -132,8 +135,11 @@ def set_image_data_format(ctx: Context, _call: LibraryCall) -> Any:
                   and qualname.startswith(("keras.backend.", "keras.config.")))
 def image_data_format(ctx: Context, _call: LibraryCall) -> Any:
     """``keras.backend.image_data_format()``: Keras' default
-    ``"channels_last"`` unless the program set it."""
-    return UNKNOWN if ctx.state.image_data_format_set else "channels_last"
+    ``"channels_last"``, or what the program set (unknown when the code
+    does not show it)."""
+    if not ctx.state.image_data_format_set:
+        return "channels_last"
+    return ctx.state.image_data_format if ctx.state.image_data_format is not None else UNKNOWN
 
 
 @handles_matching(lambda qualname: qualname.rpartition(".")[2] in ("shape", "int_shape")
