@@ -1298,7 +1298,12 @@ def _raise(signal):
 
 def _module_attribute(module: ProjectModule, name: str) -> Any:
     """``config.UNITS``: read as a name of that module's scope (a function
-    summary records it, so a later ``config.UNITS = 7`` is seen)."""
+    summary records it, so a later ``config.UNITS = 7`` is seen).  A
+    library-named sibling's name that a library model handles is that
+    model's (``imagenet_utils.obtain_input_shape``)."""
+    modelled = project.library_name(module, name)
+    if modelled is not None:
+        return modelled
     value = module.env.lookup(name)
     return UNKNOWN if value is MISSING else value
 

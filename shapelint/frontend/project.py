@@ -106,6 +106,21 @@ def _enclosing_bases(directory: str, package: str) -> List[str]:
         current = parent
 
 
+def library_name(module: ProjectModule, name: str) -> Optional[Ref]:
+    """``name`` of a library-named sibling module as the library reference,
+    when a library model (or Keras' own classification) handles it."""
+    if module.library is None:
+        return None
+    # pylint: disable-next=import-outside-toplevel
+    from shapelint.frontend.library.registry import candidates
+    from shapelint.frontend.resolve import classify, normalise  # pylint: disable=import-outside-toplevel
+
+    qualname = f"{module.library}.{name}"
+    if candidates(normalise(qualname)) or classify(qualname) is not None:
+        return Ref(qualname)
+    return None
+
+
 def dotted_name(path: str) -> str:
     """The name a file has as a module of its package
     (``.../keras_applications/__init__.py`` -> ``keras_applications``)."""
@@ -197,7 +212,7 @@ class ProjectImports:
                 if name == "*":
                     env.vars.update({k: v for k, v in local.env.vars.items() if not k.startswith("_")})
                     continue
-                value = local.env.lookup(name)
+                value = library_name(local, name) or local.env.lookup(name)
                 if value is MISSING:  # from package import module
                     value = self.module(f"{stmt.modname}.{name}" if stmt.modname else name,
                                                 stmt.level or 0)
@@ -236,7 +251,8 @@ class ProjectImports:
             pass
         finally:
             self.import_stack.pop()
-        self._imported[path] = ProjectModule(path, env)
+        library = modname if not level and modname.split(".")[0] in _LIBRARIES else None
+        self._imported[path] = ProjectModule(path, env, library)
         return self._imported[path]
 
     def files(self) -> List[str]:

@@ -184,6 +184,10 @@ class ProjectModule:
 
     path: str
     env: Any  # scope.Env
+    # The library module it also is (Keras' own sources importing their
+    # siblings as ``keras.src.applications.imagenet_utils``): a name a
+    # library model handles is read as that library's, not interpreted.
+    library: Optional[str] = None
 
 
 @dataclass(eq=False)
