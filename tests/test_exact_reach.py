@@ -1,0 +1,74 @@
+"""Outputs that are exact although some argument or value is not known
+(issue 13: sites applied but not exact), each checked against Keras running
+the program (tests/oracle_runner.py): every shape shapelint claims at a
+(line, col, class) is the one Keras gives there, and ``KNOWN`` lists
+applications that must be known and exact (not exact before: the test fails
+without the change).  The unknown values come from a file the program writes
+and reads back, as a vocabulary or a data set would.
+
+* an argument that sizes only the weights: Embedding's ``input_dim`` (the
+  table's rows: ``compute_output_shape`` is ``input_shape + (output_dim,)``),
+  MultiHeadAttention's ``num_heads``/``key_dim``/``value_dim`` (the output is
+  the query's shape, or ``output_shape``; the heads only size the scores'
+  heads axis).
+"""
+from __future__ import annotations
+
+import pytest
+
+import keras_programs
+
+pytest.importorskip("tensorflow")
+
+_VOCABULARY = """
+    import os
+    import tempfile
+    import keras
+    from keras import layers
+
+    path = os.path.join(tempfile.mkdtemp(), "vocab.txt")
+    with open(path, "w") as handle:
+        handle.write("the\\ncat\\nsat\\n")
+    with open(path) as handle:
+        voc = handle.read().split()
+    num_tokens = len(voc) + 2
+"""
+
+PROGRAMS = {
+    "params_only_arguments": (_VOCABULARY + """
+    inp = keras.Input(shape=(None,), dtype="int64")
+    emb = layers.Embedding(num_tokens, 16)(inp)
+    x = layers.Conv1D(8, 3, activation="relu")(emb)
+    att = layers.MultiHeadAttention(num_heads=num_tokens, key_dim=num_tokens)(x, x)
+    att2 = layers.MultiHeadAttention(num_heads=2, key_dim=4, value_dim=num_tokens, output_shape=5)(x, x)
+    out, scores = layers.MultiHeadAttention(num_heads=num_tokens, key_dim=4)(x, x, return_attention_scores=True)
+    fixed = keras.Input(shape=(10,), dtype="int64")
+    emb2 = layers.Embedding(input_dim=num_tokens, output_dim=6, mask_zero=True)(fixed)
+    pooled = layers.GlobalMaxPooling1D()(att)
+    head = layers.Dense(3)(pooled)
+    """, ""),
+}
+
+# (program, line, class): known and exact at every application
+KNOWN = [
+    ("params_only_arguments", 14, "Embedding"),
+    ("params_only_arguments", 15, "Conv1D"),
+    ("params_only_arguments", 16, "MultiHeadAttention"),
+    ("params_only_arguments", 17, "MultiHeadAttention"),
+    ("params_only_arguments", 20, "Embedding"),
+]
+
+programs_fixture = keras_programs.programs_fixture(PROGRAMS, "exact_reach")
+test_claims_are_keras_s = keras_programs.claims_test(PROGRAMS, KNOWN)
+
+
+def test_the_scores_heads_axis_is_not_claimed_from_unknown_heads(programs):
+    """The scores' heads axis is num_heads: unknown there, so that output is
+    not exact (the attention output beside it is)."""
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    paths, _ = programs
+    with open(paths["params_only_arguments"], encoding="utf-8") as handle:
+        result = analyze_source(handle.read(), paths["params_only_arguments"])
+    rows = [layer.to_json() for layer in result.layers if layer.line == 18]
+    assert rows and not any(r["exact"] for r in rows), rows
