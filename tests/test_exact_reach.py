@@ -11,6 +11,10 @@ and reads back, as a vocabulary or a data set would.
   MultiHeadAttention's ``num_heads``/``key_dim``/``value_dim`` (the output is
   the query's shape, or ``output_shape``; the heads only size the scores'
   heads axis).
+* ``keras.applications.<family>.preprocess_input(x)`` of a tensor: its shape
+  ("tf" scaling, or the families whose models preprocess themselves); "caffe"
+  and "torch" add a (3,) per-channel mean, so only channels-last images of 3
+  channels keep their shape.
 """
 from __future__ import annotations
 
@@ -47,6 +51,23 @@ PROGRAMS = {
     pooled = layers.GlobalMaxPooling1D()(att)
     head = layers.Dense(3)(pooled)
     """, ""),
+    "preprocess_input": ("""
+    import keras
+    from keras import layers
+    from keras.applications import mobilenet_v2, vgg16
+
+    backbone = keras.applications.MobileNetV2(weights=None, include_top=False, input_shape=(96, 96, 3))
+    inputs = layers.Input((96, 96, 3))
+    x = mobilenet_v2.preprocess_input(inputs)
+    x = backbone(x)
+    x = layers.Dropout(0.3)(x)
+    y = layers.Conv2D(4, 3)(vgg16.preprocess_input(inputs))
+    z = layers.Conv2D(4, 3)(keras.applications.densenet.preprocess_input(inputs))
+    w = layers.Conv2D(4, 3)(keras.applications.efficientnet.preprocess_input(layers.Input((32, 32, 5))))
+    v = layers.Conv2D(4, 3)(keras.applications.imagenet_utils.preprocess_input(layers.Input((32, 32, 2)), mode="tf"))
+    u = layers.Conv2D(4, 3)(keras.applications.resnet50.preprocess_input(layers.Input((None, None, 3))))
+    gray = layers.Conv2D(4, 3)(keras.applications.densenet.preprocess_input(layers.Input((32, 32, 1))))
+    """, ""),
 }
 
 # (program, line, class): known and exact at every application
@@ -56,6 +77,12 @@ KNOWN = [
     ("params_only_arguments", 16, "MultiHeadAttention"),
     ("params_only_arguments", 17, "MultiHeadAttention"),
     ("params_only_arguments", 20, "Embedding"),
+    ("preprocess_input", 9, "Dropout"),
+    ("preprocess_input", 10, "Conv2D"),
+    ("preprocess_input", 11, "Conv2D"),
+    ("preprocess_input", 12, "Conv2D"),
+    ("preprocess_input", 13, "Conv2D"),
+    ("preprocess_input", 14, "Conv2D"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "exact_reach")
