@@ -67,3 +67,15 @@ def test_a_rule_sees_nested_configs_tracked_into_its_own_log():
 
 def test_the_registry_keeps_no_read_state():
     assert not hasattr(registry, "_READS")
+
+
+def test_a_read_for_the_weights_only_leaves_the_output_exact():
+    """Embedding's input_dim sizes the table, never the output (checked
+    under Keras in tests/test_exact_reach.py); its output_dim does."""
+    out = infer(LayerConfig("Embedding", {"input_dim": UNKNOWN, "output_dim": 4}), [(None, 3)])
+    assert out.shape == (None, 3, 4) and out.exact and out.params is None
+    assert not infer(LayerConfig("Embedding", {"input_dim": 10, "output_dim": UNKNOWN}), [(None, 3)]).exact
+    reads = []
+    apply_rule(lookup("Embedding"), LayerConfig("Embedding", {"input_dim": UNKNOWN, "output_dim": 4}),
+               [(None, 3)], reads)
+    assert ("params:input_dim", UNKNOWN) in reads

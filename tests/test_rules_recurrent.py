@@ -166,3 +166,17 @@ LAYERS = [
 @pytest.mark.parametrize("name", LAYERS)
 def test_signatures_follow_keras_positional_order(keras, name):
     check_signature(keras, name)
+
+
+@pytest.mark.parametrize("cls", ["LSTM", "GRU", "SimpleRNN", "LSTMCell"])
+def test_units_that_are_no_size_leave_the_output_not_exact(keras, cls):
+    """A placeholder ``LSTM('TODO')`` (a course notebook's exercise): Keras
+    refuses it, so the None where the units go is not Keras' own."""
+    with pytest.raises((TypeError, ValueError)):
+        getattr(keras.layers, cls)("TODO")
+    if cls.endswith("Cell"):
+        cfg = LayerConfig("RNN", {"cell": LayerConfig(cls, {"units": "TODO"})})
+    else:
+        cfg = LayerConfig(cls, {"units": "TODO", "return_sequences": True})
+    assert not infer(cfg, [(32, None, 3)]).exact
+    assert infer(LayerConfig(cls.replace("Cell", ""), {"units": 4}), [(32, None, 3)]).exact

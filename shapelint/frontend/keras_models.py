@@ -351,11 +351,13 @@ class KerasModels:
             if model.output_tensor is not None:
                 self._sequential_apply(model, item)
             return
-        if isinstance(item, ModelObj) and item.kind == "functional":
-            # A model used as a layer (a backbone first in a Sequential).
+        if isinstance(item, ModelObj):
+            # A model used as a layer (a backbone, a data_augmentation
+            # Sequential).  First, a built one builds the Sequential on its
+            # input shape (Sequential._maybe_rebuild reads its input_shape).
             model.layers.append(item)
-            if model.input_tensor is None and len(model.layers) == 1 and item.inputs:
-                first = item.inputs[0]
+            first = (item.inputs[0] if item.inputs else None) if item.kind == "functional" else item.input_tensor
+            if model.input_tensor is None and len(model.layers) == 1 and first is not None:
                 self._start_sequential(model, self.ctx.new_tensor(
                     self.graph.shape(first.tid), node, origin="input", exact=self.graph.exact(first.tid)))
             if model.output_tensor is not None:

@@ -54,6 +54,12 @@ class LayerConfig:
             WATCHED[id(value)][0] = True
         return value
 
+    def get_for_params(self, name: str, default: Any = None) -> Any:
+        """An argument that sizes only the weights, never an output shape
+        (Embedding's ``input_dim``): an unevaluated one leaves the output
+        exact."""
+        return LayerConfig.get(self, name, default)
+
     def call_arg(self, name: str, default: Any = None) -> Any:
         """An argument of the layer's call (``return_attention_scores=``)."""
         return self.call_kwargs.get(name, default)
@@ -64,6 +70,8 @@ class LayerConfig:
 
 # (argument name, value) pairs a rule application read through ``get``.
 Reads = List[Tuple[str, Any]]
+# The prefix of a read through ``get_for_params``: it never clears exactness.
+PARAMS_ONLY = "params:"
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,11 @@ class TrackedConfig(LayerConfig):
             WATCHED[id(value)][0] = True
         self.reads.append((name, value))
         return tracked(value, self.reads)
+
+    def get_for_params(self, name: str, default: Any = None) -> Any:
+        value = LayerConfig.get(self, name, default)
+        self.reads.append((PARAMS_ONLY + name, value))
+        return value
 
     def call_arg(self, name: str, default: Any = None) -> Any:
         value = self.call_kwargs.get(name, default)
@@ -235,7 +248,8 @@ def apply_rule(rule_: Rule, cfg: LayerConfig, inputs: List[Shape], reads: Option
     out = rule_.func(tracked(cfg, log), inputs)
     if isinstance(out, Out) and out.exact:
         for k, v in log[start:]:
-            if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES) and not plain_value(v):
+            if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES) \
+                    and not k.startswith(PARAMS_ONLY) and not plain_value(v):
                 out.exact = False
                 break
     return out

@@ -1596,3 +1596,40 @@ def _split(c: _Call, _tf: bool) -> Result:
             f"the pieces must add up to {size} (one may be -1: what is left)")
     pieces = [p if p != -1 else (size - known if dims.is_int(size) else None) for p in splits]
     return Outputs(tuple(shape[:axis] + (p,) + shape[axis + 1:] for p in pieces)), True
+
+
+# keras.applications.<family>.preprocess_input: the mode each family passes
+# to imagenet_utils.preprocess_input (keras/src/applications/*.py); None:
+# the function returns its input (the model preprocesses itself).
+_PREPROCESS_MODES = {
+    "convnext": None, "efficientnet": None, "efficientnet_v2": None, "mobilenet_v3": None,
+    "densenet": "torch",
+    "inception_resnet_v2": "tf", "inception_v3": "tf", "mobilenet": "tf", "mobilenet_v2": "tf",
+    "nasnet": "tf", "resnet_v2": "tf", "xception": "tf",
+    "resnet": "caffe", "resnet50": "caffe", "vgg16": "caffe", "vgg19": "caffe",
+    "imagenet_utils": "caffe",  # its default mode
+}
+
+
+def _preprocessing(mode: Optional[str]) -> Rule:
+    def rule(c: _Call, _tf: bool) -> Result:
+        """``_preprocess_tensor_input``: "tf" scales (the input's shape);
+        "torch" adds and divides by a per-channel (3,) mean and std, "caffe"
+        stacks channels 2, 1, 0 and adds the (3,) mean: channels-last images
+        of 3 channels keep their shape (other channel counts or data formats
+        are left unknown)."""
+        chosen = c.get(2, "mode", default="caffe") if mode == "caffe?" else mode
+        shape = c.x()
+        if shape is None or chosen not in (None, "tf", "torch", "caffe"):
+            return None, False
+        if chosen in ("torch", "caffe"):
+            data_format = c.get(1, "data_format", default=None)
+            if data_format not in (None, "channels_last") or not shape or shape[-1] != 3:
+                return None, False
+        return shape, True
+    return rule
+
+
+for _family, _mode in _PREPROCESS_MODES.items():
+    op("preprocess_input", modules=(f"keras.applications.{_family}",))(
+        _preprocessing("caffe?" if _family == "imagenet_utils" else _mode))

@@ -48,8 +48,8 @@ def _returns_scores(cfg: LayerConfig):
 
 
 def _mha_params(cfg, query, value, key, heads, key_dim, value_dim, out_dims):
-    use_bias = cfg.get("use_bias", True)
-    use_gate = cfg.get("use_gate", False)
+    use_bias = cfg.get_for_params("use_bias", True)
+    use_gate = cfg.get_for_params("use_gate", False)
     if use_bias is UNKNOWN or use_gate is UNKNOWN:
         return None
     sizes = [query[-1], key[-1], value[-1], heads, key_dim, value_dim] + list(out_dims)
@@ -95,9 +95,11 @@ def multi_head_attention(cfg: LayerConfig, inputs):
             "give key and value the same length (the attended sequence), e.g. "
             "build both from the same tensor",
         )
-    heads = as_dim(cfg.get("num_heads", UNKNOWN))
-    key_dim = as_dim(cfg.get("key_dim", UNKNOWN))
-    value_dim = cfg.get("value_dim", None)
+    # the heads and their sizes shape only the projections' weights (and
+    # the heads axis of the scores, read again below)
+    heads = as_dim(cfg.get_for_params("num_heads", UNKNOWN))
+    key_dim = as_dim(cfg.get_for_params("key_dim", UNKNOWN))
+    value_dim = cfg.get_for_params("value_dim", None)
     value_dim = key_dim if value_dim is None or value_dim == 0 else as_dim(value_dim)
     out_arg = cfg.get("output_shape", None)
     if out_arg is UNKNOWN:
@@ -121,6 +123,7 @@ def multi_head_attention(cfg: LayerConfig, inputs):
         return Out([None], params)
     shapes = [output]
     if scores:
+        heads = as_dim(cfg.get("num_heads", UNKNOWN))
         shapes.append((query[0], heads, query[1], query[1]))
     return Out(shapes, params)
 

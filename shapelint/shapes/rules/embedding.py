@@ -34,12 +34,12 @@ def embedding(cfg: LayerConfig, inputs):
     output_dim = as_dim(cfg.get("output_dim", UNKNOWN))
     if isinstance(output_dim, int) and output_dim <= 0:
         output_dim = None
-    input_dim = cfg.get("input_dim", UNKNOWN)
+    input_dim = cfg.get_for_params("input_dim", UNKNOWN)  # sizes the table, not the output
     input_dim = input_dim if dims.is_int(input_dim) else None
     params = None
     if isinstance(input_dim, int) and isinstance(output_dim, int) and input_dim > 0:
         params = input_dim * output_dim
-        lora = cfg.get("lora_rank", None)
+        lora = cfg.get_for_params("lora_rank", None)
         if lora is UNKNOWN:
             params = None
         elif dims.is_int(lora) and lora:

@@ -179,7 +179,10 @@ def _recurrent(cfg: LayerConfig, inputs, n_states: int) -> Out:
     batch, steps, features = shape
     units = as_dim(cfg.get("units", UNKNOWN))
     params = rnn_params(cfg, features, units)
-    return _rnn_outputs(cfg, (batch, steps, units), (batch, units), [(batch, units)] * n_states, params)
+    out = _rnn_outputs(cfg, (batch, steps, units), (batch, units), [(batch, units)] * n_states, params)
+    # units that are no size (a "TODO" string): Keras refuses them, the None is not its own
+    out.exact = out.exact and units is not None
+    return out
 
 
 # --- RNN(cell) and the cells ---------------------------------------------------------
@@ -252,7 +255,9 @@ def rnn(cfg: LayerConfig, inputs):
     batch, steps = shape[0], shape[1]
     units, params = _stack(cells, shape[-1])
     states = [(batch, u) for cell, u in zip(cells, units) for _ in range(_CELL_STATES[cell.class_name])]
-    return _rnn_outputs(cfg, (batch, steps, units[-1]), (batch, units[-1]), states, params)
+    out = _rnn_outputs(cfg, (batch, steps, units[-1]), (batch, units[-1]), states, params)
+    out.exact = out.exact and all(u is not None for u in units)
+    return out
 
 
 # --- ConvLSTM1D/2D/3D ------------------------------------------------------------------
