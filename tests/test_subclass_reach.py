@@ -2,7 +2,13 @@
 applies them (issue 13: constructions shapelint never applied):
 
 * ``self.blocks = list()`` filled in ``__init__`` and applied in a loop in
-  ``call()`` (``list()`` and ``tuple()`` are empty, as Python makes them).
+  ``call()`` (``list()`` and ``tuple()`` are empty, as Python makes them);
+* ``fit``/``evaluate`` of a model whose class defines ``train_step`` /
+  ``test_step``: Keras traces that step on a batch of the data (it calls
+  the model only if the step does), a batched dataset's element as its
+  ``element_spec`` declares it, arrays as ``x`` alone or ``(x, y)``
+  (``ArrayDataAdapter``: a static batch axis when ``batch_size`` divides
+  the samples, else None).
 
 Keras runs each program (tests/oracle_runner.py records every layer
 application by its source position); every shape shapelint claims must be
@@ -50,12 +56,107 @@ PROGRAMS = {
         model = Net()
         outputs = model(keras.Input((5,)))
         """, ""),
+    # keras-io's ShiftViT / masked image modeling: train_step and test_step
+    # apply the model's parts themselves, never the model
+    "own_train_step": ("""
+        import numpy as np
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        class Trainer(keras.Model):
+            def __init__(self, augment, **kwargs):
+                super().__init__(**kwargs)
+                self.augment = augment
+                self.project = layers.Conv2D(8, 4, strides=4)
+                self.pool = layers.GlobalAveragePooling2D()
+                self.classify = layers.Dense(10)
+
+            def _logits(self, images, training):
+                x = self.augment(images, training=training)
+                x = self.project(x)
+                return self.classify(self.pool(x))
+
+            def train_step(self, data):
+                images, labels = data
+                with tf.GradientTape() as tape:
+                    logits = self._logits(images, training=True)
+                    loss = self.compute_loss(y=labels, y_pred=logits)
+                grads = tape.gradient(loss, self.trainable_variables)
+                self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+                return {"loss": loss}
+
+            def test_step(self, data):
+                images, labels = data
+                logits = self._logits(images, training=False)
+                return {"loss": self.compute_loss(y=labels, y_pred=logits)}
+
+        x = np.zeros((20, 16, 16, 3), "float32")
+        y = np.zeros((20, 1), "int32")
+        train_ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(20).batch(8)
+        augment = keras.Sequential([layers.Rescaling(1 / 255.0), layers.Resizing(12, 12)])
+        model = Trainer(augment)
+        model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model.fit(train_ds, epochs=1, verbose=0)
+        model.evaluate(train_ds, verbose=0)
+        """, ""),
+    # keras-io's knowledge distillation: a trainer model holding two
+    # Sequentials, fit and evaluated on arrays.  Keras' batches are of
+    # batch_size when it divides the samples (64 / 16: a static 16), else
+    # of two sizes, the traced axis None (20 samples, 32 by default); a
+    # dataset batched with drop_remainder has a static batch shapelint does
+    # not claim
+    "step_on_arrays": ("""
+        import numpy as np
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        class Distiller(keras.Model):
+            def __init__(self, student, teacher):
+                super().__init__()
+                self.teacher = teacher
+                self.student = student
+
+            def train_step(self, data):
+                x, y = data
+                teacher_predictions = self.teacher(x, training=False)
+                with tf.GradientTape() as tape:
+                    student_predictions = self.student(x, training=True)
+                    loss = self.compute_loss(y=y, y_pred=student_predictions)
+                grads = tape.gradient(loss, self.student.trainable_variables)
+                self.optimizer.apply_gradients(zip(grads, self.student.trainable_variables))
+                return {"loss": loss}
+
+            def test_step(self, data):
+                x, y = data
+                y_prediction = self.student(x, training=False)
+                return {"loss": self.compute_loss(y=y, y_pred=y_prediction)}
+
+        teacher = keras.Sequential([keras.Input((6, 6, 1)), layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(10)])
+        student = keras.Sequential([keras.Input((6, 6, 1)), layers.Flatten(), layers.Dense(10)])
+        distiller = Distiller(student, teacher)
+        distiller.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        distiller.fit(np.zeros((64, 6, 6, 1), "float32"), np.zeros((64,), "int32"), batch_size=16, epochs=1, verbose=0)
+        distiller.evaluate(np.zeros((20, 6, 6, 1), "float32"), np.zeros((20,), "int32"), verbose=0)
+        fixed = Distiller(keras.Sequential([keras.Input((6, 6, 1)), layers.Flatten(), layers.Dense(10)]), teacher)
+        fixed.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        batches = tf.data.Dataset.from_tensor_slices((np.zeros((20, 6, 6, 1), "float32"), np.zeros((20,), "int32")))
+        fixed.fit(batches.batch(8, drop_remainder=True).prefetch(1), epochs=1, verbose=0)
+        """, ""),
 }
 
 KNOWN = [
     ("layers_in_list", 11, "Dense"),
     ("layers_in_list", 11, "LayerNormalization"),
     ("layers_in_list", 26, "Dense"),
+    ("own_train_step", 16, "Conv2D"),
+    ("own_train_step", 17, "GlobalAveragePooling2D"),
+    ("own_train_step", 17, "Dense"),
+    ("own_train_step", 36, "Resizing"),
+    ("step_on_arrays", 14, "Sequential"),
+    ("step_on_arrays", 16, "Sequential"),
+    ("step_on_arrays", 24, "Sequential"),
 ]
 
 programs = keras_programs.programs_fixture(PROGRAMS, "subclass_reach")
