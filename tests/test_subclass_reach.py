@@ -8,7 +8,9 @@ applies them (issue 13: constructions shapelint never applied):
   the model only if the step does), a batched dataset's element as its
   ``element_spec`` declares it, arrays as ``x`` alone or ``(x, y)``
   (``ArrayDataAdapter``: a static batch axis when ``batch_size`` divides
-  the samples, else None).
+  the samples, else None);
+* ``{k: v for ...}``: the dict Python makes (a key or a condition the code
+  does not show makes it unknown).
 
 Keras runs each program (tests/oracle_runner.py records every layer
 application by its source position); every shape shapelint claims must be
@@ -144,9 +146,41 @@ PROGRAMS = {
         batches = tf.data.Dataset.from_tensor_slices((np.zeros((20, 6, 6, 1), "float32"), np.zeros((20,), "int32")))
         fixed.fit(batches.batch(8, drop_remainder=True).prefetch(1), epochs=1, verbose=0)
         """, ""),
+    # keras-io's GRN/VSN classification: a vocabulary per feature from a
+    # dict comprehension, one embedding per feature, in a custom layer
+    "dict_comprehension": ("""
+        import keras
+        from keras import layers
+
+        HEADER = ["age", "wage", "sex", "race", "weight", "label"]
+        NUMERIC = ["age", "wage"]
+        VOCABULARY = {
+            name: ["a", "b", "c"] if name == "sex" else ["x", "y"]
+            for name in HEADER
+            if name not in NUMERIC + ["weight", "label"]
+        }
+        FEATURES = NUMERIC + list(VOCABULARY.keys())
+        widths = {name: 4 + i for i, name in enumerate(FEATURES)}
+
+        inputs = {name: layers.Input(shape=(1,), name=name) for name in FEATURES}
+        encoded = []
+        for name in FEATURES:
+            if name in NUMERIC:
+                encoded.append(layers.Dense(widths[name])(inputs[name]))
+            else:
+                x = layers.Embedding(len(VOCABULARY[name]) + 1, widths[name])(inputs[name])
+                encoded.append(layers.Flatten()(x))
+        merged = layers.concatenate(encoded)
+        outputs = layers.Dense(1)(merged)
+        model = keras.Model(inputs, outputs)
+        """, ""),
 }
 
 KNOWN = [
+    ("dict_comprehension", 18, "Dense"),
+    ("dict_comprehension", 20, "Embedding"),
+    ("dict_comprehension", 21, "Flatten"),
+    ("dict_comprehension", 23, "Dense"),
     ("layers_in_list", 11, "Dense"),
     ("layers_in_list", 11, "LayerNormalization"),
     ("layers_in_list", 26, "Dense"),

@@ -200,6 +200,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.UnaryOp: self.eval_unaryop,
             nodes.Subscript: self.eval_subscript,
             nodes.ListComp: self.eval_comprehension,
+            nodes.DictComp: self.eval_dict_comprehension,
             nodes.IfExp: self.eval_ifexp,
             nodes.Compare: self.eval_compare,
             nodes.BoolOp: self.eval_boolop,
@@ -905,6 +906,31 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             if any(not self.eval(cond, inner) for cond in gen.ifs):
                 continue
             out.append(self.eval(node.elt, inner))
+        return out
+
+    def eval_dict_comprehension(self, node: nodes.DictComp, env: Env) -> Any:
+        """``{k: v for ...}`` of one generator over items the code shows:
+        the dict Python makes (a key it cannot tell, or a condition it cannot
+        decide, makes the whole dict unknown)."""
+        if len(node.generators) != 1:
+            return UNKNOWN
+        gen = node.generators[0]
+        items = iter_values(self.eval(gen.iter, env))
+        if items is None or len(items) > MAX_UNROLL:
+            return UNKNOWN
+        inner = Env(env)
+        out: Dict[Any, Any] = {}
+        for item in items:
+            self.assign(gen.target, item, inner)
+            conditions = [self.eval(cond, inner) for cond in gen.ifs]
+            if any(c is UNKNOWN for c in conditions):
+                return UNKNOWN
+            if not all(conditions):
+                continue
+            key = self.eval(node.key, inner)
+            if not _known_key(key):
+                return UNKNOWN
+            out[key] = self.eval(node.value, inner)
         return out
 
     def binop(self, op: str, left: Any, right: Any, node=None) -> Any:
