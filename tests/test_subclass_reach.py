@@ -10,7 +10,9 @@ applies them (issue 13: constructions shapelint never applied):
   (``ArrayDataAdapter``: a static batch axis when ``batch_size`` divides
   the samples, else None);
 * ``{k: v for ...}``: the dict Python makes (a key or a condition the code
-  does not show makes it unknown).
+  does not show makes it unknown);
+* a functional model of several outputs applied to a tensor of the shape it
+  was built on: its outputs (a backbone's feature maps).
 
 Keras runs each program (tests/oracle_runner.py records every layer
 application by its source position); every shape shapelint claims must be
@@ -174,9 +176,39 @@ PROGRAMS = {
         outputs = layers.Dense(1)(merged)
         model = keras.Model(inputs, outputs)
         """, ""),
+    # keras-io's RetinaNet: a feature pyramid over a backbone of three
+    # outputs
+    "multi_output_backbone": ("""
+        import keras
+        from keras import layers
+
+        def get_backbone():
+            inputs = keras.Input((None, None, 3))
+            c3 = layers.Conv2D(8, 3, strides=2, padding="same")(inputs)
+            c4 = layers.Conv2D(16, 3, strides=2, padding="same")(c3)
+            c5 = layers.Conv2D(32, 3, strides=2, padding="same")(c4)
+            return keras.Model(inputs=[inputs], outputs=[c3, c4, c5])
+
+        class FeaturePyramid(layers.Layer):
+            def __init__(self, backbone=None, **kwargs):
+                super().__init__(**kwargs)
+                self.backbone = backbone
+                self.conv_c3 = layers.Conv2D(4, 1)
+                self.conv_c5 = layers.Conv2D(4, 1)
+                self.upsample = layers.UpSampling2D(4)
+
+            def call(self, images):
+                c3, c4, c5 = self.backbone(images)
+                return self.conv_c3(c3) + self.upsample(self.conv_c5(c5))
+
+        image = keras.Input((None, None, 3))
+        features = FeaturePyramid(get_backbone())(image)
+        """, ""),
 }
 
 KNOWN = [
+    ("multi_output_backbone", 21, "Conv2D"),
+    ("multi_output_backbone", 21, "UpSampling2D"),
     ("dict_comprehension", 18, "Dense"),
     ("dict_comprehension", 20, "Embedding"),
     ("dict_comprehension", 21, "Flatten"),
