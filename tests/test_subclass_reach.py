@@ -12,7 +12,10 @@ applies them (issue 13: constructions shapelint never applied):
 * ``{k: v for ...}``: the dict Python makes (a key or a condition the code
   does not show makes it unknown);
 * a functional model of several outputs applied to a tensor of the shape it
-  was built on: its outputs (a backbone's feature maps).
+  was built on: its outputs (a backbone's feature maps);
+* a Keras layer or model is true (``backbone if backbone else ...``,
+  ``activation or layers.Activation(...)``): neither defines ``__bool__``
+  or ``__len__``.
 
 Keras runs each program (tests/oracle_runner.py records every layer
 application by its source position); every shape shapelint claims must be
@@ -204,11 +207,43 @@ PROGRAMS = {
         image = keras.Input((None, None, 3))
         features = FeaturePyramid(get_backbone())(image)
         """, ""),
+    # a layer or model is true: ``x if x else default``, ``x or default``
+    "layer_truthiness": ("""
+        import keras
+        from keras import layers
+
+        def make_stem():
+            inputs = keras.Input((8,))
+            return keras.Model(inputs, layers.Dense(6)(inputs))
+
+        class Head(layers.Layer):
+            def __init__(self, activation=None, **kwargs):
+                super().__init__(**kwargs)
+                self.activation = activation or layers.Activation("sigmoid")
+                self.dense = layers.Dense(2)
+
+            def call(self, x):
+                return self.activation(self.dense(x))
+
+        class Net(keras.Model):
+            def __init__(self, stem=None, **kwargs):
+                super().__init__(**kwargs)
+                self.stem = stem if stem else make_stem()
+                self.head = Head()
+
+            def call(self, x):
+                return self.head(self.stem(x))
+
+        scores = Net(make_stem())(keras.Input((8,)))
+        """, ""),
 }
 
 KNOWN = [
     ("multi_output_backbone", 21, "Conv2D"),
     ("multi_output_backbone", 21, "UpSampling2D"),
+    ("layer_truthiness", 15, "Dense"),
+    ("layer_truthiness", 15, "Activation"),
+    ("layer_truthiness", 24, "Functional"),
     ("dict_comprehension", 18, "Dense"),
     ("dict_comprehension", 20, "Embedding"),
     ("dict_comprehension", 21, "Flatten"),

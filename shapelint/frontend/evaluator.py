@@ -496,6 +496,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         cond = self.eval(stmt.test, env)
         if _is_main_guard(stmt.test):
             cond = not self.imports.importing  # an imported module's main block does not run
+        if self.certainly_true(cond):
+            cond = True
         if cond is not UNKNOWN and isinstance(cond, (bool, int, str, type(None), tuple, list)):
             self.exec_block(stmt.body if cond else stmt.orelse, env)
             return
@@ -735,6 +737,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     def eval_ifexp(self, node: nodes.IfExp, env: Env) -> Any:
         cond = self.eval(node.test, env)
+        if self.certainly_true(cond):
+            return self.eval(node.body, env)
         if is_plain(cond):
             return self.eval(node.body if cond else node.orelse, env)
         self.uncertain += 1
@@ -751,6 +755,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         for operand in node.values:
             value = self.eval(operand, env)
             values.append(value)
+            if node.op == "or" and self.certainly_true(value) and all(is_plain(v) for v in values[:-1]):
+                return value  # every operand before it was falsy
             if is_plain(value) and (not value if node.op == "and" else value):
                 if all(is_plain(v) for v in values):
                     return value
@@ -761,6 +767,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 result = (result and v) if node.op == "and" else (result or v)
             return result
         return UNKNOWN
+
+    def certainly_true(self, value: Any) -> bool:
+        """An object Python holds true whatever it holds: a Keras layer or
+        model (neither defines ``__bool__`` or ``__len__``: ``backbone if
+        backbone else get_backbone()``), the program's own functions and
+        classes, an instance of its Keras subclass that defines neither."""
+        if isinstance(value, (LayerObj, LayerHandle, ModelObj, LocalFunction, LocalClass)):
+            return True
+        return isinstance(value, Instance) and bool(value.keras) and not any(
+            self.classes.find_method(value.cls, name) is not None for name in ("__bool__", "__len__"))
 
     def eval_name_node(self, node: nodes.Name, env: Env) -> Any:
         """``eval_name(node.name, env)``, one call less (the commonest expression)."""
