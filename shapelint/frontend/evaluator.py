@@ -200,6 +200,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.UnaryOp: self.eval_unaryop,
             nodes.Subscript: self.eval_subscript,
             nodes.ListComp: self.eval_comprehension,
+            nodes.DictComp: self.eval_dict_comprehension,
             nodes.IfExp: self.eval_ifexp,
             nodes.Compare: self.eval_compare,
             nodes.BoolOp: self.eval_boolop,
@@ -495,6 +496,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         cond = self.eval(stmt.test, env)
         if _is_main_guard(stmt.test):
             cond = not self.imports.importing  # an imported module's main block does not run
+        if self.certainly_true(cond):
+            cond = True
         if cond is not UNKNOWN and isinstance(cond, (bool, int, str, type(None), tuple, list)):
             self.exec_block(stmt.body if cond else stmt.orelse, env)
             return
@@ -734,6 +737,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     def eval_ifexp(self, node: nodes.IfExp, env: Env) -> Any:
         cond = self.eval(node.test, env)
+        if self.certainly_true(cond):
+            return self.eval(node.body, env)
         if is_plain(cond):
             return self.eval(node.body if cond else node.orelse, env)
         self.uncertain += 1
@@ -750,6 +755,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         for operand in node.values:
             value = self.eval(operand, env)
             values.append(value)
+            if node.op == "or" and self.certainly_true(value) and all(is_plain(v) for v in values[:-1]):
+                return value  # every operand before it was falsy
             if is_plain(value) and (not value if node.op == "and" else value):
                 if all(is_plain(v) for v in values):
                     return value
@@ -760,6 +767,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 result = (result and v) if node.op == "and" else (result or v)
             return result
         return UNKNOWN
+
+    def certainly_true(self, value: Any) -> bool:
+        """An object Python holds true whatever it holds: a Keras layer or
+        model (neither defines ``__bool__`` or ``__len__``: ``backbone if
+        backbone else get_backbone()``), the program's own functions and
+        classes, an instance of its Keras subclass that defines neither."""
+        if isinstance(value, (LayerObj, LayerHandle, ModelObj, LocalFunction, LocalClass)):
+            return True
+        return isinstance(value, Instance) and bool(value.keras) and not any(
+            self.classes.find_method(value.cls, name) is not None for name in ("__bool__", "__len__"))
 
     def eval_name_node(self, node: nodes.Name, env: Env) -> Any:
         """``eval_name(node.name, env)``, one call less (the commonest expression)."""
@@ -905,6 +922,31 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             if any(not self.eval(cond, inner) for cond in gen.ifs):
                 continue
             out.append(self.eval(node.elt, inner))
+        return out
+
+    def eval_dict_comprehension(self, node: nodes.DictComp, env: Env) -> Any:
+        """``{k: v for ...}`` of one generator over items the code shows:
+        the dict Python makes (a key it cannot tell, or a condition it cannot
+        decide, makes the whole dict unknown)."""
+        if len(node.generators) != 1:
+            return UNKNOWN
+        gen = node.generators[0]
+        items = iter_values(self.eval(gen.iter, env))
+        if items is None or len(items) > MAX_UNROLL:
+            return UNKNOWN
+        inner = Env(env)
+        out: Dict[Any, Any] = {}
+        for item in items:
+            self.assign(gen.target, item, inner)
+            conditions = [self.eval(cond, inner) for cond in gen.ifs]
+            if any(c is UNKNOWN for c in conditions):
+                return UNKNOWN
+            if not all(conditions):
+                continue
+            key = self.eval(node.key, inner)
+            if not _known_key(key):
+                return UNKNOWN
+            out[key] = self.eval(node.value, inner)
         return out
 
     def binop(self, op: str, left: Any, right: Any, node=None) -> Any:

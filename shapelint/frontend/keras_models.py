@@ -564,6 +564,8 @@ class KerasModels:
         outs = model.outputs if model.kind == "functional" else (
             [model.output_tensor] if model.output_tensor is not None else []
         )
+        if model.kind == "functional" and len(outs) > 1 and isinstance(first, Tensor) and model.backbone is None:
+            return self._multi_output_call(model, first, outs, node)
         if not isinstance(first, Tensor) or len(outs) != 1:
             return self.ctx.unknown_result(args, {}, node)
         shape = graph.shape(outs[0].tid)
@@ -596,6 +598,38 @@ class KerasModels:
                 total, known = graph.model_total(record)
                 params = total if known else None
         return self._model_call(model, first, shape, params, node, exact)
+
+    def _multi_output_call(self, model: ModelObj, tensor: Tensor, outs: List[Tensor], node) -> Any:
+        """A functional model of several outputs applied to a tensor of the
+        shape it was built on (a backbone's feature maps for a pyramid):
+        Keras returns its outputs, as a list, of the shapes they were built
+        with.  On another shape Keras runs the layers again: not followed."""
+        graph = self.graph
+        if len(model.inputs) != 1:
+            return self.ctx.unknown_result([tensor], {}, node)
+        built_on, in_shape = graph.shape(model.inputs[0].tid), graph.shape(tensor.tid)
+        if built_on is None or built_on != in_shape:
+            return self.ctx.unknown_result([tensor], {}, node)
+        exact_in = graph.exact(tensor.tid) and graph.exact(model.inputs[0].tid)
+        shapes = [graph.shape(o.tid) for o in outs]
+        exacts = [exact_in and graph.exact(o.tid) for o in outs]
+        params = None
+        if model.record is not None:
+            total, known = graph.model_total(ModelRecord(model.kind, model.node, "", calls=self._current_calls(model)))
+            params = total if known else None
+        if model.layer_id is None:
+            model.layer_id = self.ctx.next_layer_id()
+        call = LayerCall(index=-1, layer_id=model.layer_id, config=LayerConfig("Functional"), node=node,
+                         input_shapes=[in_shape], output_shapes=shapes, params=params, kind="model",
+                         exact=all(exacts), name=model.display or "",
+                         in_uncertain_branch=self.ctx.in_uncertain_branch,
+                         in_uncalled_function=self.ctx.in_uncalled_function)
+        graph.add_call(call, [tensor.tid])
+        results = [Tensor(graph.new_tensor(shape, producer=call.index, exact=exact))
+                   for shape, exact in zip(shapes, exacts)]
+        for result in results:
+            self.ctx.symbolic.propagate(tensor, result)
+        return results
 
     def _model_call(self, model: ModelObj, tensor: Tensor, shape, params, node, exact: bool = False,
                     listed: bool = True) -> Tensor:

@@ -45,6 +45,10 @@ _KERAS_METHODS = ("add_weight", "add_variable")
 # Constructor options Keras keeps under the same name, unchanged
 # (Dense.units, Conv.filters, Embedding.input_dim/output_dim, Dropout.rate).
 _KERAS_OPTIONS = ("units", "filters", "input_dim", "output_dim", "rate")
+# What Keras runs on each batch of fit/evaluate/predict: the program's own
+# step method when its class defines one (keras.Model's otherwise).
+_STEP_METHODS = {"fit": "train_step", "train_on_batch": "train_step", "evaluate": "test_step",
+                 "test_on_batch": "test_step", "predict": "predict_step", "predict_on_batch": "predict_step"}
 
 
 def _is_dataclass(cls_node) -> bool:
@@ -325,7 +329,12 @@ class LocalClasses:
                                              exact=is_literal_shape(shape))
                 self.call_instance(inst, [tensor], {}, node)
             return None
-        if inst.keras == "model" and inst.model is None and name in training.data_methods:
+        step = _STEP_METHODS.get(name) if inst.keras == "model" else None
+        if step is not None and self.find_method(inst.cls, step) is not None:
+            # Keras traces the program's own step on a batch (it calls the
+            # model only if that step does)
+            self._trace_step(inst, step, args, kwargs, node)
+        elif inst.keras == "model" and inst.model is None and name in training.data_methods:
             shape = training.build_input(args[0] if args else kwargs.get("x"), node)
             if shape is not None:  # Keras builds it on the data
                 tensor = self.ctx.new_tensor(tuple(dims.as_dim(d) for d in shape), node, origin="input")
@@ -346,6 +355,23 @@ class LocalClasses:
         if method is None:
             return self.ctx.unknown_result(args, kwargs, node)
         return self._run_method(method, inst, args, kwargs)
+
+    def _trace_step(self, inst: Instance, step: str, args, kwargs, node) -> None:
+        """``fit``/``evaluate``/``predict`` of a model whose class defines
+        ``train_step``/``test_step``/``predict_step``: Keras traces it once
+        (a tf.function it keeps) on a batch of the data, as
+        ``unpack_x_y_sample_weight`` packs it (``x`` alone, ``(x, y)``, a
+        dataset's element as it is)."""
+        if step in inst.traced_steps:
+            return
+        x = args[0] if args else kwargs.get("x", UNKNOWN)
+        y = None if step == "predict_step" else (args[1] if len(args) > 1 else kwargs.get("y"))
+        data = self.ctx.training.step_data(x, y, kwargs, node)
+        if data is None:
+            return
+        inst.traced_steps.add(step)
+        with self.ctx.symbolic.tracing():
+            self._run_method(self.find_method(inst.cls, step), inst, [data], {})
 
     def add_weight(self, inst: Instance, args, kwargs, node) -> Any:
         """``self.add_weight(shape=(d,), ...)``: a weight tensor (no batch

@@ -10,10 +10,22 @@ from typing import TYPE_CHECKING, Any, Dict, Tuple
 from shapelint.frontend import keras1, library
 from shapelint.frontend.context import LibraryCall
 from shapelint.frontend.library import DECLINE
+from shapelint.frontend.library import tf_data
 from shapelint.frontend.library.numpy_arrays import frame_values
 from shapelint.frontend.resolve import Ref, normalise
-from shapelint.frontend.values import Array, Dataset, Generator, Instance, LibraryObject, LossSpec, ModelObj
+from shapelint.frontend.values import (
+    Array,
+    Dataset,
+    Generator,
+    Instance,
+    LibraryObject,
+    LossSpec,
+    ModelObj,
+    Tensor,
+    flatten,
+)
 from shapelint.graph import DataInfo, TrainingCall
+from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
 if TYPE_CHECKING:
@@ -156,6 +168,51 @@ class TrainingRecorder:
             return None
         return (None,) + tuple(UNKNOWN if d is None else d for d in sample)
 
+    def step_data(self, x: Any, y: Any, options: Dict[str, Any], node) -> Any:
+        """The batch Keras hands a model's own ``train_step``/``test_step``
+        /``predict_step``: a batched dataset's element as its
+        ``element_spec`` declares it (batch axis None), a Sequence's or
+        generator's first batch (batch axis None), or arrays, as ``x``
+        alone or ``(x, y)``, whose batch axis is ``batch_size`` (32 by
+        default) when it divides the samples and None when a smaller last
+        batch makes Keras' batches of two sizes (``ArrayDataAdapter``).
+        None when the code does not show the data or the batch size:
+        an unbatched dataset, one batched with ``drop_remainder``, arrays
+        of a sample count the code does not show."""
+        if isinstance(x, Dataset):
+            if not x.batched or x.fixed_batch:
+                return None
+            data = tf_data.structure(tf_data.batched_element(tf_data.static(x)),
+                                     lambda part: self._batch_tensor(part, None, node))
+            first = data[0] if isinstance(data, tuple) and data else data
+            return data if isinstance(first, (Tensor, dict)) else None
+        batch: Any = None
+        if isinstance(x, Generator) or self.is_batch_source(x) or (
+                isinstance(x, LibraryObject) and frame_values(x) is None and not x.type_name.startswith("pandas.")):
+            x, y = self.first_batch(x, node)
+        else:
+            samples = {part.shape[0] if isinstance(part, Array) and part.shape else None
+                       for part in flatten([x, y])} - {None}
+            size = options.get("batch_size")
+            size = 32 if size is None and options.get("steps_per_epoch", options.get("steps")) is None else size
+            if len(samples) != 1 or not all(isinstance(n, int) and not isinstance(n, bool) for n in (*samples, size)):
+                return None
+            samples_n = samples.pop()
+            batch = size if samples_n >= size and samples_n % size == 0 else None
+        x = _map_data(x, lambda part: self._batch_tensor(part, batch, node))
+        if not any(isinstance(part, Tensor) for part in flatten([x])):
+            return None
+        return x if y is None else (x, _map_data(y, lambda part: self._batch_tensor(part, batch, node)))
+
+    def _batch_tensor(self, data: Any, batch: Any, node) -> Any:
+        """A batch of ``data`` (an array, its first axis the samples, or a
+        batched dataset's component) as the tensor Keras traces with: its
+        batch axis ``batch``, a size the code does not show unknown."""
+        data = frame_values(data) or data
+        if not isinstance(data, Array) or not data.shape:
+            return UNKNOWN
+        return self.ctx.new_tensor((batch,) + tuple(dims.as_dim(d) for d in data.shape[1:]), node, origin="input")
+
     def is_batch_source(self, data: Any) -> bool:
         """An instance of the program's own ``keras.utils.Sequence`` /
         ``PyDataset`` subclass: Keras takes its items as batches."""
@@ -202,6 +259,16 @@ def _as_batch(value: Any) -> Any:
     if isinstance(value, Array) and value.shape:
         return dataclasses.replace(value, shape=(None,) + tuple(value.shape[1:]))
     return value
+
+
+def _map_data(value: Any, part) -> Any:
+    """``part`` applied to each array of model data: x, a list or tuple of
+    inputs, a dict of them by name."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_map_data(v, part) for v in value)
+    if isinstance(value, dict):
+        return {k: _map_data(v, part) for k, v in value.items()}
+    return part(value)
 
 
 def _unpack_element(dataset: Dataset) -> Tuple[Any, Any, bool]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 from shapelint.shapes import dims
 from shapelint.shapes.registry import LayerConfig
@@ -175,6 +175,9 @@ class Dataset:
     # None in the spec, sequence_length in the data).  Keras builds and
     # traces on the spec; None: the spec is the element itself.
     spec: Any = None
+    # batched with drop_remainder (or with an argument the code does not
+    # show): its batches may have a static size, which Keras traces with
+    fixed_batch: bool = False
 
 
 @dataclass(eq=False)
@@ -235,6 +238,9 @@ class Instance:
     # or the constructor's own when no local class defines __init__)
     base_args: Any = None
     base_params_counted: bool = False  # the Keras base's weights are in weight_params
+    # the program's own train_step/test_step/predict_step Keras has traced
+    # (once per model, as it keeps the function it made)
+    traced_steps: Set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, eq=False)

@@ -124,7 +124,10 @@ def len_(_ctx: Context, call: LibraryCall) -> Any:
 
 @handles("builtins.tuple", "builtins.list")
 def sequence(ctx: Context, call: LibraryCall) -> Any:
-    """``tuple(seq)`` / ``list(seq)`` of a sequence whose items are known."""
+    """``tuple(seq)`` / ``list(seq)`` of a sequence whose items are known;
+    ``list()`` / ``tuple()`` are empty."""
+    if not call.args and not call.kwargs:
+        return () if call.name == "tuple" else []
     if len(call.args) != 1:
         return DECLINE
     if isinstance(call.args[0], Generator):

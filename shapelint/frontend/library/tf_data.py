@@ -122,13 +122,14 @@ def batched_element(dataset: Dataset) -> Any:
 def static(dataset: Dataset) -> Dataset:
     """The dataset as its ``element_spec`` declares it: what tf.data traces
     a map function with, and what Keras builds a model on."""
-    return dataset if dataset.spec is None else Dataset(dataset.spec, dataset.batched)
+    return dataset if dataset.spec is None else Dataset(dataset.spec, dataset.batched,
+                                                        fixed_batch=dataset.fixed_batch)
 
 
 def _derived(dataset: Dataset, batched: bool, change) -> Dataset:
     """A dataset whose element and spec both go through ``change``."""
     spec = None if dataset.spec is None else change(dataset.spec)
-    return Dataset(change(dataset.element), batched, spec)
+    return Dataset(change(dataset.element), batched, spec, dataset.fixed_batch)
 
 
 # ------------------------------------------------------------ iteration
@@ -266,10 +267,11 @@ def zip_(_ctx: Context, call: LibraryCall) -> Any:
         return DECLINE
     parts = [static(d) for d in parts]
     batched = all(d.batched for d in parts)
+    fixed = any(d.fixed_batch for d in parts)
     elements = [d.element if batched else batched_element(d) for d in parts]
     if isinstance(datasets, dict):
-        return Dataset(dict(zip(datasets, elements)), batched)
-    return Dataset(tuple(elements), batched)
+        return Dataset(dict(zip(datasets, elements)), batched, fixed_batch=fixed)
+    return Dataset(tuple(elements), batched, fixed_batch=fixed)
 
 
 # -------------------------------------------------------------- methods
@@ -281,7 +283,11 @@ def batch(_ctx: Context, call: LibraryCall) -> Any:
     dataset = call.receiver
     if dataset is None:
         return DECLINE
-    return _derived(dataset, True, add_axis if dataset.batched else lambda element: element)
+    batched = _derived(dataset, True, add_axis if dataset.batched else lambda element: element)
+    drop_remainder = call.arg(3, "drop_remainder") if call.name == "padded_batch" else call.arg(1, "drop_remainder")
+    if drop_remainder is not None and drop_remainder is not False:
+        batched.fixed_batch = True
+    return batched
 
 
 @handles(f"{DATASET}.unbatch", f"{DATASET}.rebatch")
@@ -305,7 +311,7 @@ def same_elements(_ctx: Context, call: LibraryCall) -> Any:
     dataset = call.receiver
     if dataset is None:
         return DECLINE
-    return Dataset(dataset.element, dataset.batched, dataset.spec)
+    return Dataset(dataset.element, dataset.batched, dataset.spec, dataset.fixed_batch)
 
 
 @handles(f"{DATASET}.concatenate")
@@ -316,9 +322,10 @@ def concatenate(_ctx: Context, call: LibraryCall) -> Any:
     if not isinstance(dataset, Dataset) or not isinstance(other, Dataset):
         return DECLINE
     dataset, other = static(dataset), static(other)
+    fixed = dataset.fixed_batch or other.fixed_batch
     if other.batched != dataset.batched:
-        return Dataset(_common(batched_element(dataset), batched_element(other)), False)
-    return Dataset(_common(dataset.element, other.element), dataset.batched)
+        return Dataset(_common(batched_element(dataset), batched_element(other)), False, fixed_batch=fixed)
+    return Dataset(_common(dataset.element, other.element), dataset.batched, fixed_batch=fixed)
 
 
 def _common(a: Any, b: Any) -> Any:
@@ -369,7 +376,7 @@ def map_(ctx: Context, call: LibraryCall) -> Any:
                             lambda v: _from_result(ctx, v, originals, batched))
     if _all_unseen(new_element):
         return DECLINE
-    return Dataset(new_element, batched)
+    return Dataset(new_element, batched, fixed_batch=dataset.fixed_batch)
 
 
 def _from_result(ctx: Context, value: Any, originals: Dict[int, Array], batched: bool) -> Array:
