@@ -919,7 +919,12 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         out = []
         for item in items:
             self.assign(gen.target, item, inner)
-            if any(not self.eval(cond, inner) for cond in gen.ifs):
+            conditions = [self.eval(cond, inner) for cond in gen.ifs]
+            if any(c is UNKNOWN for c in conditions):
+                # an item kept or not, the code does not tell: the list's
+                # length and items are not known (dropping it claimed less)
+                return self.loops.comprehension(node, gen, iterable, env)
+            if not all(conditions):
                 continue
             out.append(self.eval(node.elt, inner))
         return out
