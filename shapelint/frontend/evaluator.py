@@ -733,6 +733,15 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return not operand
         if node.op == "+" and isinstance(operand, (int, float)):
             return operand
+        if node.op == "-" and isinstance(operand, Tensor):
+            # KerasTensor.__neg__ is keras.ops.negative, a TensorFlow
+            # tensor's tf.negative: element-wise, the operand's shape
+            # (unary + and ~ are left unknown: a KerasTensor has no
+            # __pos__, and ~ depends on the dtype)
+            result = self.new_tensor(self.graph.shape(operand.tid), node,
+                                     exact=self.graph.exact(operand.tid), inputs=[operand])
+            self.symbolic.propagate(operand, result)
+            return result
         return UNKNOWN
 
     def eval_ifexp(self, node: nodes.IfExp, env: Env) -> Any:
