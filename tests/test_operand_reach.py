@@ -9,6 +9,9 @@ before: the test fails without the change).
   TensorFlow tensor's ``tf.negative`` -- element-wise, the operand's shape
   (a custom layer's ``call()`` computing ``relu(-x)``, as keras-io's
   Antirectifier does).
+* ``tf.split``/``tf.unstack`` return a Python list: ``parts[0] = ...``
+  replaces that piece (it was a tuple, the assignment lost, and the old
+  pieces concatenated: a wrong exact shape).
 """
 from __future__ import annotations
 
@@ -42,6 +45,24 @@ PROGRAMS = {
     z = layers.Dense(2)(-y)
     model = keras.Sequential([keras.Input(shape=(5, 4)), layers.Dense(8), Antirectifier(), layers.Flatten()])
     """, ""),
+    "split_list": ("""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    class Mix(layers.Layer):
+        def call(self, x):
+            parts = tf.split(x, num_or_size_splits=4, axis=-1)
+            parts[1] = tf.reduce_mean(parts[1], axis=-1, keepdims=True)
+            rows = tf.unstack(parts[2], axis=1)
+            rows[0] = tf.reduce_sum(rows[0], axis=1, keepdims=True) + rows[1]
+            parts[2] = tf.stack(rows, axis=1)
+            return tf.concat(parts, axis=-1)
+
+    inp = keras.Input((8, 8, 12))
+    y = Mix()(inp)
+    y = layers.Conv2D(4, 3)(y)
+    """, ""),
 }
 
 # (program, line, class): known and exact at every application
@@ -51,6 +72,8 @@ KNOWN = [
     ("negation", 20, "Dense"),
     ("negation", 21, "Antirectifier"),
     ("negation", 21, "Flatten"),
+    ("split_list", 15, "Mix"),
+    ("split_list", 16, "Conv2D"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "operand_reach")

@@ -160,8 +160,9 @@ def tensor_op(ctx: Context, call: LibraryCall) -> Any:
                                                   ctx.keras_symbolic([call.args, call.kwargs])))
         shape, exact = None, False
     if isinstance(shape, Outputs):
-        return tuple(ctx.new_tensor(s, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
-                     for s in shape)
+        outs = [ctx.new_tensor(s, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
+                for s in shape]
+        return outs if isinstance(shape, OutputList) else tuple(outs)
     return ctx.new_tensor(shape, call.node, origin="op", exact=exact, inputs=[call.args, call.kwargs])
 
 
@@ -185,7 +186,12 @@ def _with_arrays(ctx: Context):
 
 class Outputs(tuple):
     """The shapes of an op that returns several tensors (``moments``: the
-    mean and the variance), in order."""
+    mean and the variance), in order: the op returns them as a tuple."""
+
+
+class OutputList(Outputs):
+    """As ``Outputs``, for an op that returns a Python list (``tf.split``,
+    ``tf.unstack``): the program may assign its items (``parts[0] = ...``)."""
 
 
 def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[Any], Any],
@@ -1550,7 +1556,7 @@ def _unstack(c: _Call, _tf: bool) -> Result:
     count = shape[axis] if dims.is_int(shape[axis]) else num
     if not dims.is_int(count) or count < 0 or (dims.is_int(num) and num != count) or count > 4096:
         return None, False
-    return Outputs((shape[:axis] + shape[axis + 1:],) * count), True
+    return OutputList((shape[:axis] + shape[axis + 1:],) * count), True
 
 
 @op("embedding_lookup", modules=("tensorflow.nn",))
@@ -1584,7 +1590,7 @@ def _split(c: _Call, _tf: bool) -> Result:
                 f"Dimension size must be evenly divisible by {splits} but is {size}",
                 f"split into a divisor of {size}, or give the pieces' sizes (a list adding up to {size})")
         piece = size // splits if dims.is_int(size) else None
-        return Outputs((shape[:axis] + (piece,) + shape[axis + 1:],) * splits), True
+        return OutputList((shape[:axis] + (piece,) + shape[axis + 1:],) * splits), True
     if not isinstance(splits, (list, tuple)) or not splits or len(splits) > 4096 \
             or not all(dims.is_int(p) for p in splits) or sum(1 for p in splits if p == -1) > 1:
         return None, False
@@ -1595,7 +1601,7 @@ def _split(c: _Call, _tf: bool) -> Result:
             f"can't split axis of size {size} into pieces of size {list(splits)}",
             f"the pieces must add up to {size} (one may be -1: what is left)")
     pieces = [p if p != -1 else (size - known if dims.is_int(size) else None) for p in splits]
-    return Outputs(tuple(shape[:axis] + (p,) + shape[axis + 1:] for p in pieces)), True
+    return OutputList(tuple(shape[:axis] + (p,) + shape[axis + 1:] for p in pieces)), True
 
 
 # keras.applications.<family>.preprocess_input: the mode each family passes
