@@ -12,6 +12,10 @@ before: the test fails without the change).
 * ``tf.split``/``tf.unstack`` return a Python list: ``parts[0] = ...``
   replaces that piece (it was a tuple, the assignment lost, and the old
   pieces concatenated: a wrong exact shape).
+* ``tf.image.crop_to_bounding_box``/``pad_to_bounding_box``/
+  ``resize_with_crop_or_pad``/``resize_with_pad``: ``[batch,] target_height,
+  target_width, channels`` (image_ops_impl's ``set_shape``), as keras-io's
+  ShiftViT and shifted-patch ViT shift their feature maps.
 """
 from __future__ import annotations
 
@@ -63,6 +67,37 @@ PROGRAMS = {
     y = Mix()(inp)
     y = layers.Conv2D(4, 3)(y)
     """, ""),
+    "boxes": ("""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    class Shift(layers.Layer):
+        def call(self, x):
+            crop = tf.image.crop_to_bounding_box(x, offset_height=0, offset_width=0,
+                                                 target_height=8, target_width=7)
+            return tf.image.pad_to_bounding_box(crop, 0, 1, 8, 8)
+
+    class CropOrPad(layers.Layer):
+        def call(self, x):
+            return tf.image.resize_with_crop_or_pad(x, 6, 10)
+
+    class ResizePad(layers.Layer):
+        def call(self, x):
+            return tf.image.resize_with_pad(x, 12, 12)
+
+    class Window(layers.Layer):
+        def call(self, x):
+            return tf.image.crop_to_bounding_box(x, 1, 2, 4, 5)
+
+    inp = keras.Input((8, 8, 12))
+    y = layers.Conv2D(4, 3)(Shift()(inp))
+    a = layers.Dense(3)(CropOrPad()(inp))
+    b = layers.Dense(3)(ResizePad()(inp))
+    free = keras.Input((None, None, 3))
+    c = layers.Dense(2)(Window()(free))
+    d = layers.Dense(2)(CropOrPad()(free))
+    """, ""),
 }
 
 # (program, line, class): known and exact at every application
@@ -74,6 +109,16 @@ KNOWN = [
     ("negation", 21, "Flatten"),
     ("split_list", 15, "Mix"),
     ("split_list", 16, "Conv2D"),
+    ("boxes", 24, "Shift"),
+    ("boxes", 24, "Conv2D"),
+    ("boxes", 25, "CropOrPad"),
+    ("boxes", 25, "Dense"),
+    ("boxes", 26, "ResizePad"),
+    ("boxes", 26, "Dense"),
+    ("boxes", 28, "Window"),
+    ("boxes", 28, "Dense"),
+    ("boxes", 29, "CropOrPad"),
+    ("boxes", 29, "Dense"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "operand_reach")

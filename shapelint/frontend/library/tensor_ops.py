@@ -1086,6 +1086,42 @@ def _same_image(c: _Call, _tf: bool) -> Result:
     return shape, shape is not None and c.exact_of(image)
 
 
+_BOX_ARGS = {
+    "crop_to_bounding_box": ("offset_height", "offset_width", "target_height", "target_width"),
+    "pad_to_bounding_box": ("offset_height", "offset_width", "target_height", "target_width"),
+    "resize_with_crop_or_pad": ("target_height", "target_width"),
+    "resize_with_pad": ("target_height", "target_width"),
+}
+
+
+@op(*sorted(_BOX_ARGS), tf=True, image=True)
+def _bounding_box(c: _Call, _tf: bool) -> Result:
+    """``tf.image.crop_to_bounding_box``/``pad_to_bounding_box(image,
+    offset_height, offset_width, target_height, target_width)``,
+    ``resize_with_crop_or_pad``/``resize_with_pad(image, target_height,
+    target_width)`` of a 3-D or 4-D image: ``[batch,] target_height,
+    target_width, channels`` -- image_ops_impl's ``set_shape``, a size given
+    as a run-time tensor None.  Sizes TensorFlow checks while building
+    (Python ints against static image sizes) that fail: unknown (it raises)."""
+    shape = c.shape(c.get(0, "image"))
+    values = dict(zip(_BOX_ARGS[c.name], (c.get(i + 1, n) for i, n in enumerate(_BOX_ARGS[c.name]))))
+    if shape is None or len(shape) not in (3, 4) or not all(
+            v is None or dims.is_int(v) and not isinstance(v, bool) for v in values.values()):
+        return None, False
+    height, width = shape[-3], shape[-2]
+    off_h, off_w = values.get("offset_height", 0), values.get("offset_width", 0)
+    target_h, target_w = values["target_height"], values["target_width"]
+    checks = [(off_h, 0, 0), (off_w, 0, 0), (target_h, 1, 0), (target_w, 1, 0)]  # (value, minimum, ...)
+    if c.name == "crop_to_bounding_box":  # the image holds the box
+        checks += [(height, target_h, off_h), (width, target_w, off_w)]
+    elif c.name == "pad_to_bounding_box":  # the box holds the image
+        checks += [(target_h, height, off_h), (target_w, width, off_w)]
+    for value, least, plus in checks:
+        if all(dims.is_int(v) for v in (value, least, plus)) and value < least + plus:
+            return None, False  # TensorFlow raises ValueError while building the op
+    return shape[:-3] + (target_h, target_w, shape[-1]), True
+
+
 # ------------------------------------------------ moments, spectral ops, convolutions, segments
 @op("moments", modules=("tensorflow.nn", "keras.ops", "keras.ops.nn"))
 def _moments(c: _Call, _tf: bool) -> Result:
