@@ -16,6 +16,10 @@ before: the test fails without the change).
   ``resize_with_crop_or_pad``/``resize_with_pad``: ``[batch,] target_height,
   target_width, channels`` (image_ops_impl's ``set_shape``), as keras-io's
   ShiftViT and shifted-patch ViT shift their feature maps.
+* ``class Block(keras.Layer)``: Keras 3 exports the base layer class as
+  ``keras.Layer`` too (Deep Learning with Python, 3rd edition, writes it so):
+  such a subclass is a layer whose ``call()`` is followed, as one of
+  ``keras.layers.Layer`` is (it was an unknown callable).
 """
 from __future__ import annotations
 
@@ -98,6 +102,25 @@ PROGRAMS = {
     c = layers.Dense(2)(Window()(free))
     d = layers.Dense(2)(CropOrPad()(free))
     """, ""),
+    "keras_layer_base": ("""
+    import keras
+    from keras import ops, layers
+
+    class OneHotEncoding(keras.Layer):
+        def __init__(self, depth, **kwargs):
+            super().__init__(**kwargs)
+            self.depth = depth
+
+        def call(self, inputs):
+            flat = ops.reshape(ops.cast(inputs, "int32"), [-1])
+            outputs = ops.one_hot(flat, self.depth)
+            return ops.reshape(outputs, ops.shape(inputs) + (self.depth,))
+
+    inputs = keras.Input(shape=(20,), dtype="int32")
+    x = OneHotEncoding(30)(inputs)
+    x = layers.Bidirectional(layers.LSTM(8))(x)
+    outputs = layers.Dense(1, activation="sigmoid")(x)
+    """, ""),
 }
 
 # (program, line, class): known and exact at every application
@@ -119,6 +142,9 @@ KNOWN = [
     ("boxes", 28, "Dense"),
     ("boxes", 29, "CropOrPad"),
     ("boxes", 29, "Dense"),
+    ("keras_layer_base", 15, "OneHotEncoding"),
+    ("keras_layer_base", 16, "Bidirectional"),
+    ("keras_layer_base", 17, "Dense"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "operand_reach")

@@ -148,6 +148,8 @@ def classify(qualname: str) -> Optional[Tuple[str, str]]:
         return ("clone_model", "clone_model")
     if last == "InputLayer" and (top or in_layers):
         return ("layer", "InputLayer")
+    if last == "Layer" and not middle:
+        return ("layer", "Layer")  # Keras 3 exports the base class as keras.Layer too
     if in_layers or (not middle and last in layer_names):
         if last in FUNCTIONS:
             return ("function", FUNCTIONS[last])
