@@ -20,6 +20,11 @@ before: the test fails without the change).
   ``keras.Layer`` too (Deep Learning with Python, 3rd edition, writes it so):
   such a subclass is a layer whose ``call()`` is followed, as one of
   ``keras.layers.Layer`` is (it was an unknown callable).
+* ``keras.utils.audio_dataset_from_directory(..., output_sequence_length=n)``:
+  float32 audio of ``(n, None)`` per file (``tf.audio.decode_wav`` leaves
+  the channels None), padded batches of ``(None, None)`` without a length,
+  ``subset="both"`` a pair; TensorFlow's audio tutorial takes its model's
+  ``Input`` shape from a spectrogram batch of it.
 """
 from __future__ import annotations
 
@@ -121,6 +126,36 @@ PROGRAMS = {
     x = layers.Bidirectional(layers.LSTM(8))(x)
     outputs = layers.Dense(1, activation="sigmoid")(x)
     """, ""),
+    "audio_dataset": ("""
+    import os
+    import tempfile
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    root = tempfile.mkdtemp()
+    for label in ("no", "yes"):
+        os.makedirs(os.path.join(root, label))
+        for i in range(3):
+            wav = tf.audio.encode_wav(tf.zeros((800 + 100 * i, 1)), 16000)
+            tf.io.write_file(os.path.join(root, label, f"{i}.wav"), wav)
+    train_ds, val_ds = keras.utils.audio_dataset_from_directory(
+        directory=root, batch_size=2, validation_split=0.5, seed=0, output_sequence_length=1000, subset="both")
+    train_ds = train_ds.map(lambda audio, labels: (tf.squeeze(audio, axis=-1), labels))
+    spectrograms = train_ds.map(lambda audio, label: (tf.abs(tf.signal.stft(audio, frame_length=255, frame_step=128))[..., tf.newaxis], label))
+    for example_spectrograms, example_labels in spectrograms.take(1):
+        break
+    input_shape = example_spectrograms.shape[1:]
+    model = keras.Sequential([
+        layers.Input(shape=input_shape),
+        layers.Resizing(16, 16),
+        layers.Conv2D(4, 3, activation="relu"),
+        layers.Flatten(),
+        layers.Dense(2),
+    ])
+    padded = keras.utils.audio_dataset_from_directory(root, batch_size=2)
+    """, "\nassert tuple(padded.element_spec[0].shape) == (None, None, None), padded.element_spec\n"
+        "assert tuple(val_ds.element_spec[0].shape) == (None, 1000, None), val_ds.element_spec\n"),
 }
 
 # (program, line, class): known and exact at every application
@@ -145,6 +180,10 @@ KNOWN = [
     ("keras_layer_base", 15, "OneHotEncoding"),
     ("keras_layer_base", 16, "Bidirectional"),
     ("keras_layer_base", 17, "Dense"),
+    ("audio_dataset", 22, "Resizing"),
+    ("audio_dataset", 23, "Conv2D"),
+    ("audio_dataset", 24, "Flatten"),
+    ("audio_dataset", 25, "Dense"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "operand_reach")

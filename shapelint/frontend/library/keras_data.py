@@ -513,6 +513,23 @@ def text_dataset_from_directory(_ctx: Context, call: LibraryCall) -> Any:
     return _from_directory(call, Array((), None), 4)
 
 
+@handles_matching(_keras_name("audio_dataset_from_directory"))
+def audio_dataset_from_directory(_ctx: Context, call: LibraryCall) -> Any:
+    """``keras.utils.audio_dataset_from_directory(directory,
+    labels="inferred", label_mode="int", class_names=None, batch_size=32,
+    sampling_rate=None, output_sequence_length=None, ragged=False, ...)``:
+    float32 audio of ``(output_sequence_length, channels)`` per file --
+    ``tf.audio.decode_wav(desired_samples=...)``, whose channels TensorFlow
+    leaves None; without a length the batches are padded to their longest
+    file (None).  Ragged batches are not followed."""
+    if call.arg(7, "ragged", default=False) is not False:
+        return DECLINE
+    length = call.arg(6, "output_sequence_length")
+    if length is not None and not (dims.is_int(length) and length > 0):
+        return DECLINE
+    return _from_directory(call, Array((length, None), "float"), 4)
+
+
 @handles_matching(_keras_name("timeseries_dataset_from_array"))
 def timeseries_dataset_from_array(_ctx: Context, call: LibraryCall) -> Any:
     """``keras.utils.timeseries_dataset_from_array(data, targets,
