@@ -25,6 +25,14 @@ before: the test fails without the change).
   the channels None), padded batches of ``(None, None)`` without a length,
   ``subset="both"`` a pair; TensorFlow's audio tutorial takes its model's
   ``Input`` shape from a spectrogram batch of it.
+* more ``tf.image`` ops as TensorFlow's static shape inference gives them
+  inside a layer's ``call()``: the colour augmentations (``random_saturation``,
+  ``random_hue``, the ``stateless_random_*`` ones) keep the shape,
+  ``rgb_to_grayscale``/``grayscale_to_rgb`` set the channels to 1/3,
+  ``random_crop`` gives ``size``, ``central_crop`` keeps
+  ``n - 2 * int((n - n * fraction) / 2)`` of a known side, ``transpose``
+  swaps height and width, ``rot90`` leaves them None (its ``k`` is applied
+  at run time).
 """
 from __future__ import annotations
 
@@ -156,6 +164,50 @@ PROGRAMS = {
     padded = keras.utils.audio_dataset_from_directory(root, batch_size=2)
     """, "\nassert tuple(padded.element_spec[0].shape) == (None, None, None), padded.element_spec\n"
         "assert tuple(val_ds.element_spec[0].shape) == (None, 1000, None), val_ds.element_spec\n"),
+    "image_ops": ("""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    class Colour(layers.Layer):
+        def call(self, x):
+            x = tf.image.random_saturation(x, 0.5, 1.5)
+            x = tf.image.random_hue(x, 0.1)
+            x = tf.image.stateless_random_brightness(x, 0.2, seed=(1, 2))
+            x = tf.image.stateless_random_contrast(x, 0.2, 0.5, seed=(1, 2))
+            x = tf.image.stateless_random_flip_left_right(x, seed=(1, 2))
+            return tf.image.stateless_random_hue(x, 0.1, seed=(1, 2))
+
+    class Gray(layers.Layer):
+        def call(self, x):
+            return tf.image.grayscale_to_rgb(tf.image.rgb_to_grayscale(x))
+
+    class Crop(layers.Layer):
+        def call(self, x):
+            return tf.image.random_crop(x, size=[2, 20, 30, 3])
+
+    class Centre(layers.Layer):
+        def call(self, x):
+            return tf.image.central_crop(x, 0.3)
+
+    class Turn(layers.Layer):
+        def call(self, x):
+            return tf.image.transpose(tf.image.rot90(x, k=2))
+
+    class Swap(layers.Layer):
+        def call(self, x):
+            return tf.image.transpose(x)
+
+    inp = keras.Input((32, 48, 3))
+    free = keras.Input((None, 48, 3))
+    a = layers.Conv2D(2, 3)(Colour()(inp))
+    b = layers.Conv2D(2, 3)(Gray()(inp))
+    c = layers.Conv2D(2, 3)(Crop()(inp))
+    d = layers.Conv2D(2, 3)(Centre()(inp))
+    e = layers.Conv2D(2, 3)(Centre()(free))
+    f = layers.Conv2D(2, 3)(Turn()(inp))
+    g = layers.Conv2D(2, 3)(Swap()(inp))
+    """, ""),
 }
 
 # (program, line, class): known and exact at every application
@@ -184,6 +236,20 @@ KNOWN = [
     ("audio_dataset", 23, "Conv2D"),
     ("audio_dataset", 24, "Flatten"),
     ("audio_dataset", 25, "Dense"),
+    ("image_ops", 36, "Colour"),
+    ("image_ops", 36, "Conv2D"),
+    ("image_ops", 37, "Gray"),
+    ("image_ops", 37, "Conv2D"),
+    ("image_ops", 38, "Crop"),
+    ("image_ops", 38, "Conv2D"),
+    ("image_ops", 39, "Centre"),
+    ("image_ops", 39, "Conv2D"),
+    ("image_ops", 40, "Centre"),
+    ("image_ops", 40, "Conv2D"),
+    ("image_ops", 41, "Turn"),
+    ("image_ops", 41, "Conv2D"),
+    ("image_ops", 42, "Swap"),
+    ("image_ops", 42, "Conv2D"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "operand_reach")

@@ -713,7 +713,8 @@ def test_unknown_arguments_and_inexact_tensors_are_never_exact():
     assert _ours("keras.ops.concatenate", [[x, UNKNOWN]], {"axis": 1}) == (None, False)
     assert _ours("keras.ops.add", [x, UNKNOWN], {}) == (None, False)
     assert _ours("keras.backend.sum", [x, 1], {}) == ((None, 4), False)  # Keras 2 API
-    assert _ours("tensorflow.image.transpose", [x], {}) == (None, False)  # not tf.transpose
+    # an image's height and width swapped, not tf.transpose's reversed axes (4, 6, None)
+    assert _ours("tensorflow.image.transpose", [x], {}) == ((6, None, 4), True)
     assert _ours("tensorflow.linalg.normalize", [x], {}) == (Outputs(((None, 6, 4), (1, 1, 1))), True)  # a pair
     assert _ours("numpy.reshape", [x, (-1,)], {}) == (None, False)
 

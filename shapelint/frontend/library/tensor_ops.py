@@ -49,6 +49,9 @@ _TF_IMAGE_SAME = {
     "convert_image_dtype", "adjust_brightness", "adjust_contrast", "adjust_saturation", "adjust_hue",
     "adjust_gamma", "per_image_standardization", "flip_left_right", "flip_up_down",
     "random_flip_left_right", "random_flip_up_down", "random_brightness", "random_contrast",
+    "random_saturation", "random_hue", "stateless_random_brightness", "stateless_random_contrast",
+    "stateless_random_saturation", "stateless_random_hue", "stateless_random_flip_left_right",
+    "stateless_random_flip_up_down",
 }
 
 ELEMENTWISE = {
@@ -1120,6 +1123,72 @@ def _bounding_box(c: _Call, _tf: bool) -> Result:
         if all(dims.is_int(v) for v in (value, least, plus)) and value < least + plus:
             return None, False  # TensorFlow raises ValueError while building the op
     return shape[:-3] + (target_h, target_w, shape[-1]), True
+
+
+@op("rgb_to_grayscale", "grayscale_to_rgb", tf=True, image=True)
+def _color_channels(c: _Call, _tf: bool) -> Result:
+    """``tf.image.rgb_to_grayscale``: the last axis becomes 1;
+    ``grayscale_to_rgb``: 3, of an image whose last axis is not a known size
+    other than 1 (TensorFlow refuses that while building the op: unknown)."""
+    shape = c.shape(c.get(0, "images"))
+    if not shape:
+        return None, False
+    if c.name == "grayscale_to_rgb":
+        if dims.is_int(shape[-1]) and shape[-1] != 1 or len(shape) < 2:
+            return None, False
+        return shape[:-1] + (3,), True
+    return shape[:-1] + (1,), True
+
+
+@op("rot90", tf=True, image=True)
+def _rot90(c: _Call, _tf: bool) -> Result:
+    """``tf.image.rot90(image, k=1)``: TensorFlow picks the rotation at run
+    time, so height and width are None whatever ``k`` (its static shape)."""
+    shape = c.shape(c.get(0, "image"))
+    if shape is None or len(shape) not in (3, 4):
+        return None, False
+    return shape[:-3] + (None, None, shape[-1]), True
+
+
+@op("transpose", tf=True, image=True)
+def _image_transpose(c: _Call, _tf: bool) -> Result:
+    """``tf.image.transpose(image)``: height and width swapped."""
+    shape = c.shape(c.get(0, "image"))
+    if shape is None or len(shape) not in (3, 4):
+        return None, False
+    return shape[:-3] + (shape[-2], shape[-3], shape[-1]), True
+
+
+@op("random_crop", "stateless_random_crop", tf=True, image=True)
+def _random_crop(c: _Call, _tf: bool) -> Result:
+    """``tf.image.random_crop(value, size)``: a tensor of shape ``size``
+    (TensorFlow sets it when ``size`` is a list of ints); a size of another
+    rank, or larger than a known axis, is refused: unknown."""
+    shape, size = c.shape(c.get(0, "value")), c.get(1, "size")
+    if shape is None or not isinstance(size, (list, tuple)) or len(size) != len(shape) or not all(
+            dims.is_int(d) and not isinstance(d, bool) and d >= 0 for d in size):
+        return None, False
+    if any(dims.is_int(d) and d < s for d, s in zip(shape, size)):
+        return None, False
+    return tuple(size), True
+
+
+@op("central_crop", tf=True, image=True)
+def _central_crop(c: _Call, _tf: bool) -> Result:
+    """``tf.image.central_crop(image, central_fraction)``: each known side
+    ``n`` keeps ``n - 2 * int((n - n * fraction) / 2)`` (image_ops_impl's
+    arithmetic), None stays None; a fraction outside (0, 1] is refused."""
+    shape, fraction = c.shape(c.get(0, "image")), c.get(1, "central_fraction")
+    if shape is None or len(shape) not in (3, 4) or not isinstance(fraction, (int, float)) \
+            or isinstance(fraction, bool) or not 0.0 < fraction <= 1.0:
+        return None, False
+    if fraction == 1.0:
+        return shape, True
+
+    def side(n):
+        return n - 2 * int((n - n * fraction) / 2) if dims.is_int(n) else None
+
+    return shape[:-3] + (side(shape[-3]), side(shape[-2]), shape[-1]), True
 
 
 # ------------------------------------------------ moments, spectral ops, convolutions, segments
