@@ -104,9 +104,24 @@ PROGRAMS = {
         b = second(keras.Input((5, 4)))
         c = second(keras.Input((None, 4)))
         """, ""),
+    # a model cut from a larger one (its input a tensor another layer
+    # made): Keras starts at that input
+    "cut_model": ("""
+        import keras
+        from keras import layers
+
+        base_in = keras.Input((None, 4))
+        mid = layers.Dense(6)(base_in)
+        out = layers.Dense(2)(mid)
+        tail = keras.Model(mid, out)
+        y = tail(keras.Input((5, 6)))
+        flat = layers.Flatten()(y)
+        """, ""),
 }
 
 KNOWN = [
+    ("cut_model", 8, "Functional"),
+    ("cut_model", 9, "Flatten"),
     ("free_sizes", 13, "Functional"),
     ("free_sizes", 14, "Flatten"),
     ("free_sizes", 15, "Dense"),

@@ -625,8 +625,11 @@ class KerasModels:
             if not _accepts(graph.shape(tensor.tid), shape):
                 return None
             new[tensor.tid] = (shape, exact)
+        inputs = set(new)
         for index in self._current_calls(model):
             call = graph.calls[index]
+            if inputs.intersection(graph.outputs_of(call)):
+                continue  # made a model input (Model(mid, out)): Keras starts at the input
             given = []
             for tid in call.input_tids:
                 if tid in new:
@@ -638,7 +641,7 @@ class KerasModels:
             made = graph.outputs_of(call)
             if all(g == (graph.shape(t), graph.exact(t)) for g, t in zip(given, call.input_tids)):
                 for t in made:
-                    new[t] = (graph.shape(t), graph.exact(t))
+                    new.setdefault(t, (graph.shape(t), graph.exact(t)))
                 continue
             found = self._rerun_call(call, given, depth)
             if found is None or len(found) != len(made):
