@@ -59,6 +59,9 @@ class LayerCall:
     # keyword arguments), so that a replay on another input shape computes
     # its output again; None for any other model.
     backbone: Any = None
+    # For kind "model": the model applied (a ModelObj), so that an
+    # application to another input shape runs its layers again, as Keras does.
+    model: Any = None
 
     @property
     def class_name(self) -> str:

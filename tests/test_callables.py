@@ -1,8 +1,10 @@
 """Callables the code builds from layer classes: ``functools.partial`` with
 preset options (Hands-On ML's ``DefaultConv2D = partial(Conv2D,
 kernel_size=3, padding="same", ...)``), called with more positional and
-keyword arguments, a later keyword overriding a preset one, as Python does.
-Keras runs each program; every exact claim must be its shape."""
+keyword arguments, a later keyword overriding a preset one, as Python does;
+``functools.reduce`` folding layers into one callable (keras-yolo3's
+``compose``), each step's lambda a closure of its own.  Keras runs each
+program; every exact claim must be its shape."""
 from __future__ import annotations
 
 import pytest
@@ -47,6 +49,41 @@ PROGRAMS = {
         outputs = layers.GlobalAveragePooling2D()(x)
         model = keras.Model(inputs, outputs)
         """, ""),
+    # keras-yolo3's compose: layers folded into one callable by
+    # functools.reduce, composites composed again
+    "reduce_compose": ("""
+        from functools import reduce, wraps
+
+        import keras
+        from keras.layers import BatchNormalization, Conv2D, LeakyReLU, MaxPooling2D, UpSampling2D
+
+
+        def compose(*funcs):
+            if funcs:
+                return reduce(lambda f, g: lambda *a, **kw: g(f(*a, **kw)), funcs)
+            raise ValueError("Composition of empty sequence not supported.")
+
+
+        @wraps(Conv2D)
+        def DarknetConv2D(*args, **kwargs):
+            darknet_conv_kwargs = {"padding": "valid" if kwargs.get("strides") == (2, 2) else "same"}
+            darknet_conv_kwargs.update(kwargs)
+            return Conv2D(*args, **darknet_conv_kwargs)
+
+
+        def DarknetConv2D_BN_Leaky(*args, **kwargs):
+            no_bias_kwargs = {"use_bias": False}
+            no_bias_kwargs.update(kwargs)
+            return compose(DarknetConv2D(*args, **no_bias_kwargs), BatchNormalization(), LeakyReLU(negative_slope=0.1))
+
+
+        inputs = keras.Input((32, 32, 3))
+        x = compose(DarknetConv2D_BN_Leaky(8, (3, 3)), MaxPooling2D(2), DarknetConv2D_BN_Leaky(16, (3, 3), strides=(2, 2)))(inputs)
+        y = compose(DarknetConv2D_BN_Leaky(4, (1, 1)), UpSampling2D(2))(x)
+        total = reduce(lambda a, b: a + b, [2, 3, 4], 1)
+        z = Conv2D(total, 1)(y)
+        model = keras.Model(inputs, z)
+        """, ""),
 }
 
 KNOWN = [
@@ -58,6 +95,12 @@ KNOWN = [
     ("partial_builder", 6, "Conv2D"),
     ("partial_builder", 7, "BatchNormalization"),
     ("partial_builder", 13, "GlobalAveragePooling2D"),
+    ("reduce_compose", 9, "Conv2D"),
+    ("reduce_compose", 9, "BatchNormalization"),
+    ("reduce_compose", 9, "LeakyReLU"),
+    ("reduce_compose", 9, "MaxPooling2D"),
+    ("reduce_compose", 9, "UpSampling2D"),
+    ("reduce_compose", 30, "Conv2D"),
 ]
 
 programs = keras_programs.programs_fixture(PROGRAMS, "callables")

@@ -149,6 +149,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self._generator_defs: Dict[Any, bool] = {}
         self._signatures: Dict[Any, tuple] = {}  # function node -> _signature(node)
         self.inline_stack: List[Any] = []
+        # the closure (defining scope) each inlined function runs with, by
+        # its place on inline_stack (None: a module-level function or method)
+        self.inline_closures: List[Any] = []
         self.first_yield_of: List[Any] = []  # generator bodies run up to their first yield
         self.inline_counts: Dict[Any, int] = {}
         self.uncertain = 0  # inside branches whose condition is unknown
@@ -1155,6 +1158,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         env = Env(scope)
         self.bind_params(fnode, gen.args, gen.kwargs, env, False, scope, gen.func.defaults)
         self.inline_stack.append(fnode)
+        self.inline_closures.append(gen.func.env)
         self.first_yield_of.append(fnode)
         try:
             self.exec_block(fnode.body, env)
@@ -1165,6 +1169,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         finally:
             self.first_yield_of.pop()
             self.inline_stack.pop()
+            self.inline_closures.pop()
         return UNKNOWN
 
     def exhaust(self, gen: Generator) -> None:
@@ -1205,7 +1210,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         abstract arguments were met before replays that call's summary."""
         fnode = func.node
         count = self.inline_counts.get(fnode, 0)
-        if (len(self.inline_stack) >= MAX_INLINE_DEPTH or fnode in self.inline_stack
+        if (len(self.inline_stack) >= MAX_INLINE_DEPTH or self._recursive(func)
                 or count >= MAX_INLINES_PER_FUNCTION):
             self.summaries.note_cut()
             return self.unknown_result(args, kwargs, fnode)
@@ -1232,6 +1237,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         env = Env(scope)
         self.bind_params(fnode, args, kwargs, env, standalone, scope, func.defaults)
         self.inline_stack.append(fnode)
+        self.inline_closures.append(func.env)
         try:
             if isinstance(fnode, nodes.Lambda):
                 return self.eval(fnode.body, env)
@@ -1240,7 +1246,21 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return ret.value
         finally:
             self.inline_stack.pop()
+            self.inline_closures.pop()
         return None
+
+    def _recursive(self, func: LocalFunction) -> bool:
+        """A call of a function already running (not followed).  A nested
+        function or lambda made by another call of its enclosing function
+        is another closure: ``reduce(lambda f, g: lambda *a: g(f(*a)), fs)``
+        calls the inner lambda of one step from that of the next."""
+        fnode = func.node
+        if fnode not in self.inline_stack:
+            return False
+        if func.env is None:
+            return True
+        return any(node is fnode and (closure is None or closure is func.env)
+                   for node, closure in zip(self.inline_stack, self.inline_closures))
 
     def bind_params(self, fnode, args, kwargs, env: Env, standalone: bool, scope: Env,
                     defaults: Optional[Dict[str, Any]] = None) -> None:

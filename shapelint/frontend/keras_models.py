@@ -592,27 +592,124 @@ class KerasModels:
                     shape = (in_shape[0],) + tuple(shape[1:])
                     exact = graph.exact(outs[0].tid) and graph.exact(first.tid)
                 else:
-                    shape = None  # Keras runs the layers again on the other shape: not followed here
+                    # Keras runs the model's layers again on the other shape
+                    rerun = self._rerun(model, [in_shape], [graph.exact(first.tid)])
+                    shape, exact = rerun[0] if rerun is not None and len(rerun) == 1 else (None, False)
             if model.record is not None:
                 record = ModelRecord(model.kind, model.node, "", calls=self._current_calls(model))
                 total, known = graph.model_total(record)
                 params = total if known else None
         return self._model_call(model, first, shape, params, node, exact)
 
+    def _rerun(self, model: ModelObj, in_shapes: List[Any], in_exact: List[bool],
+               depth: int = 0) -> Optional[List[Tuple[Any, bool]]]:
+        """A built model applied to inputs of other shapes its inputs accept
+        (each size it was built with kept, a None one given a size: a
+        backbone built on (None, None, 3) applied to 32x32 images): Keras
+        runs its layers again on them (Functional._run_through_graph, each
+        layer's compute_output_spec; a Sequential through its functional
+        model), as it does here with the rules.  Returns (shape, exact) per
+        output, or None when an output cannot be told: a size the inputs do
+        not accept (Keras raises), a layer Keras would refuse or whose
+        weights would not fit, a layer without a rule, the program's own
+        layer class, a Lambda, an op between the layers."""
+        graph = self.graph
+        if model.kind == "functional":
+            ins, outs = list(model.inputs), list(model.outputs)
+        else:
+            ins, outs = [model.input_tensor], [model.output_tensor]
+        if depth > 4 or not ins or not outs or any(t is None for t in ins + outs) or len(ins) != len(in_shapes):
+            return None
+        new: Dict[int, Tuple[Any, bool]] = {}
+        for tensor, shape, exact in zip(ins, in_shapes, in_exact):
+            if not _accepts(graph.shape(tensor.tid), shape):
+                return None
+            new[tensor.tid] = (shape, exact)
+        inputs = set(new)
+        for index in self._current_calls(model):
+            call = graph.calls[index]
+            if inputs.intersection(graph.outputs_of(call)):
+                continue  # made a model input (Model(mid, out)): Keras starts at the input
+            given = []
+            for tid in call.input_tids:
+                if tid in new:
+                    given.append(new[tid])
+                elif _made_from(graph, tid, new):
+                    return None  # an op on a tensor the model computes again
+                else:
+                    given.append((graph.shape(tid), graph.exact(tid)))
+            made = graph.outputs_of(call)
+            if all(g == (graph.shape(t), graph.exact(t)) for g, t in zip(given, call.input_tids)):
+                for t in made:
+                    new.setdefault(t, (graph.shape(t), graph.exact(t)))
+                continue
+            found = self._rerun_call(call, given, depth)
+            if found is None or len(found) != len(made):
+                return None
+            new.update(zip(made, found))
+        result = []
+        for tensor in outs:
+            if tensor.tid in new:
+                result.append(new[tensor.tid])
+            elif _made_from(graph, tensor.tid, new):
+                return None
+            else:
+                result.append((graph.shape(tensor.tid), graph.exact(tensor.tid)))
+        return result
+
+    def _rerun_call(self, call: LayerCall, given: List[Tuple[Any, bool]], depth: int) -> Optional[List[Any]]:
+        """One layer application of a model run again (see ``_rerun``) on
+        inputs given as (shape, exact): its outputs as (shape, exact), or
+        None."""
+        shapes = [shape for shape, _ in given]
+        exact_in = all(exact for _, exact in given)
+        if call.error is not None or any(shape is None for shape in shapes):
+            return None
+        if call.kind == "model":
+            inner = call.model
+            if call.backbone is not None and len(shapes) == 1:
+                name, options = call.backbone
+                result = applications.backbone_output(name, **dict(options, input_shape=tuple(shapes[0][1:])))
+                if result is None or result[0] is None or (
+                        call.params is not None and result[1] is not None and result[1] != call.params):
+                    return None
+                return [(result[0], exact_in or dims.fully_known(result[0]))]
+            if isinstance(inner, ModelObj):
+                return self._rerun(inner, shapes, [exact for _, exact in given], depth + 1)
+            return None
+        if call.kind != "layer" or lookup(call.config.class_name) is None:
+            return None
+        try:
+            out = infer(call.config, shapes, exact=exact_in)
+        except ShapeError:
+            return None
+        if any(shape is None for shape in out.shapes) or (
+                call.params is not None and out.params is not None and out.params != call.params):
+            return None
+        exact = out.exact and exact_in
+        return [(shape, exact or dims.fully_known(shape)) for shape in out.shapes]
+
     def _multi_output_call(self, model: ModelObj, tensor: Tensor, outs: List[Tensor], node) -> Any:
-        """A functional model of several outputs applied to a tensor of the
-        shape it was built on (a backbone's feature maps for a pyramid):
+        """A functional model of several outputs applied to a tensor: on the
+        shape it was built on (a backbone's feature maps for a pyramid)
         Keras returns its outputs, as a list, of the shapes they were built
-        with.  On another shape Keras runs the layers again: not followed."""
+        with; on another shape its inputs accept, it runs the layers again
+        (``_rerun``)."""
         graph = self.graph
         if len(model.inputs) != 1:
             return self.ctx.unknown_result([tensor], {}, node)
         built_on, in_shape = graph.shape(model.inputs[0].tid), graph.shape(tensor.tid)
-        if built_on is None or built_on != in_shape:
+        if built_on is None or in_shape is None:
             return self.ctx.unknown_result([tensor], {}, node)
-        exact_in = graph.exact(tensor.tid) and graph.exact(model.inputs[0].tid)
-        shapes = [graph.shape(o.tid) for o in outs]
-        exacts = [exact_in and graph.exact(o.tid) for o in outs]
+        if built_on == in_shape:
+            exact_in = graph.exact(tensor.tid) and graph.exact(model.inputs[0].tid)
+            shapes = [graph.shape(o.tid) for o in outs]
+            exacts = [exact_in and graph.exact(o.tid) for o in outs]
+        else:
+            rerun = self._rerun(model, [in_shape], [graph.exact(tensor.tid)])
+            if rerun is None or len(rerun) != len(outs):
+                return self.ctx.unknown_result([tensor], {}, node)
+            shapes, exacts = [s for s, _ in rerun], [e for _, e in rerun]
         params = None
         if model.record is not None:
             total, known = graph.model_total(ModelRecord(model.kind, model.node, "", calls=self._current_calls(model)))
@@ -621,7 +718,7 @@ class KerasModels:
             model.layer_id = self.ctx.next_layer_id()
         call = LayerCall(index=-1, layer_id=model.layer_id, config=LayerConfig("Functional"), node=node,
                          input_shapes=[in_shape], output_shapes=shapes, params=params, kind="model",
-                         exact=all(exacts), name=model.display or "",
+                         exact=all(exacts), name=model.display or "", model=model,
                          in_uncertain_branch=self.ctx.in_uncertain_branch,
                          in_uncalled_function=self.ctx.in_uncalled_function)
         graph.add_call(call, [tensor.tid])
@@ -641,7 +738,7 @@ class KerasModels:
         call = LayerCall(index=-1, layer_id=model.layer_id, config=LayerConfig(name), node=node,
                          input_shapes=[self.graph.shape(tensor.tid)], output_shapes=[shape],
                          params=params, kind="model", exact=exact, listed=listed, name=model.display or "",
-                         backbone=model.backbone,
+                         backbone=model.backbone, model=model,
                          in_uncertain_branch=self.ctx.in_uncertain_branch,
                          in_uncalled_function=self.ctx.in_uncalled_function)
         self.graph.add_call(call, [tensor.tid])
@@ -767,6 +864,29 @@ class KerasModels:
             return LayerHandle(None, source, UNKNOWN)
         out = self._model_call(model, source, shape, None, node, self.graph.exact(source.tid), listed=False)
         return LayerHandle(None, source, out)
+
+
+def _accepts(built: Any, shape: Any) -> bool:
+    """A model input built with ``built`` takes a tensor of ``shape``: the
+    same rank, every size it was built with the same (Keras' InputSpec check
+    of a functional model; a None size takes any)."""
+    if built is None or shape is None or len(built) != len(shape):
+        return False
+    return all(b is None or (dims.is_int(b) and s == b) for b, s in zip(built, shape))
+
+
+def _made_from(graph, tid: int, changed: Dict[int, Any]) -> bool:
+    """``tid`` is an op's output (x + y, x[:, 0]) made, through ops, from a
+    tensor in ``changed``."""
+    stack, seen = list(graph.op_inputs(tid)), set()
+    while stack:
+        source = stack.pop()
+        if source in changed:
+            return True
+        if source not in seen:
+            seen.add(source)
+            stack.extend(graph.op_inputs(source))
+    return False
 
 
 def data_as_tensor(ctx: "EvaluatorContext", value: Any, node) -> Any:

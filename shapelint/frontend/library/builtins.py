@@ -43,6 +43,29 @@ def partial(_ctx: Context, call: LibraryCall) -> Any:
     return Partial(call.args[0], tuple(call.args[1:]), dict(call.kwargs))
 
 
+@handles("functools.reduce")
+def reduce_fold(ctx: Context, call: LibraryCall) -> Any:
+    """``functools.reduce(function, items[, initial])``: ``function`` applied
+    to the running value and each item, left to right, as Python does
+    (keras-yolo3's ``compose(*layers)`` folds layers into one callable).
+    Items the code does not show give an unknown value; no items and no
+    initial value is Python's TypeError (not followed)."""
+    if call.kwargs or not 2 <= len(call.args) <= 3:
+        return DECLINE
+    items = iter_values(call.args[1])
+    if items is None:
+        return UNKNOWN
+    if len(call.args) == 3:
+        value, rest = call.args[2], items
+    elif items:
+        value, rest = items[0], items[1:]
+    else:
+        return DECLINE
+    for item in rest:
+        value = ctx.call(call.args[0], [value, item], {}, call.node)
+    return value
+
+
 @handles("builtins.range")
 def range_(_ctx: Context, call: LibraryCall) -> Any:
     """``range(stop)``, ``range(start, stop[, step])``: kept lazy, listed
