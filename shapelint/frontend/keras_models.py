@@ -521,10 +521,10 @@ class KerasModels:
         else:
             first = args[0] if args else kwargs.get("inputs", UNKNOWN)
             if isinstance(first, list) and first and all(is_text(v) for v in first):
-                # An eager call on Python strings (vectorizer(["a caption"])): a (batch,) tensor.
-                first = self.ctx.new_tensor((None,), node, origin="data", exact=True)
+                # An eager call on Python strings (vectorizer(["a caption"])): one row per string.
+                first = self.ctx.new_tensor((len(first),), node, origin="data", exact=True)
             elif isinstance(first, Array):
-                first = data_as_tensor(self.ctx, first, node)  # an eager call on numpy data
+                first = eager_data_tensor(self.ctx, first, node)
             tensors = list(first) if isinstance(first, (list, tuple)) else [first]
         if not tensors or not all(isinstance(t, Tensor) for t in tensors):
             return None
@@ -887,6 +887,18 @@ def _made_from(graph, tid: int, changed: Dict[int, Any]) -> bool:
             seen.add(source)
             stack.extend(graph.op_inputs(source))
     return False
+
+
+def eager_data_tensor(ctx: "EvaluatorContext", value: Array, node) -> Any:
+    """A layer called eagerly on numpy data runs on that very batch: Keras
+    builds and calls it on the array's whole shape (``Embedding(...)`` on a
+    (32, 10) array gives (32, 10, 4)).  A batch axis of a size shapelint
+    cannot tell stays None (as ``data_as_tensor``'s)."""
+    if value.shape is None:
+        return value
+    if value.shape and dims.is_int(value.shape[0]):
+        return ctx.new_tensor(tuple(value.shape), node, origin="input")
+    return data_as_tensor(ctx, value, node)
 
 
 def data_as_tensor(ctx: "EvaluatorContext", value: Any, node) -> Any:
