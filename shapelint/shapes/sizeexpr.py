@@ -22,10 +22,13 @@ its own (``2*(h + 1)`` is ``2*h + 2``) but a product of sums is not expanded
 tests/test_sizeexpr.py checks both against sympy on thousands of random
 expressions.
 
-Comparisons (``h > 0``) answer a Python bool when the lower bounds every
-size has (a ``Size`` is at least 1, ``floor(x)`` of a non-negative ``x`` is
-at least 0) decide them, else an undecided relation whose ``bool()`` raises
-``TypeError`` -- as sympy's does.
+Comparisons (``h > 0``) answer a Python bool when the bounds every size has
+decide them (a ``Size`` is at least 1, ``floor(x)`` lies between the floors
+of x's bounds: ``floor(h/2) >= 0``), else an undecided relation whose
+``bool()`` raises ``TypeError``, as sympy's does (``h > 2``).  sympy decides
+a few comparisons the bounds leave open (powers of a floor that may be
+negative: ``h > floor(-3/w)**3``) and the bounds a few that sympy leaves
+open (``floor(x) < floor(x)``); none is one shapelint's rules ask.
 """
 from __future__ import annotations
 
@@ -409,14 +412,14 @@ def _small_floor(x) -> Optional[int]:
         return None
     num, den = _numer_denom(x)
     if positive:
-        if _compare(den, num, True, "", 0, 0) is True:
+        if _weakly_decided(den, num, True):
             return 0
-        if _compare(num, den, False, "", 0, 0) is True and _compare(mul(2, den), num, True, "", 0, 0) is True:
+        if _weakly_decided(num, den, False) and _weakly_decided(mul(2, den), num, True):
             return 1
         return None
-    if _compare(num, mul(-1, den), False, "", 0, 0) is True:
+    if _weakly_decided(num, mul(-1, den), False):
         return -1
-    if _compare(num, mul(-2, den), False, "", 0, 0) is True and _compare(mul(-1, den), num, True, "", 0, 0) is True:
+    if _weakly_decided(num, mul(-2, den), False) and _weakly_decided(mul(-1, den), num, True):
         return -2
     return None
 
@@ -559,6 +562,45 @@ def _positive(x) -> bool:
         coeff > 0 and all(_positive(base) for base, _ in mono) for mono, coeff in x.terms.items())
 
 
+def _bounds(e) -> Tuple[Optional[Number], Optional[Number]]:
+    """Numbers the size is never below / above (None: no bound known): a
+    ``Size`` is at least 1, ``floor(x)`` lies between the floors of x's
+    bounds, a product of non-negative factors between the products of theirs."""
+    if not isinstance(e, Expr):
+        return e, e
+    if isinstance(e, Size):
+        return 1, None
+    if isinstance(e, Floor):
+        low, high = _bounds(e.arg)
+        return (None if low is None else math.floor(low)), (None if high is None else math.floor(high))
+    low: Optional[Number] = e.const
+    high: Optional[Number] = e.const
+    for mono, coeff in e.terms.items():
+        t_low: Optional[Number] = 1
+        t_high: Optional[Number] = 1
+        for base, exp in mono:
+            b_low, b_high = _bounds(base)
+            if len(mono) == 1 and exp == 1:  # coeff * base: the base's bounds, of either sign
+                t_low, t_high = b_low, b_high
+                break
+            if b_low is None or b_low < 0 or (exp < 0 and b_low == 0):
+                return None, None  # a factor of either sign, or a division by what may be 0
+            if exp > 0:
+                f_low, f_high = b_low ** exp, (None if b_high is None else b_high ** exp)
+            else:
+                f_low = 0 if b_high is None else Fraction(1) / Fraction(b_high) ** -exp
+                f_high = Fraction(1) / Fraction(b_low) ** -exp
+            t_low = t_low * f_low
+            t_high = None if t_high is None or f_high is None else t_high * f_high
+        if coeff < 0:
+            t_low, t_high = (None if t_high is None else coeff * t_high), (None if t_low is None else coeff * t_low)
+        else:
+            t_low, t_high = (None if t_low is None else coeff * t_low), (None if t_high is None else coeff * t_high)
+        low = None if low is None or t_low is None else low + t_low
+        high = None if high is None or t_high is None else high + t_high
+    return low, high
+
+
 def _compare(a, b, strict: bool, op: str, left, right):
     """``a > b`` (strict) or ``a >= b``: a bool when the bounds decide it
     (``left op right`` is the comparison as written)."""
@@ -568,13 +610,20 @@ def _compare(a, b, strict: bool, op: str, left, right):
     diff = add(a, mul(-1, b))
     if not isinstance(diff, Expr):
         return diff > 0 if strict else diff >= 0
-    low = _lower_bound(diff)
-    if low is not None and (low > 0 or (low >= 0 and not strict)):
+    low, high = _bounds(diff)
+    if low is not None and (low > 0 if strict else low >= 0):
         return True
-    high = _lower_bound(mul(-1, diff))  # -diff >= high
-    if high is not None and (high >= 0 if strict else high > 0):
+    if high is not None and (high <= 0 if strict else high < 0):
         return False
     return Relation(f"{left} {op} {right}")
+
+
+def _weakly_decided(a, b, strict: bool) -> bool:
+    """``a > b`` (``>=``) shown by lower bounds alone: what ``floor`` may use
+    to give 0 or 1, no more than sympy's own ``floor`` evaluation shows."""
+    diff = add(a, mul(-1, b))
+    low = _lower_bound(diff)
+    return low is not None and (low > 0 if strict else low >= 0)
 
 
 # -------------------------------------------------------------- utilities
