@@ -223,3 +223,43 @@ def test_substitution_gives_the_number():
         int(size)
     with pytest.raises(TypeError):
         range(h)
+
+
+# ------------------------------------------------ shapes.dims computes with it
+def test_dims_compute_with_sizeexpr():
+    from shapelint.shapes import dims  # pylint: disable=import-outside-toplevel
+
+    h, w = dims.symbol("h"), dims.symbol("w")
+    assert isinstance(h, Size) and dims.is_symbolic(h) and dims.is_size(dims.add(h, 1))
+    assert str(dims.add(dims.floordiv(dims.sub(h, 1), 2), 1)) == "floor(h/2 - 1/2) + 1"
+    assert str(dims.product([h, w, 3])) == "3*h*w"
+    assert dims.equal(dims.mul(h, 2), dims.add(h, h)) is True and dims.equal(h, w) is None
+    assert dims.differs(dims.add(h, 1), h) and not dims.differs(h, w)
+    assert dims.exact_div(dims.mul(4, h), 2) == 2 * h and dims.exact_div(h, 2) is None
+    assert dims.exact_div(dims.mul(h, w), h) == w and dims.exact_div(12, 4) == 3
+    assert dims.mul(h, 0.5) is None  # a float times a size is no size
+    assert dims.floordiv(7.0, 2) == 3 and dims.floordiv(h, 0) is None and dims.add(1.5, 1) == 2.5
+
+
+def test_symbolic_sizes_import_no_sympy():
+    """The lint path computes symbolic sizes without sympy (importing it
+    cost pylint's process ~480 modules at start and at exit)."""
+    import subprocess  # pylint: disable=import-outside-toplevel
+    import sys  # pylint: disable=import-outside-toplevel
+
+    code = (
+        "import sys\n"
+        "from shapelint.engine import analyze_source\n"
+        "src = '''import keras\n"
+        "def build(h, w, n_classes):\n"
+        "    x = keras.Input((h, w, 3))\n"
+        "    y = keras.layers.Conv2D(8, 3, strides=2)(x)\n"
+        "    y = keras.layers.Flatten()(keras.layers.MaxPooling2D()(y))\n"
+        "    return keras.layers.Dense(n_classes)(y)\n'''\n"
+        "shapes = [tuple(str(d) for d in layer.output_shape) for layer in analyze_source(src).layers]\n"
+        "print(shapes[2][1])\n"
+        "assert 'sympy' not in sys.modules\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # sympy's own str() of this size (shapelint 2b12d37 printed it with sympy)
+    assert out.stdout.strip() == "8*(floor(floor(h/2 - 3/2)/2 - 1/2) + 1)*(floor(floor(w/2 - 3/2)/2 - 1/2) + 1)"
