@@ -17,8 +17,8 @@ builds: the model's output shape (batch axis ``None`` first) and its
   ``channels_first`` refusals, ``weights="imagenet"`` constraints) are
   mirrored; ``backbone_error`` returns the reason Keras would raise.
 
-Dimensions follow ``shapes.dims``: an ``int``, ``None`` or a sympy
-expression.  A ``None`` spatial size stays ``None``; a symbolic one gives a
+Dimensions follow ``shapes.dims``: an ``int``, ``None`` or a symbolic
+size (``shapes.sizeexpr``).  A ``None`` spatial size stays ``None``; a symbolic one gives a
 symbolic output size (and ``None`` parameters where they depend on it).
 
 Only the architecture arguments shared by all backbones are modelled
@@ -174,7 +174,7 @@ def _merge_concat(values: Sequence[Dim]) -> Dim:
 
 
 def _differs(a: Dim, b: Dim) -> bool:
-    """Python's ``a != b`` on two Keras dimensions (sympy: provable)."""
+    """Python's ``a != b`` on two Keras dimensions (symbolic: provable)."""
     if a is None or b is None:
         return not (a is None and b is None)
     eq = dims.equal(a, b)

@@ -3,106 +3,28 @@
 A dimension is one of:
   * an ``int`` (known size),
   * ``None`` (unknown, or the batch axis),
-  * a sympy expression (a symbolic size such as ``h - 2``), or a ``Size``:
-    a named size no arithmetic has touched yet.
+  * a symbolic size (``shapes.sizeexpr``): a ``Size`` named after the source
+    expression (``h``), or what arithmetic made of sizes (``h - 2``,
+    ``floor(h/2)``).
 
 A shape is a tuple of dimensions, or ``None`` when not even the rank is
-known.  sympy is imported lazily: programs that only use literal sizes never
-pay for it, and neither do those whose symbolic sizes are only passed along
-(``Dense(num_classes)`` in a builder analysed on its own) -- a ``Size``
-becomes a sympy symbol only when arithmetic or a comparison reaches it.
+known.  Symbolic sizes are shapelint's own small expression type, printed
+and compared as sympy would (sympy is the oracle of its tests, never
+imported at lint time).
 """
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Any, Iterable, Optional, Tuple, Union
 
-Dim = Any  # int | None | sympy.Expr
+from shapelint.shapes import sizeexpr
+from shapelint.shapes.sizeexpr import Expr, Size
+
+Dim = Any  # int | None | sizeexpr.Expr
 Shape = Optional[Tuple[Dim, ...]]
 
-
-def _sympy():
-    import sympy  # pylint: disable=import-outside-toplevel
-
-    return sympy
-
-
-class Size:
-    """A positive integer size named after the source expression, standing
-    for ``sympy.Symbol(name, integer=True, positive=True)`` until something
-    computes with it: every operator hands over to that symbol, so results
-    are exactly sympy's."""
-
-    __slots__ = ("name", "_symbol")
-    is_Integer = False
-    is_integer = True
-    is_positive = True
-
-    def __init__(self, name: str):
-        self.name = name
-        self._symbol = None
-
-    def _sympy_(self):
-        """The sympy symbol (also what ``sympy.sympify`` calls)."""
-        if self._symbol is None:
-            self._symbol = _sympy().Symbol(self.name, integer=True, positive=True)
-        return self._symbol
-
-    @property
-    def free_symbols(self) -> set:
-        return {self._sympy_()}
-
-    def __str__(self) -> str:
-        return self.name
-
-    __repr__ = __str__
-
-    def __hash__(self) -> int:
-        return hash(("Size", self.name))
-
-    def __eq__(self, other):
-        if isinstance(other, Size):
-            return self.name == other.name
-        if other is None or isinstance(other, (int, float, str, bool, tuple, list)):
-            return False
-        return self._sympy_() == other
-
-    def __ne__(self, other):
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
-
-def _sized(value):
-    return value._sympy_() if isinstance(value, Size) else value
-
-
-def _delegate(name: str):
-    def method(self, *others):
-        return getattr(self._sympy_(), name)(*(_sized(o) for o in others))
-    method.__name__ = name
-    return method
-
-
-for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
-              "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__",
-              "__rpow__", "__neg__", "__pos__", "__abs__", "__lt__", "__le__", "__gt__", "__ge__",
-              "__int__", "__float__"):
-    setattr(Size, _name, _delegate(_name))
-
-
-def _size_index(self):
-    """``range(h)``, ``[0] * h``: as with the sympy symbol, not an int."""
-    raise TypeError(f"the size {self.name} is not an integer Python knows")
-
-
-def _size_attribute(self, name: str):
-    """Any other sympy attribute (``subs``, ``is_number``...): the symbol's."""
-    if name.startswith("__") or name in Size.__slots__:
-        raise AttributeError(name)
-    return getattr(self._sympy_(), name)
-
-
-Size.__index__ = _size_index  # type: ignore[attr-defined]
-Size.__getattr__ = _size_attribute  # type: ignore[attr-defined]
+__all__ = ["Size", "Dim", "Shape"]
 
 
 def symbol(name: str) -> Dim:
@@ -111,12 +33,8 @@ def symbol(name: str) -> Dim:
 
 
 def is_symbolic(d: Dim) -> bool:
-    """A sympy size (not an int, not None, not any other Python value).  A
-    ``Size`` is one without asking for its ``free_symbols``: that would make
-    its sympy symbol (importing sympy) for a mere question."""
-    if isinstance(d, Size):
-        return True
-    return d is not None and not isinstance(d, (int, float)) and hasattr(d, "free_symbols")
+    """A symbolic size (not an int, not None, not any other Python value)."""
+    return isinstance(d, Expr)
 
 
 def is_int(value: Any) -> bool:
@@ -125,23 +43,29 @@ def is_int(value: Any) -> bool:
 
 
 def is_size(value: Any) -> bool:
-    """A size known to be an int at run time: an int or a sympy expression."""
-    return is_int(value) or (is_symbolic(value) and hasattr(value, "free_symbols"))
+    """A size known to be an int at run time: an int or a symbolic size."""
+    return is_int(value) or isinstance(value, Expr)
 
 
 def as_dim(value: Any) -> Dim:
-    """A value as a dimension: an int or a sympy size, else None."""
+    """A value as a dimension: an int or a symbolic size, else None."""
     return value if is_size(value) else None
 
 
-def _normalise(expr: Dim) -> Dim:
-    if expr is None or isinstance(expr, int):
-        return expr
-    # sympy canonicalises sums and products on construction; no simplify()
-    # (it costs milliseconds per call).
-    if getattr(expr, "is_Integer", False):
-        return int(expr)
-    return expr
+def _symbolic_operands(a: Dim, b: Dim) -> Optional[bool]:
+    """True: sizeexpr computes ``a op b`` (a symbolic size with an int, a
+    Fraction or another one); False: Python does (no symbolic size); None:
+    no size (a float with a symbolic size: ``0.5 * h`` is not one)."""
+    if not isinstance(a, Expr) and not isinstance(b, Expr):
+        return False
+    return (isinstance(a, (Expr, int, Fraction)) and isinstance(b, (Expr, int, Fraction))
+            and not isinstance(a, bool) and not isinstance(b, bool)) or None
+
+
+def _plain(value: Any) -> Any:
+    """A number Python computed; a whole Fraction (left by sizes that
+    cancelled: ``h/2 + 1/2 - h/2``) as an int."""
+    return sizeexpr.number(value) if isinstance(value, Fraction) else value
 
 
 def add(a: Dim, b: Dim) -> Dim:
@@ -149,7 +73,8 @@ def add(a: Dim, b: Dim) -> Dim:
         return None
     if isinstance(a, int) and isinstance(b, int):
         return a + b
-    return _normalise(a + b)
+    symbolic = _symbolic_operands(a, b)
+    return sizeexpr.add(a, b) if symbolic else (_plain(a + b) if symbolic is False else None)
 
 
 def sub(a: Dim, b: Dim) -> Dim:
@@ -157,7 +82,8 @@ def sub(a: Dim, b: Dim) -> Dim:
         return None
     if isinstance(a, int) and isinstance(b, int):
         return a - b
-    return _normalise(a - b)
+    symbolic = _symbolic_operands(a, b)
+    return sizeexpr.add(a, sizeexpr.mul(-1, b)) if symbolic else (_plain(a - b) if symbolic is False else None)
 
 
 def mul(a: Dim, b: Dim) -> Dim:
@@ -165,18 +91,37 @@ def mul(a: Dim, b: Dim) -> Dim:
         return None
     if isinstance(a, int) and isinstance(b, int):
         return a * b
-    return _normalise(a * b)
+    symbolic = _symbolic_operands(a, b)
+    return sizeexpr.mul(a, b) if symbolic else (_plain(a * b) if symbolic is False else None)
 
 
 def floordiv(a: Dim, b: Dim) -> Dim:
+    """``floor(a / b)``: an int for numbers (floats too), None for a zero ``b``."""
     if a is None or b is None:
         return None
     if isinstance(a, int) and isinstance(b, int):
         if b == 0:
             return None
         return a // b
-    sp = _sympy()
-    return _normalise(sp.floor(sp.sympify(_sized(a)) / _sized(b)))
+    symbolic = _symbolic_operands(a, b)
+    if symbolic is None or (not isinstance(b, Expr) and b == 0):
+        return None
+    if not symbolic:
+        try:
+            return math.floor(a / b)
+        except (TypeError, ValueError, OverflowError):
+            return None
+    return sizeexpr.floor(sizeexpr.div(a, b))
+
+
+def exact_div(a: Dim, b: Dim) -> Dim:
+    """``a // b`` when ``b`` provably divides ``a``, else None."""
+    if is_int(a) and is_int(b):
+        return a // b if b and a % b == 0 else None
+    if a is None or b is None or b == 0 or not _symbolic_operands(a, b):
+        return None
+    q = sizeexpr.div(a, b)
+    return q if isinstance(q, int) or sizeexpr.is_integer(q) else None
 
 
 def product(dims: Iterable[Dim]) -> Dim:
@@ -194,7 +139,7 @@ def equal(a: Dim, b: Dim) -> Optional[bool]:
         return None
     if isinstance(a, int) and isinstance(b, int):
         return a == b
-    diff = _normalise(sub(a, b))
+    diff = sub(a, b)
     if isinstance(diff, int):
         return diff == 0
     return None

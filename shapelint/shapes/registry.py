@@ -282,7 +282,7 @@ def apply_inner(outer: LayerConfig, inner: LayerConfig, inputs: List[Shape]) -> 
 
 
 def plain_value(value: Any) -> bool:
-    """An evaluated argument: a literal, a sympy size, or a nested layer's config."""
+    """An evaluated argument: a literal, a symbolic size, or a nested layer's config."""
     if value is None or type(value) in _LITERALS or isinstance(value, (bool, int, float, str)):
         return True
     if isinstance(value, (tuple, list)):

@@ -264,14 +264,7 @@ def _canon(axis, rank) -> Optional[int]:
 
 def _exact_div(a, b):
     """``a // b`` when b provably divides a, else None."""
-    if dims.is_int(a) and dims.is_int(b):
-        return a // b if b and a % b == 0 else None
-    if a is None or b is None or b == 0:
-        return None
-    import sympy  # pylint: disable=import-outside-toplevel
-
-    q = sympy.sympify(a) / b
-    return int(q) if q.is_Integer else (q if q.is_integer else None)
+    return dims.exact_div(a, b)
 
 
 def _literal_shape(v) -> Optional[tuple]:
