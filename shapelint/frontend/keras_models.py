@@ -554,7 +554,7 @@ class KerasModels:
             first = self.ctx.new_tensor(tuple(first.shape), node, origin="data",
                                         exact=all(dims.is_int(d) for d in first.shape))
         elif isinstance(first, Array) and first.shape is not None:
-            first = data_as_tensor(self.ctx, first, node)  # an unbuilt Sequential is built on the data
+            first = eager_data_tensor(self.ctx, first, node)  # an unbuilt Sequential is built on that batch
         if model.kind == "sequential" and model.input_tensor is None and isinstance(first, Tensor):
             shape = self.ctx.shape_value(first)  # an unknown size stays unknown (not None)
             if shape is not UNKNOWN:

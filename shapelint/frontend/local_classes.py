@@ -335,7 +335,7 @@ class LocalClasses:
             # model only if that step does)
             self._trace_step(inst, step, args, kwargs, node)
         elif inst.keras == "model" and inst.model is None and name in training.data_methods:
-            shape = training.build_input(args[0] if args else kwargs.get("x"), node)
+            shape = training.build_input(args[0] if args else kwargs.get("x"), node, name, kwargs)
             if shape is not None:  # Keras builds it on the data
                 tensor = self.ctx.new_tensor(tuple(dims.as_dim(d) for d in shape), node, origin="input")
                 self.call_instance(inst, [tensor], {}, node)

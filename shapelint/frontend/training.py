@@ -5,7 +5,7 @@ data vs Input)."""
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, Dict, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 from shapelint.frontend import keras1, library
 from shapelint.frontend.context import LibraryCall
@@ -86,7 +86,7 @@ class TrainingRecorder:
         if (isinstance(x, LibraryObject) and frame_values(x) is None and not x.type_name.startswith("pandas.")) \
                 or isinstance(x, Generator) or self.is_batch_source(x):
             x, y = self.first_batch(x, node)  # a Keras Sequence (a pandas frame is data itself)
-        build_on = self.build_input(x, node)
+        build_on = self.build_input(x, node, "" if from_dataset else name, kwargs)
         if isinstance(x, Dataset):
             x, y, batched = _unpack_element(x)
         if model.kind == "sequential" and model.input_tensor is None:
@@ -142,18 +142,21 @@ class TrainingRecorder:
         if len(outs) != 1:
             return UNKNOWN
         shape = self.graph.shape(outs[0].tid)
-        if shape is None or not self.graph.exact(outs[0].tid) or shape[0] is not None:
-            return UNKNOWN
+        if shape is None or not self.graph.exact(outs[0].tid):
+            return UNKNOWN  # one row per sample, whatever batch the model was built with
         samples = x.shape[0] if isinstance(x, Array) and x.shape and not batched else None
         return Array((samples,) + tuple(shape[1:]), "float")
 
-    def build_input(self, x: Any, node) -> Any:
+    def build_input(self, x: Any, node, method: str = "", options: Optional[Dict[str, Any]] = None) -> Any:
         """The input shape Keras builds an unbuilt model on when ``x`` is
         the first data it sees (a Sequential, a subclassed model): an
         array's samples, the first batch of a Sequence or generator, or a
         batch of a batched dataset as its element_spec declares it (an
         unbatched one is not modelled); None when the code does not show
-        it.  A None in data is a size the code does not show, not Keras' own."""
+        it.  A None in data is a size the code does not show, not Keras' own.
+        The batch axis of arrays is the one Keras traces the first
+        ``method`` call with (``_first_batch``); None for the others."""
+        batch, sample = None, None
         if isinstance(x, Dataset):
             declared = _unpack_element(Dataset(x.spec, x.batched) if x.spec is not None else x)[0]
             sample = tuple(declared.shape) if x.batched and isinstance(declared, Array) and declared.shape \
@@ -163,10 +166,13 @@ class TrainingRecorder:
                     isinstance(x, LibraryObject) and frame_values(x) is None
                     and not x.type_name.startswith("pandas.")):
                 x = self.first_batch(x, node)[0]
-            sample = tuple(x.shape[1:]) if isinstance(x, Array) and x.shape else None
+                method = ""  # a batch of a size fit does not fix
+            if isinstance(x, Array) and x.shape:
+                sample = tuple(x.shape[1:])
+                batch = _first_batch(method, x.shape[0], options or {})
         if sample is None:
             return None
-        return (None,) + tuple(UNKNOWN if d is None else d for d in sample)
+        return (batch,) + tuple(UNKNOWN if d is None else d for d in sample)
 
     def step_data(self, x: Any, y: Any, options: Dict[str, Any], node) -> Any:
         """The batch Keras hands a model's own ``train_step``/``test_step``
@@ -317,3 +323,28 @@ def _snake(name: str) -> str:
             out.append("_")
         out.append(ch.lower())
     return "".join(out)
+
+
+def _first_batch(method: str, samples: Any, options: Dict[str, Any]) -> Any:
+    """The batch axis of the arrays an unbuilt model is built on by its
+    first ``method`` call (measured under Keras 3.15): ``fit`` and
+    ``evaluate`` trace a batch of ``batch_size`` (32 by default) when it
+    divides the samples and None when a smaller last batch makes the batches
+    of two sizes (``ArrayDataAdapter``); ``predict`` runs on its first batch,
+    ``batch_size`` rows or all the samples when fewer; the ``*_on_batch``
+    methods take all the samples as one batch.  None when the code does not
+    show the samples or the batch size, or when ``validation_split`` takes
+    some of them away."""
+    if not dims.is_int(samples) or samples <= 0:
+        return None
+    if method.endswith("_on_batch"):
+        return samples
+    if method not in ("fit", "evaluate", "predict") or options.get("validation_split") not in (None, 0, 0.0):
+        return None
+    size = options.get("batch_size")
+    size = 32 if size is None else size
+    if not dims.is_int(size) or size <= 0:
+        return None
+    if method == "predict":
+        return min(size, samples)
+    return size if samples >= size and samples % size == 0 else None
