@@ -7,7 +7,9 @@ batch, ``batch_size`` rows or all the samples when fewer;
 ``train_on_batch`` on all the samples.  shapelint built every such model
 with a None batch axis and called its layers' shapes exact: claims Keras
 does not make where it knew the batch.  ``predict`` of such a model returns
-one row per sample whatever batch the model was built with.  Each program
+one row per sample whatever batch the model was built with, and a built
+model applied to another batch size is applied (Keras' InputSpec of a
+functional model leaves the batch size out).  Each program
 runs under Keras (tests/oracle_runner.py); every exact claim must be one
 Keras makes at that line, and ``KNOWN`` lists applications that must be
 known and exact."""
@@ -57,6 +59,21 @@ PROGRAMS = {
     once.compile(optimizer="adam", loss="mse")
     once.train_on_batch(np.zeros((10, 4), "float32"), np.zeros((10, 3), "float32"))
     """, ""),
+    "batch_not_checked": ("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.2)])
+    augment(np.zeros((1, 8, 8, 3), "float32"))
+    inputs = keras.Input((8, 8, 3))
+    x = augment(inputs)
+    outputs = layers.Dense(2)(layers.GlobalAveragePooling2D()(x))
+    encoder = keras.Sequential([layers.Flatten(), layers.Dense(4)])
+    encoder.compile(optimizer="adam", loss="mse")
+    encoder.fit(np.zeros((64, 3, 3)), np.zeros((64, 4)), verbose=0)
+    codes = encoder(np.zeros((10, 3, 3), "float32"))
+    """, ""),
 }
 
 KNOWN = [
@@ -67,6 +84,10 @@ KNOWN = [
     ("predict_first", 5, "Dense"),
     ("predict_first", 7, "Dense"),
     ("predict_first", 9, "Dense"),
+    ("batch_not_checked", 8, "Sequential"),
+    ("batch_not_checked", 9, "Dense"),
+    ("batch_not_checked", 9, "GlobalAveragePooling2D"),
+    ("batch_not_checked", 13, "Sequential"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "fit_batch")

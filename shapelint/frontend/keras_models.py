@@ -868,11 +868,12 @@ class KerasModels:
 
 def _accepts(built: Any, shape: Any) -> bool:
     """A model input built with ``built`` takes a tensor of ``shape``: the
-    same rank, every size it was built with the same (Keras' InputSpec check
-    of a functional model; a None size takes any)."""
+    same rank, every size it was built with the same but the batch axis's
+    (Keras' InputSpec check of a functional model, made without the batch
+    size; a None size takes any)."""
     if built is None or shape is None or len(built) != len(shape):
         return False
-    return all(b is None or (dims.is_int(b) and s == b) for b, s in zip(built, shape))
+    return all(b is None or (dims.is_int(b) and s == b) for b, s in zip(built[1:], shape[1:]))
 
 
 def _made_from(graph, tid: int, changed: Dict[int, Any]) -> bool:
