@@ -333,7 +333,7 @@ class LocalClasses:
         if step is not None and self.find_method(inst.cls, step) is not None:
             # Keras traces the program's own step on a batch (it calls the
             # model only if that step does)
-            self._trace_step(inst, step, args, kwargs, node)
+            self._trace_step(inst, name, step, args, kwargs, node)
         elif inst.keras == "model" and inst.model is None and name in training.data_methods:
             shape = training.build_input(args[0] if args else kwargs.get("x"), node, name, kwargs)
             if shape is not None:  # Keras builds it on the data
@@ -356,7 +356,7 @@ class LocalClasses:
             return self.ctx.unknown_result(args, kwargs, node)
         return self._run_method(method, inst, args, kwargs)
 
-    def _trace_step(self, inst: Instance, step: str, args, kwargs, node) -> None:
+    def _trace_step(self, inst: Instance, method: str, step: str, args, kwargs, node) -> None:
         """``fit``/``evaluate``/``predict`` of a model whose class defines
         ``train_step``/``test_step``/``predict_step``: Keras traces it once
         (a tf.function it keeps) on a batch of the data, as
@@ -366,7 +366,7 @@ class LocalClasses:
             return
         x = args[0] if args else kwargs.get("x", UNKNOWN)
         y = None if step == "predict_step" else (args[1] if len(args) > 1 else kwargs.get("y"))
-        data = self.ctx.training.step_data(x, y, kwargs, node)
+        data = self.ctx.training.step_data(x, y, kwargs, node, method)
         if data is None:
             return
         inst.traced_steps.add(step)

@@ -5,6 +5,7 @@ data vs Input)."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 from shapelint.frontend import keras1, library
@@ -174,7 +175,7 @@ class TrainingRecorder:
             return None
         return (batch,) + tuple(UNKNOWN if d is None else d for d in sample)
 
-    def step_data(self, x: Any, y: Any, options: Dict[str, Any], node) -> Any:
+    def step_data(self, x: Any, y: Any, options: Dict[str, Any], node, method: str = "fit") -> Any:
         """The batch Keras hands a model's own ``train_step``/``test_step``
         /``predict_step``: a batched dataset's element as its
         ``element_spec`` declares it (batch axis None), a Sequence's or
@@ -199,12 +200,11 @@ class TrainingRecorder:
         else:
             samples = {part.shape[0] if isinstance(part, Array) and part.shape else None
                        for part in flatten([x, y])} - {None}
-            size = options.get("batch_size")
-            size = 32 if size is None and options.get("steps_per_epoch", options.get("steps")) is None else size
-            if len(samples) != 1 or not all(isinstance(n, int) and not isinstance(n, bool) for n in (*samples, size)):
+            if len(samples) != 1:
                 return None
-            samples_n = samples.pop()
-            batch = size if samples_n >= size and samples_n % size == 0 else None
+            batch = _first_batch(method, samples.pop(), options)
+            if batch is UNKNOWN:
+                return None
         x = _map_data(x, lambda part: self._batch_tensor(part, batch, node))
         if not any(isinstance(part, Tensor) for part in flatten([x])):
             return None
@@ -332,19 +332,31 @@ def _first_batch(method: str, samples: Any, options: Dict[str, Any]) -> Any:
     divides the samples and None when a smaller last batch makes the batches
     of two sizes (``ArrayDataAdapter``); ``predict`` runs on its first batch,
     ``batch_size`` rows or all the samples when fewer; the ``*_on_batch``
-    methods take all the samples as one batch.  None when the code does not
-    show the samples or the batch size, or when ``validation_split`` takes
-    some of them away."""
+    methods take all the samples as one batch.  ``fit`` with
+    ``validation_split`` trains on the first ``floor(samples * (1 -
+    validation_split))`` of them (Keras' ``train_validation_split``).
+    UNKNOWN when the code does not show the samples or the batch size, or gives
+    ``steps_per_epoch`` without a batch size (Keras then sizes the batches
+    from the steps)."""
     if not dims.is_int(samples) or samples <= 0:
-        return None
+        return UNKNOWN
     if method.endswith("_on_batch"):
         return samples
-    if method not in ("fit", "evaluate", "predict") or options.get("validation_split") not in (None, 0, 0.0):
-        return None
+    if method not in ("fit", "evaluate", "predict"):
+        return UNKNOWN
+    split = options.get("validation_split") if method == "fit" else None
+    if split not in (None, 0, 0.0):
+        if not isinstance(split, (int, float)) or isinstance(split, bool) or not 0 < split < 1:
+            return UNKNOWN
+        samples = int(math.floor(samples * (1.0 - split)))
+        if samples <= 0:
+            return UNKNOWN
     size = options.get("batch_size")
+    if size is None and options.get("steps_per_epoch", options.get("steps")) is not None:
+        return UNKNOWN
     size = 32 if size is None else size
     if not dims.is_int(size) or size <= 0:
-        return None
+        return UNKNOWN
     if method == "predict":
         return min(size, samples)
     return size if samples >= size and samples % size == 0 else None
