@@ -196,6 +196,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.Attribute: self.eval_attribute,
             nodes.Tuple: lambda node, env: tuple(self.eval_elts(node.elts, env)),
             nodes.List: lambda node, env: list(self.eval_elts(node.elts, env)),
+            nodes.Set: self.eval_set,
             nodes.Dict: self.eval_dict,
             nodes.Call: self.eval_call,
             nodes.BinOp: lambda node, env: self.binop(node.op, self.eval(node.left, env),
@@ -718,6 +719,13 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 out.append(self.eval(elt, env))
         return out
 
+    def eval_set(self, node: nodes.Set, env: Env) -> Any:
+        """A set literal of keys the code shows (``{"relu", "gelu"}``), for
+        ``in`` tests; UNKNOWN otherwise (and never iterated: its order is
+        Python's hash order)."""
+        items = self.eval_elts(node.elts, env)
+        return frozenset(items) if all(_known_key(item) for item in items) else UNKNOWN
+
     def eval_dict(self, node: nodes.Dict, env: Env) -> Any:
         out = {}
         for key, value in node.items:
@@ -906,6 +914,13 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             if op in ("is", "is not", "==", "!=") and _builtin_ref(left) and _builtin_ref(right):
                 same = left.qualname == right.qualname  # type(n) is list
                 result = result and (same if op in ("is", "==") else not same)
+                left = right
+                continue
+            if op in ("in", "not in"):
+                found = _contains(left, right)
+                if found is UNKNOWN:
+                    return UNKNOWN
+                result = result and (found if op == "in" else not found)
                 left = right
                 continue
             if not (is_plain(left) and is_plain(right)) or op not in _COMPARE:
@@ -1485,6 +1500,29 @@ def _known_key(index: Any) -> bool:
     if index is None or isinstance(index, (bool, int, float, str)):
         return True
     return isinstance(index, tuple) and all(_known_key(i) for i in index)
+
+
+def _contains(item: Any, container: Any) -> Any:
+    """``item in container`` as Python decides it, for a key the code shows
+    (a string, a number, None, a tuple of them) in a string, a list, tuple
+    or set, or a dict's keys; UNKNOWN when an element or key the code does
+    not show might be equal to it, or when a dict has been updated in ways
+    the analysis could not follow (a store with an unknown key leaves every
+    value unknown: some key may have been added)."""
+    if not _known_key(item):
+        return UNKNOWN
+    if isinstance(container, str):
+        return item in container if isinstance(item, str) else UNKNOWN
+    if not isinstance(container, (dict, list, tuple, set, frozenset)):
+        return UNKNOWN
+    keys = list(container)
+    if any(_known_key(key) and key == item for key in keys):
+        return True
+    if not all(_known_key(key) for key in keys):
+        return UNKNOWN
+    if isinstance(container, dict) and any(value is UNKNOWN for value in container.values()):
+        return UNKNOWN
+    return False
 
 
 def _store_item(owner: Any, index: Any, value: Any) -> None:
