@@ -431,8 +431,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
         def next_pass():
             cond = self.eval(stmt.test, env)
-            if self.loop_exit_uncertain or cond is UNKNOWN or not isinstance(
-                    cond, (bool, int, str, type(None), tuple, list)):
+            if self.loop_exit_uncertain or cond is UNKNOWN or not isinstance(cond, _DECIDED):
                 raise _Undecided()
             if not cond:
                 return MISSING
@@ -502,7 +501,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             cond = not self.imports.importing  # an imported module's main block does not run
         if self.certainly_true(cond):
             cond = True
-        if cond is not UNKNOWN and isinstance(cond, (bool, int, str, type(None), tuple, list)):
+        if cond is not UNKNOWN and isinstance(cond, _DECIDED):
             self.exec_block(stmt.body if cond else stmt.orelse, env)
             return
         # Unknown condition: follow both branches, then keep what is certain.
@@ -1331,6 +1330,11 @@ def _builtin_ref(value: Any) -> bool:
     """A builtin class or function (``list``, ``type(n)``): one object per name."""
     return isinstance(value, Ref) and value.qualname.startswith("builtins.")
 
+
+# Values whose truth Python decides the way the program would see it (a
+# float: ``if dropout_rate:`` of 0.0); a symbolic size, a dict (a store under
+# a key the analysis cannot tell adds none) and the rest stay undecided.
+_DECIDED = (bool, int, float, str, type(None), tuple, list)
 
 # Comparisons numpy applies element-wise.
 _ORDERING = ("==", "!=", "<", "<=", ">", ">=")
