@@ -240,6 +240,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             LibraryObject: lambda base, name: base.attrs[name] if name in base.attrs else BoundMethod(base, name),
             LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
             ListOf: BoundMethod, Super: BoundMethod,
+            str: lambda base, name: BoundMethod(base, name) if hasattr(str, name) else UNKNOWN,
         })
         self._receivers = TypeTable({
             Instance: self.classes.instance_method,
@@ -255,6 +256,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             ListOf: self.call_value_method,
             Tensor: self.call_value_method,
             tuple: self.call_value_method,
+            str: self.call_value_method,
         })
 
     # ------------------------------------------------------------------ run
@@ -1344,7 +1346,7 @@ _SYMBOLIC_OPS = {"+": dims.add, "-": dims.sub, "*": dims.mul, "//": dims.floordi
 # The qualified type names library methods are registered under.
 _TYPE_NAMES = {Array: "numpy.ndarray", Dataset: "tensorflow.data.Dataset", list: "builtins.list",
                dict: "builtins.dict", ListOf: "builtins.list", Tensor: "tensorflow.Tensor",
-               tuple: "builtins.tuple"}
+               tuple: "builtins.tuple", str: "builtins.str"}
 
 
 # Values the evaluator only makes for objects that exist: never None.

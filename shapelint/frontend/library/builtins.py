@@ -1,7 +1,8 @@
 """Python's builtins on the values the evaluator knows: ``range``,
 ``enumerate``, ``zip``, ``len``, ``min`` ... and the ``list``/``dict``
 methods programs build layer lists and configs with (``skips.append(x)``,
-``skips.pop()``, ``config.get("units", 64)``).
+``skips.pop()``, ``config.get("units", 64)``), and the ``str`` methods
+their options are compared with (``norm_type.lower() == "batchnorm"``).
 
 Each handler computes what Python computes.  Where the builtin needs values
 the evaluator does not know, the handler either answers UNKNOWN itself (as
@@ -506,6 +507,35 @@ def _deepcopy(value: Any) -> Any:
     if type(value) is dict:  # pylint: disable=unidiomatic-typecheck
         return {_deepcopy(k): _deepcopy(v) for k, v in value.items()}
     raise TypeError(type(value).__name__)
+
+
+# ------------------------------------------------------------- str methods
+# Pure functions of the string and their arguments: computed by Python
+# itself when every argument is a value the code shows.
+_STR_METHODS = ("capitalize", "casefold", "center", "count", "endswith", "find", "format", "isalnum",
+                "isalpha", "isdecimal", "isdigit", "islower", "isnumeric", "isspace", "istitle", "isupper",
+                "join", "ljust", "lower", "lstrip", "partition", "removeprefix", "removesuffix", "replace",
+                "rfind", "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith",
+                "strip", "swapcase", "title", "upper", "zfill")
+
+
+def _shown(value: Any) -> bool:
+    """A value Python's str methods can take as the program holds it."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    return isinstance(value, (tuple, list)) and all(v is not MORE_ITEMS and _shown(v) for v in value)
+
+
+@handles(*(f"builtins.str.{name}" for name in _STR_METHODS))
+def str_method(_ctx: Context, call: LibraryCall) -> Any:
+    """``name.lower()``, ``mode.startswith(("chan", "cf"))``,
+    ``"_".join(parts)``, ``"{}_{}".format(prefix, i)``."""
+    if not all(_shown(v) for v in (*call.args, *call.kwargs.values())):
+        return DECLINE
+    try:
+        return getattr(call.receiver, call.qualname.rsplit(".", 1)[1])(*call.args, **call.kwargs)
+    except (TypeError, ValueError, IndexError, KeyError):  # Python raises: not followed
+        return UNKNOWN
 
 
 @handles("copy.deepcopy", "copy.copy")
