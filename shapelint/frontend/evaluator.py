@@ -926,8 +926,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 continue
             if not (is_plain(left) and is_plain(right)) or op not in _COMPARE:
                 return UNKNOWN
-            if op in ("is", "is not") and not (left is None or right is None):
-                return UNKNOWN
+            if op in ("is", "is not") and not (left is None or right is None) \
+                    and not (type(left) is bool and type(right) is bool):  # pylint: disable=unidiomatic-typecheck
+                return UNKNOWN  # (True and False are singletons: ``batch_norm is True``)
             try:
                 result = result and _COMPARE[op](left, right)
             except Exception:  # pylint: disable=broad-except
