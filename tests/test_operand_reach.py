@@ -33,6 +33,11 @@ before: the test fails without the change).
   ``n - 2 * int((n - n * fraction) / 2)`` of a known side, ``transpose``
   swaps height and width, ``rot90`` leaves them None (its ``k`` is applied
   at run time).
+* ``x.shape.rank`` / ``x.shape.ndims`` in a layer's ``call()``: Keras
+  traces it with TensorFlow tensors, whose ``TensorShape`` has them (the
+  rank): keras-io's Swin Transformer builds its DropPath mask as
+  ``(batch,) + (1,) * (rank - 1)``.  A KerasTensor's shape outside a call is
+  a plain tuple without them (not claimed).
 """
 from __future__ import annotations
 
@@ -208,6 +213,31 @@ PROGRAMS = {
     f = layers.Conv2D(2, 3)(Turn()(inp))
     g = layers.Conv2D(2, 3)(Swap()(inp))
     """, ""),
+    "shape_rank": ("""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    class DropPath(layers.Layer):
+        def __init__(self, drop_prob=None, **kwargs):
+            super().__init__(**kwargs)
+            self.drop_prob = drop_prob
+
+        def call(self, x):
+            batch_size = tf.shape(x)[0]
+            rank = x.shape.rank
+            shape = (batch_size,) + (1,) * (rank - 1)
+            random_tensor = (1 - self.drop_prob) + tf.random.uniform(shape, dtype=x.dtype)
+            return tf.math.divide(x, 1 - self.drop_prob) * tf.floor(random_tensor)
+
+    class Flat(layers.Layer):
+        def call(self, x):
+            return tf.reshape(x, (-1, x.shape[1] * x.shape[2])) if x.shape.ndims == 3 else x
+
+    inp = keras.Input((16, 8))
+    y = layers.Dense(3)(DropPath(0.1)(inp))
+    z = layers.Dense(2)(Flat()(inp))
+    """, ""),
 }
 
 # (program, line, class): known and exact at every application
@@ -250,6 +280,10 @@ KNOWN = [
     ("image_ops", 41, "Conv2D"),
     ("image_ops", 42, "Swap"),
     ("image_ops", 42, "Conv2D"),
+    ("shape_rank", 22, "DropPath"),
+    ("shape_rank", 22, "Dense"),
+    ("shape_rank", 23, "Flat"),
+    ("shape_rank", 23, "Dense"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "operand_reach")

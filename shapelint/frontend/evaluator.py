@@ -237,8 +237,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             Array: numpy_arrays.array_attribute,
             ProjectModule: _module_attribute,
             LibraryObject: lambda base, name: base.attrs[name] if name in base.attrs else BoundMethod(base, name),
-            LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
-            ListOf: BoundMethod, Super: BoundMethod,
+            LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod,
+            tuple: self.tuple_attribute, ListOf: BoundMethod, Super: BoundMethod,
         })
         self._receivers = TypeTable({
             Instance: self.classes.instance_method,
@@ -829,6 +829,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         if name == "ndim":
             shape = self.graph.shape(base.tid)
             return len(shape) if shape is not None else UNKNOWN
+        return BoundMethod(base, name)
+
+    def tuple_attribute(self, base: tuple, name: str) -> Any:
+        """``x.shape.rank`` / ``x.shape.ndims`` in a traced call(): Keras
+        traces it with TensorFlow tensors, whose ``shape`` is a
+        ``TensorShape`` (shapelint holds it as a tuple): its rank is its
+        length.  A KerasTensor's shape outside a call() is a plain tuple,
+        which has neither attribute (Python raises): left unknown."""
+        if name in ("rank", "ndims") and self.symbolic.trace_depth:
+            return len(base)
         return BoundMethod(base, name)
 
     def eval_subscript(self, node: nodes.Subscript, env: Env) -> Any:
