@@ -38,6 +38,13 @@ before: the test fails without the change).
   rank): keras-io's Swin Transformer builds its DropPath mask as
   ``(batch,) + (1,) * (rank - 1)``.  A KerasTensor's shape outside a call is
   a plain tuple without them (not claimed).
+* ``tf.shape(x)[1:3] * 2`` in a traced call(): ``tf.shape`` is an int32
+  tensor, so its slices stay tensors and ``+ - * // %`` are element-wise
+  (broadcast), never a tuple's repetition or concatenation; TensorFlow's
+  shape inference reads no size back through arithmetic, so
+  ``tf.image.resize(x, tf.shape(x)[1:3] * 2)`` has None sides (a slice
+  alone keeps the sizes the shape shows).  An upscaling Lambda of Hands-On
+  Computer Vision with TensorFlow 2 was unknown.
 """
 from __future__ import annotations
 
@@ -238,6 +245,37 @@ PROGRAMS = {
     y = layers.Dense(3)(DropPath(0.1)(inp))
     z = layers.Dense(2)(Flat()(inp))
     """, ""),
+    "shape_tensor_arithmetic": ("""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+    from keras.layers import Lambda
+
+    scale_factor = 2
+    Upscale = lambda name: Lambda(
+        lambda images: tf.image.resize(images, tf.shape(images)[-3:-1] * scale_factor), name=name)
+
+    class Up(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3] * 2)
+
+    class Keep(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3])
+
+    class Grow(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3] + (2, 3))
+
+    free = keras.Input((None, None, 3))
+    a = layers.Conv2D(4, 3)(Upscale("up")(free))
+    fixed = keras.Input((8, 10, 3))
+    b = layers.Conv2D(4, 3)(Upscale("up2")(fixed))
+    c = layers.Conv2D(4, 3)(Up()(fixed))
+    d = layers.Conv2D(4, 3)(Keep()(fixed))
+    e = layers.Conv2D(4, 3)(Grow()(fixed))
+    f = layers.Conv2D(4, 3)(Keep()(free))
+    """, ""),
 }
 
 # (program, line, class): known and exact at every application
@@ -284,6 +322,16 @@ KNOWN = [
     ("shape_rank", 22, "Dense"),
     ("shape_rank", 23, "Flat"),
     ("shape_rank", 23, "Dense"),
+    ("shape_tensor_arithmetic", 23, "Lambda"),
+    ("shape_tensor_arithmetic", 23, "Conv2D"),
+    ("shape_tensor_arithmetic", 25, "Lambda"),
+    ("shape_tensor_arithmetic", 25, "Conv2D"),
+    ("shape_tensor_arithmetic", 26, "Up"),
+    ("shape_tensor_arithmetic", 26, "Conv2D"),
+    ("shape_tensor_arithmetic", 27, "Keep"),
+    ("shape_tensor_arithmetic", 28, "Grow"),
+    ("shape_tensor_arithmetic", 28, "Conv2D"),
+    ("shape_tensor_arithmetic", 29, "Keep"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "operand_reach")

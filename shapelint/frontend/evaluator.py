@@ -74,6 +74,8 @@ from shapelint.frontend.values import (
     ModelObj,
     Opaque,
     ProjectModule,
+    RUNTIME,
+    ShapeTensor,
     Tensor,
     flatten,
     is_plain,
@@ -872,9 +874,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             if isinstance(base, list) and any(v is MORE_ITEMS for v in base):
                 return UNKNOWN  # items.extend(<unknown>) made them unknown
             try:
-                return base[index]
+                item = base[index]
             except Exception:  # pylint: disable=broad-except
                 return UNKNOWN
+            # a slice of tf.shape(x) is still a tensor (TensorFlow's strided_slice)
+            return ShapeTensor(item) if isinstance(base, ShapeTensor) and isinstance(index, slice) else item
         if isinstance(base, ListOf) and dims.is_int(index) and (
                 base.count is None or -base.count <= index < base.count):
             return base.item  # one item of a list whose items share a shape
@@ -982,6 +986,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         left, right = _number_constant(left), _number_constant(right)
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.tensor_binop(left, right, op, node)
+        if isinstance(left, ShapeTensor) or isinstance(right, ShapeTensor):
+            return _shape_tensor_binop(op, left, right)
         if op == "+" and (is_text(left) and (is_text(right) or right is UNKNOWN)
                           or is_text(right) and left is UNKNOWN) and not (
                               isinstance(left, str) and isinstance(right, str)):
@@ -1441,6 +1447,29 @@ def _operation_text(node, op: str) -> str:
     except Exception:  # pylint: disable=broad-except
         text = ""
     return f"`{text}`" if text and len(text) <= 40 and "\n" not in text else f"`{op}`"
+
+
+def _shape_tensor_binop(op: str, left: Any, right: Any) -> Any:
+    """``tf.shape(x)[1:3] * 2`` in a traced call(): ``tf.shape`` is an int32
+    tensor, so ``+ - * // %`` are TensorFlow's element-wise ops (the lengths
+    broadcast), never a tuple's concatenation or repetition.  TensorFlow's
+    static shape inference reads sizes back from a shape tensor only
+    through ``Shape``, slices, ``Pack`` and ``Concat``
+    (``constant_value_as_shape``), not through arithmetic: each size is
+    known at run time only (``RUNTIME``).  A ``/`` gives floats: unknown."""
+    if op not in ("+", "-", "*", "//", "%"):
+        return UNKNOWN
+    lengths = []
+    for operand in (left, right):
+        if isinstance(operand, (tuple, list)):
+            if not all(e is RUNTIME or dims.is_int(e) and not isinstance(e, bool) for e in operand):
+                return UNKNOWN
+            lengths.append(len(operand))
+        elif not (operand is RUNTIME or dims.is_int(operand) and not isinstance(operand, bool)):
+            return UNKNOWN
+    if len(lengths) == 2 and lengths[0] != lengths[1] and 1 not in lengths:
+        return UNKNOWN  # TensorFlow refuses to broadcast them
+    return ShapeTensor((RUNTIME,) * max(lengths))
 
 
 def _python_binop(op: str, left: Any, right: Any) -> Any:
