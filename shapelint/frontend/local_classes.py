@@ -413,9 +413,20 @@ class LocalClasses:
                 self.ctx.call(LocalFunction(build), [inst, shapes], {}, build)
         first_call = len(self.graph.calls)
         if inst.keras:
-            # Keras traces a layer's or model's call() with backend tensors.
-            with self.ctx.symbolic.tracing():
+            # Keras traces a layer's or model's call() with backend tensors
+            # (in a FuncGraph when it is given a KerasTensor).
+            symbolic = self.ctx.symbolic
+            graph = symbolic.keras_version >= 3 and symbolic.is_symbolic(args)
+            with symbolic.tracing(graph=graph):
                 result = self._run_method(method, inst, args, kwargs)
+            if graph and symbolic.raised_at is not None:
+                # TensorFlow raised in the trace: the call raises, and Keras
+                # applied nothing the trace met after that
+                for later in self.graph.calls[symbolic.raised_at:]:
+                    later.listed = False
+                result = self.ctx.unknown_result(args, kwargs, node)
+                if not symbolic.graph_depth:
+                    symbolic.raised_at = None
         else:
             result = self._run_method(method, inst, args, kwargs)
         if inst.keras == "layer" and args and isinstance(args[0], Tensor):

@@ -93,8 +93,20 @@ def filled(ctx: Context, call: LibraryCall) -> Any:
 @handles("tensorflow.Variable")
 def variable(ctx: Context, call: LibraryCall) -> Any:
     """``tf.Variable(initial_value)`` of a tensor: a tensor of its shape; of
-    a numpy array (or nested lists of numbers), the array's shape."""
+    a numpy array (or nested lists of numbers), the array's shape.
+
+    Made of a tensor made while Keras 3 traces a symbolic call() (in a
+    call(), or in the build() of a layer such a call() applies first), the
+    initial value is a graph tensor TensorFlow cannot lift out of the
+    FuncGraph: it raises ("could not be lifted out of a `tf.function`"), and
+    so does the call (keras-io's Swin Transformer builds its window
+    attention's index so).  A numpy value is converted outside: fine."""
     initial = call.args[0] if call.args else call.kwargs.get("initial_value")
+    symbolic = getattr(ctx, "symbolic", None)
+    if symbolic is not None and symbolic.graph_tensor(initial):
+        symbolic.raise_in_trace()
+        ctx.summaries.note_cut()  # a summary would not raise again
+        return ctx.new_tensor(None, call.node, origin="op")
     if isinstance(initial, (Array, list)):
         array = as_array(initial)
         if isinstance(array, Array) and array.shape is not None and all(dims.is_int(d) for d in array.shape):
