@@ -44,7 +44,10 @@ before: the test fails without the change).
   shape inference reads no size back through arithmetic, so
   ``tf.image.resize(x, tf.shape(x)[1:3] * 2)`` has None sides (a slice
   alone keeps the sizes the shape shows).  An upscaling Lambda of Hands-On
-  Computer Vision with TensorFlow 2 was unknown.
+  Computer Vision with TensorFlow 2 was unknown.  The shape of a fully
+  static tensor (a batch size given) is a constant, and TensorFlow's shape
+  inference evaluates arithmetic on it: ``tf.shape(x)[1:3] * 2`` of a
+  (2, 8, 10, 3) tensor resizes to (2, 16, 20, 3).
 """
 from __future__ import annotations
 
@@ -276,6 +279,26 @@ PROGRAMS = {
     e = layers.Conv2D(4, 3)(Grow()(fixed))
     f = layers.Conv2D(4, 3)(Keep()(free))
     """, ""),
+    "static_shape_tensor_arithmetic": ("""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    class Up(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3] * 2)
+
+    class Grow(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3] + (2, 3))
+
+    static = keras.Input((8, 10, 3), batch_size=2)
+    g = layers.Conv2D(4, 3)(Up()(static))
+    h = layers.Conv2D(4, 3)(Grow()(static))
+    i = layers.Lambda(lambda x: tf.zeros(tf.shape(x)[1:3] * 2))(static)
+    free = keras.Input((8, 10, 3))
+    j = layers.Lambda(lambda x: tf.zeros(tf.shape(x)[1:3] * 2))(free)
+    """, ""),
 }
 
 # (program, line, class): known and exact at every application
@@ -332,6 +355,12 @@ KNOWN = [
     ("shape_tensor_arithmetic", 28, "Grow"),
     ("shape_tensor_arithmetic", 28, "Conv2D"),
     ("shape_tensor_arithmetic", 29, "Keep"),
+    ("static_shape_tensor_arithmetic", 14, "Up"),
+    ("static_shape_tensor_arithmetic", 14, "Conv2D"),
+    ("static_shape_tensor_arithmetic", 15, "Grow"),
+    ("static_shape_tensor_arithmetic", 15, "Conv2D"),
+    ("static_shape_tensor_arithmetic", 16, "Lambda"),
+    ("static_shape_tensor_arithmetic", 18, "Lambda"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "operand_reach")

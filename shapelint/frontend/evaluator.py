@@ -75,6 +75,7 @@ from shapelint.frontend.values import (
     Opaque,
     ProjectModule,
     RUNTIME,
+    ConstShapeTensor,
     ShapeTensor,
     Tensor,
     flatten,
@@ -878,7 +879,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             except Exception:  # pylint: disable=broad-except
                 return UNKNOWN
             # a slice of tf.shape(x) is still a tensor (TensorFlow's strided_slice)
-            return ShapeTensor(item) if isinstance(base, ShapeTensor) and isinstance(index, slice) else item
+            return type(base)(item) if isinstance(base, ShapeTensor) and isinstance(index, slice) else item
         if isinstance(base, ListOf) and dims.is_int(index) and (
                 base.count is None or -base.count <= index < base.count):
             return base.item  # one item of a list whose items share a shape
@@ -1452,24 +1453,33 @@ def _operation_text(node, op: str) -> str:
 def _shape_tensor_binop(op: str, left: Any, right: Any) -> Any:
     """``tf.shape(x)[1:3] * 2`` in a traced call(): ``tf.shape`` is an int32
     tensor, so ``+ - * // %`` are TensorFlow's element-wise ops (the lengths
-    broadcast), never a tuple's concatenation or repetition.  TensorFlow's
-    static shape inference reads sizes back from a shape tensor only
-    through ``Shape``, slices, ``Pack`` and ``Concat``
-    (``constant_value_as_shape``), not through arithmetic: each size is
-    known at run time only (``RUNTIME``).  A ``/`` gives floats: unknown."""
+    broadcast), never a tuple's concatenation or repetition.  On the shape
+    of a fully static tensor (a constant, ``ConstShapeTensor``) TensorFlow's
+    shape inference evaluates the arithmetic; otherwise it reads no size back
+    through it (``constant_value_as_shape`` stops there): each is known at
+    run time only (``RUNTIME``).  A ``/`` gives floats, a size the code does
+    not show anything: unknown."""
     if op not in ("+", "-", "*", "//", "%"):
         return UNKNOWN
-    lengths = []
+    operands, constant = [], True
     for operand in (left, right):
-        if isinstance(operand, (tuple, list)):
-            if not all(e is RUNTIME or dims.is_int(e) and not isinstance(e, bool) for e in operand):
-                return UNKNOWN
-            lengths.append(len(operand))
-        elif not (operand is RUNTIME or dims.is_int(operand) and not isinstance(operand, bool)):
+        items = list(operand) if isinstance(operand, (tuple, list)) else [operand]
+        if not all(e is RUNTIME or dims.is_int(e) and not isinstance(e, bool) for e in items):
             return UNKNOWN
+        constant = constant and not (isinstance(operand, ShapeTensor) and not isinstance(operand, ConstShapeTensor)) \
+            and RUNTIME not in items
+        operands.append((items, isinstance(operand, (tuple, list))))
+    lengths = [len(items) for items, vector in operands if vector]
     if len(lengths) == 2 and lengths[0] != lengths[1] and 1 not in lengths:
         return UNKNOWN  # TensorFlow refuses to broadcast them
-    return ShapeTensor((RUNTIME,) * max(lengths))
+    n = max(lengths)
+    if not constant:
+        return ShapeTensor((RUNTIME,) * n)
+    (a, _), (b, _) = [(items * n if len(items) == 1 else items, v) for items, v in operands]
+    try:
+        return ConstShapeTensor(_python_binop(op, x, y) for x, y in zip(a, b))
+    except ZeroDivisionError:
+        return UNKNOWN
 
 
 def _python_binop(op: str, left: Any, right: Any) -> Any:

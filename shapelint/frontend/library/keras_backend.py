@@ -12,7 +12,7 @@ from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.library.numpy_arrays import as_array
-from shapelint.frontend.values import RUNTIME, Array, LocalFunction, ShapeTensor, Tensor
+from shapelint.frontend.values import RUNTIME, Array, ConstShapeTensor, LocalFunction, ShapeTensor, Tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -170,7 +170,9 @@ def shape(ctx: Context, call: LibraryCall) -> Any:
     if call.name == "shape" and value is not UNKNOWN and (
             not call.qualname.startswith("keras.ops.") or traced):
         sizes = tuple(RUNTIME if d is None else d for d in value)
-        return ShapeTensor(sizes) if traced and not call.qualname.startswith("keras.ops.") else sizes
+        if not traced or call.qualname.startswith("keras.ops."):
+            return sizes
+        return ConstShapeTensor(sizes) if all(dims.is_int(d) for d in sizes) else ShapeTensor(sizes)
     return value
 
 
