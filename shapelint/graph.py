@@ -149,6 +149,10 @@ class ShapeGraph:
         self.tapes: List[List[Tuple[str, int]]] = []
 
     # -- tensors -----------------------------------------------------------
+    def tensor_count(self) -> int:
+        """The id the next tensor gets (ids only grow)."""
+        return self._next_tensor
+
     def new_tensor(self, shape: Shape, producer: Optional[int] = None,
                    origin: str = "layer", node: Any = None, exact: bool = False,
                    op_inputs: Optional[List[int]] = None) -> int:

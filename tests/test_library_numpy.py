@@ -177,6 +177,9 @@ FUNCTION_CASES = [
     ("repeat", (LABELS, 2), {}), ("repeat", (A((2, 3)), 3), {"axis": 1}), ("repeat", (COUNTS, 2, 0), {}),
     ("repeat", (ONEHOT, 2), {"axis": 0}), ("tile", (COUNTS, 3), {}), ("tile", (A((2, 3)), (2, 1)), {}),
     ("tile", (A((3,)), (2, 2)), {}), ("ravel", (A((2, 3)),), {}), ("ravel", (LABELS,), {}),
+    ("meshgrid", (A((2,), "int"), A((3,), "int")), {}), ("meshgrid", (A((2,), "int"), A((3,))), {"indexing": "ij"}),
+    ("meshgrid", (A((2,)), A((3,)), A((4,))), {}), ("meshgrid", (A((2, 2)), A((3,))), {"indexing": "ij"}),
+    ("meshgrid", (A((5,), "int"),), {}),
 ]
 
 

@@ -33,6 +33,21 @@ before: the test fails without the change).
   ``n - 2 * int((n - n * fraction) / 2)`` of a known side, ``transpose``
   swaps height and width, ``rot90`` leaves them None (its ``k`` is applied
   at run time).
+* ``x.shape.rank`` / ``x.shape.ndims`` in a layer's ``call()``: Keras
+  traces it with TensorFlow tensors, whose ``TensorShape`` has them (the
+  rank): keras-io's Swin Transformer builds its DropPath mask as
+  ``(batch,) + (1,) * (rank - 1)``.  A KerasTensor's shape outside a call is
+  a plain tuple without them (not claimed).
+* ``tf.shape(x)[1:3] * 2`` in a traced call(): ``tf.shape`` is an int32
+  tensor, so its slices stay tensors and ``+ - * // %`` are element-wise
+  (broadcast), never a tuple's repetition or concatenation; TensorFlow's
+  shape inference reads no size back through arithmetic, so
+  ``tf.image.resize(x, tf.shape(x)[1:3] * 2)`` has None sides (a slice
+  alone keeps the sizes the shape shows).  An upscaling Lambda of Hands-On
+  Computer Vision with TensorFlow 2 was unknown.  The shape of a fully
+  static tensor (a batch size given) is a constant, and TensorFlow's shape
+  inference evaluates arithmetic on it: ``tf.shape(x)[1:3] * 2`` of a
+  (2, 8, 10, 3) tensor resizes to (2, 16, 20, 3).
 """
 from __future__ import annotations
 
@@ -208,6 +223,82 @@ PROGRAMS = {
     f = layers.Conv2D(2, 3)(Turn()(inp))
     g = layers.Conv2D(2, 3)(Swap()(inp))
     """, ""),
+    "shape_rank": ("""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    class DropPath(layers.Layer):
+        def __init__(self, drop_prob=None, **kwargs):
+            super().__init__(**kwargs)
+            self.drop_prob = drop_prob
+
+        def call(self, x):
+            batch_size = tf.shape(x)[0]
+            rank = x.shape.rank
+            shape = (batch_size,) + (1,) * (rank - 1)
+            random_tensor = (1 - self.drop_prob) + tf.random.uniform(shape, dtype=x.dtype)
+            return tf.math.divide(x, 1 - self.drop_prob) * tf.floor(random_tensor)
+
+    class Flat(layers.Layer):
+        def call(self, x):
+            return tf.reshape(x, (-1, x.shape[1] * x.shape[2])) if x.shape.ndims == 3 else x
+
+    inp = keras.Input((16, 8))
+    y = layers.Dense(3)(DropPath(0.1)(inp))
+    z = layers.Dense(2)(Flat()(inp))
+    """, ""),
+    "shape_tensor_arithmetic": ("""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+    from keras.layers import Lambda
+
+    scale_factor = 2
+    Upscale = lambda name: Lambda(
+        lambda images: tf.image.resize(images, tf.shape(images)[-3:-1] * scale_factor), name=name)
+
+    class Up(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3] * 2)
+
+    class Keep(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3])
+
+    class Grow(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3] + (2, 3))
+
+    free = keras.Input((None, None, 3))
+    a = layers.Conv2D(4, 3)(Upscale("up")(free))
+    fixed = keras.Input((8, 10, 3))
+    b = layers.Conv2D(4, 3)(Upscale("up2")(fixed))
+    c = layers.Conv2D(4, 3)(Up()(fixed))
+    d = layers.Conv2D(4, 3)(Keep()(fixed))
+    e = layers.Conv2D(4, 3)(Grow()(fixed))
+    f = layers.Conv2D(4, 3)(Keep()(free))
+    """, ""),
+    "static_shape_tensor_arithmetic": ("""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    class Up(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3] * 2)
+
+    class Grow(layers.Layer):
+        def call(self, x):
+            return tf.image.resize(x, tf.shape(x)[1:3] + (2, 3))
+
+    static = keras.Input((8, 10, 3), batch_size=2)
+    g = layers.Conv2D(4, 3)(Up()(static))
+    h = layers.Conv2D(4, 3)(Grow()(static))
+    i = layers.Lambda(lambda x: tf.zeros(tf.shape(x)[1:3] * 2))(static)
+    free = keras.Input((8, 10, 3))
+    j = layers.Lambda(lambda x: tf.zeros(tf.shape(x)[1:3] * 2))(free)
+    """, ""),
 }
 
 # (program, line, class): known and exact at every application
@@ -250,6 +341,26 @@ KNOWN = [
     ("image_ops", 41, "Conv2D"),
     ("image_ops", 42, "Swap"),
     ("image_ops", 42, "Conv2D"),
+    ("shape_rank", 22, "DropPath"),
+    ("shape_rank", 22, "Dense"),
+    ("shape_rank", 23, "Flat"),
+    ("shape_rank", 23, "Dense"),
+    ("shape_tensor_arithmetic", 23, "Lambda"),
+    ("shape_tensor_arithmetic", 23, "Conv2D"),
+    ("shape_tensor_arithmetic", 25, "Lambda"),
+    ("shape_tensor_arithmetic", 25, "Conv2D"),
+    ("shape_tensor_arithmetic", 26, "Up"),
+    ("shape_tensor_arithmetic", 26, "Conv2D"),
+    ("shape_tensor_arithmetic", 27, "Keep"),
+    ("shape_tensor_arithmetic", 28, "Grow"),
+    ("shape_tensor_arithmetic", 28, "Conv2D"),
+    ("shape_tensor_arithmetic", 29, "Keep"),
+    ("static_shape_tensor_arithmetic", 14, "Up"),
+    ("static_shape_tensor_arithmetic", 14, "Conv2D"),
+    ("static_shape_tensor_arithmetic", 15, "Grow"),
+    ("static_shape_tensor_arithmetic", 15, "Conv2D"),
+    ("static_shape_tensor_arithmetic", 16, "Lambda"),
+    ("static_shape_tensor_arithmetic", 18, "Lambda"),
 ]
 
 programs_fixture = keras_programs.programs_fixture(PROGRAMS, "operand_reach")

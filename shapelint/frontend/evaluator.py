@@ -74,6 +74,9 @@ from shapelint.frontend.values import (
     ModelObj,
     Opaque,
     ProjectModule,
+    RUNTIME,
+    ConstShapeTensor,
+    ShapeTensor,
     Tensor,
     flatten,
     is_plain,
@@ -238,8 +241,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             Array: numpy_arrays.array_attribute,
             ProjectModule: _module_attribute,
             LibraryObject: lambda base, name: base.attrs[name] if name in base.attrs else BoundMethod(base, name),
-            LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod, tuple: BoundMethod,
-            ListOf: BoundMethod, Super: BoundMethod,
+            LayerObj: BoundMethod, Dataset: BoundMethod, list: BoundMethod, dict: BoundMethod,
+            tuple: self.tuple_attribute, ListOf: BoundMethod, Super: BoundMethod,
             str: lambda base, name: BoundMethod(base, name) if hasattr(str, name) else UNKNOWN,
         })
         self._receivers = TypeTable({
@@ -840,6 +843,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return len(shape) if shape is not None else UNKNOWN
         return BoundMethod(base, name)
 
+    def tuple_attribute(self, base: tuple, name: str) -> Any:
+        """``x.shape.rank`` / ``x.shape.ndims`` in a traced call(): Keras
+        traces it with TensorFlow tensors, whose ``shape`` is a
+        ``TensorShape`` (shapelint holds it as a tuple): its rank is its
+        length.  A KerasTensor's shape outside a call() is a plain tuple,
+        which has neither attribute (Python raises): left unknown."""
+        if name in ("rank", "ndims") and self.symbolic.trace_depth:
+            return len(base)
+        return BoundMethod(base, name)
+
     def eval_subscript(self, node: nodes.Subscript, env: Env) -> Any:
         base = self.eval(node.value, env)
         if isinstance(base, Tensor):
@@ -871,9 +884,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             if isinstance(base, list) and any(v is MORE_ITEMS for v in base):
                 return UNKNOWN  # items.extend(<unknown>) made them unknown
             try:
-                return base[index]
+                item = base[index]
             except Exception:  # pylint: disable=broad-except
                 return UNKNOWN
+            # a slice of tf.shape(x) is still a tensor (TensorFlow's strided_slice)
+            return type(base)(item) if isinstance(base, ShapeTensor) and isinstance(index, slice) else item
         if isinstance(base, ListOf) and dims.is_int(index) and (
                 base.count is None or -base.count <= index < base.count):
             return base.item  # one item of a list whose items share a shape
@@ -989,6 +1004,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         left, right = _number_constant(left), _number_constant(right)
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.tensor_binop(left, right, op, node)
+        if isinstance(left, ShapeTensor) or isinstance(right, ShapeTensor):
+            return _shape_tensor_binop(op, left, right)
         if op == "+" and (is_text(left) and (is_text(right) or right is UNKNOWN)
                           or is_text(right) and left is UNKNOWN) and not (
                               isinstance(left, str) and isinstance(right, str)):
@@ -1453,6 +1470,38 @@ def _operation_text(node, op: str) -> str:
     except Exception:  # pylint: disable=broad-except
         text = ""
     return f"`{text}`" if text and len(text) <= 40 and "\n" not in text else f"`{op}`"
+
+
+def _shape_tensor_binop(op: str, left: Any, right: Any) -> Any:
+    """``tf.shape(x)[1:3] * 2`` in a traced call(): ``tf.shape`` is an int32
+    tensor, so ``+ - * // %`` are TensorFlow's element-wise ops (the lengths
+    broadcast), never a tuple's concatenation or repetition.  On the shape
+    of a fully static tensor (a constant, ``ConstShapeTensor``) TensorFlow's
+    shape inference evaluates the arithmetic; otherwise it reads no size back
+    through it (``constant_value_as_shape`` stops there): each is known at
+    run time only (``RUNTIME``).  A ``/`` gives floats, a size the code does
+    not show anything: unknown."""
+    if op not in ("+", "-", "*", "//", "%"):
+        return UNKNOWN
+    operands, constant = [], True
+    for operand in (left, right):
+        items = list(operand) if isinstance(operand, (tuple, list)) else [operand]
+        if not all(e is RUNTIME or dims.is_int(e) and not isinstance(e, bool) for e in items):
+            return UNKNOWN
+        constant = constant and not (isinstance(operand, ShapeTensor) and not isinstance(operand, ConstShapeTensor)) \
+            and RUNTIME not in items
+        operands.append((items, isinstance(operand, (tuple, list))))
+    lengths = [len(items) for items, vector in operands if vector]
+    if len(lengths) == 2 and lengths[0] != lengths[1] and 1 not in lengths:
+        return UNKNOWN  # TensorFlow refuses to broadcast them
+    n = max(lengths)
+    if not constant:
+        return ShapeTensor((RUNTIME,) * n)
+    (a, _), (b, _) = [(items * n if len(items) == 1 else items, v) for items, v in operands]
+    try:
+        return ConstShapeTensor(_python_binop(op, x, y) for x, y in zip(a, b))
+    except ZeroDivisionError:
+        return UNKNOWN
 
 
 def _python_binop(op: str, left: Any, right: Any) -> Any:

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from astroid import nodes
 
-from shapelint.frontend.keras_models import data_as_tensor
+from shapelint.frontend.keras_models import eager_data_tensor
 from shapelint.frontend.resolve import Ref, classify
 from shapelint.frontend.scope import Env
 from shapelint.frontend.values import (
+    Array,
     BoundMethod,
     Instance,
     LayerObj,
@@ -401,7 +402,7 @@ class LocalClasses:
             return self.ctx.keras.apply_model(inst.model, args, node)  # a functional subclass
         if method is None:
             return self.ctx.unknown_result(args, kwargs, node)
-        args = [data_as_tensor(self.ctx, a, node) for a in args]
+        args = [eager_data_tensor(self.ctx, a, node) if isinstance(a, Array) else a for a in args]
         build = self.find_method(inst.cls, "build") if inst.keras else None
         if build is not None and not inst.built and args:
             inst.built = True
@@ -413,9 +414,20 @@ class LocalClasses:
                 self.ctx.call(LocalFunction(build), [inst, shapes], {}, build)
         first_call = len(self.graph.calls)
         if inst.keras:
-            # Keras traces a layer's or model's call() with backend tensors.
-            with self.ctx.symbolic.tracing():
+            # Keras traces a layer's or model's call() with backend tensors
+            # (in a FuncGraph when it is given a KerasTensor).
+            symbolic = self.ctx.symbolic
+            graph = symbolic.keras_version >= 3 and symbolic.is_symbolic(args)
+            with symbolic.tracing(graph=graph):
                 result = self._run_method(method, inst, args, kwargs)
+            if graph and symbolic.raised_at is not None:
+                # TensorFlow raised in the trace: the call raises, and Keras
+                # applied nothing the trace met after that
+                for later in self.graph.calls[symbolic.raised_at:]:
+                    later.listed = False
+                result = self.ctx.unknown_result(args, kwargs, node)
+                if not symbolic.graph_depth:
+                    symbolic.raised_at = None
         else:
             result = self._run_method(method, inst, args, kwargs)
         if inst.keras == "layer" and args and isinstance(args[0], Tensor):
@@ -444,7 +456,7 @@ class LocalClasses:
         """A subclass of a Keras layer that keeps its base's call() (it
         overrides build, or takes positional options of its own): the
         base's rule, recorded as the custom layer's application."""
-        args = [data_as_tensor(self.ctx, a, node) for a in args]
+        args = [eager_data_tensor(self.ctx, a, node) if isinstance(a, Array) else a for a in args]
         build = self.find_method(inst.cls, "build")
         if build is not None and not inst.built and args and isinstance(args[0], Tensor):
             inst.built = True

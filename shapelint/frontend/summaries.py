@@ -348,7 +348,7 @@ class Summaries:
         try:
             k.value = (id(func.node), id(func.env), ev.standalone, ev.state.data_format_key(),
                        tuple((n, k.of(v)) for n, v in (func.defaults or {}).items()),
-                       ev.symbolic.trace_depth, ev.imports.importing,
+                       (ev.symbolic.trace_depth, ev.symbolic.graph_depth), ev.imports.importing,
                        tuple(k.of(a) for a in args), tuple((n, k.of(v)) for n, v in kwargs.items()))
         except (NotSummarisable, TypeError):
             return None

@@ -83,6 +83,15 @@ class SymbolicTensors:
         self.keras_version = keras_version
         self.tids: Set[int] = set()
         self.trace_depth = 0  # inside a traced call() (Lambda, custom layer or model)
+        # Inside the call() of a layer or model applied to a KerasTensor,
+        # Keras 3 traces in a TensorFlow FuncGraph (backend
+        # compute_output_spec): the tensors made there (tid >= graph_floor)
+        # are graph tensors.  ``raised_at``: the layer applications recorded
+        # from there on come after TensorFlow raised in that trace (Keras
+        # applies none of them, and the outermost call raises).
+        self.graph_depth = 0
+        self.graph_floor = 0
+        self.raised_at: Optional[int] = None
 
     def mark(self, value: Any) -> None:
         for tensor in _tensors(value):
@@ -100,13 +109,28 @@ class SymbolicTensors:
             self.mark(result)
 
     @contextmanager
-    def tracing(self) -> Iterator[None]:
-        """Keras traces a layer's call() with backend tensors: tf ops are fine."""
+    def tracing(self, graph: bool = False) -> Iterator[None]:
+        """Keras traces a layer's call() with backend tensors: tf ops are
+        fine.  ``graph``: a symbolic call, traced in a FuncGraph."""
         self.trace_depth += 1
+        if graph and not self.graph_depth:
+            self.graph_floor = self.ctx.graph.tensor_count()
+        self.graph_depth += graph
         try:
             yield
         finally:
             self.trace_depth -= 1
+            self.graph_depth -= graph
+
+    def graph_tensor(self, value: Any) -> bool:
+        """A tensor made inside the FuncGraph Keras traces a symbolic call in."""
+        return bool(self.graph_depth) and isinstance(value, Tensor) and value.tid >= self.graph_floor
+
+    def raise_in_trace(self) -> None:
+        """TensorFlow raises here, inside a traced symbolic call: what the
+        trace applies from here on Keras never applies (see ``raised_at``)."""
+        if self.graph_depth and self.raised_at is None:
+            self.raised_at = len(self.ctx.graph.calls)
 
     def check_tf_call(self, qualname: str, args, kwargs, node) -> None:
         if (self.keras_version < 3 or self.trace_depth or not qualname.startswith("tensorflow.")

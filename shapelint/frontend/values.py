@@ -107,6 +107,16 @@ class ShapeTensor(tuple):
     __slots__ = ()
 
 
+class ConstShapeTensor(ShapeTensor):
+    """``tf.shape(x)`` of a tensor whose every size is static: TensorFlow
+    makes it a constant, and its shape inference evaluates arithmetic on it
+    (``tf.shape(x)[1:3] * 2`` of a (2, 8, 10, 3) tensor is known to be
+    (16, 20)); one with a dynamic size is not a constant, and arithmetic on
+    it gives sizes known at run time only."""
+
+    __slots__ = ()
+
+
 @dataclass(eq=False)
 class Partial:
     """``functools.partial(func, *args, **kwargs)``: calling it calls

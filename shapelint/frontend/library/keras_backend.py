@@ -12,7 +12,7 @@ from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles, handles_matching
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.library.numpy_arrays import as_array
-from shapelint.frontend.values import RUNTIME, Array, LocalFunction, ShapeTensor, Tensor
+from shapelint.frontend.values import RUNTIME, Array, ConstShapeTensor, LocalFunction, ShapeTensor, Tensor
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -93,8 +93,20 @@ def filled(ctx: Context, call: LibraryCall) -> Any:
 @handles("tensorflow.Variable")
 def variable(ctx: Context, call: LibraryCall) -> Any:
     """``tf.Variable(initial_value)`` of a tensor: a tensor of its shape; of
-    a numpy array (or nested lists of numbers), the array's shape."""
+    a numpy array (or nested lists of numbers), the array's shape.
+
+    Made of a tensor made while Keras 3 traces a symbolic call() (in a
+    call(), or in the build() of a layer such a call() applies first), the
+    initial value is a graph tensor TensorFlow cannot lift out of the
+    FuncGraph: it raises ("could not be lifted out of a `tf.function`"), and
+    so does the call (keras-io's Swin Transformer builds its window
+    attention's index so).  A numpy value is converted outside: fine."""
     initial = call.args[0] if call.args else call.kwargs.get("initial_value")
+    symbolic = getattr(ctx, "symbolic", None)
+    if symbolic is not None and symbolic.graph_tensor(initial):
+        symbolic.raise_in_trace()
+        ctx.summaries.note_cut()  # a summary would not raise again
+        return ctx.new_tensor(None, call.node, origin="op")
     if isinstance(initial, (Array, list)):
         array = as_array(initial)
         if isinstance(array, Array) and array.shape is not None and all(dims.is_int(d) for d in array.shape):
@@ -158,7 +170,9 @@ def shape(ctx: Context, call: LibraryCall) -> Any:
     if call.name == "shape" and value is not UNKNOWN and (
             not call.qualname.startswith("keras.ops.") or traced):
         sizes = tuple(RUNTIME if d is None else d for d in value)
-        return ShapeTensor(sizes) if traced and not call.qualname.startswith("keras.ops.") else sizes
+        if not traced or call.qualname.startswith("keras.ops."):
+            return sizes
+        return ConstShapeTensor(sizes) if all(dims.is_int(d) for d in sizes) else ShapeTensor(sizes)
     return value
 
 

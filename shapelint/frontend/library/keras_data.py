@@ -181,11 +181,21 @@ def _split_dataset(call: LibraryCall, total: int, features: tuple, dtype: Option
 
 @handles_matching(lambda qualname: qualname.startswith("tensorflow.")
                   and qualname.rpartition(".")[2] in ("constant", "convert_to_tensor"))
-def constant(_ctx: Context, call: LibraryCall) -> Any:
+def constant(ctx: Context, call: LibraryCall) -> Any:
     """``tf.constant(x_train)`` / ``tf.convert_to_tensor``: the array itself;
     ``tf.constant([[1, 2], [3, 4]])``: the literal's shape (numpy's rules).
     ``tf.constant(0.0, shape=(2, 3))``: that shape (TensorFlow fills it).
-    A Keras tensor argument is the tensor-op family's."""
+    A Keras tensor argument is the tensor-op family's.  While Keras 3
+    traces a symbolic call() (in a FuncGraph) the constant is a graph tensor
+    of that shape, not data (``tf.Variable`` cannot take it)."""
+    result = _constant(call)
+    if isinstance(result, Array) and result.shape is not None and all(dims.is_int(d) for d in result.shape) \
+            and getattr(getattr(ctx, "symbolic", None), "graph_depth", 0):
+        return ctx.new_tensor(tuple(result.shape), call.node, origin="op", exact=True)
+    return result
+
+
+def _constant(call: LibraryCall) -> Any:
     shape = call.kwargs.get("shape", call.args[2] if call.name == "constant" and len(call.args) > 2 else None)
     if shape is not None:
         value = from_literal(call.args[0], call.kwargs.get("dtype")) if call.args else UNKNOWN

@@ -323,6 +323,25 @@ def np_concatenate(_ctx: Context, call: LibraryCall) -> Any:
     return located(call, concatenate(call.args[0], call.arg(1, "axis", default=0)))
 
 
+@handles("numpy.meshgrid")
+def np_meshgrid(_ctx: Context, call: LibraryCall) -> Any:
+    """``np.meshgrid(*xi, indexing="xy", sparse=False)``: one array per
+    input (a tuple), each of the inputs' sizes in order (``indexing="ij"``)
+    or with the first two swapped (``"xy"``, the default); an input counts
+    its every element.  ``sparse=True`` is not modelled."""
+    indexing = call.kwargs.get("indexing", "xy")
+    if call.kwargs.get("sparse", False) is not False or indexing not in ("xy", "ij") or not call.args or set(
+            call.kwargs) - {"indexing", "sparse", "copy"}:
+        return DECLINE
+    if not all(isinstance(a, Array) and a.shape is not None and all(dims.is_int(d) for d in a.shape)
+               for a in call.args):
+        return DECLINE
+    sizes = [math.prod(a.shape) for a in call.args]
+    if indexing == "xy" and len(sizes) > 1:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    return tuple(Array(tuple(sizes), a.dtype, node=call.node) for a in call.args)
+
+
 @handles("numpy.stack")
 def np_stack(_ctx: Context, call: LibraryCall) -> Any:
     """``np.stack(arrays, axis=0)``."""
