@@ -209,7 +209,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.BoolOp: self.eval_boolop,
             # some string: f"block{i}_" as its text would make every call of a
             # builder naming its layers a new function summary (NASNet +50%)
-            nodes.JoinedStr: lambda node, env: SOME_STR,
+            nodes.JoinedStr: self.eval_joined_str,
             nodes.Lambda: self.define_function,
             nodes.Yield: self.eval_yield,
             nodes.YieldFrom: self.eval_yield_from,
@@ -830,6 +830,24 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             shape = self.graph.shape(base.tid)
             return len(shape) if shape is not None else UNKNOWN
         return BoundMethod(base, name)
+
+    def eval_joined_str(self, node: nodes.JoinedStr, env: Env) -> Any:
+        """An f-string of values the code shows (``f"dec_layer_{i}"``): the
+        string Python makes; SOME_STR when a part is not a plain str or
+        int, or is formatted (a conversion or a format spec)."""
+        parts = []
+        for part in node.values:
+            if isinstance(part, nodes.Const) and isinstance(part.value, str):
+                parts.append(part.value)
+                continue
+            if not isinstance(part, nodes.FormattedValue) or part.format_spec is not None \
+                    or part.conversion not in (None, -1):
+                return SOME_STR
+            value = self.eval(part.value, env)
+            if not (isinstance(value, str) or dims.is_int(value)):
+                return SOME_STR
+            parts.append(str(value))
+        return "".join(parts)
 
     def eval_subscript(self, node: nodes.Subscript, env: Env) -> Any:
         base = self.eval(node.value, env)
