@@ -882,6 +882,9 @@ CALLS = [
     ("self.n = 7", "x[:, tf.shape(x)[0]:, :self.n]"),
     ("self.n = 7", "x[..., 1:tf.shape(x)[0]]"),
     ("self.n = 7", "x[:, :tf.shape(x)[1] - 1]"),
+    # paddings spelled out as a constant tensor (keras-io's speech Transformer)
+    ("self.n = 7", "tf.pad(x, tf.constant([[0, 0], [0, 3], [1, 1]]))"),
+    ("self.n = 7", "tf.pad(x, tf.constant([[0, 0], [0, 3], [1, 1]]), 'CONSTANT')[:, :12]"),
     # a scalar tensor index: the axis goes
     ("self.n = 7", "x[:, tf.argmax(tf.reduce_sum(x, axis=[0, 2]))]"),
     ("self.n = 7", "x[:, tf.argmax(tf.reduce_sum(x, axis=[0, 2])), :5]"),

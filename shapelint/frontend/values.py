@@ -148,6 +148,10 @@ class Array:
     # them all (``np.array(["cat", "dog", "cat"])``, ``np.arange(30) % 3``):
     # what ``np.unique`` returns.  None: not shown.
     distinct: Optional[tuple] = None
+    # The items of a small integer literal the code spells out, nested as
+    # tuples (``tf.constant([[0, 2754], [0, 0]])``): what an op that reads
+    # its operand's values takes (``tf.pad``'s paddings).  None: not shown.
+    values: Optional[tuple] = None
 
 
 @dataclass(eq=False)
