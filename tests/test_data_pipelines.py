@@ -257,3 +257,56 @@ OPS = [
 @pytest.mark.parametrize("qual,args,kwargs", OPS, ids=lambda v: str(v)[:40])
 def test_text_and_audio_ops_agree_with_tensorflow(qual, args, kwargs):
     check(qual, args, kwargs, must_be_exact=True)
+
+
+# ------------------------------------------------- Sequential of own layers
+SEQUENTIAL = """
+import keras
+from keras import layers
+
+
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(8)
+
+    def call(self, inputs, training):
+        return self.dense(inputs)
+
+
+class Softer(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(4)
+
+    def call(self, inputs, training=None):
+        return self.dense(inputs)
+
+
+ok = keras.Sequential([layers.Dense(6), Softer()])
+a = ok(keras.Input((5,)))
+model = keras.Sequential([layers.Dense(6), Block(), layers.Dense(2)])
+b = model(keras.Input((5,)))
+"""
+
+
+def test_a_sequential_of_a_layer_requiring_training_is_refused_as_keras_3_refuses_it():
+    """Keras 3 builds a Sequential by calling each layer on the input alone:
+    a call() that requires ``training`` raises, so nothing from it on is
+    claimed (keras-io's speech Transformer puts such encoders in one)."""
+    import keras  # pylint: disable=import-outside-toplevel
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    head, tail = SEQUENTIAL.split("model = ")
+    namespace: dict = {}
+    exec(head, namespace)  # pylint: disable=exec-used
+    with pytest.raises(ValueError, match="single required positional"):
+        exec("model = " + tail, namespace)  # pylint: disable=exec-used
+    assert isinstance(namespace["a"], keras.KerasTensor)
+    rows = analyze_source(SEQUENTIAL, "m.py").layers
+    line = next(i for i, text in enumerate(SEQUENTIAL.splitlines(), 1) if text.startswith("model = "))
+    last = [r for r in rows if r.line == line and r.layer == "Dense" and r.col > 40]
+    inner = [r for r in rows if r.layer == "Dense" and tuple(r.output_shape or ()) == (None, 8)]
+    assert last and not any(r.exact for r in last) and not any(r.exact for r in inner)
+    softer = [r for r in rows if r.layer == "Dense" and r.exact and tuple(r.output_shape) == (None, 4)]
+    assert softer  # a training argument with a default is fine
