@@ -195,6 +195,22 @@ model = Speech()
 model.compile(optimizer="adam")
 model.fit(ds, epochs=1, verbose=0)
 """, ""),
+    # a limit the code does not show may be one TensorFlow knows (24 here)
+    "range_of_unknown_limit": ("""
+import os
+import tempfile
+
+import tensorflow as tf
+import keras
+from keras import layers
+
+path = os.path.join(tempfile.mkdtemp(), "n.txt")
+with open(path, "w") as out:
+    out.write("24")
+with open(path) as handle:
+    n = int(handle.read())
+positions = layers.Embedding(50, 8)(tf.range(start=0, limit=n, delta=1))
+""", ""),
 }
 
 
