@@ -129,6 +129,25 @@ def test_file_pipelines_agree_with_tf_data(name, tmp_path):
     assert all(part.exact or None not in part.shape for part in parts), mine.element
 
 
+UNSHOWN = FILES + """
+with open(os.path.join(folder, "n.txt"), "w") as out:
+    out.write("40")
+with open(os.path.join(folder, "n.txt")) as handle:
+    n = int(handle.read())
+x = np.zeros((6, n, 3), "float32")
+ds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: a * 2.0).batch(2)
+"""
+
+
+def test_a_size_the_code_does_not_show_is_not_tensorflows_none(tmp_path):
+    """A per-sample first axis the code does not show (40 here) is not
+    TensorFlow's None, though a tensor's first axis of None reads as a batch
+    axis: the model built on it is not claimed."""
+    mine, theirs = run_both(UNSHOWN, tmp_path)
+    assert spec_shapes(theirs.element_spec)[0] == (None, 40, 3)
+    assert mine.element.shape == (None, 3) and not mine.element.exact
+
+
 # ---------------------------------------------------------------- models
 PROGRAMS = {
     "text_model": (TEXT.lstrip("\n") + """

@@ -390,6 +390,7 @@ def map_(ctx: Context, call: LibraryCall) -> Any:
         originals[tensor.tid] = array
         return tensor
 
+    start = ctx.graph.next_tensor_id
     element = structure(dataset.element, as_tensor)
     args = list(element) if isinstance(element, tuple) else [element]
     if _all_unseen(dataset.element) and isinstance(func, LocalFunction):
@@ -400,7 +401,7 @@ def map_(ctx: Context, call: LibraryCall) -> Any:
     if result is UNKNOWN or result is None:
         return DECLINE
     new_element = structure(result if not isinstance(result, list) else tuple(result),
-                            lambda v: _from_result(ctx, v, originals, batched))
+                            lambda v: _from_result(ctx, v, originals, batched, start))
     if _all_unseen(new_element):
         return DECLINE
     return Dataset(new_element, batched, fixed_batch=dataset.fixed_batch)
@@ -417,8 +418,11 @@ def _positional(func: Any) -> int:
     return len(names) - len(arguments.defaults or [])
 
 
-def _from_result(ctx: Context, value: Any, originals: Dict[int, Array], batched: bool) -> Array:
-    """One component a map function returned, as a per-sample array."""
+def _from_result(ctx: Context, value: Any, originals: Dict[int, Array], batched: bool, start: int) -> Array:
+    """One component a map function returned, as a per-sample array (its
+    Nones TensorFlow's own when everything it was made of since the map
+    began said so: ``exact`` would take an element's first axis for a batch
+    axis)."""
     if isinstance(value, Tensor):
         if value.tid in originals:
             return originals[value.tid]
@@ -426,7 +430,7 @@ def _from_result(ctx: Context, value: Any, originals: Dict[int, Array], batched:
         if shape is None or (batched and not shape):
             return _unseen()
         per_sample = tuple(shape[1:]) if batched else tuple(shape)
-        known = ctx.exact_of(value)
+        known = ctx.exact_of(value) and _declared_since(ctx, value.tid, start)
         width = _one_hot_width(ctx, value)
         if width is not None and per_sample and per_sample[-1] == width:
             return Array(per_sample, "float", width, True, exact=known)
@@ -435,6 +439,26 @@ def _from_result(ctx: Context, value: Any, originals: Dict[int, Array], batched:
         return value
     like = tensor_like(value)
     return _unseen() if like is None else like
+
+
+def _declared_since(ctx: Context, tid: int, start: int) -> bool:
+    """Every tensor ``tid`` was made of, back to the ones made before
+    ``start``, has a known rank and Nones its maker called exact."""
+    graph = ctx.graph
+    seen, todo = set(), [("t", tid)]
+    while todo:
+        key = todo.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        if key[0] == "t":
+            if key[1] < start:
+                continue
+            shape = graph.shape(key[1])
+            if shape is None or (None in shape and not graph.declared_exact(key[1])):
+                return False
+        todo.extend(graph.g.predecessors(key))
+    return True
 
 
 # The calls whose result's last axis is a one-hot encoding of its input.
