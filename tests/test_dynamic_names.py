@@ -129,26 +129,34 @@ def test_nonlocal_writes_reach_the_enclosing_function_as_python_does():
 
 FSTRINGS = """
 import keras
+class Box:
+    pass
+box = Box()
 i = 3
 name = "dense"
-a = f"block_{i}"
-b = f"{name}_{i}_x{i + 1}"
-c = f"{i:02d}"
-d = f"{name!r}"
+setattr(box, f"block_{i}", 1)
+setattr(box, f"{name}_{i}_x{i + 1}", 2)
+a = getattr(box, "block_3")
+b = getattr(box, f"dense_3_x{i + 1}")
+c = getattr(box, f"block_{i:01d}", 0)
+d = f"block_{i}"
 """
 
 
-def test_f_strings_of_known_values_are_the_strings_python_makes():
+def test_f_strings_naming_attributes_are_the_strings_python_makes():
     from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
     from shapelint.frontend.parsing import parse  # pylint: disable=import-outside-toplevel
     from shapelint.frontend.values import SOME_STR  # pylint: disable=import-outside-toplevel
+    from shapelint.unknown import UNKNOWN  # pylint: disable=import-outside-toplevel
     namespace: dict = {}
     exec(FSTRINGS, namespace)  # pylint: disable=exec-used
     evaluator = Evaluator(parse(FSTRINGS))
     evaluator.run()
-    assert [evaluator.module_env.lookup(n) for n in "ab"] == [namespace["a"], namespace["b"]]
-    # a format spec or a conversion: some string, never a wrong one
-    assert [evaluator.module_env.lookup(n) for n in "cd"] == [SOME_STR, SOME_STR]
+    assert [evaluator.module_env.lookup(n) for n in "ab"] == [namespace["a"], namespace["b"]] == [1, 2]
+    # a format spec: some attribute, never a wrong one; an f-string that
+    # names no attribute: some string (a layer name keeps summaries shared)
+    assert namespace["c"] == 1 and evaluator.module_env.lookup("c") is UNKNOWN
+    assert evaluator.module_env.lookup("d") is SOME_STR
 
 
 @pytest.mark.keras

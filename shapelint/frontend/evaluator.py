@@ -833,9 +833,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return BoundMethod(base, name)
 
     def eval_joined_str(self, node: nodes.JoinedStr, env: Env) -> Any:
-        """An f-string of values the code shows (``f"dec_layer_{i}"``): the
-        string Python makes; SOME_STR when a part is not a plain str or
-        int, or is formatted (a conversion or a format spec)."""
+        """An f-string naming an attribute (``setattr(self, f"dec_layer_{i}",
+        layer)``, ``getattr(self, f"dec_layer_{i}")``) of values the code
+        shows: the string Python makes.  Any other f-string, or a part that
+        is not a plain str or int or is formatted (a conversion or a format
+        spec): SOME_STR -- a layer's ``name=f"block{b}"`` stays one value,
+        so builder calls that differ only there share a summary."""
+        call = node.parent
+        if not (isinstance(call, nodes.Call) and isinstance(call.func, nodes.Name)
+                and call.func.name in _ATTRIBUTE_FUNCTIONS and len(call.args) > 1 and call.args[1] is node):
+            return SOME_STR
         parts = []
         for part in node.values:
             if isinstance(part, nodes.Const) and isinstance(part.value, str):
@@ -1559,6 +1566,10 @@ def _is_main_guard(test) -> bool:
         and isinstance(test.left, nodes.Name)
         and test.left.name == "__name__"
     )
+
+
+# The builtins whose second argument names an attribute.
+_ATTRIBUTE_FUNCTIONS = ("setattr", "getattr", "hasattr", "delattr")
 
 
 def _indexes_with_arrays(index: Any) -> bool:
