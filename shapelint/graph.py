@@ -164,8 +164,10 @@ class ShapeGraph:
         for tape in self.tapes:
             tape.append(("t", tid))
         key = ("t", tid)
+        # "declared": what the maker said of its Nones, before the first axis
+        # is taken for a batch axis (a dataset element's first axis is not).
         data = {"shape": shape, "origin": origin, "node": node,
-                "exact": shape is not None and (exact or fully_known(shape))}
+                "exact": shape is not None and (exact or fully_known(shape)), "declared": bool(exact)}
         succ, pred = self._succ, self._pred
         succ[key], pred[key], self._attrs[key] = {}, {}, data  # a new node: its number is new
         self._tensor_data.append(data)
@@ -228,6 +230,11 @@ class ShapeGraph:
 
     def exact(self, tid: int) -> bool:
         return self._tensor_data[tid]["exact"]
+
+    def declared_exact(self, tid: int) -> bool:
+        """Its maker said every None in its shape is Keras'/TensorFlow's own
+        (``exact`` also takes a first axis of None for a batch axis)."""
+        return self._tensor_data[tid].get("declared", False)
 
     def origin(self, tid: int) -> str:
         return self._tensor_data[tid]["origin"]

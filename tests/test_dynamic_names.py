@@ -125,3 +125,56 @@ def test_nonlocal_writes_reach_the_enclosing_function_as_python_does():
     namespace: dict = {}
     exec(NONLOCAL, namespace)  # pylint: disable=exec-used
     assert [tuple(r.output_shape) for r in analyze_source(NONLOCAL, "m.py").layers] == [tuple(namespace["out"].shape)]
+
+
+FSTRINGS = """
+import keras
+class Box:
+    pass
+box = Box()
+i = 3
+name = "dense"
+setattr(box, f"block_{i}", 1)
+setattr(box, f"{name}_{i}_x{i + 1}", 2)
+a = getattr(box, "block_3")
+b = getattr(box, f"dense_3_x{i + 1}")
+c = getattr(box, f"block_{i:01d}", 0)
+d = f"block_{i}"
+"""
+
+
+def test_f_strings_naming_attributes_are_the_strings_python_makes():
+    from shapelint.frontend.evaluator import Evaluator  # pylint: disable=import-outside-toplevel
+    from shapelint.frontend.parsing import parse  # pylint: disable=import-outside-toplevel
+    from shapelint.frontend.values import SOME_STR  # pylint: disable=import-outside-toplevel
+    from shapelint.unknown import UNKNOWN  # pylint: disable=import-outside-toplevel
+    namespace: dict = {}
+    exec(FSTRINGS, namespace)  # pylint: disable=exec-used
+    evaluator = Evaluator(parse(FSTRINGS))
+    evaluator.run()
+    assert [evaluator.module_env.lookup(n) for n in "ab"] == [namespace["a"], namespace["b"]] == [1, 2]
+    # a format spec: some attribute, never a wrong one; an f-string that
+    # names no attribute: some string (a layer name keeps summaries shared)
+    assert namespace["c"] == 1 and evaluator.module_env.lookup("c") is UNKNOWN
+    assert evaluator.module_env.lookup("d") is SOME_STR
+
+
+@pytest.mark.keras
+def test_layers_set_and_read_by_f_string_names_are_applied_as_keras_applies_them(tmp_path):
+    source = PROGRAM.replace("setattr(self, name, ", 'setattr(self, f"block_{i}", ').replace(
+        "for name in NAMES[:self.depth]:\n            x = getattr(self, name)(x)",
+        'for i in range(self.depth):\n            x = getattr(self, f"block_{i}")(x)')
+    assert 'f"block_{i}")(x)' in source
+    path = tmp_path / "net.py"
+    path.write_text(source, encoding="utf-8")
+    out = tmp_path / "oracle.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "oracle_runner.py"), str(out), str(path)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    run = json.loads(out.read_text(encoding="utf-8"))[str(path)]
+    assert run["error"] is None
+    theirs = sorted({(r["line"], r["class"], tuple(r["output_shapes"][0])) for r in run["layers"]
+                     if r["class"] == "Dense"})
+    ours = sorted((r.line, r.layer, tuple(r.output_shape)) for r in analyze_source(source, str(path)).layers
+                  if r.layer == "Dense" and r.exact)
+    assert len(theirs) == 3 and ours == theirs

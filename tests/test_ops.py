@@ -877,6 +877,18 @@ CALLS = [
     ("self.n = 7", "tf.math.maximum(x, keras.backend.epsilon())"),
     ("self.n = 7", "tf.math.sqrt(tf.math.maximum(x, keras.config.epsilon()))"),
     ("self.n = 7", "tf.sin(2.0 * math.pi * x) + x * np.e"),
+    # slices whose bounds TensorFlow knows at run time: the axis stays, of size None
+    ("self.n = 7", "x[:, :, :tf.shape(x)[0]]"),
+    ("self.n = 7", "x[:, tf.shape(x)[0]:, :self.n]"),
+    ("self.n = 7", "x[..., 1:tf.shape(x)[0]]"),
+    ("self.n = 7", "x[:, :tf.shape(x)[1] - 1]"),
+    # paddings spelled out as a constant tensor (keras-io's speech Transformer)
+    ("self.n = 7", "tf.pad(x, tf.constant([[0, 0], [0, 3], [1, 1]]))"),
+    ("self.n = 7", "tf.pad(x, tf.constant([[0, 0], [0, 3], [1, 1]]), 'CONSTANT')[:, :12]"),
+    # a scalar tensor index: the axis goes
+    ("self.n = 7", "x[:, tf.argmax(tf.reduce_sum(x, axis=[0, 2]))]"),
+    ("self.n = 7", "x[:, tf.argmax(tf.reduce_sum(x, axis=[0, 2])), :5]"),
+    ("self.n = 7", "x[:, tf.cast(tf.argmax(tf.reduce_sum(x, axis=[0, 2])), 'int32'), :tf.shape(x)[0]]"),
 ]
 
 

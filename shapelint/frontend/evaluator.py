@@ -56,6 +56,7 @@ from shapelint.frontend.training import TrainingRecorder
 from shapelint.frontend.values import (
     MAX_MATERIALISE,
     MORE_ITEMS,
+    RUNTIME,
     SOME_STR,
     Array,
     BoundMethod,
@@ -213,7 +214,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             nodes.BoolOp: self.eval_boolop,
             # some string: f"block{i}_" as its text would make every call of a
             # builder naming its layers a new function summary (NASNet +50%)
-            nodes.JoinedStr: lambda node, env: SOME_STR,
+            nodes.JoinedStr: self.eval_joined_str,
             nodes.Lambda: self.define_function,
             nodes.Yield: self.eval_yield,
             nodes.YieldFrom: self.eval_yield_from,
@@ -853,17 +854,48 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return len(base)
         return BoundMethod(base, name)
 
+    def eval_joined_str(self, node: nodes.JoinedStr, env: Env) -> Any:
+        """An f-string naming an attribute (``setattr(self, f"dec_layer_{i}",
+        layer)``, ``getattr(self, f"dec_layer_{i}")``) of values the code
+        shows: the string Python makes.  Any other f-string, or a part that
+        is not a plain str or int or is formatted (a conversion or a format
+        spec): SOME_STR -- a layer's ``name=f"block{b}"`` stays one value,
+        so builder calls that differ only there share a summary."""
+        call = node.parent
+        if not (isinstance(call, nodes.Call) and isinstance(call.func, nodes.Name)
+                and call.func.name in _ATTRIBUTE_FUNCTIONS and len(call.args) > 1 and call.args[1] is node):
+            return SOME_STR
+        parts = []
+        for part in node.values:
+            if isinstance(part, nodes.Const) and isinstance(part.value, str):
+                parts.append(part.value)
+                continue
+            if not isinstance(part, nodes.FormattedValue) or part.format_spec is not None \
+                    or part.conversion not in (None, -1):
+                return SOME_STR
+            value = self.eval(part.value, env)
+            if not (isinstance(value, str) or dims.is_int(value)):
+                return SOME_STR
+            parts.append(str(value))
+        return "".join(parts)
+
     def eval_subscript(self, node: nodes.Subscript, env: Env) -> Any:
         base = self.eval(node.value, env)
         if isinstance(base, Tensor):
             shape = self.graph.shape(base.tid)
-            index = self.eval_slice(node.slice, env)
+            exact = self.graph.exact(base.tid)
+            keras_tensor = self.symbolic.keras_version >= 3 and not self.symbolic.trace_depth \
+                and self.symbolic.is_symbolic(base)
+            if shape is not None and not keras_tensor:
+                shape, index, exact = self._tensor_index(node.slice, env, tuple(shape), exact)
+            else:
+                index = self.eval_slice(node.slice, env)
             sliced = None
             if shape is not None and index is not UNKNOWN and not _indexes_with_arrays(index):
                 sliced = subscript(Array(tuple(shape)), index)
             # numpy-style basic indexing keeps each remaining axis as it is.
             result = self.new_tensor(sliced.shape if isinstance(sliced, Array) else None, node,
-                                     exact=self.graph.exact(base.tid), inputs=[base])
+                                     exact=exact, inputs=[base])
             self.symbolic.propagate(base, result)
             return result
         index = self.eval_slice(node.slice, env)
@@ -894,6 +926,63 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             return base.item  # one item of a list whose items share a shape
         return UNKNOWN
 
+    def _tensor_index(self, node, env: Env, shape: tuple, exact: bool):
+        """The index of a TensorFlow tensor (not a KerasTensor), which may
+        hold sizes known at run time (``record[1:length + 1]``,
+        ``x[:tf.shape(y)[0]]``, ``x[i]`` of a scalar tensor ``i``): a scalar
+        tensor index drops its axis, and a slice with such a bound makes
+        strided_slice's bounds a tensor TensorFlow's shape inference cannot
+        read: every sliced axis but the whole ones (``:``) has size None.  A
+        bound the code does not show keeps its axis too, of a size not known
+        to be None.  (shape, index, exact) to index
+        the shape with; the index is UNKNOWN when an item is none of these
+        nor what ``eval_slice`` takes."""
+        items = list(node.elts) if isinstance(node, nodes.Tuple) else [node]
+        index: List[Any] = []
+        runtime_axes: List[int] = []  # position in ``index`` of each item of run-time values
+        for item in items:
+            if isinstance(item, nodes.Slice):
+                parts = [self.eval(p, env) if p is not None else None for p in (item.lower, item.upper, item.step)]
+                if all(p is None or dims.is_int(p) for p in parts):
+                    index.append(slice(*parts))
+                    continue
+                if parts[2] is not None or not all(p is None or dims.is_int(p) or self._runtime_int(p)
+                                                   or p is UNKNOWN for p in parts):
+                    return shape, UNKNOWN, exact
+                exact = exact and UNKNOWN not in parts
+                runtime_axes.append(len(index))
+                index.append(slice(0, None))  # sliced: of size None below
+                continue
+            value = self.eval(item, env)
+            if self._runtime_int(value):
+                runtime_axes.append(len(index))
+                value = 0  # an int index: the axis goes
+            else:
+                value = self._index_item(value)
+                if value is UNKNOWN:
+                    return shape, UNKNOWN, exact
+            index.append(value)
+        if not runtime_axes:
+            return shape, tuple(index), exact
+        consumed = sum(0 if i is None or i is Ellipsis else 1 for i in index)
+        if index.count(Ellipsis) > 1 or consumed > len(shape):
+            return shape, UNKNOWN, exact
+        new_shape, axis = list(shape), 0
+        for at, item in enumerate(index):
+            if item is Ellipsis:
+                axis += len(shape) - consumed
+            elif item is not None:
+                if isinstance(item, slice) and item != slice(None):
+                    new_shape[axis] = None
+                    index[at] = slice(None)
+                axis += 1
+        return tuple(new_shape), tuple(index), exact
+
+    def _runtime_int(self, value: Any) -> bool:
+        """A scalar tensor (or ``tf.shape(x)[i]`` of a dynamic axis): an int
+        TensorFlow knows at run time."""
+        return value is RUNTIME or isinstance(value, Tensor) and self.graph.shape(value.tid) == ()
+
     def eval_slice(self, node, env: Env) -> Any:
         if isinstance(node, nodes.Tuple):
             parts = tuple(self.eval_slice(e, env) for e in node.elts)
@@ -904,7 +993,12 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             if any(p is UNKNOWN or not (p is None or isinstance(p, (int, str))) for p in parts):
                 return UNKNOWN
             return slice(*parts)
-        value = self.eval(node, env)
+        return self._index_item(self.eval(node, env))
+
+    @staticmethod
+    def _index_item(value: Any) -> Any:
+        """One item of an index, as numpy reads it; UNKNOWN for a value it
+        does not take."""
         if isinstance(value, Ref) and normalise(value.qualname) in ("numpy.newaxis", "tensorflow.newaxis"):
             return None
         if value is None or value is Ellipsis:
@@ -1543,6 +1637,10 @@ def _is_main_guard(test) -> bool:
         and isinstance(test.left, nodes.Name)
         and test.left.name == "__name__"
     )
+
+
+# The builtins whose second argument names an attribute.
+_ATTRIBUTE_FUNCTIONS = ("setattr", "getattr", "hasattr", "delattr")
 
 
 def _indexes_with_arrays(index: Any) -> bool:

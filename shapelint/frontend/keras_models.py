@@ -385,11 +385,27 @@ class KerasModels:
             out = self.apply_model(layer, [model.output_tensor], layer.node)
         elif isinstance(layer, LayerObj):
             out = self.apply_layer(layer, [model.output_tensor], {}, layer.node, in_sequential=True)
+        elif self._refused_in_sequential(layer):
+            out = self.ctx.new_tensor(None)  # Keras raises: nothing after it is built
         else:  # a local subclass instance, a Choice: called as the program would
             where = getattr(layer, "node", None) or model.node
             out = self.ctx.call(layer, [model.output_tensor], {}, where)
         model.output_tensor = out if isinstance(out, Tensor) else self.ctx.new_tensor(None)
         model.record.outputs = [model.output_tensor.tid]
+
+    def _refused_in_sequential(self, layer: Any) -> bool:
+        """A layer of the program's own whose ``call()`` requires more than
+        the input (``call(self, inputs, training)``): Keras 3's Sequential
+        builds by calling ``layer(x)`` alone and raises ("Layers added to a
+        Sequential model can only have a single required positional
+        argument"; Keras 2 filled ``training`` in itself)."""
+        if not isinstance(layer, Instance) or layer.keras != "layer" or self.ctx.symbolic.keras_version < 3:
+            return False
+        call = self.ctx.classes.find_method(layer.cls, "call")
+        if call is None or call.args is None or call.args.vararg:
+            return False
+        positional = list(call.args.posonlyargs or []) + list(call.args.args or [])
+        return len(positional) - 1 - len(call.args.defaults or []) > 1
 
     def sequential_build(self, model: ModelObj, shape: Any, node) -> None:
         if model.input_tensor is not None or shape is None:

@@ -338,7 +338,8 @@ class LocalClasses:
         elif inst.keras == "model" and inst.model is None and name in training.data_methods:
             shape = training.build_input(args[0] if args else kwargs.get("x"), node, name, kwargs)
             if shape is not None:  # Keras builds it on the data
-                tensor = self.ctx.new_tensor(tuple(dims.as_dim(d) for d in shape), node, origin="input")
+                tensor = self.ctx.new_tensor(tuple(dims.as_dim(d) for d in shape), node, origin="input",
+                                             exact=is_literal_shape(shape))
                 self.call_instance(inst, [tensor], {}, node)
         if inst.keras == "model" and name == "compile":
             inst.pending_compile = (args, kwargs, node)

@@ -399,7 +399,8 @@ class Summaries:
                 data, producer, op_inputs = summary.tensors[ref]
                 tmap[ref] = graph.new_tensor(
                     data["shape"], producer=None if producer is None else cmap[producer], origin=data["origin"],
-                    node=data["node"], exact=data["exact"], op_inputs=[tmap.get(t, t) for t in op_inputs])
+                    node=data["node"], exact=data.get("declared", data["exact"]),
+                    op_inputs=[tmap.get(t, t) for t in op_inputs])
         for tid in summary.marked:
             ev.symbolic.tids.add(tmap[tid])
         for error in summary.errors:

@@ -157,11 +157,12 @@ class TrainingRecorder:
         it.  A None in data is a size the code does not show, not Keras' own.
         The batch axis of arrays is the one Keras traces the first
         ``method`` call with (``_first_batch``); None for the others."""
-        batch, sample = None, None
+        batch, sample, dynamic = None, None, False
         if isinstance(x, Dataset):
             declared = _unpack_element(Dataset(x.spec, x.batched) if x.spec is not None else x)[0]
             sample = tuple(declared.shape) if x.batched and isinstance(declared, Array) and declared.shape \
                 else None
+            dynamic = sample is not None and declared.exact  # its Nones are the element_spec's
         else:
             if isinstance(x, Generator) or self.is_batch_source(x) or (
                     isinstance(x, LibraryObject) and frame_values(x) is None
@@ -173,7 +174,7 @@ class TrainingRecorder:
                 batch = _first_batch(method, x.shape[0], options or {})
         if sample is None:
             return None
-        return (batch,) + tuple(UNKNOWN if d is None else d for d in sample)
+        return (batch,) + tuple(UNKNOWN if d is None and not dynamic else d for d in sample)
 
     def step_data(self, x: Any, y: Any, options: Dict[str, Any], node, method: str = "fit") -> Any:
         """The batch Keras hands a model's own ``train_step``/``test_step``
@@ -217,7 +218,8 @@ class TrainingRecorder:
         data = frame_values(data) or data
         if not isinstance(data, Array) or not data.shape:
             return UNKNOWN
-        return self.ctx.new_tensor((batch,) + tuple(dims.as_dim(d) for d in data.shape[1:]), node, origin="input")
+        return self.ctx.new_tensor((batch,) + tuple(dims.as_dim(d) for d in data.shape[1:]), node, origin="input",
+                                   exact=tf_data.exact(dataclasses.replace(data, shape=data.shape[1:])))
 
     def is_batch_source(self, data: Any) -> bool:
         """An instance of the program's own ``keras.utils.Sequence`` /

@@ -158,6 +158,14 @@ class Array:
     # them all (``np.array(["cat", "dog", "cat"])``, ``np.arange(30) % 3``):
     # what ``np.unique`` returns.  None: not shown.
     distinct: Optional[tuple] = None
+    # Every None in ``shape`` is one TensorFlow's static shapes have too (a
+    # dataset element's axis of run-time size: a line's tokens, a decoded
+    # file's samples), not a size the code does not show.
+    exact: bool = False
+    # The items of a small integer literal the code spells out, nested as
+    # tuples (``tf.constant([[0, 2754], [0, 0]])``): what an op that reads
+    # its operand's values takes (``tf.pad``'s paddings).  None: not shown.
+    values: Optional[tuple] = None
 
 
 @dataclass(eq=False)

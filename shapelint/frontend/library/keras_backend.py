@@ -29,9 +29,12 @@ def arange(ctx: Context, call: LibraryCall) -> Any:
     if all(dims.is_int(a) for a in bounds):
         return ctx.new_tensor((len(range(*bounds)),), call.node, origin="op")
     # A bound read from a dynamic axis (ops.shape(x)[-1] of a (None, None)
-    # input) gives a dynamic length; one shapelint cannot tell, an unknown one.
-    dynamic = all(a is None or a is RUNTIME or dims.is_int(a) for a in bounds)
-    return ctx.new_tensor((None,), call.node, origin="op", exact=dynamic)
+    # input) gives a dynamic length, None; one shapelint cannot tell may be
+    # a static int TensorFlow knows (tf.shape(x)[-1] of an axis of size 24):
+    # the tensor is unknown (a 1-D (None,) would read as a batch axis).
+    if all(a is None or a is RUNTIME or dims.is_int(a) for a in bounds):
+        return ctx.new_tensor((None,), call.node, origin="op", exact=True)
+    return ctx.new_tensor(None, call.node, origin="op")
 
 
 @handles("tensorflow.linspace", "keras.ops.linspace", "keras.ops.numpy.linspace")

@@ -14,6 +14,7 @@ unknown unless the code names it (``classes=[...]``, ``class_names=[...]``).
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Dict, List, Optional
 
 from shapelint.frontend.context import Context, LibraryCall
@@ -205,7 +206,22 @@ def _constant(call: LibraryCall) -> Any:
         return UNKNOWN
     if call.args and isinstance(call.args[0], Array):
         return located(call, call.args[0])
-    return located(call, from_literal(call.args[0], call.kwargs.get("dtype")) if call.args else UNKNOWN)
+    value = from_literal(call.args[0], call.kwargs.get("dtype")) if call.args else UNKNOWN
+    literal = _int_literal(call.args[0]) if isinstance(value, Array) and value.dtype == "int" else None
+    if literal is not None:
+        value = dataclasses.replace(value, values=literal)
+    return located(call, value)
+
+
+def _int_literal(value: Any, budget: int = 64) -> Optional[tuple]:
+    """A small nested list of ints as nested tuples; None for anything
+    else (or more than ``budget`` items)."""
+    if dims.is_int(value):
+        return value
+    if not isinstance(value, (list, tuple)) or len(value) > budget:
+        return None
+    items = tuple(_int_literal(v, budget // max(1, len(value))) for v in value)
+    return None if any(i is None for i in items) else items
 
 
 # ------------------------------------------------------------ image files

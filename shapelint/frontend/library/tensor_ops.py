@@ -1044,6 +1044,8 @@ def _pad(c: _Call, tf: bool) -> Result:
     shape, width = c.x(), c.get(1, "paddings" if tf else "pad_width")
     if shape is None:
         return None, False
+    if isinstance(width, Array) and width.values is not None:
+        width = width.values  # tf.constant([[0, 2], [0, 0]])
     if not tf and dims.is_int(width):
         width = [(width, width)]
     elif not tf and isinstance(width, (list, tuple)) and width and dims.is_int(width[0]):

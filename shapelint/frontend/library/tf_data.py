@@ -46,6 +46,17 @@ def _unseen() -> Array:
     return Array(None)
 
 
+def exact(array: Array) -> bool:
+    """Every None of the component's shape is one its ``element_spec`` has
+    too (sizes all known are trivially so)."""
+    return array.shape is not None and (array.exact or all(dims.is_int(d) for d in array.shape))
+
+
+def _reshaped(array: Array, shape: tuple) -> Array:
+    """The component with another shape (the same labels and exactness)."""
+    return Array(shape, array.dtype, array.classes, array.onehot, exact=array.exact)
+
+
 # ------------------------------------------------------------- elements
 def tensor_like(value: Any) -> Optional[Array]:
     """What tf.data makes a component of: an array the code shows, a list
@@ -84,12 +95,12 @@ def _slice(value: Any) -> Array:
     array = tensor_like(value)
     if array is None or array.shape is None or not array.shape:
         return _unseen()
-    return Array(tuple(array.shape[1:]), array.dtype, array.classes, array.onehot)
+    return _reshaped(array, tuple(array.shape[1:]))
 
 
 def _whole(value: Any) -> Array:
     array = tensor_like(value)
-    return _unseen() if array is None else Array(array.shape, array.dtype, array.classes, array.onehot)
+    return _unseen() if array is None else _reshaped(array, array.shape)
 
 
 def _all_unseen(element: Any) -> bool:
@@ -104,13 +115,13 @@ def add_axis(element: Any) -> Any:
     """The element with a leading batch axis of unknown size (a batch of
     batches)."""
     return structure(element, lambda a: Array(None) if a.shape is None
-                     else Array((None,) + tuple(a.shape), a.dtype, a.classes, a.onehot))
+                     else _reshaped(a, (None,) + tuple(a.shape)))
 
 
 def drop_axis(element: Any) -> Any:
     """The element without its leading axis (``unbatch``)."""
     return structure(element, lambda a: Array(None) if not a.shape
-                     else Array(tuple(a.shape[1:]), a.dtype, a.classes, a.onehot))
+                     else _reshaped(a, tuple(a.shape[1:])))
 
 
 def batched_element(dataset: Dataset) -> Any:
@@ -176,8 +187,9 @@ def from_tensor_slices(_ctx: Context, call: LibraryCall) -> Any:
     tensors = call.arg(0, "tensors")
     if tensors is None:
         return DECLINE
-    element = structure(tensors, _slice)
-    return DECLINE if _all_unseen(element) else located(call, Dataset(element))
+    # Of data the code does not show (file paths found at run time) the
+    # elements are unknown, but a map function may still make them known.
+    return located(call, Dataset(structure(tensors, _slice)))
 
 
 @handles_matching(lambda qualname: qualname.endswith("data.Dataset.from_tensors")
@@ -188,8 +200,7 @@ def from_tensors(_ctx: Context, call: LibraryCall) -> Any:
     tensors = call.arg(0, "tensors")
     if tensors is None:
         return DECLINE
-    element = structure(tensors, _whole)
-    return DECLINE if _all_unseen(element) else Dataset(element)
+    return Dataset(structure(tensors, _whole))
 
 
 TENSOR_SPEC = "tensorflow.TensorSpec"
@@ -206,7 +217,7 @@ def tensor_spec(_ctx: Context, call: LibraryCall) -> Any:
 def _declared(shape: Any, dtype: Any) -> Array:
     """A component ``output_signature``/``output_shapes`` declares."""
     if isinstance(shape, (tuple, list)) and all(d is None or dims.is_int(d) for d in shape):
-        return Array(tuple(shape), dtype_of(dtype, None))
+        return Array(tuple(shape), dtype_of(dtype, None), exact=True)  # its Nones are the spec's
     return _unseen()
 
 
@@ -243,6 +254,18 @@ def from_generator(_ctx: Context, call: LibraryCall) -> Any:
             return DECLINE
         element = _zip_structure(shapes, call.arg(1, "output_types"))
     return DECLINE if _all_unseen(element) else Dataset(element)
+
+
+@handles("tensorflow.data.TextLineDataset", "tensorflow.data.TFRecordDataset",
+         "tensorflow.data.FixedLengthRecordDataset", f"{DATASET}.list_files")
+def records(_ctx: Context, call: LibraryCall) -> Any:
+    """``tf.data.TextLineDataset(filenames)``, ``TFRecordDataset``,
+    ``FixedLengthRecordDataset`` and ``Dataset.list_files(pattern)``:
+    string scalars (a line, a record, a file name), whatever the files
+    hold."""
+    if call.name == "list_files" and call.receiver is not None:
+        return DECLINE
+    return Dataset(Array((), None))
 
 
 @handles(f"{DATASET}.range")
@@ -338,7 +361,8 @@ def _common(a: Any, b: Any) -> Any:
         return _unseen()
     same = a.dtype == b.dtype and a.classes == b.classes and a.onehot == b.onehot
     return Array(tuple(x if x == y else None for x, y in zip(a.shape, b.shape)),
-                 a.dtype if a.dtype == b.dtype else None, a.classes if same else None, a.onehot and same)
+                 a.dtype if a.dtype == b.dtype else None, a.classes if same else None, a.onehot and same,
+                 exact=exact(a) and exact(b))
 
 
 # ----------------------------------------------------------------- map
@@ -362,25 +386,43 @@ def map_(ctx: Context, call: LibraryCall) -> Any:
             tensor = ctx.new_tensor(None, call.node, origin="data")
         else:
             shape = ((None,) if batched else ()) + tuple(array.shape)
-            tensor = ctx.new_tensor(shape, call.node, origin="data",
-                                    exact=all(dims.is_int(d) for d in array.shape))
+            tensor = ctx.new_tensor(shape, call.node, origin="data", exact=exact(array))
         originals[tensor.tid] = array
         return tensor
 
+    start = ctx.graph.next_tensor_id
     element = structure(dataset.element, as_tensor)
     args = list(element) if isinstance(element, tuple) else [element]
+    if _all_unseen(dataset.element) and isinstance(func, LocalFunction):
+        # an element the code does not show may be a tuple: as many parts
+        # as the function takes (tf.data passes a tuple's parts one by one)
+        args = [as_tensor(Array(None)) for _ in range(max(1, _positional(func.node)))]
     result = ctx.call(func, args, {}, call.node)
     if result is UNKNOWN or result is None:
         return DECLINE
     new_element = structure(result if not isinstance(result, list) else tuple(result),
-                            lambda v: _from_result(ctx, v, originals, batched))
+                            lambda v: _from_result(ctx, v, originals, batched, start))
     if _all_unseen(new_element):
         return DECLINE
     return Dataset(new_element, batched, fixed_batch=dataset.fixed_batch)
 
 
-def _from_result(ctx: Context, value: Any, originals: Dict[int, Array], batched: bool) -> Array:
-    """One component a map function returned, as a per-sample array."""
+def _positional(func: Any) -> int:
+    """How many positional parameters a function or lambda requires."""
+    arguments = func.args
+    if arguments is None or arguments.vararg:
+        return 1
+    names = list(arguments.posonlyargs or []) + list(arguments.args or [])
+    if isinstance(func, nodes.FunctionDef) and func.is_method():
+        names = names[1:]
+    return len(names) - len(arguments.defaults or [])
+
+
+def _from_result(ctx: Context, value: Any, originals: Dict[int, Array], batched: bool, start: int) -> Array:
+    """One component a map function returned, as a per-sample array (its
+    Nones TensorFlow's own when everything it was made of since the map
+    began said so: ``exact`` would take an element's first axis for a batch
+    axis)."""
     if isinstance(value, Tensor):
         if value.tid in originals:
             return originals[value.tid]
@@ -388,14 +430,35 @@ def _from_result(ctx: Context, value: Any, originals: Dict[int, Array], batched:
         if shape is None or (batched and not shape):
             return _unseen()
         per_sample = tuple(shape[1:]) if batched else tuple(shape)
+        known = ctx.exact_of(value) and _declared_since(ctx, value.tid, start)
         width = _one_hot_width(ctx, value)
         if width is not None and per_sample and per_sample[-1] == width:
-            return Array(per_sample, "float", width, True)
-        return Array(per_sample)
+            return Array(per_sample, "float", width, True, exact=known)
+        return Array(per_sample, exact=known)
     if isinstance(value, Array):
         return value
     like = tensor_like(value)
     return _unseen() if like is None else like
+
+
+def _declared_since(ctx: Context, tid: int, start: int) -> bool:
+    """Every tensor ``tid`` was made of, back to the ones made before
+    ``start``, has a known rank and Nones its maker called exact."""
+    graph = ctx.graph
+    seen, todo = set(), [("t", tid)]
+    while todo:
+        key = todo.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        if key[0] == "t":
+            if key[1] < start:
+                continue
+            shape = graph.shape(key[1])
+            if shape is None or (None in shape and not graph.declared_exact(key[1])):
+                return False
+        todo.extend(graph.g.predecessors(key))
+    return True
 
 
 # The calls whose result's last axis is a one-hot encoding of its input.
