@@ -19,7 +19,7 @@ traced ``call()``.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Set
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Set
 
 
 from shapelint.frontend.parsing import scan
@@ -91,6 +91,9 @@ class SymbolicTensors:
         # applies none of them, and the outermost call raises).
         self.graph_depth = 0
         self.graph_floor = 0
+        # tf.constant of a literal made in the traced FuncGraph is a graph
+        # tensor; the ops that read values (tf.pad's paddings) read them here.
+        self.constant_arrays: Dict[int, Any] = {}
         self.raised_at: Optional[int] = None
 
     def mark(self, value: Any) -> None:

@@ -190,9 +190,13 @@ def constant(ctx: Context, call: LibraryCall) -> Any:
     traces a symbolic call() (in a FuncGraph) the constant is a graph tensor
     of that shape, not data (``tf.Variable`` cannot take it)."""
     result = _constant(call)
+    symbolic = getattr(ctx, "symbolic", None)
     if isinstance(result, Array) and result.shape is not None and all(dims.is_int(d) for d in result.shape) \
-            and getattr(getattr(ctx, "symbolic", None), "graph_depth", 0):
-        return ctx.new_tensor(tuple(result.shape), call.node, origin="op", exact=True)
+            and getattr(symbolic, "graph_depth", 0):
+        tensor = ctx.new_tensor(tuple(result.shape), call.node, origin="op", exact=True)
+        if result.values is not None:
+            symbolic.constant_arrays[tensor.tid] = result
+        return tensor
     return result
 
 

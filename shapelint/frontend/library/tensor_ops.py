@@ -29,7 +29,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
-from shapelint.frontend.values import RUNTIME, Array, takes_tensor
+from shapelint.frontend.values import RUNTIME, Array, Tensor, takes_tensor
 from shapelint.messages import INCOMPATIBLE_OP_OPERANDS, RESHAPE_SIZE_MISMATCH, FindingKind
 from shapelint.shapes import dims
 from shapelint.shapes.registry import ShapeError
@@ -156,8 +156,15 @@ def tensor_op(ctx: Context, call: LibraryCall) -> Any:
                 ctx.record_error(call.node, refused.error(spelled_callee(call.node, call.name), False))
                 return UNKNOWN
         return DECLINE
+    # a constant the traced call() made of a literal: its values, for the
+    # ops that read them (the same shape and exactness as the tensor)
+    constants = getattr(getattr(ctx, "symbolic", None), "constant_arrays", None)
+    args, kwargs = call.args, call.kwargs
+    if constants:
+        args = [constants.get(a.tid, a) if isinstance(a, Tensor) else a for a in args]
+        kwargs = {k: constants.get(v.tid, v) if isinstance(v, Tensor) else v for k, v in kwargs.items()}
     try:
-        shape, exact = op_result(call.qualname, call.args, call.kwargs, shape_of, exact_of)
+        shape, exact = op_result(call.qualname, args, kwargs, shape_of, exact_of)
     except Refused as refused:
         ctx.record_error(call.node, refused.error(spelled_callee(call.node, call.name),
                                                   ctx.keras_symbolic([call.args, call.kwargs])))
