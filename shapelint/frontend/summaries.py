@@ -307,6 +307,8 @@ class Summaries:
                         rec.frozen[id(value)] = (value, _freeze(value))
                 else:
                     rec.ok = False
+        if readable is False:
+            self._stop_failed()
 
     def note_write(self, holder: Env) -> None:
         """A ``global`` assignment into ``holder``: a call that made it
@@ -314,6 +316,7 @@ class Summaries:
         for rec in self.active:
             if holder.serial < rec.env_serial:
                 rec.ok = False
+        self._stop_failed()
 
     def note_call(self, fnode: Any, depth: int) -> None:
         for rec in self.active:
@@ -323,6 +326,15 @@ class Summaries:
         """A bound decided what happened here: the call depends on its context."""
         for rec in self.active:
             rec.ok = False
+        self._stop_failed()
+
+    def _stop_failed(self) -> None:
+        """Stop the recordings that can no longer give a summary (``end``
+        would refuse them): what they would still note costs time for
+        nothing -- EfficientNetV2's builder reads an unreadable value first
+        and then makes a whole model.  ``end`` still counts their failure."""
+        for rec in [r for r in self.active if not r.ok]:
+            self.abandon(rec)
 
     def note_callee(self, node: Any, func: Any) -> None:
         """The callee of ``node``, a call some generic recording passes one
