@@ -35,7 +35,6 @@ Anything else is simply analysed again, as before.
 from __future__ import annotations
 
 import copy
-from collections import Counter
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from astroid import nodes
@@ -262,6 +261,18 @@ class Summary:  # pylint: disable=too-many-instance-attributes
         self.marked = [tid for kind, tid in rec.tape if kind == "t" and tid in ev.symbolic.tids]
         self.result = result
         self.floats: List[Any] = []  # a generic summary's float arguments, as recorded
+        self._float_configs: Optional[set] = None
+
+    def float_configs(self) -> set:
+        """The ids of the recorded configs that hold one of ``floats`` as an
+        argument (``_with_floats`` gives any other config back unchanged)."""
+        if self._float_configs is None:
+            chosen = {id(f) for f in self.floats}
+            self._float_configs = {
+                id(cfg) for cfg in [call.config for call in self.calls.values()]
+                + [layer.config for layer in self.layer_objs.values()]
+                if type(cfg) is LayerConfig and any(id(v) in chosen for v in cfg.args.values())}  # pylint: disable=unidiomatic-typecheck
+        return self._float_configs
 
 
 def _clone(record: Any) -> Any:
@@ -388,30 +399,36 @@ class Summaries:
         tmap = dict(zip(summary.arg_tids, key.tids))
         lmap = {old: ev.next_layer_id() for old in summary.layer_ids}
         configs: Dict[int, Any] = {}  # a generic replay's configs, each with this call's floats
+        # the recorded configs a float of the call is an argument of (the others are kept as they are)
+        with_floats = summary.float_configs() if floats else ()
+        layer_objs = ev.keras.layer_objs
         for old, layer in summary.layer_objs.items():
             fresh = _clone(layer)
             fresh.layer_id = lmap[old]
-            if floats:
+            if id(fresh.config) in with_floats:
                 fresh.config = _with_floats(fresh.config, floats, configs)
-            ev.keras.layer_objs[fresh.layer_id] = fresh
+            layer_objs[fresh.layer_id] = fresh
         cmap: Dict[int, int] = {}
         uncertain = ev.in_uncertain_branch
+        calls, tensors = summary.calls, summary.tensors
+        add_call, new_tensor = graph.add_call, graph.new_tensor
         for kind, ref in summary.tape:
             if kind == "c":
-                call = _clone(summary.calls[ref])
-                if floats:
+                call = _clone(calls[ref])
+                if id(call.config) in with_floats:
                     call.config = _with_floats(call.config, floats, configs)
                 call.layer_id = lmap.get(call.layer_id, call.layer_id)
                 if call.error is not None:
                     call.error = copy.copy(call.error)
-                call.in_uncertain_branch = call.in_uncertain_branch or uncertain
-                graph.add_call(call, [tmap.get(t, t) for t in call.input_tids])
+                if uncertain:
+                    call.in_uncertain_branch = True
+                add_call(call, [tmap.get(t, t) for t in call.input_tids])
                 cmap[ref] = call.index
             else:
-                data, producer, op_inputs = summary.tensors[ref]
-                tmap[ref] = graph.new_tensor(
-                    data["shape"], producer=None if producer is None else cmap[producer], origin=data["origin"],
-                    node=data["node"], exact=data["exact"], op_inputs=[tmap.get(t, t) for t in op_inputs])
+                data, producer, op_inputs = tensors[ref]
+                tmap[ref] = new_tensor(
+                    data["shape"], None if producer is None else cmap[producer], data["origin"], data["node"],
+                    data["exact"], [tmap.get(t, t) for t in op_inputs] if op_inputs else None)
         for tid in summary.marked:
             ev.symbolic.tids.add(tmap[tid])
         for error in summary.errors:
@@ -429,9 +446,9 @@ class Summaries:
         if ev.unroll_product * summary.product > ev.max_unroll_product:
             return False
         depth = len(ev.inline_stack)
-        counts: Counter = Counter()
+        counts: Dict[Any, int] = {}
         for fnode, rel in summary.nested:
-            counts[fnode] += 1
+            counts[fnode] = counts.get(fnode, 0) + 1
             if (depth + rel >= ev.max_inline_depth or fnode in ev.inline_stack
                     or ev.inline_counts.get(fnode, 0) + counts[fnode] > ev.max_inlines):
                 return False
