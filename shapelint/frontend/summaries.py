@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ENABLED = True  # tests switch it off to compare the two analyses
 
 _PLAIN = (int, float, str, bool, bytes, type(None), range)
+_PLAIN_TYPES = frozenset(_PLAIN)  # exactly these types (_Key.of's first answer; subclasses ask it)
 
 
 def _singleton(value: Any) -> bool:
@@ -368,11 +369,15 @@ class Summaries:
         if self.failures.get(func.node, 0) >= _GIVE_UP:
             return None  # its calls are not summaries (ConvNeXt's blocks make instances): not recorded
         k = _Key(ev)
-        try:
+        of = k.of
+        plain = _PLAIN_TYPES
+        try:  # k.of(v) for each value, its answer for a plain constant inlined (most of them)
             k.value = (id(func.node), id(func.env), ev.standalone, ev.state.data_format_key(),
-                       tuple((n, k.of(v)) for n, v in (func.defaults or {}).items()),
+                       tuple([(n, (type(v).__name__, v) if type(v) in plain else of(v))
+                              for n, v in (func.defaults or {}).items()]),
                        ev.symbolic.trace_depth, ev.imports.importing,
-                       tuple(k.of(a) for a in args), tuple((n, k.of(v)) for n, v in kwargs.items()))
+                       tuple([(type(a).__name__, a) if type(a) in plain else of(a) for a in args]),
+                       tuple([(n, (type(v).__name__, v) if type(v) in plain else of(v)) for n, v in kwargs.items()]))
         except (NotSummarisable, TypeError):
             return None
         k._call = (func, args, kwargs, self._float_params)  # pylint: disable=protected-access
@@ -661,14 +666,23 @@ def _outcomes(guards: list, value: float) -> tuple:
 
 
 def _leaf_ids(value: Any, out: set) -> None:
+    """The ids of the float leaves of ``value`` (in its tuples, lists and
+    dict values): the only leaves that can be one of a call's chosen floats
+    (each of type float), which is all ``_generic_key`` asks of them."""
     if isinstance(value, (tuple, list)):
-        for v in value:
-            _leaf_ids(v, out)
+        items: Any = value
     elif isinstance(value, dict):
-        for v in value.values():
-            _leaf_ids(v, out)
+        items = value.values()
     else:
-        out.add(id(value))
+        if type(value) is float:  # pylint: disable=unidiomatic-typecheck
+            out.add(id(value))
+        return
+    for v in items:
+        kind = type(v)
+        if kind is float:
+            out.add(id(v))
+        elif kind not in _SCALARS:
+            _leaf_ids(v, out)
 
 
 def _generic_key(key: "_Key", func: LocalFunction, args, kwargs,
@@ -818,12 +832,14 @@ class _Generic:
         seen: set = set()  # containers and configs looked into already
         if _holds_any(summary.result, chosen, seen):
             return False
-        if any(_holds_any(value, chosen, seen) for holder, name, value in summary.reads
-               if (id(holder), name) not in self.skip):
+        skip = self.skip
+        if any(id(value) in chosen or (type(value) not in _SCALARS  # pylint: disable=unidiomatic-typecheck
+                                       and _holds_any(value, chosen, seen))
+               for holder, name, value in summary.reads if (id(holder), name) not in skip):
             return False
         for data, _, _ in summary.tensors.values():
             shape = data["shape"]
-            if shape is not None and any(id(d) in chosen for d in shape):
+            if shape is not None and not chosen.isdisjoint(map(id, shape)):
                 return False
         configs = [call.config for call in summary.calls.values()] + \
             [layer.config for layer in summary.layer_objs.values()]
@@ -833,18 +849,20 @@ class _Generic:
             if id(cfg) in seen:
                 continue
             seen.add(id(cfg))
-            if _holds_any(list(cfg.call_kwargs.values()), chosen, seen):
+            if cfg.call_kwargs and _holds_any(cfg.call_kwargs, chosen, seen):
                 return False
             for value in cfg.args.values():
                 if id(value) in chosen:
                     if type(cfg) is not LayerConfig:  # pylint: disable=unidiomatic-typecheck
                         return False
-                elif _holds_any(value, chosen, seen):
+                elif type(value) not in _SCALARS and _holds_any(value, chosen, seen):  # pylint: disable=unidiomatic-typecheck
                     return False
         return True
 
 
 _ATOMS = (int, str, bool, type(None))
+# Exact types _holds_any answers False for unless the value is itself chosen.
+_SCALARS = frozenset(_ATOMS + (float,))
 
 
 def _holds_any(value: Any, chosen: set, seen: set) -> bool:
