@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 # Call arguments that name the tensors of a multi-input layer (attention).
 _TENSOR_KWARGS = ("query", "value", "key")
+_CALL_TENSOR_KWARGS = _TENSOR_KWARGS + ("inputs",)  # the keywords of a layer call that are not call arguments
 
 
 # Arguments of TensorFlow 1's layer functions (tf.layers.*) that are not
@@ -443,7 +444,7 @@ class KerasModels:
         input_shapes = [graph.shape(t.tid) for t in tensors]
         inputs_exact = all(graph.exact(t.tid) for t in tensors)
         cfg = layer.config
-        call_kwargs = {k: v for k, v in kwargs.items() if k not in _TENSOR_KWARGS + ("inputs",)}
+        call_kwargs = {k: v for k, v in kwargs.items() if k not in _CALL_TENSOR_KWARGS} if kwargs else None
         if call_kwargs:
             cfg = LayerConfig(cfg.class_name, cfg.args, call_kwargs)
         error = None

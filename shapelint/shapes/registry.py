@@ -105,6 +105,15 @@ class TrackedConfig(LayerConfig):
 _ATOMIC = frozenset((int, float, str, bool, type(None)))
 
 
+def _tracked_config(cfg: LayerConfig, reads: Reads) -> "TrackedConfig":
+    """``TrackedConfig(cfg.class_name, cfg.args, cfg.call_kwargs, reads)``,
+    made without the frozen dataclass's ``__init__`` (one object.__setattr__
+    per field; one is made at every layer application)."""
+    view = object.__new__(TrackedConfig)
+    view.__dict__.update(class_name=cfg.class_name, args=cfg.args, call_kwargs=cfg.call_kwargs, reads=reads)
+    return view
+
+
 def tracked(value: Any, reads: Reads) -> Any:
     """``value`` with every LayerConfig in it (in lists and tuples too)
     viewed through ``reads``; the value itself when it holds none."""
@@ -113,7 +122,7 @@ def tracked(value: Any, reads: Reads) -> Any:
     if isinstance(value, TrackedConfig) and value.reads is reads:
         return value
     if isinstance(value, LayerConfig):
-        return TrackedConfig(value.class_name, value.args, value.call_kwargs, reads)
+        return _tracked_config(value, reads)
     if isinstance(value, (list, tuple)) and any(isinstance(v, (LayerConfig, list, tuple)) for v in value):
         items = [tracked(v, reads) for v in value]
         if any(a is not b for a, b in zip(items, value)):
