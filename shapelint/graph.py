@@ -309,6 +309,32 @@ class ShapeGraph:
                     stack.append(before)
         return [self.calls[n[1]] for n in seen if n[0] == "c"]
 
+    def ancestor_call_indexes(self, tids: List[int]) -> set:
+        """The indexes of the layer applications the tensors ``tids`` derive
+        from: the calls ``ancestors_calls`` finds for each, by a walk of
+        tensors alone.  A tensor's only predecessor is the call or the op
+        that made it (``new_tensor``), a call's are its ``input_tids``
+        (``add_call``) and an op's the tensors it was made from; a call
+        is expanded once, through its own list, with no node tuples hashed."""
+        pred, calls = self._pred, self.calls
+        found: set = set()
+        seen = set(tids)
+        stack = list(seen)
+        while stack:
+            for kind, ref in pred[("t", stack.pop())]:
+                if kind == "c":
+                    if ref in found:
+                        continue
+                    found.add(ref)
+                    inputs: Any = calls[ref].input_tids
+                else:  # the op that made it: its input tensors
+                    inputs = [t for _, t in pred[(kind, ref)]]
+                for tid in inputs:
+                    if tid not in seen:
+                        seen.add(tid)
+                        stack.append(tid)
+        return found
+
     def producer_index(self, tid: int) -> Optional[int]:
         """The index of the call that made ``tid`` (None: not a layer's output)."""
         for pred in self._pred[("t", tid)]:

@@ -310,3 +310,33 @@ def test_closures_of_builder_calls_with_the_same_values_share_a_summary():
 def test_closures_over_other_scopes_keep_their_values_in_the_key(scope_value):
     source = CLOSURE_BLOCKS.replace("    def apply(inputs):", f"    {scope_value}\n    def apply(inputs):")
     assert _json(source, "m.py", True) == _json(source, "m.py", False)
+
+
+WALKS = """\
+import keras
+import tensorflow as tf
+from keras import layers
+
+a = keras.Input((8,))
+b = keras.Input((8,))
+shared = layers.Dense(8)
+x = shared(a)
+y = shared(b)
+z = tf.concat([x, y], axis=-1) + 1.0
+w = layers.Dense(4)(z)
+v = layers.Dense(2)(x)
+m = keras.Model([a, b], [w, v])
+tail = keras.Model(z, w)
+"""
+
+
+def test_the_call_walk_of_a_model_finds_what_the_node_walk_finds():
+    graph = analyze_source(WALKS, "m.py").graph
+    tids = list(range(graph.stats()["tensors"]))
+    for tid in tids:
+        assert graph.ancestor_call_indexes([tid]) == {c.index for c in graph.ancestors_calls(tid)}
+    for first in tids:
+        for second in tids:
+            assert graph.ancestor_call_indexes([first, second]) == \
+                {c.index for t in (first, second) for c in graph.ancestors_calls(t)}
+    assert len(graph.models[0].calls) == 4  # the shared Dense twice, Dense(4), Dense(2)

@@ -232,7 +232,7 @@ class KerasModels:
         record = ModelRecord("functional", node, _name_of(kwargs))
         record.inputs = [t.tid for t in in_t]
         record.outputs = [t.tid for t in out_t]
-        record.calls = sorted({c.index for t in out_t for c in self.graph.ancestors_calls(t.tid)})
+        record.calls = sorted(self.graph.ancestor_call_indexes([t.tid for t in out_t]))
         self.graph.add_model(record)
         return ModelObj("functional", node, record, inputs=in_t, outputs=out_t)
 
