@@ -312,6 +312,72 @@ def test_closures_over_other_scopes_keep_their_values_in_the_key(scope_value):
     assert _json(source, "m.py", True) == _json(source, "m.py", False)
 
 
+def _recordings(source: str):
+    """(function name, tape length at its end) of every recording begun."""
+    made = []
+    original_begin, original_end = summaries.Summaries.begin, summaries.Summaries.end
+
+    def begin(self, key, fnode=None):
+        rec = original_begin(self, key, fnode)
+        if rec is not None:
+            made.append(rec)
+        return rec
+
+    summaries.Summaries.begin = begin
+    try:
+        analyze_source(source, "m.py")
+    finally:
+        summaries.Summaries.begin, summaries.Summaries.end = original_begin, original_end
+    return [(getattr(rec.fnode, "name", None), len(rec.tape)) for rec in made]
+
+
+BUILDER = """\
+import keras
+from keras import layers
+
+def build(size, width):
+    inputs = keras.Input((size,))
+    x = layers.Dense(width)(inputs)
+    return keras.Model(inputs, layers.Dense(1)(x))
+
+models = [build(4, 8), build(5, 8), build(6, 16)]
+"""
+
+
+def test_a_builder_that_made_a_model_is_not_recorded_again():
+    # A call that makes a model is never a summary; a builder that made one
+    # makes one at its next calls too (Keras' EfficientNet(...), 8 calls):
+    # recording them again only cost time.
+    assert [name for name, _ in _recordings(BUILDER)] == ["build"]
+    assert _json(BUILDER, "m.py", True) == _json(BUILDER, "m.py", False)
+
+
+def test_a_recording_that_can_give_no_summary_stops_at_once():
+    # The read of ``config`` (an instance of the program's own class: no
+    # summary reads it) decides that the call is no summary: the four layers
+    # applied after it are not taped.
+    source = """\
+from keras import layers
+
+class Config:
+    width = 8
+
+config = Config()
+
+def head(x):
+    width = config.width
+    for units in (width, width, width, 1):
+        x = layers.Dense(units)(x)
+    return x
+
+inputs = layers.Input((4,))
+a = head(inputs)
+"""
+    assert _recordings(source) == [("head", 0)]
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)
+    assert [s[2] for s in _shapes(source)] == [(None, 8), (None, 8), (None, 8), (None, 1)]
+
+
 WALKS = """\
 import keras
 import tensorflow as tf
