@@ -335,6 +335,19 @@ class ShapeGraph:
                         stack.append(tid)
         return found
 
+    def tensor_record(self, tid: int) -> Tuple[Dict[str, Any], Optional[int], List[int]]:
+        """(``tensor_data``, ``producer_index``, ``op_inputs``) of ``tid`` in
+        one look at its predecessors: a tensor has one at most, the call or
+        the op ``new_tensor`` made it with (what a function summary keeps)."""
+        producer, inputs = None, []
+        for kind, ref in self._pred[("t", tid)]:
+            if kind == "c":
+                producer = ref
+                break
+            if kind == "o":
+                inputs = self.op_inputs(tid)
+        return self._tensor_data[tid], producer, inputs
+
     def producer_index(self, tid: int) -> Optional[int]:
         """The index of the call that made ``tid`` (None: not a layer's output)."""
         for pred in self._pred[("t", tid)]:

@@ -406,3 +406,12 @@ def test_the_call_walk_of_a_model_finds_what_the_node_walk_finds():
             assert graph.ancestor_call_indexes([first, second]) == \
                 {c.index for t in (first, second) for c in graph.ancestors_calls(t)}
     assert len(graph.models[0].calls) == 4  # the shared Dense twice, Dense(4), Dense(2)
+
+
+def test_a_tensor_record_is_its_data_producer_and_op_inputs():
+    graph = analyze_source(WALKS, "m.py").graph
+    for tid in range(graph.stats()["tensors"]):
+        data, producer, inputs = graph.tensor_record(tid)
+        assert data is graph.tensor_data(tid)
+        assert (producer, inputs) == (graph.producer_index(tid), graph.op_inputs(tid))
+    assert any(graph.tensor_record(tid)[2] for tid in range(graph.stats()["tensors"]))  # an op's tensor is among them

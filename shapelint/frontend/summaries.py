@@ -253,8 +253,8 @@ class Summary:  # pylint: disable=too-many-instance-attributes
         self.tid0 = rec.tid0
         self.tape = rec.tape
         self.calls = {index: graph.calls[index] for kind, index in rec.tape if kind == "c"}
-        self.tensors = {tid: (graph.tensor_data(tid), graph.producer_index(tid), graph.op_inputs(tid))
-                        for kind, tid in rec.tape if kind == "t"}
+        record = graph.tensor_record
+        self.tensors = {tid: record(tid) for kind, tid in rec.tape if kind == "t"}
         self.layer_ids = list(range(rec.layer0, ev.layer_count))
         self.layer_objs = {i: _clone(ev.keras.layer_objs[i]) for i in self.layer_ids if i in ev.keras.layer_objs}
         self.errors = list(graph.construction_errors[rec.errors0:])
@@ -509,8 +509,10 @@ class Summaries:
                 # call a whole model), whose calls will make one again.  Not recorded again.
                 self.failures[rec.fnode] = _GIVE_UP
             return
-        if key_again() != rec.key:  # an argument list or dict was changed
+        if rec.containers and key_again() != rec.key:  # an argument list or dict was changed
             return
+        # (with none, the key cannot have changed: a tensor's shape, exactness and origin are
+        # set once, a mark made since is refused below, and the rest are ids and constants)
         if any(_freeze(value) != frozen for value, frozen in rec.frozen.values()):
             return  # it changed a list or dict it read from outside
         known = set(rec.arg_tids) | {v.tid for _, _, v in rec.reads if isinstance(v, Tensor)}
@@ -840,8 +842,7 @@ class _Generic:
         if _holds_any(summary.result, chosen, seen):
             return False
         skip = self.skip
-        if any(id(value) in chosen or (type(value) not in _SCALARS  # pylint: disable=unidiomatic-typecheck
-                                       and _holds_any(value, chosen, seen))
+        if any(id(value) in chosen or (isinstance(value, _LOOKED_INTO) and _holds_any(value, chosen, seen))
                for holder, name, value in summary.reads if (id(holder), name) not in skip):
             return False
         for data, _, _ in summary.tensors.values():
@@ -862,7 +863,7 @@ class _Generic:
                 if id(value) in chosen:
                     if type(cfg) is not LayerConfig:  # pylint: disable=unidiomatic-typecheck
                         return False
-                elif type(value) not in _SCALARS and _holds_any(value, chosen, seen):  # pylint: disable=unidiomatic-typecheck
+                elif isinstance(value, _LOOKED_INTO) and _holds_any(value, chosen, seen):
                     return False
         return True
 
@@ -870,6 +871,8 @@ class _Generic:
 _ATOMS = (int, str, bool, type(None))
 # Exact types _holds_any answers False for unless the value is itself chosen.
 _SCALARS = frozenset(_ATOMS + (float,))
+# What _holds_any looks into; of any other value it only asks whether it is chosen.
+_LOOKED_INTO = (tuple, list, dict, LayerConfig)
 
 
 def _holds_any(value: Any, chosen: set, seen: set) -> bool:
