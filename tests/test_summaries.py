@@ -415,3 +415,21 @@ def test_a_tensor_record_is_its_data_producer_and_op_inputs():
         assert data is graph.tensor_data(tid)
         assert (producer, inputs) == (graph.producer_index(tid), graph.op_inputs(tid))
     assert any(graph.tensor_record(tid)[2] for tid in range(graph.stats()["tensors"]))  # an op's tensor is among them
+
+
+def test_a_generic_summary_is_checked_when_its_key_is_met_again():
+    # b = 0 and b = 1 are recorded for any rate; only b = 1's generic key is
+    # met again (b = 2..5): b = 0's use of its rate is never asked about.
+    asked = []
+    original = summaries._Generic.holds  # pylint: disable=protected-access
+
+    def holds(self, summary, rec):
+        asked.append(self.key)
+        return original(self, summary, rec)
+
+    summaries._Generic.holds = holds  # pylint: disable=protected-access
+    try:
+        assert _replays(DROP_RATES) == 4
+    finally:
+        summaries._Generic.holds = original  # pylint: disable=protected-access
+    assert len(asked) == 1

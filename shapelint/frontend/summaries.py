@@ -262,6 +262,7 @@ class Summary:  # pylint: disable=too-many-instance-attributes
         self.marked = [tid for kind, tid in rec.tape if kind == "t" and tid in ev.symbolic.tids]
         self.result = result
         self.floats: List[Any] = []  # a generic summary's float arguments, as recorded
+        self.pending: Optional[_Generic] = None  # a generic one not yet checked (Summaries._settled)
         self._float_configs: Optional[set] = None
 
     def float_configs(self) -> set:
@@ -388,6 +389,8 @@ class Summaries:
         floats: Dict[int, Any] = {}
         if summary is None and key.generic is not None:
             summary = self.generic_table.get(key.generic[0])
+            if summary is not None and summary.pending is not None:
+                summary = self._settled(key.generic[0], summary)
             if summary is not None:
                 floats = {id(old): new for old, new in zip(summary.floats, key.generic[1])}
         if summary is None or not self._valid(summary):
@@ -532,9 +535,24 @@ class Summaries:
         summary = self.table[rec.key] = Summary(ev, rec, result)
         self.recorded += 1
         self.failures[rec.fnode] = 0
-        if rec.generic is not None and rec.generic.holds(summary, rec):
+        if rec.generic is not None:
+            # Whether it holds is asked when a call first looks the generic key up (most
+            # never are: Keras' EfficientNet records 110 blocks, the first of each stage's
+            # repeats never met again); what it looks at is the summary's, as kept now.
+            summary.pending = rec.generic
             summary.floats = list(rec.generic.values)
             self.generic_table[rec.generic.key] = summary
+
+    def _settled(self, generic_key: tuple, summary: Summary) -> Optional[Summary]:
+        """The generic summary under ``generic_key``, once its recording's use
+        of its floats is checked (``_Generic.holds``); None, and no longer in
+        the table, when it is not one."""
+        generic, summary.pending = summary.pending, None
+        if generic.holds(summary, None):
+            return summary
+        del self.generic_table[generic_key]
+        summary.floats = []
+        return None
 
 
 def _distinct_reads(reads: List[Tuple[Env, str, Any]]) -> List[Tuple[Env, str, Any]]:
@@ -833,7 +851,7 @@ class _Generic:
                 if not watching:
                     del summaries.call_watch[node]
 
-    def holds(self, summary: Summary, rec: Recording) -> bool:
+    def holds(self, summary: Summary, rec: Optional[Recording]) -> bool:
         """The recorded call used its floats only as described above."""
         if self.bad or any(flag[0] for flag in self.flags.values()) or summary.errors or summary.notes:
             return False
