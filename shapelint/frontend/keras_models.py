@@ -201,7 +201,10 @@ class KerasModels:
                 values["data_format"] = default
         input_shape = None
         input_exact = False
-        if name != "Embedding" and isinstance(values.get("input_dim"), int):
+        declared = False
+        if "input_dim" not in values and "input_shape" not in values and "batch_input_shape" not in values:
+            pass  # nearly every layer: none of the tests below can hold
+        elif name != "Embedding" and isinstance(values.get("input_dim"), int):
             input_shape = (None, values["input_dim"])
         elif isinstance(values.get("input_shape"), (tuple, list)):
             input_shape = (None,) + tuple(dims.as_dim(d) for d in values["input_shape"])
@@ -211,8 +214,9 @@ class KerasModels:
             input_exact = is_literal_shape(values["batch_input_shape"])
         elif name != "Embedding" and values.get("input_dim") is not None:
             input_shape = (None, None)  # a rank-2 input of a size we cannot tell
-        declared = input_shape is not None or any(
-            values.get(key) is not None for key in ("input_shape", "batch_input_shape"))
+        if input_shape is not None or values.get("input_shape") is not None \
+                or values.get("batch_input_shape") is not None:
+            declared = True
         # Embedding's input_length: Keras 3 ignores it; it does not define an input.
         layer = LayerObj(self.ctx.next_layer_id(), LayerConfig(name, values), node, input_shape,
                          input_exact=input_exact, input_declared=declared)
