@@ -161,21 +161,24 @@ def _plain_container(value: Any) -> bool:
     checks it is unchanged; a call that changes it is not summarised)."""
     if not isinstance(value, (list, dict)):
         return False
-    budget = [_MAX_FROZEN]
-
-    def plain(v: Any) -> bool:
-        budget[0] -= 1
-        if budget[0] < 0:
+    budget = _MAX_FROZEN  # items looked at (a dict's keys too), whatever the order
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        budget -= 1
+        if budget < 0:
             return False
-        if v is None or isinstance(v, _PLAIN):
-            return True
+        if type(v) in _PLAIN_TYPES or isinstance(v, _PLAIN):
+            continue
         if isinstance(v, (list, tuple)):
-            return all(plain(x) for x in v)
-        if isinstance(v, dict):
-            return all(plain(k) and plain(x) for k, x in v.items())
-        return False
-
-    return plain(value)
+            stack.extend(v)
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                stack.append(k)
+                stack.append(x)
+        else:
+            return False
+    return True
 
 
 def _freeze(value: Any) -> Any:
@@ -712,6 +715,21 @@ def _leaf_ids(value: Any, out: set) -> None:
             _leaf_ids(v, out)
 
 
+def _param_names(fnode: Any, cache: Dict[Any, Any]) -> Tuple[set, list]:
+    """(the names of ``fnode``'s parameters that a keyword can give, its
+    positional parameters in order), found once per function (in ``cache``,
+    beside ``_float_params``' entries)."""
+    found = cache.get((fnode, "names"))
+    if found is None:
+        if isinstance(fnode, nodes.FunctionDef):
+            positional = [a.name for a in fnode.args.args or []]
+            found = (set(positional) | {a.name for a in fnode.args.kwonlyargs or []}, positional)
+        else:
+            found = (set(), [])
+        cache[(fnode, "names")] = found
+    return found
+
+
 def _generic_key(key: "_Key", func: LocalFunction, args, kwargs,
                  cache) -> Optional[Tuple[tuple, List[Any], set, set]]:
     """(generic key, the float objects left out of it, the call nodes they
@@ -727,8 +745,7 @@ def _generic_key(key: "_Key", func: LocalFunction, args, kwargs,
     if not params and not closure:
         return None
     fnode = func.node
-    names = {a.name for a in fnode.args.args or []} | {a.name for a in fnode.args.kwonlyargs or []} \
-        if isinstance(fnode, nodes.FunctionDef) else set()
+    names, positional = _param_names(fnode, cache)
     floats: List[Any] = []
     calls: set = set()
     skip: set = set()
@@ -738,7 +755,6 @@ def _generic_key(key: "_Key", func: LocalFunction, args, kwargs,
         if scopes is None:
             return None
         generic[1] = scopes
-    positional = [a.name for a in fnode.args.args or []] if isinstance(fnode, nodes.FunctionDef) else []
     arg_keys = list(value[7])
     for i, arg in enumerate(args):
         name = positional[i] if i < len(positional) else None
