@@ -36,7 +36,7 @@ from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE
 from shapelint.shapes import applications, dims
 from shapelint.shapes.propagate import infer
 from shapelint.shapes.keras_signatures import KERAS_POSITIONAL
-from shapelint.shapes.registry import LayerConfig, Out, ShapeError, canonical_name, lookup
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, canonical_name, lookup, new_config
 from shapelint.unknown import UNKNOWN
 
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ class KerasModels:
                 or values.get("batch_input_shape") is not None:
             declared = True
         # Embedding's input_length: Keras 3 ignores it; it does not define an input.
-        layer = LayerObj(self.ctx.next_layer_id(), LayerConfig(name, values), node, input_shape,
+        layer = LayerObj(self.ctx.next_layer_id(), new_config(name, values), node, input_shape,
                          input_exact=input_exact, input_declared=declared)
         self.layer_objs[layer.layer_id] = layer
         error = layer_weights.constructor_weights_error(layer.config)

@@ -105,6 +105,14 @@ class TrackedConfig(LayerConfig):
 _ATOMIC = frozenset((int, float, str, bool, type(None)))
 
 
+def new_config(class_name: str, args: Dict[str, Any]) -> LayerConfig:
+    """``LayerConfig(class_name, args)``, made without the frozen dataclass's
+    ``__init__`` (one object.__setattr__ per field): one per layer made."""
+    cfg = object.__new__(LayerConfig)
+    cfg.__dict__.update(class_name=class_name, args=args, call_kwargs={})
+    return cfg
+
+
 def _tracked_config(cfg: LayerConfig, reads: Reads) -> "TrackedConfig":
     """``TrackedConfig(cfg.class_name, cfg.args, cfg.call_kwargs, reads)``,
     made without the frozen dataclass's ``__init__`` (one object.__setattr__
@@ -257,6 +265,8 @@ def apply_rule(rule_: Rule, cfg: LayerConfig, inputs: List[Shape], reads: Option
     out = rule_.func(tracked(cfg, log), inputs)
     if isinstance(out, Out) and out.exact:
         for k, v in log[start:]:
+            if v is None or type(v) in _LITERALS:
+                continue  # plain_value(v): most reads
             if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES) \
                     and not k.startswith(PARAMS_ONLY) and not plain_value(v):
                 out.exact = False
