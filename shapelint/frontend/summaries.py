@@ -285,7 +285,7 @@ def _clone(record: Any) -> Any:
     ``copy.copy`` makes, without its generic reduce protocol (a third of a
     replay's time on Keras' NASNet)."""
     fresh = object.__new__(type(record))
-    fresh.__dict__.update(record.__dict__)
+    fresh.__dict__ = record.__dict__.copy()  # half the time of __dict__.update
     return fresh
 
 
