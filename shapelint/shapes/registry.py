@@ -89,6 +89,8 @@ class TrackedConfig(LayerConfig):
         if WATCHED and id(value) in WATCHED:
             WATCHED[id(value)][0] = True
         self.reads.append((name, value))
+        if type(value) in _ATOMIC:  # tracked()'s first answer, without the call: most arguments
+            return value
         return tracked(value, self.reads)
 
     def get_for_params(self, name: str, default: Any = None) -> Any:
