@@ -445,8 +445,13 @@ class KerasModels:
         if tensors is None:
             return self.ctx.unknown_result(args, kwargs, node)
         graph = self.graph
-        input_shapes = [graph.shape(t.tid) for t in tensors]
-        inputs_exact = all(graph.exact(t.tid) for t in tensors)
+        if len(tensors) == 1:  # most layers: the lists below, without their loops
+            only = tensors[0].tid
+            input_shapes = [graph.shape(only)]
+            inputs_exact = bool(graph.exact(only))
+        else:
+            input_shapes = [graph.shape(t.tid) for t in tensors]
+            inputs_exact = all(graph.exact(t.tid) for t in tensors)
         cfg = layer.config
         call_kwargs = {k: v for k, v in kwargs.items() if k not in _CALL_TENSOR_KWARGS} if kwargs else None
         if call_kwargs:
@@ -489,7 +494,7 @@ class KerasModels:
         outs = [Tensor(graph.new_tensor(s, producer=call.index, exact=exact)) for s in call.output_shapes]
         # symbolic.propagate(tensors, outs), for a list of tensors
         marked = self.ctx.symbolic.tids
-        if any(t.tid in marked for t in tensors):
+        if (tensors[0].tid in marked) if len(tensors) == 1 else any(t.tid in marked for t in tensors):
             marked.update(t.tid for t in outs)
         return outs[0] if len(outs) == 1 else list(outs)
 
