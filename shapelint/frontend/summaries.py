@@ -248,16 +248,19 @@ class Summary:  # pylint: disable=too-many-instance-attributes
     def __init__(self, ev: "Evaluator", rec: Recording, result: Any):
         graph = ev.graph
         self.arg_tids = rec.arg_tids
-        self.reads = _distinct_reads(rec.reads)
+        # reads, calls and tensors: filled by complete() when the summary is first used (most
+        # are never: what they are made of stays as it is, the recording is over)
+        self.reads: List[Tuple[Env, str, Any]] = []
+        self.calls: Dict[int, Any] = {}
+        self.tensors: Dict[int, Any] = {}
+        self._rec: Optional[Recording] = rec
+        self._graph: Any = graph
         self.frozen = list(rec.frozen.values())
         self.nested = rec.nested
         self.steps = ev.steps - rec.steps0
         self.product = rec.max_product // max(rec.product0, 1)
         self.tid0 = rec.tid0
         self.tape = rec.tape
-        self.calls = {index: graph.calls[index] for kind, index in rec.tape if kind == "c"}
-        record = graph.tensor_record
-        self.tensors = {tid: record(tid) for kind, tid in rec.tape if kind == "t"}
         self.layer_ids = list(range(rec.layer0, ev.layer_count))
         self.layer_objs = {i: _clone(ev.keras.layer_objs[i]) for i in self.layer_ids if i in ev.keras.layer_objs}
         self.errors = list(graph.construction_errors[rec.errors0:])
@@ -267,6 +270,20 @@ class Summary:  # pylint: disable=too-many-instance-attributes
         self.floats: List[Any] = []  # a generic summary's float arguments, as recorded
         self.pending: Optional[_Generic] = None  # a generic one not yet checked (Summaries._settled)
         self._float_configs: Optional[set] = None
+
+    def complete(self) -> None:
+        """Fill the reads (without repeats), the applications and the
+        tensors of the call from its recording: the graph's own records,
+        which do not change once made (a tensor's data and predecessors,
+        a LayerCall), and the reads the recording ended with."""
+        rec, graph = self._rec, self._graph
+        if rec is None:
+            return
+        self._rec = self._graph = None
+        self.reads = _distinct_reads(rec.reads)
+        self.calls = {index: graph.calls[index] for kind, index in rec.tape if kind == "c"}
+        record = graph.tensor_record
+        self.tensors = {tid: record(tid) for kind, tid in rec.tape if kind == "t"}
 
     def float_configs(self) -> set:
         """The ids of the recorded configs that hold one of ``floats`` as an
@@ -396,7 +413,10 @@ class Summaries:
                 summary = self._settled(key.generic[0], summary)
             if summary is not None:
                 floats = {id(old): new for old, new in zip(summary.floats, key.generic[1])}
-        if summary is None or not self._valid(summary):
+        if summary is None:
+            return False, None
+        summary.complete()
+        if not self._valid(summary):
             return False, None
         ev = self.ev
         graph = ev.graph
@@ -551,6 +571,7 @@ class Summaries:
         of its floats is checked (``_Generic.holds``); None, and no longer in
         the table, when it is not one."""
         generic, summary.pending = summary.pending, None
+        summary.complete()
         if generic.holds(summary, None):
             return summary
         del self.generic_table[generic_key]
