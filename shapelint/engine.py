@@ -107,22 +107,25 @@ class FileResult:
 
 def _record(call: LayerCall) -> LayerRecord:
     node = call.node
-    layer = call.class_name
+    layer = call.name or call.config.class_name  # call.class_name
     if call.kind == "model" and layer != "Sequential" and not call.name:
         layer = "Functional"  # a backbone too: Keras' summary lists "resnet50 (Functional)"
     # (a functional model a subclass's __init__ made keeps the subclass's name, as Keras does)
+    outputs = call.output_shapes
+    # (positional: one is made per application listed)
     return LayerRecord(
-        line=getattr(node, "lineno", 0) or 0,
-        col=getattr(node, "col_offset", 0) or 0,
-        layer=layer,
-        input_shapes=list(call.input_shapes),
-        output_shape=call.output_shape,
-        params=call.params,
-        # In a branch the analysis could not decide (or one option of a layer
-        # chosen by if/else) the application may never happen with these
-        # shapes: a conditional claim, never an exact one.
-        exact=call.exact and not call.in_uncertain_branch,
-        standalone=call.in_uncalled_function,
+        getattr(node, "lineno", 0) or 0,  # line
+        getattr(node, "col_offset", 0) or 0,  # col
+        layer,
+        list(call.input_shapes),
+        outputs[0] if outputs else None,  # call.output_shape
+        call.params,
+        # exact: in a branch the analysis could not decide (or one option of
+        # a layer chosen by if/else) the application may never happen with
+        # these shapes: a conditional claim, never an exact one.
+        call.exact and not call.in_uncertain_branch,
+        None,  # via
+        call.in_uncalled_function,  # standalone
     )
 
 

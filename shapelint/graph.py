@@ -320,6 +320,45 @@ class ShapeGraph:
                     stack.append(before)
         return [self.calls[n[1]] for n in seen if n[0] == "c"]
 
+    def ancestor_call_indexes(self, tids: List[int]) -> set:
+        """The indexes of the layer applications the tensors ``tids`` derive
+        from: the calls ``ancestors_calls`` finds for each, by a walk of
+        tensors alone.  A tensor's only predecessor is the call or the op
+        that made it (``new_tensor``), a call's are its ``input_tids``
+        (``add_call``) and an op's the tensors it was made from; a call
+        is expanded once, through its own list, with no node tuples hashed."""
+        pred, calls = self._pred, self.calls
+        found: set = set()
+        seen = set(tids)
+        stack = list(seen)
+        while stack:
+            for kind, ref in pred[("t", stack.pop())]:
+                if kind == "c":
+                    if ref in found:
+                        continue
+                    found.add(ref)
+                    inputs: Any = calls[ref].input_tids
+                else:  # the op that made it: its input tensors
+                    inputs = [t for _, t in pred[(kind, ref)]]
+                for tid in inputs:
+                    if tid not in seen:
+                        seen.add(tid)
+                        stack.append(tid)
+        return found
+
+    def tensor_record(self, tid: int) -> Tuple[Dict[str, Any], Optional[int], List[int]]:
+        """(``tensor_data``, ``producer_index``, ``op_inputs``) of ``tid`` in
+        one look at its predecessors: a tensor has one at most, the call or
+        the op ``new_tensor`` made it with (what a function summary keeps)."""
+        producer, inputs = None, []
+        for kind, ref in self._pred[("t", tid)]:
+            if kind == "c":
+                producer = ref
+                break
+            if kind == "o":
+                inputs = self.op_inputs(tid)
+        return self._tensor_data[tid], producer, inputs
+
     def producer_index(self, tid: int) -> Optional[int]:
         """The index of the call that made ``tid`` (None: not a layer's output)."""
         for pred in self._pred[("t", tid)]:

@@ -310,3 +310,126 @@ def test_closures_of_builder_calls_with_the_same_values_share_a_summary():
 def test_closures_over_other_scopes_keep_their_values_in_the_key(scope_value):
     source = CLOSURE_BLOCKS.replace("    def apply(inputs):", f"    {scope_value}\n    def apply(inputs):")
     assert _json(source, "m.py", True) == _json(source, "m.py", False)
+
+
+def _recordings(source: str):
+    """(function name, tape length at its end) of every recording begun."""
+    made = []
+    original_begin, original_end = summaries.Summaries.begin, summaries.Summaries.end
+
+    def begin(self, key, fnode=None):
+        rec = original_begin(self, key, fnode)
+        if rec is not None:
+            made.append(rec)
+        return rec
+
+    summaries.Summaries.begin = begin
+    try:
+        analyze_source(source, "m.py")
+    finally:
+        summaries.Summaries.begin, summaries.Summaries.end = original_begin, original_end
+    return [(getattr(rec.fnode, "name", None), len(rec.tape)) for rec in made]
+
+
+BUILDER = """\
+import keras
+from keras import layers
+
+def build(size, width):
+    inputs = keras.Input((size,))
+    x = layers.Dense(width)(inputs)
+    return keras.Model(inputs, layers.Dense(1)(x))
+
+models = [build(4, 8), build(5, 8), build(6, 16)]
+"""
+
+
+def test_a_builder_that_made_a_model_is_not_recorded_again():
+    # A call that makes a model is never a summary; a builder that made one
+    # makes one at its next calls too (Keras' EfficientNet(...), 8 calls):
+    # recording them again only cost time.
+    assert [name for name, _ in _recordings(BUILDER)] == ["build"]
+    assert _json(BUILDER, "m.py", True) == _json(BUILDER, "m.py", False)
+
+
+def test_a_recording_that_can_give_no_summary_stops_at_once():
+    # The read of ``config`` (an instance of the program's own class: no
+    # summary reads it) decides that the call is no summary: the four layers
+    # applied after it are not taped.
+    source = """\
+from keras import layers
+
+class Config:
+    width = 8
+
+config = Config()
+
+def head(x):
+    width = config.width
+    for units in (width, width, width, 1):
+        x = layers.Dense(units)(x)
+    return x
+
+inputs = layers.Input((4,))
+a = head(inputs)
+"""
+    assert _recordings(source) == [("head", 0)]
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)
+    assert [s[2] for s in _shapes(source)] == [(None, 8), (None, 8), (None, 8), (None, 1)]
+
+
+WALKS = """\
+import keras
+import tensorflow as tf
+from keras import layers
+
+a = keras.Input((8,))
+b = keras.Input((8,))
+shared = layers.Dense(8)
+x = shared(a)
+y = shared(b)
+z = tf.concat([x, y], axis=-1) + 1.0
+w = layers.Dense(4)(z)
+v = layers.Dense(2)(x)
+m = keras.Model([a, b], [w, v])
+tail = keras.Model(z, w)
+"""
+
+
+def test_the_call_walk_of_a_model_finds_what_the_node_walk_finds():
+    graph = analyze_source(WALKS, "m.py").graph
+    tids = list(range(graph.stats()["tensors"]))
+    for tid in tids:
+        assert graph.ancestor_call_indexes([tid]) == {c.index for c in graph.ancestors_calls(tid)}
+    for first in tids:
+        for second in tids:
+            assert graph.ancestor_call_indexes([first, second]) == \
+                {c.index for t in (first, second) for c in graph.ancestors_calls(t)}
+    assert len(graph.models[0].calls) == 4  # the shared Dense twice, Dense(4), Dense(2)
+
+
+def test_a_tensor_record_is_its_data_producer_and_op_inputs():
+    graph = analyze_source(WALKS, "m.py").graph
+    for tid in range(graph.stats()["tensors"]):
+        data, producer, inputs = graph.tensor_record(tid)
+        assert data is graph.tensor_data(tid)
+        assert (producer, inputs) == (graph.producer_index(tid), graph.op_inputs(tid))
+    assert any(graph.tensor_record(tid)[2] for tid in range(graph.stats()["tensors"]))  # an op's tensor is among them
+
+
+def test_a_generic_summary_is_checked_when_its_key_is_met_again():
+    # b = 0 and b = 1 are recorded for any rate; only b = 1's generic key is
+    # met again (b = 2..5): b = 0's use of its rate is never asked about.
+    asked = []
+    original = summaries._Generic.holds  # pylint: disable=protected-access
+
+    def holds(self, summary, rec):
+        asked.append(self.key)
+        return original(self, summary, rec)
+
+    summaries._Generic.holds = holds  # pylint: disable=protected-access
+    try:
+        assert _replays(DROP_RATES) == 4
+    finally:
+        summaries._Generic.holds = original  # pylint: disable=protected-access
+    assert len(asked) == 1

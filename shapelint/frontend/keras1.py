@@ -51,6 +51,8 @@ _REQUIRED = {"nb_filter": "filters", "output_dim": "units", "p": "rate"}
 # Keras 1 keywords with no Keras 3 counterpart.
 _DROPPED = {"consume_less"}
 _KERNEL_PARTS = ("nb_row", "nb_col")
+# Every keyword translate_layer's loop acts on.
+_KERAS1_KEYWORDS = frozenset(_REQUIRED) | frozenset(_RENAMES) | frozenset(_KERNEL_PARTS) | frozenset(_DROPPED)
 _DIM_ORDERING = {"tf": "channels_last", "th": "channels_first"}
 # Keras 1 fit/evaluate/predict keywords.
 FIT_RENAMES = {"nb_epoch": "epochs", "nb_val_samples": "validation_steps",
@@ -82,15 +84,17 @@ def translate_layer(name: str, args: List[Any], kwargs: Dict[str, Any],
     rule = lookup(name)
     if rule is None:
         return args, kwargs, []
+    func = getattr(node, "func", None)
+    spelled = getattr(func, "attrname", None) or getattr(func, "name", None) or name
+    if spelled in ("Convolution2D", "Convolution3D"):
+        name = spelled
+    elif name not in ("Convolution2D", "Convolution3D") and _KERAS1_KEYWORDS.isdisjoint(kwargs):
+        return list(args), dict(kwargs), []  # nothing of Keras 1 (nearly every layer): the loop below finds nothing
     keras_name = getattr(rule, "name", None) or name
     signature = set(rule.signature or ())
     notes: List[Note] = []
     kwargs = dict(kwargs)
     args = list(args)
-    func = getattr(node, "func", None)
-    spelled = getattr(func, "attrname", None) or getattr(func, "name", None) or name
-    if spelled in ("Convolution2D", "Convolution3D"):
-        name = spelled
     if name in ("Convolution2D", "Convolution3D") and len(args) >= 3 and all(
             isinstance(a, int) and not isinstance(a, bool) for a in args[:3]):
         k = 2 if name == "Convolution2D" else 3

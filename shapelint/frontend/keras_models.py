@@ -36,7 +36,7 @@ from shapelint.messages import INCOMPATIBLE_INPUT_RANK, INCOMPATIBLE_INPUT_SHAPE
 from shapelint.shapes import applications, dims
 from shapelint.shapes.propagate import infer
 from shapelint.shapes.keras_signatures import KERAS_POSITIONAL
-from shapelint.shapes.registry import LayerConfig, Out, ShapeError, canonical_name, lookup
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, canonical_name, lookup, new_config
 from shapelint.unknown import UNKNOWN
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 # Call arguments that name the tensors of a multi-input layer (attention).
 _TENSOR_KWARGS = ("query", "value", "key")
+_CALL_TENSOR_KWARGS = _TENSOR_KWARGS + ("inputs",)  # the keywords of a layer call that are not call arguments
 
 
 # Arguments of TensorFlow 1's layer functions (tf.layers.*) that are not
@@ -200,7 +201,10 @@ class KerasModels:
                 values["data_format"] = default
         input_shape = None
         input_exact = False
-        if name != "Embedding" and isinstance(values.get("input_dim"), int):
+        declared = False
+        if "input_dim" not in values and "input_shape" not in values and "batch_input_shape" not in values:
+            pass  # nearly every layer: none of the tests below can hold
+        elif name != "Embedding" and isinstance(values.get("input_dim"), int):
             input_shape = (None, values["input_dim"])
         elif isinstance(values.get("input_shape"), (tuple, list)):
             input_shape = (None,) + tuple(dims.as_dim(d) for d in values["input_shape"])
@@ -210,10 +214,11 @@ class KerasModels:
             input_exact = is_literal_shape(values["batch_input_shape"])
         elif name != "Embedding" and values.get("input_dim") is not None:
             input_shape = (None, None)  # a rank-2 input of a size we cannot tell
-        declared = input_shape is not None or any(
-            values.get(key) is not None for key in ("input_shape", "batch_input_shape"))
+        if input_shape is not None or values.get("input_shape") is not None \
+                or values.get("batch_input_shape") is not None:
+            declared = True
         # Embedding's input_length: Keras 3 ignores it; it does not define an input.
-        layer = LayerObj(self.ctx.next_layer_id(), LayerConfig(name, values), node, input_shape,
+        layer = LayerObj(self.ctx.next_layer_id(), new_config(name, values), node, input_shape,
                          input_exact=input_exact, input_declared=declared)
         self.layer_objs[layer.layer_id] = layer
         error = layer_weights.constructor_weights_error(layer.config)
@@ -231,7 +236,7 @@ class KerasModels:
         record = ModelRecord("functional", node, _name_of(kwargs))
         record.inputs = [t.tid for t in in_t]
         record.outputs = [t.tid for t in out_t]
-        record.calls = sorted({c.index for t in out_t for c in self.graph.ancestors_calls(t.tid)})
+        record.calls = sorted(self.graph.ancestor_call_indexes([t.tid for t in out_t]))
         self.graph.add_model(record)
         return ModelObj("functional", node, record, inputs=in_t, outputs=out_t)
 
@@ -456,10 +461,15 @@ class KerasModels:
         if tensors is None:
             return self.ctx.unknown_result(args, kwargs, node)
         graph = self.graph
-        input_shapes = [graph.shape(t.tid) for t in tensors]
-        inputs_exact = all(graph.exact(t.tid) for t in tensors)
+        if len(tensors) == 1:  # most layers: the lists below, without their loops
+            only = tensors[0].tid
+            input_shapes = [graph.shape(only)]
+            inputs_exact = bool(graph.exact(only))
+        else:
+            input_shapes = [graph.shape(t.tid) for t in tensors]
+            inputs_exact = all(graph.exact(t.tid) for t in tensors)
         cfg = layer.config
-        call_kwargs = {k: v for k, v in kwargs.items() if k not in _TENSOR_KWARGS + ("inputs",)}
+        call_kwargs = {k: v for k, v in kwargs.items() if k not in _CALL_TENSOR_KWARGS} if kwargs else None
         if call_kwargs:
             cfg = LayerConfig(cfg.class_name, cfg.args, call_kwargs)
         error = None
@@ -500,7 +510,7 @@ class KerasModels:
         outs = [Tensor(graph.new_tensor(s, producer=call.index, exact=exact)) for s in call.output_shapes]
         # symbolic.propagate(tensors, outs), for a list of tensors
         marked = self.ctx.symbolic.tids
-        if any(t.tid in marked for t in tensors):
+        if (tensors[0].tid in marked) if len(tensors) == 1 else any(t.tid in marked for t in tensors):
             marked.update(t.tid for t in outs)
         return outs[0] if len(outs) == 1 else list(outs)
 

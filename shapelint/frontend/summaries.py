@@ -35,7 +35,6 @@ Anything else is simply analysed again, as before.
 from __future__ import annotations
 
 import copy
-from collections import Counter
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from astroid import nodes
@@ -53,6 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ENABLED = True  # tests switch it off to compare the two analyses
 
 _PLAIN = (int, float, str, bool, bytes, type(None), range)
+_PLAIN_TYPES = frozenset(_PLAIN)  # exactly these types (_Key.of's first answer; subclasses ask it)
 
 
 def _singleton(value: Any) -> bool:
@@ -161,21 +161,24 @@ def _plain_container(value: Any) -> bool:
     checks it is unchanged; a call that changes it is not summarised)."""
     if not isinstance(value, (list, dict)):
         return False
-    budget = [_MAX_FROZEN]
-
-    def plain(v: Any) -> bool:
-        budget[0] -= 1
-        if budget[0] < 0:
+    budget = _MAX_FROZEN  # items looked at (a dict's keys too), whatever the order
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        budget -= 1
+        if budget < 0:
             return False
-        if v is None or isinstance(v, _PLAIN):
-            return True
+        if type(v) in _PLAIN_TYPES or isinstance(v, _PLAIN):
+            continue
         if isinstance(v, (list, tuple)):
-            return all(plain(x) for x in v)
-        if isinstance(v, dict):
-            return all(plain(k) and plain(x) for k, x in v.items())
-        return False
-
-    return plain(value)
+            stack.extend(v)
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                stack.append(k)
+                stack.append(x)
+        else:
+            return False
+    return True
 
 
 def _freeze(value: Any) -> Any:
@@ -245,16 +248,19 @@ class Summary:  # pylint: disable=too-many-instance-attributes
     def __init__(self, ev: "Evaluator", rec: Recording, result: Any):
         graph = ev.graph
         self.arg_tids = rec.arg_tids
-        self.reads = _distinct_reads(rec.reads)
+        # reads, calls and tensors: filled by complete() when the summary is first used (most
+        # are never: what they are made of stays as it is, the recording is over)
+        self.reads: List[Tuple[Env, str, Any]] = []
+        self.calls: Dict[int, Any] = {}
+        self.tensors: Dict[int, Any] = {}
+        self._rec: Optional[Recording] = rec
+        self._graph: Any = graph
         self.frozen = list(rec.frozen.values())
         self.nested = rec.nested
         self.steps = ev.steps - rec.steps0
         self.product = rec.max_product // max(rec.product0, 1)
         self.tid0 = rec.tid0
         self.tape = rec.tape
-        self.calls = {index: graph.calls[index] for kind, index in rec.tape if kind == "c"}
-        self.tensors = {tid: (graph.tensor_data(tid), graph.producer_index(tid), graph.op_inputs(tid))
-                        for kind, tid in rec.tape if kind == "t"}
         self.layer_ids = list(range(rec.layer0, ev.layer_count))
         self.layer_objs = {i: _clone(ev.keras.layer_objs[i]) for i in self.layer_ids if i in ev.keras.layer_objs}
         self.errors = list(graph.construction_errors[rec.errors0:])
@@ -262,6 +268,33 @@ class Summary:  # pylint: disable=too-many-instance-attributes
         self.marked = [tid for kind, tid in rec.tape if kind == "t" and tid in ev.symbolic.tids]
         self.result = result
         self.floats: List[Any] = []  # a generic summary's float arguments, as recorded
+        self.pending: Optional[_Generic] = None  # a generic one not yet checked (Summaries._settled)
+        self._float_configs: Optional[set] = None
+
+    def complete(self) -> None:
+        """Fill the reads (without repeats), the applications and the
+        tensors of the call from its recording: the graph's own records,
+        which do not change once made (a tensor's data and predecessors,
+        a LayerCall), and the reads the recording ended with."""
+        rec, graph = self._rec, self._graph
+        if rec is None:
+            return
+        self._rec = self._graph = None
+        self.reads = _distinct_reads(rec.reads)
+        self.calls = {index: graph.calls[index] for kind, index in rec.tape if kind == "c"}
+        record = graph.tensor_record
+        self.tensors = {tid: record(tid) for kind, tid in rec.tape if kind == "t"}
+
+    def float_configs(self) -> set:
+        """The ids of the recorded configs that hold one of ``floats`` as an
+        argument (``_with_floats`` gives any other config back unchanged)."""
+        if self._float_configs is None:
+            chosen = {id(f) for f in self.floats}
+            self._float_configs = {
+                id(cfg) for cfg in [call.config for call in self.calls.values()]
+                + [layer.config for layer in self.layer_objs.values()]
+                if type(cfg) is LayerConfig and any(id(v) in chosen for v in cfg.args.values())}  # pylint: disable=unidiomatic-typecheck
+        return self._float_configs
 
 
 def _clone(record: Any) -> Any:
@@ -269,7 +302,7 @@ def _clone(record: Any) -> Any:
     ``copy.copy`` makes, without its generic reduce protocol (a third of a
     replay's time on Keras' NASNet)."""
     fresh = object.__new__(type(record))
-    fresh.__dict__.update(record.__dict__)
+    fresh.__dict__ = record.__dict__.copy()  # half the time of __dict__.update
     return fresh
 
 
@@ -307,6 +340,8 @@ class Summaries:
                         rec.frozen[id(value)] = (value, _freeze(value))
                 else:
                     rec.ok = False
+        if readable is False:
+            self._stop_failed()
 
     def note_write(self, holder: Env) -> None:
         """A ``global`` assignment into ``holder``: a call that made it
@@ -314,6 +349,7 @@ class Summaries:
         for rec in self.active:
             if holder.serial < rec.env_serial:
                 rec.ok = False
+        self._stop_failed()
 
     def note_call(self, fnode: Any, depth: int) -> None:
         for rec in self.active:
@@ -323,6 +359,15 @@ class Summaries:
         """A bound decided what happened here: the call depends on its context."""
         for rec in self.active:
             rec.ok = False
+        self._stop_failed()
+
+    def _stop_failed(self) -> None:
+        """Stop the recordings that can no longer give a summary (``end``
+        would refuse them): what they would still note costs time for
+        nothing -- EfficientNetV2's builder reads an unreadable value first
+        and then makes a whole model.  ``end`` still counts their failure."""
+        for rec in [r for r in self.active if not r.ok]:
+            self.abandon(rec)
 
     def note_callee(self, node: Any, func: Any) -> None:
         """The callee of ``node``, a call some generic recording passes one
@@ -345,11 +390,15 @@ class Summaries:
         if self.failures.get(func.node, 0) >= _GIVE_UP:
             return None  # its calls are not summaries (ConvNeXt's blocks make instances): not recorded
         k = _Key(ev)
-        try:
+        of = k.of
+        plain = _PLAIN_TYPES
+        try:  # k.of(v) for each value, its answer for a plain constant inlined (most of them)
             k.value = (id(func.node), id(func.env), ev.standalone, ev.state.data_format_key(),
-                       tuple((n, k.of(v)) for n, v in (func.defaults or {}).items()),
+                       tuple([(n, (type(v).__name__, v) if type(v) in plain else of(v))
+                              for n, v in (func.defaults or {}).items()]),
                        (ev.symbolic.trace_depth, ev.symbolic.graph_depth), ev.imports.importing,
-                       tuple(k.of(a) for a in args), tuple((n, k.of(v)) for n, v in kwargs.items()))
+                       tuple([(type(a).__name__, a) if type(a) in plain else of(a) for a in args]),
+                       tuple([(n, (type(v).__name__, v) if type(v) in plain else of(v)) for n, v in kwargs.items()]))
         except (NotSummarisable, TypeError):
             return None
         k._call = (func, args, kwargs, self._float_params)  # pylint: disable=protected-access
@@ -360,9 +409,14 @@ class Summaries:
         floats: Dict[int, Any] = {}
         if summary is None and key.generic is not None:
             summary = self.generic_table.get(key.generic[0])
+            if summary is not None and summary.pending is not None:
+                summary = self._settled(key.generic[0], summary)
             if summary is not None:
                 floats = {id(old): new for old, new in zip(summary.floats, key.generic[1])}
-        if summary is None or not self._valid(summary):
+        if summary is None:
+            return False, None
+        summary.complete()
+        if not self._valid(summary):
             return False, None
         ev = self.ev
         graph = ev.graph
@@ -376,31 +430,36 @@ class Summaries:
         tmap = dict(zip(summary.arg_tids, key.tids))
         lmap = {old: ev.next_layer_id() for old in summary.layer_ids}
         configs: Dict[int, Any] = {}  # a generic replay's configs, each with this call's floats
+        # the recorded configs a float of the call is an argument of (the others are kept as they are)
+        with_floats = summary.float_configs() if floats else ()
+        layer_objs = ev.keras.layer_objs
         for old, layer in summary.layer_objs.items():
             fresh = _clone(layer)
             fresh.layer_id = lmap[old]
-            if floats:
+            if id(fresh.config) in with_floats:
                 fresh.config = _with_floats(fresh.config, floats, configs)
-            ev.keras.layer_objs[fresh.layer_id] = fresh
+            layer_objs[fresh.layer_id] = fresh
         cmap: Dict[int, int] = {}
         uncertain = ev.in_uncertain_branch
+        calls, tensors = summary.calls, summary.tensors
+        add_call, new_tensor = graph.add_call, graph.new_tensor
         for kind, ref in summary.tape:
             if kind == "c":
-                call = _clone(summary.calls[ref])
-                if floats:
+                call = _clone(calls[ref])
+                if id(call.config) in with_floats:
                     call.config = _with_floats(call.config, floats, configs)
                 call.layer_id = lmap.get(call.layer_id, call.layer_id)
                 if call.error is not None:
                     call.error = copy.copy(call.error)
-                call.in_uncertain_branch = call.in_uncertain_branch or uncertain
-                graph.add_call(call, [tmap.get(t, t) for t in call.input_tids])
+                if uncertain:
+                    call.in_uncertain_branch = True
+                add_call(call, [tmap.get(t, t) for t in call.input_tids])
                 cmap[ref] = call.index
             else:
-                data, producer, op_inputs = summary.tensors[ref]
-                tmap[ref] = graph.new_tensor(
-                    data["shape"], producer=None if producer is None else cmap[producer], origin=data["origin"],
-                    node=data["node"], exact=data.get("declared", data["exact"]),
-                    op_inputs=[tmap.get(t, t) for t in op_inputs])
+                data, producer, op_inputs = tensors[ref]
+                tmap[ref] = new_tensor(
+                    data["shape"], None if producer is None else cmap[producer], data["origin"], data["node"],
+                    data.get("declared", data["exact"]), [tmap.get(t, t) for t in op_inputs] if op_inputs else None)
         for tid in summary.marked:
             ev.symbolic.tids.add(tmap[tid])
         for error in summary.errors:
@@ -418,9 +477,9 @@ class Summaries:
         if ev.unroll_product * summary.product > ev.max_unroll_product:
             return False
         depth = len(ev.inline_stack)
-        counts: Counter = Counter()
+        counts: Dict[Any, int] = {}
         for fnode, rel in summary.nested:
-            counts[fnode] += 1
+            counts[fnode] = counts.get(fnode, 0) + 1
             if (depth + rel >= ev.max_inline_depth or fnode in ev.inline_stack
                     or ev.inline_counts.get(fnode, 0) + counts[fnode] > ev.max_inlines):
                 return False
@@ -467,10 +526,19 @@ class Summaries:
         self.abandon(rec)
         self.failures[rec.fnode] = self.failures.get(rec.fnode, 0) + 1  # until it gives one
         ev = self.ev
-        if not rec.ok or _effects(ev) != rec.effects0:
+        if not rec.ok:
             return
-        if key_again() != rec.key:  # an argument list or dict was changed
+        effects = _effects(ev)
+        if effects != rec.effects0:
+            if effects[0] != rec.effects0[0]:
+                # It made a model: a builder (Keras' EfficientNet(...), called 8 times, each
+                # call a whole model), whose calls will make one again.  Not recorded again.
+                self.failures[rec.fnode] = _GIVE_UP
             return
+        if rec.containers and key_again() != rec.key:  # an argument list or dict was changed
+            return
+        # (with none, the key cannot have changed: a tensor's shape, exactness and origin are
+        # set once, a mark made since is refused below, and the rest are ids and constants)
         if any(_freeze(value) != frozen for value, frozen in rec.frozen.values()):
             return  # it changed a list or dict it read from outside
         known = set(rec.arg_tids) | {v.tid for _, _, v in rec.reads if isinstance(v, Tensor)}
@@ -490,9 +558,25 @@ class Summaries:
         summary = self.table[rec.key] = Summary(ev, rec, result)
         self.recorded += 1
         self.failures[rec.fnode] = 0
-        if rec.generic is not None and rec.generic.holds(summary, rec):
+        if rec.generic is not None:
+            # Whether it holds is asked when a call first looks the generic key up (most
+            # never are: Keras' EfficientNet records 110 blocks, the first of each stage's
+            # repeats never met again); what it looks at is the summary's, as kept now.
+            summary.pending = rec.generic
             summary.floats = list(rec.generic.values)
             self.generic_table[rec.generic.key] = summary
+
+    def _settled(self, generic_key: tuple, summary: Summary) -> Optional[Summary]:
+        """The generic summary under ``generic_key``, once its recording's use
+        of its floats is checked (``_Generic.holds``); None, and no longer in
+        the table, when it is not one."""
+        generic, summary.pending = summary.pending, None
+        summary.complete()
+        if generic.holds(summary, None):
+            return summary
+        del self.generic_table[generic_key]
+        summary.floats = []
+        return None
 
 
 def _distinct_reads(reads: List[Tuple[Env, str, Any]]) -> List[Tuple[Env, str, Any]]:
@@ -633,14 +717,38 @@ def _outcomes(guards: list, value: float) -> tuple:
 
 
 def _leaf_ids(value: Any, out: set) -> None:
+    """The ids of the float leaves of ``value`` (in its tuples, lists and
+    dict values): the only leaves that can be one of a call's chosen floats
+    (each of type float), which is all ``_generic_key`` asks of them."""
     if isinstance(value, (tuple, list)):
-        for v in value:
-            _leaf_ids(v, out)
+        items: Any = value
     elif isinstance(value, dict):
-        for v in value.values():
-            _leaf_ids(v, out)
+        items = value.values()
     else:
-        out.add(id(value))
+        if type(value) is float:  # pylint: disable=unidiomatic-typecheck
+            out.add(id(value))
+        return
+    for v in items:
+        kind = type(v)
+        if kind is float:
+            out.add(id(v))
+        elif kind not in _SCALARS:
+            _leaf_ids(v, out)
+
+
+def _param_names(fnode: Any, cache: Dict[Any, Any]) -> Tuple[set, list]:
+    """(the names of ``fnode``'s parameters that a keyword can give, its
+    positional parameters in order), found once per function (in ``cache``,
+    beside ``_float_params``' entries)."""
+    found = cache.get((fnode, "names"))
+    if found is None:
+        if isinstance(fnode, nodes.FunctionDef):
+            positional = [a.name for a in fnode.args.args or []]
+            found = (set(positional) | {a.name for a in fnode.args.kwonlyargs or []}, positional)
+        else:
+            found = (set(), [])
+        cache[(fnode, "names")] = found
+    return found
 
 
 def _generic_key(key: "_Key", func: LocalFunction, args, kwargs,
@@ -658,8 +766,7 @@ def _generic_key(key: "_Key", func: LocalFunction, args, kwargs,
     if not params and not closure:
         return None
     fnode = func.node
-    names = {a.name for a in fnode.args.args or []} | {a.name for a in fnode.args.kwonlyargs or []} \
-        if isinstance(fnode, nodes.FunctionDef) else set()
+    names, positional = _param_names(fnode, cache)
     floats: List[Any] = []
     calls: set = set()
     skip: set = set()
@@ -669,7 +776,6 @@ def _generic_key(key: "_Key", func: LocalFunction, args, kwargs,
         if scopes is None:
             return None
         generic[1] = scopes
-    positional = [a.name for a in fnode.args.args or []] if isinstance(fnode, nodes.FunctionDef) else []
     arg_keys = list(value[7])
     for i, arg in enumerate(args):
         name = positional[i] if i < len(positional) else None
@@ -782,7 +888,7 @@ class _Generic:
                 if not watching:
                     del summaries.call_watch[node]
 
-    def holds(self, summary: Summary, rec: Recording) -> bool:
+    def holds(self, summary: Summary, rec: Optional[Recording]) -> bool:
         """The recorded call used its floats only as described above."""
         if self.bad or any(flag[0] for flag in self.flags.values()) or summary.errors or summary.notes:
             return False
@@ -790,12 +896,13 @@ class _Generic:
         seen: set = set()  # containers and configs looked into already
         if _holds_any(summary.result, chosen, seen):
             return False
-        if any(_holds_any(value, chosen, seen) for holder, name, value in summary.reads
-               if (id(holder), name) not in self.skip):
+        skip = self.skip
+        if any(id(value) in chosen or (isinstance(value, _LOOKED_INTO) and _holds_any(value, chosen, seen))
+               for holder, name, value in summary.reads if (id(holder), name) not in skip):
             return False
         for data, _, _ in summary.tensors.values():
             shape = data["shape"]
-            if shape is not None and any(id(d) in chosen for d in shape):
+            if shape is not None and not chosen.isdisjoint(map(id, shape)):
                 return False
         configs = [call.config for call in summary.calls.values()] + \
             [layer.config for layer in summary.layer_objs.values()]
@@ -805,18 +912,22 @@ class _Generic:
             if id(cfg) in seen:
                 continue
             seen.add(id(cfg))
-            if _holds_any(list(cfg.call_kwargs.values()), chosen, seen):
+            if cfg.call_kwargs and _holds_any(cfg.call_kwargs, chosen, seen):
                 return False
             for value in cfg.args.values():
                 if id(value) in chosen:
                     if type(cfg) is not LayerConfig:  # pylint: disable=unidiomatic-typecheck
                         return False
-                elif _holds_any(value, chosen, seen):
+                elif isinstance(value, _LOOKED_INTO) and _holds_any(value, chosen, seen):
                     return False
         return True
 
 
 _ATOMS = (int, str, bool, type(None))
+# Exact types _holds_any answers False for unless the value is itself chosen.
+_SCALARS = frozenset(_ATOMS + (float,))
+# What _holds_any looks into; of any other value it only asks whether it is chosen.
+_LOOKED_INTO = (tuple, list, dict, LayerConfig)
 
 
 def _holds_any(value: Any, chosen: set, seen: set) -> bool:

@@ -89,6 +89,8 @@ class TrackedConfig(LayerConfig):
         if WATCHED and id(value) in WATCHED:
             WATCHED[id(value)][0] = True
         self.reads.append((name, value))
+        if type(value) in _ATOMIC:  # tracked()'s first answer, without the call: most arguments
+            return value
         return tracked(value, self.reads)
 
     def get_for_params(self, name: str, default: Any = None) -> Any:
@@ -105,6 +107,23 @@ class TrackedConfig(LayerConfig):
 _ATOMIC = frozenset((int, float, str, bool, type(None)))
 
 
+def new_config(class_name: str, args: Dict[str, Any]) -> LayerConfig:
+    """``LayerConfig(class_name, args)``, made without the frozen dataclass's
+    ``__init__`` (one object.__setattr__ per field): one per layer made."""
+    cfg = object.__new__(LayerConfig)
+    cfg.__dict__.update(class_name=class_name, args=args, call_kwargs={})
+    return cfg
+
+
+def _tracked_config(cfg: LayerConfig, reads: Reads) -> "TrackedConfig":
+    """``TrackedConfig(cfg.class_name, cfg.args, cfg.call_kwargs, reads)``,
+    made without the frozen dataclass's ``__init__`` (one object.__setattr__
+    per field; one is made at every layer application)."""
+    view = object.__new__(TrackedConfig)
+    view.__dict__.update(class_name=cfg.class_name, args=cfg.args, call_kwargs=cfg.call_kwargs, reads=reads)
+    return view
+
+
 def tracked(value: Any, reads: Reads) -> Any:
     """``value`` with every LayerConfig in it (in lists and tuples too)
     viewed through ``reads``; the value itself when it holds none."""
@@ -113,7 +132,7 @@ def tracked(value: Any, reads: Reads) -> Any:
     if isinstance(value, TrackedConfig) and value.reads is reads:
         return value
     if isinstance(value, LayerConfig):
-        return TrackedConfig(value.class_name, value.args, value.call_kwargs, reads)
+        return _tracked_config(value, reads)
     if isinstance(value, (list, tuple)) and any(isinstance(v, (LayerConfig, list, tuple)) for v in value):
         items = [tracked(v, reads) for v in value]
         if any(a is not b for a, b in zip(items, value)):
@@ -248,6 +267,8 @@ def apply_rule(rule_: Rule, cfg: LayerConfig, inputs: List[Shape], reads: Option
     out = rule_.func(tracked(cfg, log), inputs)
     if isinstance(out, Out) and out.exact:
         for k, v in log[start:]:
+            if v is None or type(v) in _LITERALS:
+                continue  # plain_value(v): most reads
             if k not in _NO_SHAPE_ARGS and not k.endswith(_NO_SHAPE_SUFFIXES) \
                     and not k.startswith(PARAMS_ONLY) and not plain_value(v):
                 out.exact = False
