@@ -30,13 +30,12 @@ from shapelint.frontend.library.registry import DECLINE, handles, handles_matchi
 #     anything else, which the builtins family then models.
 #   * images before numpy_data: ``np.array(img)`` of a Pillow image; any
 #     other argument is declined to numpy_data.
-# keras_backend, keras_initializers, tf_image, sklearn and tf_strings (whose
-# rules run through tensor_ops' handler) share no name with
+# keras_backend, keras_initializers, tf_image and sklearn share no name with
 # another family (``next``: keras_data models an image iterator's, builtins
 # a generator's; each declines the other).
 FAMILIES = ("scalars", "keras_backend", "keras_initializers", "images", "numpy_data", "pandas_data", "builtins", "tf_image",
             "keras_data", "sklearn", "sklearn_datasets", "tf_data", "tf_graph",
-            "tensor_ops", "tf_strings")
+            "tensor_ops")
 
 __all__ = ["DECLINE", "FAMILIES", "dispatch", "handles", "handles_matching", "load"]
 

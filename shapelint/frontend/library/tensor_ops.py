@@ -1746,3 +1746,8 @@ def _preprocessing(mode: Optional[str]) -> Rule:
 for _family, _mode in _PREPROCESS_MODES.items():
     op("preprocess_input", modules=(f"keras.applications.{_family}",))(
         _preprocessing("caffe?" if _family == "imagenet_utils" else _mode))
+
+
+# The tf.strings and tf.audio rules (tf_strings.py) are tensor-op rules run
+# by this family's handler: registered when this module is.
+from shapelint.frontend.library import tf_strings  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import,cyclic-import
