@@ -413,7 +413,11 @@ def _positional(func: Any) -> int:
     if arguments is None or arguments.vararg:
         return 1
     names = list(arguments.posonlyargs or []) + list(arguments.args or [])
-    if isinstance(func, nodes.FunctionDef) and func.is_method():
+    if isinstance(func, nodes.FunctionDef) and isinstance(func.parent, nodes.ClassDef) and not any(
+            getattr(d, "name", getattr(d, "attrname", "")) == "staticmethod"
+            for d in (func.decorators.nodes if func.decorators else [])):
+        # read lexically: FunctionDef.is_method() infers the decorators,
+        # which makes astroid parse TensorFlow for ``@tf.function``
         names = names[1:]
     return len(names) - len(arguments.defaults or [])
 
