@@ -115,28 +115,36 @@ def test_odd_code_never_raises(source):
     assert result.notes == []
 
 
-def test_no_keras_import_at_lint_time():
-    """Neither Python nor astroid may load Keras/TensorFlow while we lint --
-    not even for a subclassed model or a star import (astroid.parse would).
-    Checked in a fresh interpreter: other test modules import keras."""
+def _libraries_loaded_while_linting(source: str, check: str = "") -> str:
+    """What Python (``sys.modules``) and astroid (its module cache) hold of
+    Keras/TensorFlow after analysing ``source``, printed by a fresh
+    interpreter (other test modules import keras); ``check``: a statement
+    run on the result ``r`` first."""
     import subprocess
 
     code = (
         "import sys\n"
         "from astroid.manager import AstroidManager\n"
         "from shapelint.engine import analyze_source\n"
-        "src = ('from keras.layers import *\\nimport keras\\nclass Net(keras.Model):\\n'\n"
-        "       '    def __init__(self):\\n        super().__init__()\\n        self.d = Dense(2)\\n'\n"
-        "       '    def call(self, x):\\n        return self.d(x)\\n'\n"
-        "       'net = Net()\\nnet.build((None, 3))\\n')\n"
-        "r = analyze_source(src)\n"
-        "assert [l.output_shape for l in r.layers] == [(None, 2)], r.layers\n"
+        f"r = analyze_source({source!r})\n"
+        f"{check}\n"
         "built = [n for n in AstroidManager().astroid_cache if 'keras' in n or 'tensorflow' in n]\n"
         "loaded = [m for m in ('keras', 'tensorflow') if m in sys.modules]\n"
         "print(built, loaded)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.stdout.strip() == "[] []", proc.stdout + proc.stderr
+    return proc.stdout.strip() or proc.stderr
+
+
+def test_no_keras_import_at_lint_time():
+    """Neither Python nor astroid may load Keras/TensorFlow while we lint --
+    not even for a subclassed model or a star import (astroid.parse would)."""
+    source = ("from keras.layers import *\nimport keras\nclass Net(keras.Model):\n"
+              "    def __init__(self):\n        super().__init__()\n        self.d = Dense(2)\n"
+              "    def call(self, x):\n        return self.d(x)\n"
+              "net = Net()\nnet.build((None, 3))\n")
+    check = "assert [l.output_shape for l in r.layers] == [(None, 2)], r.layers"
+    assert _libraries_loaded_while_linting(source, check) == "[] []"
 
 
 def test_a_decorated_map_function_does_not_make_astroid_parse_tensorflow():
@@ -144,22 +152,10 @@ def test_a_decorated_map_function_does_not_make_astroid_parse_tensorflow():
     method is read from the source, never by astroid inferring the decorator
     (which parsed 58 TensorFlow modules and kept them for the whole run:
     every later file of a CLI run paid a 0.4 s garbage collection)."""
-    import subprocess
-
-    code = (
-        "import sys\n"
-        "from astroid.manager import AstroidManager\n"
-        "from shapelint.engine import analyze_source\n"
-        "src = ('import glob\\nimport tensorflow as tf\\n\\n@tf.function\\ndef load(path):\\n'\n"
-        "       '    return tf.io.read_file(path)\\n\\n'\n"
-        "       'ds = tf.data.Dataset.from_tensor_slices(glob.glob(\"*.txt\")).map(load)\\n')\n"
-        "analyze_source(src)\n"
-        "built = [n for n in AstroidManager().astroid_cache if 'keras' in n or 'tensorflow' in n]\n"
-        "loaded = [m for m in ('keras', 'tensorflow') if m in sys.modules]\n"
-        "print(built, loaded)\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.stdout.strip() == "[] []", proc.stdout + proc.stderr
+    source = ("import glob\nimport tensorflow as tf\n\n@tf.function\ndef load(path):\n"
+              "    return tf.io.read_file(path)\n\n"
+              "ds = tf.data.Dataset.from_tensor_slices(glob.glob('*.txt')).map(load)\n")
+    assert _libraries_loaded_while_linting(source) == "[] []"
 
 
 def test_functional_merge_forms_take_positional_arguments():
