@@ -560,6 +560,12 @@ PROGRAMS = {
         "import numpy as np\nx = np.random.rand(60, 784)\nimgs = x.reshape(x.shape[0], 28, 28, 1)\n"
         "seq = x.reshape(-1, 28, 28)\nflat = imgs.reshape(len(imgs), -1)\nexp = np.expand_dims(seq, -1)\n",
         ["imgs", "seq", "flat", "exp"]),
+    "data read from a file, reshaped and shuffled (its sizes not shown)": (
+        "import numpy as np\nimport os\nimport tempfile\npath = os.path.join(tempfile.mkdtemp(), 'd.tsv')\n"
+        "np.savetxt(path, np.random.rand(30, 9), delimiter='\\t')\ndata = np.loadtxt(path, delimiter='\\t')\n"
+        "y = data[:, 0]\nx = data[:, 1:]\nx = x.reshape((x.shape[0], x.shape[1], 1))\n"
+        "idx = np.random.permutation(len(x))\nx = x[idx]\norder = np.arange(len(y))\nxs = x[order]\n",
+        ["x", "idx", "order", "xs"]),
     "arrays changed in a loop": (
         "import numpy as np\nX = np.zeros((0, 3))\nfor chunk in range(100):\n"
         "    X = np.concatenate([X, np.random.rand(10, 3)])\n",
@@ -583,6 +589,22 @@ def test_numpy_programs_agree_with_python(name):
             assert ours_ == theirs, (var, ours_, theirs)
         else:
             agree(ours_, theirs)  # and so its rank is known
+
+
+def test_indexing_an_array_of_unknown_rank():
+    """numpy indexing gives an array (or a scalar of its dtype) whatever the
+    index: of an array whose rank the code does not show, one of unknown
+    rank and the same dtype, which a reshape to literal sizes then ranks."""
+    data = Array(None, "float")
+    for index in ((slice(None), 0), (slice(None), slice(1, None)), 0, Ellipsis):
+        got = subscript(data, index)
+        assert isinstance(got, Array) and got.shape is None and got.dtype == "float", index
+    assert subscript(data, UNKNOWN) is UNKNOWN
+    assert subscript(data, (Ellipsis, Ellipsis)) is UNKNOWN  # numpy refuses two
+    mine = evaluate("import numpy as np\ndata = np.loadtxt('d.csv')\nx = data[:, 1:]\n"
+                    "x3 = x.reshape((x.shape[0], x.shape[1], 1))\nn = np.random.permutation(int(x.shape[0]))\n")
+    assert mine["x3"].shape == (None, None, 1)
+    assert mine["n"] is UNKNOWN  # only len() is certainly an int here
 
 
 def test_lists_extended_by_arrays():

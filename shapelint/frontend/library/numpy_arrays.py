@@ -571,12 +571,14 @@ def subscript(array: Array, index: Any) -> Any:
     one, ``...`` fills in; integer arrays (``x[idx]``, ``np.eye(k)[y]``) put
     their broadcast shape where they stand (first, when they are not next to
     each other), a boolean mask one axis of unknown size in place of the
-    axes it covers."""
-    if array.shape is None:
-        return UNKNOWN
+    axes it covers.  An array of unknown rank gives one of unknown rank
+    (of its dtype): numpy indexing gives an array (or a scalar of that
+    dtype) whatever the index."""
     items = [_index_item(i) for i in (index if isinstance(index, tuple) else (index,))]
     if any(i is UNKNOWN for i in items) or items.count(Ellipsis) > 1:
         return UNKNOWN
+    if array.shape is None:
+        return Array(None, array.dtype)
     shape = list(array.shape)
     used = sum(_consumed(i) for i in items)
     if used > len(shape):

@@ -22,6 +22,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from astroid import nodes
+
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.numpy_arrays import (  # the array model these handlers apply
     REDUCTIONS,
@@ -140,6 +142,8 @@ def permutation(_ctx: Context, call: LibraryCall) -> Any:
     x = call.arg(0, "x")
     if dims.is_int(x):
         return located(call, arange_array(0, x, 1))
+    if x is UNKNOWN and _counted(call, 0):
+        return located(call, Array((None,), "int"))
     array = as_array(x)
     if not isinstance(array, Array) or not array.shape:
         return DECLINE
@@ -162,6 +166,8 @@ def arange(_ctx: Context, call: LibraryCall) -> Any:
     for name in ("start", "stop", "step"):
         if name in call.kwargs:
             return DECLINE
+    if len(args) == 1 and args[0] is UNKNOWN and _counted(call, 0):
+        return located(call, Array((None,), "int"))
     if not 1 <= len(args) <= 3 or not all(is_number(a) for a in args):
         return DECLINE
     start, stop, step = (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) > 2 else 1)
@@ -171,6 +177,19 @@ def arange(_ctx: Context, call: LibraryCall) -> Any:
     if call.kwargs.get("dtype") is not None:
         result = from_literal(result, call.kwargs["dtype"])
     return located(call, result)
+
+
+def _counted(call: LibraryCall, index: int) -> bool:
+    """The positional argument at ``index`` is ``len(...)``: an int, though
+    not one the code shows (the length of data read at run time)."""
+    args = getattr(call.node, "args", None) or []
+    if index >= len(args) or any(isinstance(a, nodes.Starred) for a in args[:index + 1]):
+        return False
+    arg = args[index]
+    if not (isinstance(arg, nodes.Call) and isinstance(arg.func, nodes.Name) and arg.func.name == "len"):
+        return False
+    scope, _ = arg.func.lookup("len")
+    return isinstance(scope, nodes.Module) and scope.name == "builtins"
 
 
 def arange_array(start, stop, step) -> Array:
