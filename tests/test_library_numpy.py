@@ -6,6 +6,8 @@ below ``classes``, one-hot rows of width ``classes``, exactly the
 ``distinct`` values.  Where the model is coarser than numpy the case is a
 strict xfail that says so.  The last part runs small numpy programs both
 through the evaluator and through Python, and compares every array."""
+import os
+
 import pytest
 
 np = pytest.importorskip("numpy")
@@ -566,6 +568,13 @@ PROGRAMS = {
         "y = data[:, 0]\nx = data[:, 1:]\nx = x.reshape((x.shape[0], x.shape[1], 1))\n"
         "idx = np.random.permutation(len(x))\nx = x[idx]\norder = np.arange(len(y))\nxs = x[order]\n",
         ["x", "idx", "order", "xs"]),
+    "a split at a count computed from data the code does not show": (
+        "import numpy as np\nimport os\nimport tempfile\npath = os.path.join(tempfile.mkdtemp(), 'd.csv')\n"
+        "np.savetxt(path, np.random.rand(30, 4), delimiter=',')\n"
+        "data = np.loadtxt(path, delimiter=',', ndmin=2, usecols=(0, 1, 2, 3))\nn = int(len(data) * 0.8)\n"
+        "train = data[:n]\ntest = data[n:, 1:]\nlast = data[n:, -1]\nmid = data[n // 2:n, None, 0:2]\n"
+        "x = data.reshape((data.shape[0], 2, 2))\nxs = x[:n]\nys = x[n:, :, ::2]\n",
+        ["train", "test", "last", "mid", "xs", "ys"]),
     "arrays changed in a loop": (
         "import numpy as np\nX = np.zeros((0, 3))\nfor chunk in range(100):\n"
         "    X = np.concatenate([X, np.random.rand(10, 3)])\n",
@@ -605,6 +614,29 @@ def test_indexing_an_array_of_unknown_rank():
                     "x3 = x.reshape((x.shape[0], x.shape[1], 1))\nn = np.random.permutation(int(x.shape[0]))\n")
     assert mine["x3"].shape == (None, None, 1)
     assert mine["n"] is UNKNOWN  # only len() is certainly an int here
+
+
+OPEN_INDEXES = ["x[:n]", "x[n:]", "x[n:, 1:]", "x[:, :n]", "x[1:n, ::2, 0]", "x[None, :n, ..., -1]",
+                "x[..., n:]", "x[:n, [0, 2]]", "x[:n, mask]", "x[::n]", "x[0, -n:]", "x[:, :, n:n + 2]"]
+
+
+@pytest.mark.parametrize("index", OPEN_INDEXES)
+def test_slices_of_a_bound_the_code_does_not_show(index):
+    """A slice bound computed from data the code does not show keeps the
+    axis (of unknown size) and every other axis as numpy does: the claim
+    holds for every bound numpy is given."""
+    source = ("import os\nimport numpy as np\nx = np.zeros((6, 4, 3))\nmask = np.array([True, False, True, True])\n"
+              "n = int(os.environ.get('SHAPELINT_BOUND', '2'))\nout = " + index + "\n")
+    mine = evaluate(source)["out"]
+    assert isinstance(mine, Array) and mine.shape is not None, mine
+    for bound in range(1, 7):
+        scope = {}
+        os.environ["SHAPELINT_BOUND"] = str(bound)
+        try:
+            exec(compile(source, index, "exec"), scope)  # pylint: disable=exec-used
+        finally:
+            del os.environ["SHAPELINT_BOUND"]
+        agree(mine, scope["out"])
 
 
 def test_lists_extended_by_arrays():

@@ -125,6 +125,12 @@ CASES = [
     ("", "lit['y'].iloc[1:3].values", (2,)),
     ("", "lit.select_dtypes('number').values", (6, None)),
     ("", "named['label'].values.reshape(-1, 1)", (None, 1)),
+    # a split at a count computed from the data: the rows go unknown, the columns stay
+    ("split = int(len(named) * 0.8)", "named[:split]", (None, 4)),
+    ("split = int(len(named) * 0.8)", "named[split:][['a', 'b']].values", (None, 2)),
+    ("split = int(len(named) * 0.8)", "named.iloc[:split].values", (None, 4)),
+    ("split = int(len(named) * 0.8)", "named['label'][split:].values", (None,)),
+    ("split = int(len(named) * 0.8)", "named.values[:split, 1:]", (None, 3)),
     ("", "named.drop(columns=['label']).values.reshape(-1, 3, 1)", (None, 3, 1)),
 ]
 

@@ -103,17 +103,17 @@ class DataLoops:
         """``x[i:i + w]`` with ``i`` the target of a loop over a long range:
         the index at the range's first, middle and last values; the shape
         they all give (numpy slice lengths are monotonic in a shifted
-        index), else UNKNOWN."""
-        if list(node.slice.nodes_of_class(nodes.Call)):
-            return UNKNOWN  # the index is probed again: only arithmetic
+        index), else UNKNOWN; None when the index reads no such target."""
         names = {n.name for n in node.slice.nodes_of_class(nodes.Name)}
         if isinstance(node.slice, nodes.Name):
             names.add(node.slice.name)
         loops = [loop for loop in self.ranges
                  if loop.name in names and _binding_scope(env, loop.name) is loop.scope
                  and loop.scope.vars[loop.name] is UNKNOWN]
-        if not loops or len(loops) > 2:
-            return UNKNOWN
+        if not loops:
+            return None
+        if len(loops) > 2 or list(node.slice.nodes_of_class(nodes.Call)):
+            return UNKNOWN  # the index is probed again: only arithmetic
         found = None
         for variants in itertools.product(*(loop.variants for loop in loops)):
             substitutes = {k: v for sizes, _ in variants for k, v in sizes.items()}

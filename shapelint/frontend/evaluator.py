@@ -901,7 +901,14 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         index = self.eval_slice(node.slice, env)
         if index is UNKNOWN:
             if isinstance(base, Array):
-                return self.loops.subscript(node, env, base)
+                found = self.loops.subscript(node, env, base)  # x[i:i + w] in a loop over i
+                return found if found is not None else self._open_array_index(node.slice, env, base)
+            if isinstance(base, LibraryObject) and isinstance(node.slice, nodes.Slice):
+                key = self._open_slice(node.slice, env)
+                if key is not UNKNOWN:  # frame[:split]: rows of a number the code does not show
+                    value = library.dispatch(self, LibraryCall(f"{base.type_name}.__getitem__", [key], {}, node,
+                                                               receiver=base))
+                    return UNKNOWN if value is library.DECLINE else value
             if isinstance(base, dict):
                 # d[key] with a key the code does not show: what every entry shares.
                 return numpy_arrays.shared_value(list(base.values()))
@@ -927,8 +934,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return UNKNOWN
 
     def _tensor_index(self, node, env: Env, shape: tuple, exact: bool):
-        """The index of a TensorFlow tensor (not a KerasTensor), which may
-        hold sizes known at run time (``record[1:length + 1]``,
+        """The index of a TensorFlow tensor (not a KerasTensor) or of a
+        numpy array, which may hold sizes known at run time (``record[1:length + 1]``,
         ``x[:tf.shape(y)[0]]``, ``x[i]`` of a scalar tensor ``i``): a scalar
         tensor index drops its axis, and a slice with such a bound makes
         strided_slice's bounds a tensor TensorFlow's shape inference cannot
@@ -977,6 +984,54 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     index[at] = slice(None)
                 axis += 1
         return tuple(new_shape), tuple(index), exact
+
+    def _open_array_index(self, node, env: Env, base: Array) -> Any:
+        """``x[:split]``, ``x[n_train:, 1:]`` with a bound the code does not
+        show (a count computed from the data): numpy keeps a sliced axis
+        whatever its bounds, so the array keeps its rank (and every axis
+        the index does not slice); the sliced axes' sizes are not known."""
+        if base.shape is None:
+            items = node.elts if isinstance(node, nodes.Tuple) else [node]
+            if all(isinstance(i, nodes.Slice) for i in items) and all(
+                    self._open_slice(i, env) is not UNKNOWN for i in items):
+                return Array(None, base.dtype)
+            return UNKNOWN
+        items = list(node.elts) if isinstance(node, nodes.Tuple) else [node]
+        index: List[Any] = []
+        for item in items:
+            value = self._open_slice(item, env) if isinstance(item, nodes.Slice) else \
+                self._index_item(self.eval(item, env))
+            if value is UNKNOWN:
+                return UNKNOWN
+            index.append(value)
+        consumed = sum(0 if i is None or i is Ellipsis else
+                       len(i.shape) if isinstance(i, Array) and i.dtype == "bool" and i.shape else 1 for i in index)
+        if index.count(Ellipsis) > 1 or consumed > len(base.shape):
+            return UNKNOWN
+        # Each sliced axis of a bound not shown: of unknown size, indexed as ``:``.
+        shape, axis = list(base.shape), 0
+        for at, item in enumerate(index):
+            if item is Ellipsis:
+                axis += len(base.shape) - consumed
+            elif item is not None:
+                if isinstance(item, slice) and UNKNOWN in (item.start, item.stop, item.step):
+                    shape[axis] = None
+                    index[at] = slice(None)
+                if isinstance(item, Array) and item.dtype == "bool" and item.shape:
+                    axis += len(item.shape)
+                else:
+                    axis += 1
+        # the values a part of the array holds may be fewer (``distinct``)
+        return subscript(Array(tuple(shape), base.dtype, base.classes, base.onehot), tuple(index))
+
+    def _open_slice(self, node: nodes.Slice, env: Env) -> Any:
+        """A slice whose bounds are ints, None, or ints the code does not
+        show (UNKNOWN): as a ``slice`` (its unknown bounds UNKNOWN), else
+        UNKNOWN."""
+        parts = [self.eval(p, env) if p is not None else None for p in (node.lower, node.upper, node.step)]
+        if not all(p is None or p is UNKNOWN or dims.is_int(p) for p in parts):
+            return UNKNOWN
+        return slice(*parts)
 
     def _runtime_int(self, value: Any) -> bool:
         """A scalar tensor (or ``tf.shape(x)[i]`` of a dynamic axis): an int

@@ -245,6 +245,7 @@ def rows_after(rows: Optional[int], index: Any) -> Any:
     known count is computed, anything else is unknown."""
     if index == slice(None):
         return rows
-    if isinstance(index, slice) and rows is not None:
+    if isinstance(index, slice) and rows is not None and all(
+            v is None or dims.is_int(v) for v in (index.start, index.stop, index.step)):
         return len(range(rows)[index])
     return None
