@@ -693,7 +693,28 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 library.dispatch(self, LibraryCall(f"{owner.type_name}.__setitem__", [index, value], {}, target,
                                                    receiver=owner))
             elif isinstance(owner, (dict, list)):
-                _store_item(owner, self.eval_slice(target.slice, env), value)
+                index = self.eval_slice(target.slice, env)
+                _store_item(owner, index, value)
+                if isinstance(owner, dict) and not _known_key(index):
+                    self._forget_container(target.value, owner, env)
+
+    def _forget_container(self, node, owner: dict, env: Env) -> None:
+        """``d[key] = v`` with a key the code does not show (a loop filling
+        a mapping from file lines): the dict may now hold any keys, which
+        it cannot say, so the name or attribute that holds it becomes
+        unknown where it is bound."""
+        if isinstance(node, nodes.Name):
+            scope: Optional[Env] = env
+            while scope is not None and node.name not in scope.vars:
+                scope = scope.parent
+            if scope is not None and scope.vars[node.name] is owner:
+                scope.vars[node.name] = UNKNOWN
+                if scope is not env and Env.observer is not None:
+                    Env.observer.note_write(scope)  # what other calls read there changed
+        elif isinstance(node, nodes.Attribute):
+            holder = self.eval(node.expr, env)
+            if isinstance(holder, (Instance, LocalClass, ProjectModule)):
+                self.store_attribute(holder, node.attrname, UNKNOWN)
 
     # ----------------------------------------------------------- expressions
     def eval(self, node, env: Env) -> Any:
