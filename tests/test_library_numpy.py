@@ -129,6 +129,14 @@ FUNCTION_CASES = [
     ("arange", (5,), {}), ("arange", (2, 9, 3), {}), ("arange", (0.0, 1.0, 0.25), {}), ("arange", (10, 2), {}),
     ("arange", (3,), {"dtype": "float32"}), ("arange", (1, 8.5), {}),
     ("linspace", (0, 1, 5), {}), ("linspace", (0, 1), {}), ("linspace", (0, 10), {"num": 7, "dtype": "int32"}),
+    ("divide", (A((2, 3), "int"), 255.0), {}), ("add", (A((2, 3)), A((3,))), {}), ("multiply", (2, A((4, 1))), {}),
+    ("subtract", (A((2, 1), "int"), A((1, 5), "int")), {}), ("true_divide", (A((3,), "int"), 2), {}),
+    ("floor_divide", (A((3,), "int"), 2), {}), ("mod", (A((2, 3), "int"), 3), {}), ("power", (A((2,)), 2), {}),
+    ("remainder", (COUNTS, 2), {}), ("add", ([1, 2, 3], A((3,), "int")), {}),
+    ("swapaxes", (A((2, 3, 4)), 0, 1), {}), ("swapaxes", (A((2, 3, 4)), -1, 0), {}),
+    ("swapaxes", (ListOf(A((3, 5)), 4), 0, 1), {}), ("swapaxes", (ONEHOT, 0, 1), {}),
+    ("moveaxis", (A((2, 3, 4)), 0, -1), {}), ("moveaxis", (A((2, 3, 4, 5)), [0, 1], [-1, -2]), {}),
+    ("moveaxis", (A((2, 3, 4)), -1, 0), {}), ("moveaxis", (A((2, 3, 4, 5)), (3, 0), (1, 2)), {}),
     ("reshape", (A((2, 6)), (3, 4)), {}), ("reshape", (A((2, 6)), (-1, 4)), {}), ("reshape", (A((2, 6)), 12), {}),
     ("reshape", (A((2, 6)), (-1,)), {}), ("reshape", (A((4, 3), "int"), (2, -1)), {}),
     ("reshape", (A((4, 3), "int", 5), (12, 1)), {}), ("reshape", (COUNTS, (3, 3)), {}),
@@ -306,6 +314,7 @@ def test_shapes_the_code_does_not_show_stay_unknown():
 
 # ------------------------------------------------------------ ndarray methods
 METHOD_CASES = [
+    (A((2, 3, 4)), "swapaxes", (0, 2), {}), (ONEHOT, "swapaxes", (1, 0), {}),
     (A((2, 6)), "reshape", (3, 4), {}), (A((2, 6)), "reshape", ((3, 4),), {}), (A((2, 6)), "reshape", (-1,), {}),
     (A((2, 6), "int"), "reshape", (4, -1), {}),
     (A((2, 3), "int"), "astype", ("float32",), {}), (A((2, 3)), "astype", (Ref("numpy.uint8"),), {}),
@@ -575,6 +584,10 @@ PROGRAMS = {
         "train = data[:n]\ntest = data[n:, 1:]\nlast = data[n:, -1]\nmid = data[n // 2:n, None, 0:2]\n"
         "x = data.reshape((data.shape[0], 2, 2))\nxs = x[:n]\nys = x[n:, :, ::2]\n",
         ["train", "test", "last", "mid", "xs", "ys"]),
+    "an array listed row by row": (
+        "import numpy as np\nx = np.random.rand(4, 3, 2)\nrows = list(x)\nfirst = rows[0]\nn = len(rows)\n"
+        "t = tuple(np.swapaxes(x, 0, 2))\nm = t[1]\nk = len(t)\nback = np.stack(rows)\n",
+        ["first", "n", "m", "k", "back"]),
     "arrays changed in a loop": (
         "import numpy as np\nX = np.zeros((0, 3))\nfor chunk in range(100):\n"
         "    X = np.concatenate([X, np.random.rand(10, 3)])\n",

@@ -17,7 +17,8 @@ from typing import Any
 from shapelint.frontend.context import Context, LibraryCall
 from shapelint.frontend.library.registry import DECLINE, handles
 from shapelint.frontend.resolve import Ref
-from shapelint.frontend.values import MORE_ITEMS, Generator, Instance, Partial, ShapeTensor, iter_values
+from shapelint.frontend.library.numpy_arrays import element_of
+from shapelint.frontend.values import MORE_ITEMS, Array, Generator, Instance, Partial, ShapeTensor, iter_values
 from shapelint.shapes import dims
 from shapelint.unknown import UNKNOWN
 
@@ -159,8 +160,23 @@ def sequence(ctx: Context, call: LibraryCall) -> Any:
         return UNKNOWN
     values = iter_values(call.args[0])
     if values is None:
+        values = _rows(call.args[0])
+    if values is None:
         return UNKNOWN
     return tuple(values) if call.name == "tuple" else list(values)
+
+
+# The most rows ``list(array)`` lists one by one (as a loop unrolls at most).
+_MAX_ROWS = 64
+
+
+def _rows(value: Any) -> Any:
+    """The rows of an array of a small known length (``list(np.swapaxes(bags,
+    0, 1))``): numpy iterates over the first axis.  None otherwise."""
+    if not isinstance(value, Array) or not value.shape or not dims.is_int(value.shape[0]) \
+            or not 0 <= value.shape[0] <= _MAX_ROWS:
+        return None
+    return [element_of(value) for _ in range(value.shape[0])]
 
 
 @handles("builtins.dict")

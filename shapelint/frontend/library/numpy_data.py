@@ -30,6 +30,7 @@ from shapelint.frontend.library.numpy_arrays import (  # the array model these h
     as_array,
     as_item,
     axis_list,
+    binop,
     concatenate,
     count_of,
     dtype_of,
@@ -301,6 +302,70 @@ def tf_on_data(ctx: Context, call: LibraryCall) -> Any:
 def np_transpose(_ctx: Context, call: LibraryCall) -> Any:
     """``np.transpose(a, axes=None)``."""
     return located(call, transpose(as_array(call.arg(0, "a")), call.arg(1, "axes")))
+
+
+# numpy's arithmetic ufuncs, as the operator each one is.
+_UFUNC_OPERATORS = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/", "true_divide": "/",
+                    "floor_divide": "//", "mod": "%", "remainder": "%", "power": "**"}
+
+
+@handles(*(f"numpy.{name}" for name in _UFUNC_OPERATORS))
+def np_arithmetic(_ctx: Context, call: LibraryCall) -> Any:
+    """``np.divide(x, 255.0)``, ``np.add(a, b)`` ...: ``x / 255.0`` and
+    ``a + b`` (broadcasting and kinds as the operators); an ``out=``, a
+    ``where=`` or a dtype is not followed."""
+    if len(call.args) != 2 or call.kwargs:
+        return DECLINE
+    left, right = (a if isinstance(a, (int, float)) and not isinstance(a, bool) else as_array(a) for a in call.args)
+    return located(call, binop(left, right, _UFUNC_OPERATORS[call.name]))
+
+
+@handles("numpy.swapaxes")
+def np_swapaxes(_ctx: Context, call: LibraryCall) -> Any:
+    """``np.swapaxes(a, axis1, axis2)``: those two axes exchanged."""
+    return located(call, swapaxes(as_array(call.arg(0, "a")), call.arg(1, "axis1"), call.arg(2, "axis2")))
+
+
+@handles("numpy.ndarray.swapaxes")
+def ndarray_swapaxes(_ctx: Context, call: LibraryCall) -> Any:
+    """``a.swapaxes(axis1, axis2)``."""
+    return swapaxes(call.receiver, call.arg(0, "axis1"), call.arg(1, "axis2"))
+
+
+def swapaxes(array: Any, axis1: Any, axis2: Any) -> Any:
+    if not isinstance(array, Array) or array.shape is None or not dims.is_int(axis1) or not dims.is_int(axis2):
+        return UNKNOWN
+    rank = len(array.shape)
+    if not (-rank <= axis1 < rank and -rank <= axis2 < rank):
+        return UNKNOWN  # numpy raises AxisError
+    order = list(range(rank))
+    order[axis1 % rank], order[axis2 % rank] = order[axis2 % rank], order[axis1 % rank]
+    return transpose(array, order)
+
+
+@handles("numpy.moveaxis")
+def np_moveaxis(_ctx: Context, call: LibraryCall) -> Any:
+    """``np.moveaxis(a, source, destination)``: the axes at ``source``
+    moved to ``destination``, the others in their order (numpy's own
+    construction of the permutation)."""
+    array = as_array(call.arg(0, "a"))
+    source, destination = call.arg(1, "source"), call.arg(2, "destination")
+    if not isinstance(array, Array) or array.shape is None:
+        return UNKNOWN
+    rank = len(array.shape)
+    source = [source] if dims.is_int(source) else source
+    destination = [destination] if dims.is_int(destination) else destination
+    if not isinstance(source, (list, tuple)) or not isinstance(destination, (list, tuple)) or \
+            len(source) != len(destination) or not all(dims.is_int(a) and -rank <= a < rank
+                                                       for a in list(source) + list(destination)):
+        return UNKNOWN
+    source, destination = [a % rank for a in source], [a % rank for a in destination]
+    if len(set(source)) != len(source) or len(set(destination)) != len(destination):
+        return UNKNOWN  # numpy: repeated axis
+    order = [n for n in range(rank) if n not in source]
+    for dest, src in sorted(zip(destination, source)):
+        order.insert(dest, src)
+    return located(call, transpose(array, order))
 
 
 @handles(*(f"numpy.{name}" for name in REDUCTIONS))
