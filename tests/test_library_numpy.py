@@ -584,6 +584,15 @@ PROGRAMS = {
         "train = data[:n]\ntest = data[n:, 1:]\nlast = data[n:, -1]\nmid = data[n // 2:n, None, 0:2]\n"
         "x = data.reshape((data.shape[0], 2, 2))\nxs = x[:n]\nys = x[n:, :, ::2]\n",
         ["train", "test", "last", "mid", "xs", "ys"]),
+    "bags filled in a loop past a branch, then listed by instance": (
+        "import numpy as np\ndata = np.random.rand(200, 5, 5)\nlabels = np.random.randint(0, 10, 200)\n"
+        "data = np.divide(data, 255.0)\nbags, bag_labels = [], []\ncount = 0\nfor _ in range(100):\n"
+        "    index = np.random.choice(data.shape[0], 3, replace=False)\n    inst = data[index]\n"
+        "    bag_label = 0\n    if 1 in labels[index]:\n        bag_label = 1\n        count += 1\n"
+        "    bags.append(inst)\n    bag_labels.append(np.array([bag_label]))\n"
+        "per_instance = list(np.swapaxes(bags, 0, 1))\nfirst = per_instance[0]\nlast = per_instance[-1]\n"
+        "y = np.array(bag_labels)\nn = len(per_instance)\nmoved = np.moveaxis(np.array(bags), 1, -1)\n",
+        ["first", "last", "n", "moved"]),
     "an array listed row by row": (
         "import numpy as np\nx = np.random.rand(4, 3, 2)\nrows = list(x)\nfirst = rows[0]\nn = len(rows)\n"
         "t = tuple(np.swapaxes(x, 0, 2))\nm = t[1]\nk = len(t)\nback = np.stack(rows)\n",

@@ -50,6 +50,7 @@ from shapelint.frontend.scope import (
     YieldSignal,
     join,
     merge_into,
+    written_back,
 )
 from shapelint.frontend.summaries import Summaries
 from shapelint.frontend.training import TrainingRecorder
@@ -550,7 +551,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                 returned = None
         if branch_a is None or branch_b is None:
             survivor = branch_a or branch_b
-            env.vars.update(survivor.vars)
+            env.vars.update((name, written_back(value, survivor)) for name, value in survivor.vars.items())
             return
         merge_into(self.graph, env, branch_a, branch_b)
 

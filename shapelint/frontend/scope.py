@@ -90,6 +90,8 @@ class Env:
         # ``global x`` in a function: x is assigned in this module scope
         self.global_names: Dict[str, "Env"] = {}
         self.in_branch = False  # a copy for one branch of an if
+        # a branch's copies of the scope's lists and dicts: id(copy) -> the original
+        self.copied_from: Dict[int, Any] = {}
 
     def lookup(self, name: str) -> Any:
         env: Env = self
@@ -138,6 +140,7 @@ class Env:
         for k, v in copied.items():  # values replaced in place: the keys and their order stay
             if isinstance(v, (list, dict)):
                 copied[k] = list(v) if isinstance(v, list) else dict(v)
+                new.copied_from[id(copied[k])] = v
         new.star_modules = self.star_modules
         new.global_names = self.global_names
         new.in_branch = True
@@ -186,9 +189,24 @@ def merge_into(graph, env: Env, a: Env, b: Env) -> None:
         if va is vb:
             env.vars[name] = va
         elif va is MISSING or vb is MISSING:
-            env.vars[name] = vb if va is MISSING else va
+            env.vars[name] = written_back(vb, b) if va is MISSING else written_back(va, a)
         else:
-            env.vars[name] = join(graph, va, vb)
+            joined = join(graph, va, vb)
+            env.vars[name] = written_back(joined, a if joined is va else b)
+
+
+def written_back(value: Any, branch: Env) -> Any:
+    """``value`` as the scope holds it after ``branch``: a list the branch
+    worked on a copy of is the scope's own object again, holding what the
+    branch left in it (the loop that appends to it, and any other name bound
+    to it, keep seeing one list, as in Python).  A dict stays the copy: a
+    store under a key the code does not show leaves no trace in it, so a
+    loop must not take it for unchanged."""
+    original = branch.copied_from.get(id(value)) if isinstance(value, list) else None
+    if original is None or original is value:
+        return value
+    original[:] = value
+    return original
 
 
 class LoopWidening:
