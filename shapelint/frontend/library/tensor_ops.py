@@ -1714,6 +1714,213 @@ def _split(c: _Call, _tf: bool) -> Result:
 # keras.applications.<family>.preprocess_input: the mode each family passes
 # to imagenet_utils.preprocess_input (keras/src/applications/*.py); None:
 # the function returns its input (the model preprocesses itself).
+# ------------------------------------------------ more TensorFlow ops met in custom layers' call()
+def _valid_axis(axis, rank) -> bool:
+    """An int axis TensorFlow takes for a tensor of this rank."""
+    return dims.is_int(axis) and not isinstance(axis, bool) and -rank <= axis < rank
+
+
+@op("argsort", "sort", tf=True)
+def _sort(c: _Call, _tf: bool) -> Result:
+    """``tf.sort`` / ``tf.argsort(values, axis=-1)``: the values' shape
+    (sorted along a valid int axis)."""
+    shape, axis = c.shape(c.get(0, "values")), c.get(1, "axis", default=-1)
+    if not shape or not _valid_axis(axis, len(shape)):
+        return None, False
+    return shape, True
+
+
+@op("reverse", tf=True)
+def _reverse(c: _Call, _tf: bool) -> Result:
+    """``tf.reverse(tensor, axis)``: the tensor's shape, for a list of valid,
+    distinct int axes."""
+    shape, axis = c.shape(c.get(0, "tensor")), c.get(1, "axis")
+    if shape is None or not isinstance(axis, (list, tuple)) or not all(_valid_axis(a, len(shape)) for a in axis):
+        return None, False
+    if len({a % len(shape) for a in axis}) != len(axis):
+        return None, False
+    return shape, True
+
+
+@op("roll", tf=True)
+def _roll(c: _Call, _tf: bool) -> Result:
+    """``tf.roll(input, shift, axis)``: the input's shape; ``shift`` and
+    ``axis`` an int each or lists of one length."""
+    shape, shift, axis = c.shape(c.get(0, "input")), c.get(1, "shift"), c.get(2, "axis")
+    if not shape:
+        return None, False
+    shifts = shift if isinstance(shift, (list, tuple)) else [shift]
+    axes = axis if isinstance(axis, (list, tuple)) else [axis]
+    if len(shifts) != len(axes) or not all(_valid_axis(a, len(shape)) for a in axes) \
+            or not all(dims.is_int(s) or s is None for s in shifts):
+        return None, False
+    return shape, True
+
+
+@op("shuffle", modules=("tensorflow.random",))
+@op("clip_by_norm", modules=("tensorflow", "tensorflow.math"))
+def _same_shape(c: _Call, _tf: bool) -> Result:
+    """``tf.random.shuffle(value)`` (along the first axis) and
+    ``tf.clip_by_norm(t, clip_norm)``: the tensor's shape."""
+    shape = c.shape(c.get(0, "value", "t"))
+    if shape is None or c.name == "shuffle" and not shape:
+        return None, False
+    return shape, True
+
+
+@op("rgb_to_yuv", "yuv_to_rgb", "rgb_to_yiq", "yiq_to_rgb", "rgb_to_hsv", "hsv_to_rgb", tf=True, image=True)
+def _color_space(c: _Call, _tf: bool) -> Result:
+    """``tf.image.rgb_to_yuv`` and the other colour-space conversions: the
+    image's shape, whose last axis must be 3 (or None: TensorFlow checks it
+    at run time).  Its last axis is 3 even where the image's is None
+    (a ``tensordot`` with a 3x3 kernel for YUV/YIQ, the HSV kernels' shape
+    function for HSV)."""
+    shape = c.shape(c.get(0, "images", "image"))
+    if not shape or shape[-1] not in (3, None):
+        return None, False
+    return shape[:-1] + (3,), True
+
+
+@op("tensordot", tf=True)
+def _tensordot(c: _Call, _tf: bool) -> Result:
+    """``tf.tensordot(a, b, axes)``: ``a``'s free axes then ``b``'s (the
+    static shape TensorFlow sets when both ranks are known); ``axes`` an int
+    n (a's last n against b's first n) or a pair of axis lists.  Contracted
+    sizes that provably differ are refused by TensorFlow: unknown."""
+    a, b = c.shape(c.get(0, "a")), c.shape(c.get(1, "b"))
+    axes = c.get(2, "axes")
+    if a is None or b is None:
+        return None, False
+    if dims.is_int(axes) and not isinstance(axes, bool):
+        if not 0 <= axes <= min(len(a), len(b)):
+            return None, False
+        a_axes, b_axes = list(range(len(a) - axes, len(a))), list(range(axes))
+    elif isinstance(axes, (list, tuple)) and len(axes) == 2:
+        a_axes, b_axes = ([x] if dims.is_int(x) else x for x in axes)
+        if not isinstance(a_axes, (list, tuple)) or not isinstance(b_axes, (list, tuple)) \
+                or len(a_axes) != len(b_axes) or not all(_valid_axis(x, len(a)) for x in a_axes) \
+                or not all(_valid_axis(x, len(b)) for x in b_axes):
+            return None, False
+        a_axes, b_axes = [x % len(a) for x in a_axes], [x % len(b) for x in b_axes]
+    else:
+        return None, False
+    if len(set(a_axes)) != len(a_axes) or len(set(b_axes)) != len(b_axes):
+        return None, False
+    if any(dims.equal(a[i], b[j]) is False for i, j in zip(a_axes, b_axes)):
+        return None, False
+    return (tuple(d for i, d in enumerate(a) if i not in a_axes)
+            + tuple(d for j, d in enumerate(b) if j not in b_axes)), True
+
+
+@op("sequence_mask", tf=True)
+def _sequence_mask(c: _Call, _tf: bool) -> Result:
+    """``tf.sequence_mask(lengths, maxlen)``: the lengths' shape and one
+    axis of ``maxlen`` (None without it: the largest length, known at run
+    time)."""
+    lengths = c.get(0, "lengths")
+    shape = c.shape(lengths)
+    if shape is None:
+        return None, False
+    maxlen = c.get(1, "maxlen", default=None)
+    if maxlen is not None and not (dims.is_int(maxlen) and not isinstance(maxlen, bool) and maxlen >= 0):
+        return None, False
+    return shape + (maxlen,), True
+
+
+@op("gather_nd", tf=True)
+def _gather_nd(c: _Call, _tf: bool) -> Result:
+    """``tf.gather_nd(params, indices, batch_dims=0)``: the indices' shape
+    but their last axis, then the params' axes past ``batch_dims`` plus that
+    last size (which must be known and fit)."""
+    params, indices = c.shape(c.get(0, "params")), c.shape(c.get(1, "indices"))
+    batch = c.get(2, "batch_dims", default=0)
+    if params is None or not indices or not dims.is_int(batch) or isinstance(batch, bool) or batch < 0:
+        return None, False
+    depth = indices[-1]
+    if not dims.is_int(depth) or batch + depth > len(params) or batch >= len(indices):
+        return None, False
+    return indices[:-1] + params[batch + depth:], True
+
+
+@op("set_diag", "matrix_set_diag", modules=("tensorflow.linalg",))
+def _set_diag(c: _Call, _tf: bool) -> Result:
+    """``tf.linalg.set_diag(input, diagonal)``: the input's shape (a
+    matrix or a batch of them)."""
+    shape = c.shape(c.get(0, "input"))
+    if shape is None or len(shape) < 2:
+        return None, False
+    return shape, True
+
+
+@op("broadcast_to", tf=True)
+def _broadcast_to(c: _Call, _tf: bool) -> Result:
+    """``tf.broadcast_to(input, shape)``: ``shape`` (a list of sizes, a size
+    known at run time None), when the input broadcasts to it."""
+    shape, target = c.shape(c.get(0, "input")), c.get(1, "shape")
+    if shape is None or not isinstance(target, (list, tuple)) or len(target) < len(shape):
+        return None, False
+    out = []
+    for d in target:
+        if d is not None and not (dims.is_int(d) and not isinstance(d, bool) and d >= 0):
+            return None, False
+        out.append(d)
+    for x, y in zip(shape[::-1], out[::-1]):
+        if dims.is_int(x) and x != 1 and dims.is_int(y) and x != y:
+            return None, False
+    # TensorFlow's shape function: a None of the target stays None only where
+    # the input's aligned size is not a known size other than 1
+    aligned = (None,) * (len(out) - len(shape)) + tuple(shape)
+    result = tuple(y if y is not None else (x if dims.is_int(x) and x != 1 else None)
+                   for x, y in zip(aligned, out))
+    return result, True
+
+
+@op("boolean_mask", tf=True)
+def _boolean_mask(c: _Call, _tf: bool) -> Result:
+    """``tf.boolean_mask(tensor, mask, axis=0)``: the mask's axes of the
+    tensor become one of run-time size (None); the rest stay."""
+    shape, mask = c.shape(c.get(0, "tensor")), c.shape(c.get(1, "mask"))
+    axis = c.get(2, "axis", default=None)
+    axis = 0 if axis is None else axis
+    if shape is None or not mask or not dims.is_int(axis) or isinstance(axis, bool) or axis < 0:
+        return None, False
+    if axis + len(mask) > len(shape):
+        return None, False
+    if any(dims.equal(s, m) is False for s, m in zip(shape[axis:], mask)):
+        return None, False
+    return shape[:axis] + (None,) + shape[axis + len(mask):], True
+
+
+@op("argsort", "sort", "flip", "roll", modules=("keras.ops", "keras.ops.numpy"))
+def _keras_same_or_flat(c: _Call, _tf: bool) -> Result:
+    """``Argsort``/``Sort.compute_output_spec``: the input's shape along an
+    axis (-1 by default); with ``axis=None`` the input flattened (None if a
+    size is None).  ``Flip``/``Roll``: the input's shape (their axis None by
+    default: every axis)."""
+    shape = c.x()
+    default = -1 if c.name in ("argsort", "sort") else None
+    axis = c.get(2 if c.name == "roll" else 1, "axis", default=default)
+    if shape is None:
+        return None, False
+    if axis is None:
+        if c.name in ("flip", "roll"):
+            return shape, True
+        return ((None,) if None in shape else (dims.product(shape),)), True
+    axes = axis if isinstance(axis, (list, tuple)) and c.name in ("flip", "roll") else [axis]
+    if not all(_valid_axis(a, len(shape)) for a in axes):
+        return None, False
+    return shape, True
+
+
+@op("categorical", modules=("tensorflow.random",))
+def _categorical(c: _Call, _tf: bool) -> Result:
+    """``tf.random.categorical(logits, num_samples)``: (batch, num_samples)."""
+    shape, n = c.shape(c.get(0, "logits")), c.get(1, "num_samples")
+    if shape is None or len(shape) != 2 or not (n is None or dims.is_int(n) and not isinstance(n, bool) and n >= 0):
+        return None, False
+    return (shape[0], n), True
+
+
 _PREPROCESS_MODES = {
     "convnext": None, "efficientnet": None, "efficientnet_v2": None, "mobilenet_v3": None,
     "densenet": "torch",
