@@ -593,6 +593,16 @@ TF_CASES = [
     ("tensorflow.boolean_mask", [T((7, 5, 6)), T((6,), "bool")], {}),
     ("tensorflow.random.categorical", [T((B, 5)), 3], {}),
     ("tensorflow.random.categorical", [T((4, 5)), DYN], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 1, 0], [-1, 2, 3]], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 1, 2], [-1, -1, -1]], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, DYN, 0], [DYN, 2, -1]], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 1, 0], [-1, 5, 3]], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 6, 0], [-1, -1, 3]], {}),
+    ("tensorflow.slice", [T((7, 5)), [1, 1], [3, DYN]], {}),
+    ("tensorflow.image.psnr", [T((B, 8, 8, 3)), T((B, 8, 8, 3)), 1.0], {}),
+    ("tensorflow.image.ssim", [T((B, 16, 16, 3)), T((B, 16, 16, 3)), 1.0], {}),
+    ("tensorflow.image.psnr", [T((8, 8, 3)), T((8, 8, 3)), 1.0], {}),
+    ("tensorflow.image.psnr", [T((B, 8, 8, 3)), T((B, 8, 8, 1)), 1.0], {}),
 ]
 
 
@@ -696,6 +706,8 @@ EXACT = [
     ("tensorflow.broadcast_to", [T((B, 1)), [DYN, 3]], {}),
     ("tensorflow.boolean_mask", [T((B, 5, 6)), T((B, 5), "bool")], {}),
     ("tensorflow.random.categorical", [T((B, 5)), 3], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 1, 2], [-1, -1, -1]], {}),
+    ("tensorflow.image.psnr", [T((B, 8, 8, 3)), T((B, 8, 8, 3)), 1.0], {}),
 ]
 
 
@@ -925,6 +937,12 @@ MADE_IN_CALL = [
     "tf.random.uniform((x.shape[0], 1, 1))",  # a None size: Keras 3 traces call() with TF tensors
     "keras.random.uniform((x.shape[0], 1, 16))",
     "tf.random.uniform(tf.shape(x))",  # TensorFlow's inference reads the shape tensor: (None, 10, 16)
+    "tf.eye(10, 16)",
+    "tf.eye(16)[:10]",
+    "tf.eye(10, num_columns=16, batch_shape=[1])",
+    "tf.linalg.eye(10, 16, batch_shape=[tf.shape(x)[0]])",
+    "keras.ops.eye(10, 16)",
+    "keras.ops.identity(16)[:1]",
 ]
 
 

@@ -1912,6 +1912,48 @@ def _keras_same_or_flat(c: _Call, _tf: bool) -> Result:
     return shape, True
 
 
+@op("slice", tf=True)
+def _slice(c: _Call, _tf: bool) -> Result:
+    """``tf.slice(input_, begin, size)``: ``size``, a -1 being what is left
+    of the axis past ``begin`` -- None where that axis is not a known size,
+    or where any of ``begin`` is known at run time only (TensorFlow then
+    cannot read ``begin`` as a constant); a size known at run time only is
+    None."""
+    shape = c.shape(c.get(0, "input_"))
+    begin, size = c.get(1, "begin"), c.get(2, "size")
+    if shape is None or not isinstance(begin, (list, tuple)) or not isinstance(size, (list, tuple)) \
+            or len(begin) != len(shape) or len(size) != len(shape):
+        return None, False
+    out = []
+    constant_begin = all(dims.is_int(b) for b in begin)
+    for d, b, n in zip(shape, begin, size):
+        if not all(v is None or dims.is_int(v) and not isinstance(v, bool) for v in (b, n)):
+            return None, False
+        if dims.is_int(b) and (b < 0 or dims.is_int(d) and b > d):
+            return None, False  # TensorFlow refuses a begin outside the axis
+        if n == -1:
+            out.append(d - b if constant_begin and dims.is_int(d) else None)
+        elif n is None or n >= 0:
+            if dims.is_int(n) and dims.is_int(b) and dims.is_int(d) and b + n > d:
+                return None, False
+            out.append(n)
+        else:
+            return None, False
+    return tuple(out), True
+
+
+@op("psnr", "ssim", "ssim_multiscale", tf=True, image=True)
+def _image_quality(c: _Call, _tf: bool) -> Result:
+    """``tf.image.psnr(a, b, max_val)`` / ``ssim``: one value per image, the
+    images' shape without its last three axes (height, width, channels)."""
+    a, b = c.shape(c.get(0, "a", "img1")), c.shape(c.get(1, "b", "img2"))
+    if a is None or b is None or len(a) < 3 or len(a) != len(b):
+        return None, False
+    if any(dims.equal(x, y) is False for x, y in zip(a, b)):
+        return None, False
+    return tuple(_merge_dim(x, y) for x, y in zip(a[:-3], b[:-3])), True
+
+
 @op("categorical", modules=("tensorflow.random",))
 def _categorical(c: _Call, _tf: bool) -> Result:
     """``tf.random.categorical(logits, num_samples)``: (batch, num_samples)."""
