@@ -316,6 +316,21 @@ KERAS_CASES = [
 ]
 
 
+# Element-wise ops of one namespace (session 12): each on a (None, 5, 3) tensor, the binary ones
+# against a (5, 1) one (and a (4, 1) one they refuse); bitwise and integer ones on ints.
+_INT_OPS = {"gcd", "lcm"}
+_EXTRA_ARGS = {"saturate_cast": ["int32"], "threshold": [0.5, 0.0], "nan_to_num": [], "polygamma": []}
+KERAS_CASES += [
+    (f"keras.ops.{name}", [T((B, 5, 3))] + _EXTRA_ARGS.get(name, []), {})
+    for name in sorted(__import__("shapelint.frontend.library.tensor_ops", fromlist=["x"]).KERAS_UNARY)
+] + [
+    (f"keras.ops.{name}", [T((B, 5, 3), dtype), T(shape, dtype)], {})
+    for name in sorted(__import__("shapelint.frontend.library.tensor_ops", fromlist=["x"]).KERAS_BINARY)
+    for dtype in ["int32" if name in _INT_OPS else "float32"]
+    for shape in [(5, 1), (4, 1)]
+]
+
+
 @pytest.mark.parametrize("qual,args,kwargs", KERAS_CASES, ids=lambda v: str(v)[:40])
 def test_keras_ops_agree_with_keras(qual, args, kwargs):
     check(qual, args, kwargs)
@@ -606,6 +621,17 @@ TF_CASES = [
 ]
 
 
+TF_CASES += [
+    (f"tensorflow.math.{name}", [T((B, 5, 3))], {})
+    for name in sorted(__import__("shapelint.frontend.library.tensor_ops", fromlist=["x"]).TF_UNARY)
+] + [
+    (f"tensorflow.math.{name}", [T((B, 5, 3)), T(shape)], {})
+    for name in sorted(__import__("shapelint.frontend.library.tensor_ops", fromlist=["x"]).TF_BINARY)
+    if name != "logical_xor"
+    for shape in [(5, 1), (4, 1)]
+] + [("tensorflow.math.logical_xor", [T((B, 5, 3), "bool"), T((5, 1), "bool")], {})]
+
+
 @pytest.mark.parametrize("qual,args,kwargs", TF_CASES, ids=lambda v: str(v)[:40])
 def test_tf_ops_agree_with_tensorflow(qual, args, kwargs):
     check(qual, args, kwargs)
@@ -708,6 +734,12 @@ EXACT = [
     ("tensorflow.random.categorical", [T((B, 5)), 3], {}),
     ("tensorflow.slice", [T((B, 5, 6)), [0, 1, 2], [-1, -1, -1]], {}),
     ("tensorflow.image.psnr", [T((B, 8, 8, 3)), T((B, 8, 8, 3)), 1.0], {}),
+    ("keras.ops.tril", [T((B, 5, 3))], {}),
+    ("keras.ops.log_sigmoid", [T((B, 5, 3))], {}),
+    ("keras.ops.arctan2", [T((B, 5, 3)), T((5, 1))], {}),
+    ("keras.ops.logaddexp", [T((B, 1, 3)), T((5, 1))], {}),
+    ("tensorflow.math.is_nan", [T((B, 5, 3))], {}),
+    ("tensorflow.math.atan2", [T((B, 5, 3)), T((5, 1))], {}),
 ]
 
 

@@ -67,6 +67,23 @@ BINARY = {
     "floor_divide", "floordiv", "mod", "squared_difference", "divide_no_nan", "equal", "not_equal",
     "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or",
 }
+# More element-wise ops of one namespace only (Keras' compute_output_spec or
+# TensorFlow's UnchangedShape / BroadcastBinaryOpShapeFn).
+KERAS_UNARY = {
+    "absolute", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "cosh", "sinh", "tan",
+    "log10", "log2", "exp2", "trunc", "isnan", "isinf", "isfinite", "signbit", "erfinv", "cbrt",
+    "conjugate", "deg2rad", "rad2deg", "nan_to_num", "hard_tanh", "hard_silu", "celu", "log_sigmoid",
+    "sparse_plus", "squareplus", "tanh_shrink", "hard_shrink", "soft_shrink", "threshold",
+    "sparse_sigmoid", "saturate_cast", "tril", "triu",
+}
+TF_UNARY = {
+    "acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "sinh", "tan", "is_nan", "is_inf",
+    "is_finite", "log_sigmoid", "erfc", "erfinv", "lgamma", "digamma", "reciprocal_no_nan", "rint",
+}
+# (Keras' bitwise ops and shifts are left out: their compute_output_spec is
+# the first operand's shape, unbroadcast.)
+KERAS_BINARY = {"arctan2", "hypot", "fmod", "logaddexp", "logical_xor", "heaviside", "nextafter", "gcd", "lcm"}
+TF_BINARY = {"atan2", "xdivy", "xlogy", "xlog1py", "logical_xor", "igamma", "zeta", "polygamma"}
 # name -> (positional index of axis, of keepdims); TensorFlow spells them reduce_*.
 REDUCTIONS = {name: (1, 2) for name in (
     "mean", "sum", "max", "min", "prod", "std", "var", "logsumexp", "any", "all", "amax", "amin",
@@ -435,6 +452,8 @@ def reduced_shape(shape, axis, keepdims) -> Optional[tuple]:
 @op("clip_by_value", tf=True)
 @op("dbscale", modules=("tensorflow_io.audio",))  # tensorflow_io: 10*log10(x**2), floored at max - top_db
 @op("real", "imag", "conj", "angle", tf=True, keras=True)  # of a real tensor too: its own shape
+@op(*sorted(KERAS_UNARY), keras=True)
+@op(*sorted(TF_UNARY), tf=True)
 def _unary(c: _Call, _tf: bool) -> Result:
     """Element-wise ops and activations keep the shape."""
     return c.x(), True
@@ -442,6 +461,8 @@ def _unary(c: _Call, _tf: bool) -> Result:
 
 @op(*sorted(BINARY), tf=True, keras=True, backend=True)
 @op("floormod", "truncatemod", "truncatediv", "complex", tf=True)  # tf.complex(real, imag) broadcasts
+@op(*sorted(KERAS_BINARY), keras=True)
+@op(*sorted(TF_BINARY), tf=True)
 def _binary(c: _Call, tf: bool) -> Result:
     """``broadcast_shapes`` of the two operands; refused when two known
     sizes differ and neither is 1."""
