@@ -1975,6 +1975,69 @@ def _image_quality(c: _Call, _tf: bool) -> Result:
     return tuple(_merge_dim(x, y) for x, y in zip(a[:-3], b[:-3])), True
 
 
+@op("moveaxis", modules=("keras.ops", "keras.ops.numpy"))
+def _moveaxis(c: _Call, _tf: bool) -> Result:
+    """``Moveaxis.compute_output_spec``: the source axes go to the
+    destinations, the others keep their order."""
+    shape = c.x()
+    source, destination = c.get(1, "source"), c.get(2, "destination")
+    if shape is None:
+        return None, False
+    source = list(source) if isinstance(source, (list, tuple)) else [source]
+    destination = list(destination) if isinstance(destination, (list, tuple)) else [destination]
+    n = len(shape)
+    if len(source) != len(destination) or not all(_valid_axis(a, n) for a in source + destination):
+        return None, False
+    source, destination = [a % n for a in source], [a % n for a in destination]
+    if len(set(source)) != len(source) or len(set(destination)) != len(destination):
+        return None, False
+    out: List[Any] = [_MISSING] * n
+    for s_, d_ in zip(source, destination):
+        out[d_] = shape[s_]
+    rest = iter(d for i, d in enumerate(shape) if i not in source)
+    return tuple(next(rest) if d is _MISSING else d for d in out), True
+
+
+@op("ravel", modules=("keras.ops", "keras.ops.numpy"))
+def _ravel(c: _Call, _tf: bool) -> Result:
+    """``Ravel.compute_output_spec``: one axis of every value (None if a
+    size is None)."""
+    shape = c.x()
+    if shape is None:
+        return None, False
+    return ((None,) if None in shape else (dims.product(shape),)), True
+
+
+@op("glu", modules=("keras.ops", "keras.ops.nn"))
+def _glu(c: _Call, _tf: bool) -> Result:
+    """``Glu.compute_output_spec``: the axis (-1 by default) halved; an odd
+    size is refused (unknown)."""
+    shape, axis = c.x(), c.get(1, "axis", default=-1)
+    if not shape or not _valid_axis(axis, len(shape)):
+        return None, False
+    d = shape[axis]
+    if d is None:
+        return shape, True
+    half = dims.exact_div(d, 2)
+    if half is None:
+        return None, False
+    out = list(shape)
+    out[axis] = half
+    return tuple(out), True
+
+
+@op("layer_normalization", "rms_normalization", modules=("keras.ops", "keras.ops.nn"))
+def _normalization(c: _Call, _tf: bool) -> Result:
+    """``LayerNorm``/``RMSNorm.compute_output_spec``: the input's shape."""
+    return c.x(), True
+
+
+@op("dot_product_attention", modules=("keras.ops", "keras.ops.nn"))
+def _dot_product_attention(c: _Call, _tf: bool) -> Result:
+    """``DotProductAttention.compute_output_spec``: the query's shape."""
+    return c.shape(c.get(0, "query")), True
+
+
 @op("categorical", modules=("tensorflow.random",))
 def _categorical(c: _Call, _tf: bool) -> Result:
     """``tf.random.categorical(logits, num_samples)``: (batch, num_samples)."""
