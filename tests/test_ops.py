@@ -201,6 +201,28 @@ KERAS_CASES = [
     ("keras.ops.squeeze", [T((B, 1, 4)), 1], {}),
     ("keras.ops.squeeze", [T((B, 1, 4)), 0], {}),
     ("keras.ops.squeeze", [T((3, 1, 4)), 2], {}),
+    ("keras.ops.argsort", [T((B, 5, 3))], {}),
+    ("keras.ops.argsort", [T((B, 5, 3))], {"axis": None}),
+    ("keras.ops.argsort", [T((2, 5, 3))], {"axis": None}),
+    ("keras.ops.numpy.sort", [T((B, 5, 3)), 1], {}),
+    ("keras.ops.sort", [T((B, 5, 3))], {"axis": 3}),
+    ("keras.ops.flip", [T((B, 5, 3))], {}),
+    ("keras.ops.flip", [T((B, 5, 3))], {"axis": (1, 2)}),
+    ("keras.ops.flip", [T((B, 5, 3))], {"axis": 4}),
+    ("keras.ops.roll", [T((B, 5, 3)), 2], {}),
+    ("keras.ops.roll", [T((B, 5, 3)), 2], {"axis": -1}),
+    ("keras.ops.roll", [T((B, 5, 3)), 2, 3], {}),
+    ("keras.ops.moveaxis", [T((B, 5, 3, 2)), 1, -1], {}),
+    ("keras.ops.moveaxis", [T((B, 5, 3, 2)), [0, 1], [2, 0]], {}),
+    ("keras.ops.moveaxis", [T((B, 5, 3)), 3, 0], {}),
+    ("keras.ops.ravel", [T((B, 5, 3))], {}),
+    ("keras.ops.ravel", [T((2, 5, 3))], {}),
+    ("keras.ops.glu", [T((B, 5, 6))], {}),
+    ("keras.ops.glu", [T((B, 5, 6))], {"axis": 1}),
+    ("keras.ops.nn.glu", [T((B, 5, None))], {}),
+    ("keras.ops.layer_normalization", [T((B, 5, 6))], {}),
+    ("keras.ops.rms_normalization", [T((B, 5, 6))], {"axis": 1}),
+    ("keras.ops.dot_product_attention", [T((B, 5, 2, 8)), T((B, 7, 2, 8)), T((B, 7, 2, 8))], {}),
     ("keras.ops.matmul", [T((B, 9, 8)), T((8, 3))], {}),
     ("keras.ops.matmul", [T((B, 9, 8)), T((8,))], {}),
     ("keras.ops.matmul", [T((8,)), T((B, 8, 3))], {}),
@@ -302,6 +324,21 @@ KERAS_CASES = [
     ("keras.ops.concatenate", [[T((B, 8, 2, 4)), T((B, 8, 4, 2))]], {"axis": 1}),
     ("keras.ops.concatenate", [[T((B, None)), T((B, 4)), T((B, 2))]], {"axis": 0}),
     ("keras.ops.stack", [[T((B, 8, 2)), T((B, 8, 4))]], {"axis": 1}),
+]
+
+
+# Element-wise ops of one namespace (session 12): each on a (None, 5, 3) tensor, the binary ones
+# against a (5, 1) one (and a (4, 1) one they refuse); bitwise and integer ones on ints.
+_INT_OPS = {"gcd", "lcm"}
+_EXTRA_ARGS = {"saturate_cast": ["int32"], "threshold": [0.5, 0.0], "nan_to_num": [], "polygamma": []}
+KERAS_CASES += [
+    (f"keras.ops.{name}", [T((B, 5, 3))] + _EXTRA_ARGS.get(name, []), {})
+    for name in sorted(__import__("shapelint.frontend.library.tensor_ops", fromlist=["x"]).KERAS_UNARY)
+] + [
+    (f"keras.ops.{name}", [T((B, 5, 3), dtype), T(shape, dtype)], {})
+    for name in sorted(__import__("shapelint.frontend.library.tensor_ops", fromlist=["x"]).KERAS_BINARY)
+    for dtype in ["int32" if name in _INT_OPS else "float32"]
+    for shape in [(5, 1), (4, 1)]
 ]
 
 
@@ -530,7 +567,80 @@ TF_CASES = [
     ("tensorflow.concat", [[T((B, None)), T((B, 4)), T((B, 2))], 0], {}),
     ("tensorflow.concat", [[T((B, None)), T((B, 4)), T((B, None))], 0], {}),
     ("tensorflow.stack", [[T((B, 8, 2)), T((B, 8, 4))]], {"axis": 1}),
+    # issue 13 (session 12): sorts, flips, rolls, shuffles, colour spaces, tensordot,
+    # sequence masks, gather_nd, set_diag, broadcast_to, boolean masks, categorical draws
+    ("tensorflow.argsort", [T((B, 5, 3))], {}),
+    ("tensorflow.argsort", [T((B, 5, 3))], {"axis": 1, "direction": "DESCENDING"}),
+    ("tensorflow.sort", [T((B, None))], {"axis": -1}),
+    ("tensorflow.sort", [T((B, 5))], {"axis": 2}),
+    ("tensorflow.reverse", [T((B, 5, 3)), [1]], {}),
+    ("tensorflow.reverse", [T((B, 5, 3))], {"axis": [-1, 0]}),
+    ("tensorflow.reverse", [T((B, 5, 3)), [3]], {}),
+    ("tensorflow.roll", [T((B, 5, 3))], {"shift": 1, "axis": 1}),
+    ("tensorflow.roll", [T((B, 5, 3))], {"shift": [-1, 2], "axis": [1, 2]}),
+    ("tensorflow.roll", [T((B, 5, 3)), DYN, 0], {}),
+    ("tensorflow.random.shuffle", [T((B, 5, 3))], {}),
+    ("tensorflow.clip_by_norm", [T((B, 5, 3)), 1.0], {}),
+    ("tensorflow.clip_by_norm", [T((B, 5, 3)), 1.0], {"axes": [1]}),
+    ("tensorflow.image.rgb_to_yuv", [T((B, 8, 8, 3))], {}),
+    ("tensorflow.image.rgb_to_hsv", [T((8, None, 3))], {}),
+    ("tensorflow.image.yiq_to_rgb", [T((B, 8, 8, None))], {}),
+    ("tensorflow.image.rgb_to_hsv", [T((B, 8, 8, None))], {}),
+    ("tensorflow.image.rgb_to_yuv", [T((B, 8, 8, 4))], {}),
+    ("tensorflow.tensordot", [T((B, 5, 6)), T((6, 3))], {"axes": 1}),
+    ("tensorflow.tensordot", [T((B, 5, 6)), T((5, 6, 3))], {"axes": 2}),
+    ("tensorflow.tensordot", [T((B, 5, 6)), T((4, 3))], {"axes": 1}),
+    ("tensorflow.tensordot", [T((B, 5, 6)), T((3, 5))], {"axes": [[1], [1]]}),
+    ("tensorflow.tensordot", [T((B, 5, 6)), T((6, 2, 5))], {"axes": [[1, 2], [2, 0]]}),
+    ("tensorflow.tensordot", [T((B, None)), T((B, None))], {"axes": 2}),
+    ("tensorflow.tensordot", [T((B, 5)), T((B, 5))], {"axes": 0}),
+    ("tensorflow.tensordot", [T((B, 5)), T((5, 3))], {"axes": [1, 0]}),
+    ("tensorflow.sequence_mask", [T((B,), "int32"), 9], {}),
+    ("tensorflow.sequence_mask", [T((B, 4), "int32")], {}),
+    ("tensorflow.sequence_mask", [T((B,), "int32")], {"maxlen": DYN}),
+    ("tensorflow.gather_nd", [T((B, 5, 6)), T((B, 2), "int32")], {}),
+    ("tensorflow.gather_nd", [T((7, 5, 6)), T((4, 3, 1), "int32")], {}),
+    ("tensorflow.gather_nd", [T((B, 5, 6)), T((B, 1), "int32")], {"batch_dims": 1}),
+    ("tensorflow.gather_nd", [T((B, 5, 6)), T((B, 3, 2), "int32")], {"batch_dims": 1}),
+    ("tensorflow.gather_nd", [T((B, 5, 6)), T((B, 4), "int32")], {}),
+    ("tensorflow.gather_nd", [T((B, 5, 6)), T((B, None), "int32")], {}),
+    ("tensorflow.linalg.set_diag", [T((B, 4, 4)), T((B, 4))], {}),
+    ("tensorflow.linalg.set_diag", [T((3, 5)), T((3,))], {}),
+    ("tensorflow.broadcast_to", [T((1, 5, 1)), [4, 5, 6]], {}),
+    ("tensorflow.broadcast_to", [T((5, 1)), [DYN, 5, 6]], {}),
+    ("tensorflow.broadcast_to", [T((B, 5, 6)), [DYN, 5, 6]], {}),
+    ("tensorflow.broadcast_to", [T((B, 1)), [DYN, 3]], {}),
+    ("tensorflow.broadcast_to", [T((5, 6)), [DYN, DYN]], {}),
+    ("tensorflow.broadcast_to", [T((1, 6)), [DYN, DYN]], {}),
+    ("tensorflow.broadcast_to", [T((5, 2)), [5, 3]], {}),
+    ("tensorflow.boolean_mask", [T((B, 5, 6)), T((B, 5), "bool")], {}),
+    ("tensorflow.boolean_mask", [T((B, 5, 6)), T((B,), "bool")], {}),
+    ("tensorflow.boolean_mask", [T((B, 5, 6)), T((5,), "bool")], {"axis": 1}),
+    ("tensorflow.boolean_mask", [T((7, 5, 6)), T((6,), "bool")], {}),
+    ("tensorflow.random.categorical", [T((B, 5)), 3], {}),
+    ("tensorflow.random.categorical", [T((4, 5)), DYN], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 1, 0], [-1, 2, 3]], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 1, 2], [-1, -1, -1]], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, DYN, 0], [DYN, 2, -1]], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 1, 0], [-1, 5, 3]], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 6, 0], [-1, -1, 3]], {}),
+    ("tensorflow.slice", [T((7, 5)), [1, 1], [3, DYN]], {}),
+    ("tensorflow.image.psnr", [T((B, 8, 8, 3)), T((B, 8, 8, 3)), 1.0], {}),
+    ("tensorflow.image.ssim", [T((B, 16, 16, 3)), T((B, 16, 16, 3)), 1.0], {}),
+    ("tensorflow.image.psnr", [T((8, 8, 3)), T((8, 8, 3)), 1.0], {}),
+    ("tensorflow.image.psnr", [T((B, 8, 8, 3)), T((B, 8, 8, 1)), 1.0], {}),
 ]
+
+
+TF_CASES += [
+    (f"tensorflow.math.{name}", [T((B, 5, 3))], {})
+    for name in sorted(__import__("shapelint.frontend.library.tensor_ops", fromlist=["x"]).TF_UNARY)
+] + [
+    (f"tensorflow.math.{name}", [T((B, 5, 3)), T(shape)], {})
+    for name in sorted(__import__("shapelint.frontend.library.tensor_ops", fromlist=["x"]).TF_BINARY)
+    if name != "logical_xor"
+    for shape in [(5, 1), (4, 1)]
+] + [("tensorflow.math.logical_xor", [T((B, 5, 3), "bool"), T((5, 1), "bool")], {})]
 
 
 @pytest.mark.parametrize("qual,args,kwargs", TF_CASES, ids=lambda v: str(v)[:40])
@@ -612,6 +722,38 @@ EXACT = [
     ("tensorflow.signal.rfft2d", [T((B, 8, 9)), [6, 10]], {}),
     ("tensorflow.signal.irfft2d", [T((B, 8, 5), "complex64")], {}),
     ("tensorflow.concat", [[T((B, None)), T((B, 4)), T((B, None))], 0], {}),
+    ("keras.ops.argsort", [T((2, 5, 3))], {"axis": None}),
+    ("keras.ops.flip", [T((B, 5, 3))], {"axis": (1, 2)}),
+    ("keras.ops.roll", [T((B, 5, 3)), 2], {"axis": -1}),
+    ("keras.ops.moveaxis", [T((B, 5, 3, 2)), [0, 1], [2, 0]], {}),
+    ("keras.ops.glu", [T((B, 5, 6))], {}),
+    ("keras.ops.dot_product_attention", [T((B, 5, 2, 8)), T((B, 7, 2, 8)), T((B, 7, 2, 8))], {}),
+    ("tensorflow.argsort", [T((B, 5, 3))], {"axis": 1, "direction": "DESCENDING"}),
+    ("tensorflow.sort", [T((B, None))], {"axis": -1}),
+    ("tensorflow.reverse", [T((B, 5, 3))], {"axis": [-1, 0]}),
+    ("tensorflow.roll", [T((B, 5, 3))], {"shift": [-1, 2], "axis": [1, 2]}),
+    ("tensorflow.random.shuffle", [T((B, 5, 3))], {}),
+    ("tensorflow.clip_by_norm", [T((B, 5, 3)), 1.0], {"axes": [1]}),
+    ("tensorflow.image.rgb_to_yuv", [T((B, 8, 8, 3))], {}),
+    ("tensorflow.tensordot", [T((B, 5, 6)), T((6, 2, 5))], {"axes": [[1, 2], [2, 0]]}),
+    ("tensorflow.tensordot", [T((B, 5, 6)), T((5, 6, 3))], {"axes": 2}),
+    ("tensorflow.sequence_mask", [T((B,), "int32"), 9], {}),
+    ("tensorflow.sequence_mask", [T((B, 4), "int32")], {}),
+    ("tensorflow.gather_nd", [T((B, 5, 6)), T((B, 3, 2), "int32")], {"batch_dims": 1}),
+    ("tensorflow.gather_nd", [T((7, 5, 6)), T((4, 3, 1), "int32")], {}),
+    ("tensorflow.linalg.set_diag", [T((B, 4, 4)), T((B, 4))], {}),
+    ("tensorflow.broadcast_to", [T((5, 1)), [DYN, 5, 6]], {}),
+    ("tensorflow.broadcast_to", [T((B, 1)), [DYN, 3]], {}),
+    ("tensorflow.boolean_mask", [T((B, 5, 6)), T((B, 5), "bool")], {}),
+    ("tensorflow.random.categorical", [T((B, 5)), 3], {}),
+    ("tensorflow.slice", [T((B, 5, 6)), [0, 1, 2], [-1, -1, -1]], {}),
+    ("tensorflow.image.psnr", [T((B, 8, 8, 3)), T((B, 8, 8, 3)), 1.0], {}),
+    ("keras.ops.tril", [T((B, 5, 3))], {}),
+    ("keras.ops.log_sigmoid", [T((B, 5, 3))], {}),
+    ("keras.ops.arctan2", [T((B, 5, 3)), T((5, 1))], {}),
+    ("keras.ops.logaddexp", [T((B, 1, 3)), T((5, 1))], {}),
+    ("tensorflow.math.is_nan", [T((B, 5, 3))], {}),
+    ("tensorflow.math.atan2", [T((B, 5, 3)), T((5, 1))], {}),
 ]
 
 
@@ -841,6 +983,12 @@ MADE_IN_CALL = [
     "tf.random.uniform((x.shape[0], 1, 1))",  # a None size: Keras 3 traces call() with TF tensors
     "keras.random.uniform((x.shape[0], 1, 16))",
     "tf.random.uniform(tf.shape(x))",  # TensorFlow's inference reads the shape tensor: (None, 10, 16)
+    "tf.eye(10, 16)",
+    "tf.eye(16)[:10]",
+    "tf.eye(10, num_columns=16, batch_shape=[1])",
+    "tf.linalg.eye(10, 16, batch_shape=[tf.shape(x)[0]])",
+    "keras.ops.eye(10, 16)",
+    "keras.ops.identity(16)[:1]",
 ]
 
 
@@ -889,6 +1037,14 @@ CALLS = [
     ("self.n = 7", "x[:, tf.argmax(tf.reduce_sum(x, axis=[0, 2]))]"),
     ("self.n = 7", "x[:, tf.argmax(tf.reduce_sum(x, axis=[0, 2])), :5]"),
     ("self.n = 7", "x[:, tf.cast(tf.argmax(tf.reduce_sum(x, axis=[0, 2])), 'int32'), :tf.shape(x)[0]]"),
+    # masking and ordering ops of keras-io layers (masked autoencoder, Swin, recommenders)
+    ("self.n = 7", "tf.gather(x, tf.argsort(tf.random.uniform((tf.shape(x)[0], 10)), axis=-1)[:, 3:], "
+                   "axis=1, batch_dims=1)"),
+    ("self.n = 7", "tf.roll(tf.reverse(x, axis=[1]), shift=[-1, -1], axis=[1, 2])"),
+    ("self.n = 7", "tf.tensordot(x, tf.ones((16, 3)), axes=1)"),
+    ("self.n = 7", "tf.broadcast_to(tf.ones((1, 10, 1)), tf.shape(x))"),
+    ("self.n = 7", "tf.cast(tf.sequence_mask(tf.ones((tf.shape(x)[0],), tf.int32), 10), x.dtype)[..., None] * x"),
+    ("self.n = 7", "tf.gather_nd(x, tf.zeros((tf.shape(x)[0], 4, 1), tf.int32), batch_dims=1)"),
 ]
 
 

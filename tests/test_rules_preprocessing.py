@@ -254,3 +254,58 @@ LAYERS = [
 @pytest.mark.parametrize("name", LAYERS)
 def test_signatures_follow_keras_positional_order(keras, name):
     check_signature(keras, name)
+
+
+# --- RandomWidth / RandomHeight: tf.keras only in Keras 3 --------------------------
+
+LEGACY_PROGRAM = (
+    "import tensorflow as tf\n"
+    "from tensorflow import keras\n"
+    "from tensorflow.keras import layers\n"
+    "aug = keras.Sequential([layers.RandomFlip('horizontal'), layers.RandomWidth(0.2), layers.RandomHeight(0.2)])\n"
+    "y = aug(keras.Input((32, 32, 3)))\n"
+    "z = tf.keras.layers.RandomWidth(0.1, 'nearest')(keras.Input((8, 9, 3)))\n"
+    "h = layers.RandomHeight((-0.2, 0.3))(keras.Input((8, 9, 3)))\n"
+    "r = layers.ThresholdedReLU(0.5)(keras.Input((8,)))\n"
+)
+
+
+def test_legacy_random_width_height_agree_with_tf_keras():
+    """``tf.keras.layers.RandomWidth``/``RandomHeight`` (Keras 3's legacy
+    layers): shapelint's rows are the shapes Keras gives, each exact."""
+    import keras  # pylint: disable=import-outside-toplevel
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+
+    ours = {(r.line, r.layer): (r.output_shape, r.exact) for r in analyze_source(LEGACY_PROGRAM).layers}
+    namespace: dict = {}
+    exec(compile(LEGACY_PROGRAM, "<legacy>", "exec"), namespace)  # noqa: S102
+    aug = namespace["aug"]
+    truth = {(4, "RandomWidth"): aug.layers[1].output.shape, (4, "RandomHeight"): aug.layers[2].output.shape,
+             (6, "RandomWidth"): namespace["z"].shape, (7, "RandomHeight"): namespace["h"].shape,
+             (8, "ThresholdedReLU"): namespace["r"].shape}
+    assert isinstance(namespace["z"], keras.KerasTensor)
+    for key, shape in truth.items():
+        assert ours[key] == (tuple(shape), True), key
+
+
+def test_legacy_layers_spelled_through_keras_are_not_claimed():
+    """``import keras``: Keras 3's ``keras.layers`` has no RandomWidth,
+    RandomHeight or ThresholdedReLU (AttributeError), so shapelint claims no
+    shape for them; under ``keras_version=2`` they are Keras 2's layers."""
+    import keras  # pylint: disable=import-outside-toplevel
+    from shapelint.engine import analyze_source  # pylint: disable=import-outside-toplevel
+    from shapelint.options import AnalysisOptions  # pylint: disable=import-outside-toplevel
+
+    for name in ("RandomWidth", "RandomHeight", "ThresholdedReLU"):
+        assert not hasattr(keras.layers, name)
+    source = (
+        "import keras\n"
+        "from keras import layers\n"
+        "a = keras.layers.RandomWidth(0.2)(keras.Input((8, 9, 3)))\n"
+        "b = layers.RandomHeight(0.2)(keras.Input((8, 9, 3)))\n"
+        "c = layers.ThresholdedReLU()(keras.Input((8,)))\n"
+        "d = layers.Dense(2)(c)\n"
+    )
+    assert all(r.output_shape is None or not r.exact for r in analyze_source(source).layers)
+    rows = analyze_source(source, options=AnalysisOptions(keras_version=2)).layers
+    assert {r.layer for r in rows if r.exact} >= {"RandomWidth", "RandomHeight", "ThresholdedReLU"}

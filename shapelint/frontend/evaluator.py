@@ -37,7 +37,7 @@ from shapelint.frontend.library.tensor_ops import Refused, broadcast_result, mat
 from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend import project
 from shapelint.frontend.parsing import keras_snippet_names, mentions_keras
-from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, normalise
+from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, missing_in_keras3, normalise
 from shapelint.frontend.symbolic import SymbolicTensors, module_keras_version
 from shapelint.frontend.scope import (
     MISSING,
@@ -1289,6 +1289,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def call_ref(self, ref: Ref, args, kwargs, node) -> Any:
         kind = classify(ref.qualname)
         if kind is not None:
+            if kind[0] == "layer" and self.symbolic.keras_version >= 3 and missing_in_keras3(ref.qualname, kind[1]):
+                return self.unknown_result(args, kwargs, node)  # Keras 3 raises AttributeError
             return self.keras.construct(kind, args, kwargs, node)
         return self.call_library(ref, args, kwargs, node)
 

@@ -105,6 +105,18 @@ CONTRIB_LAYER_FUNCTIONS = {
 _CONTRIB_MODULES = ("tensorflow.contrib.layers", "tensorflow.contrib.slim", "tensorflow.contrib.layers.python.layers")
 
 
+# Keras 2 layers Keras 3 exports under ``tf.keras.layers`` only (its
+# keras/src/legacy/layers.py, ``keras._tf_keras``): ``keras.layers`` of Keras
+# 3 has no such attribute.
+TF_KERAS_ONLY_LAYERS = frozenset({"RandomWidth", "RandomHeight", "ThresholdedReLU"})
+
+
+def missing_in_keras3(qualname: str, name: str) -> bool:
+    """``name`` (a layer class ``classify`` found) is spelled through
+    ``keras.`` where Keras 3 has it under ``tensorflow.keras.`` only."""
+    return name in TF_KERAS_ONLY_LAYERS and not qualname.startswith("tensorflow.")
+
+
 def is_keras_layers_module(qualname: str) -> bool:
     parts = normalise(qualname).split(".")
     return parts[0] == "keras" and "layers" in parts[1:]

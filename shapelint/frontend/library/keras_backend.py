@@ -93,6 +93,35 @@ def filled(ctx: Context, call: LibraryCall) -> Any:
                           exact=all(d is RUNTIME or dims.is_int(d) for d in shape))
 
 
+@handles("tensorflow.eye", "tensorflow.linalg.eye", "keras.ops.eye", "keras.ops.numpy.eye", "keras.ops.identity",
+         "keras.ops.numpy.identity")
+def eye(ctx: Context, call: LibraryCall) -> Any:
+    """``tf.eye(num_rows, num_columns=None, batch_shape=None)``: a
+    ``batch_shape + (num_rows, num_columns)`` matrix, square without
+    ``num_columns``; ``ops.eye(N, M=None)`` and ``ops.identity(n)`` the same
+    without a batch shape.  A size known only at run time is a None
+    TensorFlow reports too; a size shapelint cannot tell is left unknown."""
+    tf = call.qualname.startswith("tensorflow")
+    if call.name == "identity":
+        names = ("n",)
+    else:
+        names = ("num_rows", "num_columns", "batch_shape") if tf else ("N", "M")
+    values = dict(zip(names, call.args))
+    values.update({k: v for k, v in call.kwargs.items() if k in names})
+    if len(call.args) > len(names) or set(call.kwargs) - set(names) - {"dtype", "name", "k"}:
+        return DECLINE
+    rows = values.get(names[0])
+    cols = values.get(names[1]) if len(names) > 1 else None
+    cols = rows if cols is None else cols
+    batch = values.get("batch_shape") or ()
+    if not isinstance(batch, (list, tuple)):
+        return DECLINE
+    sizes = list(batch) + [rows, cols]
+    if not all(d is RUNTIME or dims.is_int(d) and d >= 0 for d in sizes):
+        return DECLINE
+    return ctx.new_tensor(tuple(None if d is RUNTIME else d for d in sizes), call.node, origin="op", exact=True)
+
+
 @handles("tensorflow.Variable")
 def variable(ctx: Context, call: LibraryCall) -> Any:
     """``tf.Variable(initial_value)`` of a tensor: a tensor of its shape; of

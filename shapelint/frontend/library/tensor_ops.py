@@ -67,6 +67,23 @@ BINARY = {
     "floor_divide", "floordiv", "mod", "squared_difference", "divide_no_nan", "equal", "not_equal",
     "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or",
 }
+# More element-wise ops of one namespace only (Keras' compute_output_spec or
+# TensorFlow's UnchangedShape / BroadcastBinaryOpShapeFn).
+KERAS_UNARY = {
+    "absolute", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "cosh", "sinh", "tan",
+    "log10", "log2", "exp2", "trunc", "isnan", "isinf", "isfinite", "signbit", "erfinv", "cbrt",
+    "conjugate", "deg2rad", "rad2deg", "nan_to_num", "hard_tanh", "hard_silu", "celu", "log_sigmoid",
+    "sparse_plus", "squareplus", "tanh_shrink", "hard_shrink", "soft_shrink", "threshold",
+    "sparse_sigmoid", "saturate_cast", "tril", "triu",
+}
+TF_UNARY = {
+    "acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "sinh", "tan", "is_nan", "is_inf",
+    "is_finite", "log_sigmoid", "erfc", "erfinv", "lgamma", "digamma", "reciprocal_no_nan", "rint",
+}
+# (Keras' bitwise ops and shifts are left out: their compute_output_spec is
+# the first operand's shape, unbroadcast.)
+KERAS_BINARY = {"arctan2", "hypot", "fmod", "logaddexp", "logical_xor", "heaviside", "nextafter", "gcd", "lcm"}
+TF_BINARY = {"atan2", "xdivy", "xlogy", "xlog1py", "logical_xor", "igamma", "zeta", "polygamma"}
 # name -> (positional index of axis, of keepdims); TensorFlow spells them reduce_*.
 REDUCTIONS = {name: (1, 2) for name in (
     "mean", "sum", "max", "min", "prod", "std", "var", "logsumexp", "any", "all", "amax", "amin",
@@ -435,6 +452,8 @@ def reduced_shape(shape, axis, keepdims) -> Optional[tuple]:
 @op("clip_by_value", tf=True)
 @op("dbscale", modules=("tensorflow_io.audio",))  # tensorflow_io: 10*log10(x**2), floored at max - top_db
 @op("real", "imag", "conj", "angle", tf=True, keras=True)  # of a real tensor too: its own shape
+@op(*sorted(KERAS_UNARY), keras=True)
+@op(*sorted(TF_UNARY), tf=True)
 def _unary(c: _Call, _tf: bool) -> Result:
     """Element-wise ops and activations keep the shape."""
     return c.x(), True
@@ -442,6 +461,8 @@ def _unary(c: _Call, _tf: bool) -> Result:
 
 @op(*sorted(BINARY), tf=True, keras=True, backend=True)
 @op("floormod", "truncatemod", "truncatediv", "complex", tf=True)  # tf.complex(real, imag) broadcasts
+@op(*sorted(KERAS_BINARY), keras=True)
+@op(*sorted(TF_BINARY), tf=True)
 def _binary(c: _Call, tf: bool) -> Result:
     """``broadcast_shapes`` of the two operands; refused when two known
     sizes differ and neither is 1."""
@@ -1714,6 +1735,318 @@ def _split(c: _Call, _tf: bool) -> Result:
 # keras.applications.<family>.preprocess_input: the mode each family passes
 # to imagenet_utils.preprocess_input (keras/src/applications/*.py); None:
 # the function returns its input (the model preprocesses itself).
+# ------------------------------------------------ more TensorFlow ops met in custom layers' call()
+def _valid_axis(axis, rank) -> bool:
+    """An int axis TensorFlow takes for a tensor of this rank."""
+    return dims.is_int(axis) and not isinstance(axis, bool) and -rank <= axis < rank
+
+
+@op("argsort", "sort", tf=True)
+def _sort(c: _Call, _tf: bool) -> Result:
+    """``tf.sort`` / ``tf.argsort(values, axis=-1)``: the values' shape
+    (sorted along a valid int axis)."""
+    shape, axis = c.shape(c.get(0, "values")), c.get(1, "axis", default=-1)
+    if not shape or not _valid_axis(axis, len(shape)):
+        return None, False
+    return shape, True
+
+
+@op("reverse", tf=True)
+def _reverse(c: _Call, _tf: bool) -> Result:
+    """``tf.reverse(tensor, axis)``: the tensor's shape, for a list of valid,
+    distinct int axes."""
+    shape, axis = c.shape(c.get(0, "tensor")), c.get(1, "axis")
+    if shape is None or not isinstance(axis, (list, tuple)) or not all(_valid_axis(a, len(shape)) for a in axis):
+        return None, False
+    if len({a % len(shape) for a in axis}) != len(axis):
+        return None, False
+    return shape, True
+
+
+@op("roll", tf=True)
+def _roll(c: _Call, _tf: bool) -> Result:
+    """``tf.roll(input, shift, axis)``: the input's shape; ``shift`` and
+    ``axis`` an int each or lists of one length."""
+    shape, shift, axis = c.shape(c.get(0, "input")), c.get(1, "shift"), c.get(2, "axis")
+    if not shape:
+        return None, False
+    shifts = shift if isinstance(shift, (list, tuple)) else [shift]
+    axes = axis if isinstance(axis, (list, tuple)) else [axis]
+    if len(shifts) != len(axes) or not all(_valid_axis(a, len(shape)) for a in axes) \
+            or not all(dims.is_int(s) or s is None for s in shifts):
+        return None, False
+    return shape, True
+
+
+@op("shuffle", modules=("tensorflow.random",))
+@op("clip_by_norm", modules=("tensorflow", "tensorflow.math"))
+def _same_shape(c: _Call, _tf: bool) -> Result:
+    """``tf.random.shuffle(value)`` (along the first axis) and
+    ``tf.clip_by_norm(t, clip_norm)``: the tensor's shape."""
+    shape = c.shape(c.get(0, "value", "t"))
+    if shape is None or c.name == "shuffle" and not shape:
+        return None, False
+    return shape, True
+
+
+@op("rgb_to_yuv", "yuv_to_rgb", "rgb_to_yiq", "yiq_to_rgb", "rgb_to_hsv", "hsv_to_rgb", tf=True, image=True)
+def _color_space(c: _Call, _tf: bool) -> Result:
+    """``tf.image.rgb_to_yuv`` and the other colour-space conversions: the
+    image's shape, whose last axis must be 3 (or None: TensorFlow checks it
+    at run time).  Its last axis is 3 even where the image's is None
+    (a ``tensordot`` with a 3x3 kernel for YUV/YIQ, the HSV kernels' shape
+    function for HSV)."""
+    shape = c.shape(c.get(0, "images", "image"))
+    if not shape or shape[-1] not in (3, None):
+        return None, False
+    return shape[:-1] + (3,), True
+
+
+@op("tensordot", tf=True)
+def _tensordot(c: _Call, _tf: bool) -> Result:
+    """``tf.tensordot(a, b, axes)``: ``a``'s free axes then ``b``'s (the
+    static shape TensorFlow sets when both ranks are known); ``axes`` an int
+    n (a's last n against b's first n) or a pair of axis lists.  Contracted
+    sizes that provably differ are refused by TensorFlow: unknown."""
+    a, b = c.shape(c.get(0, "a")), c.shape(c.get(1, "b"))
+    axes = c.get(2, "axes")
+    if a is None or b is None:
+        return None, False
+    if dims.is_int(axes) and not isinstance(axes, bool):
+        if not 0 <= axes <= min(len(a), len(b)):
+            return None, False
+        a_axes, b_axes = list(range(len(a) - axes, len(a))), list(range(axes))
+    elif isinstance(axes, (list, tuple)) and len(axes) == 2:
+        a_axes, b_axes = ([x] if dims.is_int(x) else x for x in axes)
+        if not isinstance(a_axes, (list, tuple)) or not isinstance(b_axes, (list, tuple)) \
+                or len(a_axes) != len(b_axes) or not all(_valid_axis(x, len(a)) for x in a_axes) \
+                or not all(_valid_axis(x, len(b)) for x in b_axes):
+            return None, False
+        a_axes, b_axes = [x % len(a) for x in a_axes], [x % len(b) for x in b_axes]
+    else:
+        return None, False
+    if len(set(a_axes)) != len(a_axes) or len(set(b_axes)) != len(b_axes):
+        return None, False
+    if any(dims.equal(a[i], b[j]) is False for i, j in zip(a_axes, b_axes)):
+        return None, False
+    return (tuple(d for i, d in enumerate(a) if i not in a_axes)
+            + tuple(d for j, d in enumerate(b) if j not in b_axes)), True
+
+
+@op("sequence_mask", tf=True)
+def _sequence_mask(c: _Call, _tf: bool) -> Result:
+    """``tf.sequence_mask(lengths, maxlen)``: the lengths' shape and one
+    axis of ``maxlen`` (None without it: the largest length, known at run
+    time)."""
+    lengths = c.get(0, "lengths")
+    shape = c.shape(lengths)
+    if shape is None:
+        return None, False
+    maxlen = c.get(1, "maxlen", default=None)
+    if maxlen is not None and not (dims.is_int(maxlen) and not isinstance(maxlen, bool) and maxlen >= 0):
+        return None, False
+    return shape + (maxlen,), True
+
+
+@op("gather_nd", tf=True)
+def _gather_nd(c: _Call, _tf: bool) -> Result:
+    """``tf.gather_nd(params, indices, batch_dims=0)``: the indices' shape
+    but their last axis, then the params' axes past ``batch_dims`` plus that
+    last size (which must be known and fit)."""
+    params, indices = c.shape(c.get(0, "params")), c.shape(c.get(1, "indices"))
+    batch = c.get(2, "batch_dims", default=0)
+    if params is None or not indices or not dims.is_int(batch) or isinstance(batch, bool) or batch < 0:
+        return None, False
+    depth = indices[-1]
+    if not dims.is_int(depth) or batch + depth > len(params) or batch >= len(indices):
+        return None, False
+    return indices[:-1] + params[batch + depth:], True
+
+
+@op("set_diag", "matrix_set_diag", modules=("tensorflow.linalg",))
+def _set_diag(c: _Call, _tf: bool) -> Result:
+    """``tf.linalg.set_diag(input, diagonal)``: the input's shape (a
+    matrix or a batch of them)."""
+    shape = c.shape(c.get(0, "input"))
+    if shape is None or len(shape) < 2:
+        return None, False
+    return shape, True
+
+
+@op("broadcast_to", tf=True)
+def _broadcast_to(c: _Call, _tf: bool) -> Result:
+    """``tf.broadcast_to(input, shape)``: ``shape`` (a list of sizes, a size
+    known at run time None), when the input broadcasts to it."""
+    shape, target = c.shape(c.get(0, "input")), c.get(1, "shape")
+    if shape is None or not isinstance(target, (list, tuple)) or len(target) < len(shape):
+        return None, False
+    out = []
+    for d in target:
+        if d is not None and not (dims.is_int(d) and not isinstance(d, bool) and d >= 0):
+            return None, False
+        out.append(d)
+    for x, y in zip(shape[::-1], out[::-1]):
+        if dims.is_int(x) and x != 1 and dims.is_int(y) and x != y:
+            return None, False
+    # TensorFlow's shape function: a None of the target stays None only where
+    # the input's aligned size is not a known size other than 1
+    aligned = (None,) * (len(out) - len(shape)) + tuple(shape)
+    result = tuple(y if y is not None else (x if dims.is_int(x) and x != 1 else None)
+                   for x, y in zip(aligned, out))
+    return result, True
+
+
+@op("boolean_mask", tf=True)
+def _boolean_mask(c: _Call, _tf: bool) -> Result:
+    """``tf.boolean_mask(tensor, mask, axis=0)``: the mask's axes of the
+    tensor become one of run-time size (None); the rest stay."""
+    shape, mask = c.shape(c.get(0, "tensor")), c.shape(c.get(1, "mask"))
+    axis = c.get(2, "axis", default=None)
+    axis = 0 if axis is None else axis
+    if shape is None or not mask or not dims.is_int(axis) or isinstance(axis, bool) or axis < 0:
+        return None, False
+    if axis + len(mask) > len(shape):
+        return None, False
+    if any(dims.equal(s, m) is False for s, m in zip(shape[axis:], mask)):
+        return None, False
+    return shape[:axis] + (None,) + shape[axis + len(mask):], True
+
+
+@op("argsort", "sort", "flip", "roll", modules=("keras.ops", "keras.ops.numpy"))
+def _keras_same_or_flat(c: _Call, _tf: bool) -> Result:
+    """``Argsort``/``Sort.compute_output_spec``: the input's shape along an
+    axis (-1 by default); with ``axis=None`` the input flattened (None if a
+    size is None).  ``Flip``/``Roll``: the input's shape (their axis None by
+    default: every axis)."""
+    shape = c.x()
+    default = -1 if c.name in ("argsort", "sort") else None
+    axis = c.get(2 if c.name == "roll" else 1, "axis", default=default)
+    if shape is None:
+        return None, False
+    if axis is None:
+        if c.name in ("flip", "roll"):
+            return shape, True
+        return ((None,) if None in shape else (dims.product(shape),)), True
+    axes = axis if isinstance(axis, (list, tuple)) and c.name in ("flip", "roll") else [axis]
+    if not all(_valid_axis(a, len(shape)) for a in axes):
+        return None, False
+    return shape, True
+
+
+@op("slice", tf=True)
+def _slice(c: _Call, _tf: bool) -> Result:
+    """``tf.slice(input_, begin, size)``: ``size``, a -1 being what is left
+    of the axis past ``begin`` -- None where that axis is not a known size,
+    or where any of ``begin`` is known at run time only (TensorFlow then
+    cannot read ``begin`` as a constant); a size known at run time only is
+    None."""
+    shape = c.shape(c.get(0, "input_"))
+    begin, size = c.get(1, "begin"), c.get(2, "size")
+    if shape is None or not isinstance(begin, (list, tuple)) or not isinstance(size, (list, tuple)) \
+            or len(begin) != len(shape) or len(size) != len(shape):
+        return None, False
+    out = []
+    constant_begin = all(dims.is_int(b) for b in begin)
+    for d, b, n in zip(shape, begin, size):
+        if not all(v is None or dims.is_int(v) and not isinstance(v, bool) for v in (b, n)):
+            return None, False
+        if dims.is_int(b) and (b < 0 or dims.is_int(d) and b > d):
+            return None, False  # TensorFlow refuses a begin outside the axis
+        if n == -1:
+            out.append(d - b if constant_begin and dims.is_int(d) else None)
+        elif n is None or n >= 0:
+            if dims.is_int(n) and dims.is_int(b) and dims.is_int(d) and b + n > d:
+                return None, False
+            out.append(n)
+        else:
+            return None, False
+    return tuple(out), True
+
+
+@op("psnr", "ssim", "ssim_multiscale", tf=True, image=True)
+def _image_quality(c: _Call, _tf: bool) -> Result:
+    """``tf.image.psnr(a, b, max_val)`` / ``ssim``: one value per image, the
+    images' shape without its last three axes (height, width, channels)."""
+    a, b = c.shape(c.get(0, "a", "img1")), c.shape(c.get(1, "b", "img2"))
+    if a is None or b is None or len(a) < 3 or len(a) != len(b):
+        return None, False
+    if any(dims.equal(x, y) is False for x, y in zip(a, b)):
+        return None, False
+    return tuple(_merge_dim(x, y) for x, y in zip(a[:-3], b[:-3])), True
+
+
+@op("moveaxis", modules=("keras.ops", "keras.ops.numpy"))
+def _moveaxis(c: _Call, _tf: bool) -> Result:
+    """``Moveaxis.compute_output_spec``: the source axes go to the
+    destinations, the others keep their order."""
+    shape = c.x()
+    source, destination = c.get(1, "source"), c.get(2, "destination")
+    if shape is None:
+        return None, False
+    source = list(source) if isinstance(source, (list, tuple)) else [source]
+    destination = list(destination) if isinstance(destination, (list, tuple)) else [destination]
+    n = len(shape)
+    if len(source) != len(destination) or not all(_valid_axis(a, n) for a in source + destination):
+        return None, False
+    source, destination = [a % n for a in source], [a % n for a in destination]
+    if len(set(source)) != len(source) or len(set(destination)) != len(destination):
+        return None, False
+    out: List[Any] = [_MISSING] * n
+    for s_, d_ in zip(source, destination):
+        out[d_] = shape[s_]
+    rest = iter(d for i, d in enumerate(shape) if i not in source)
+    return tuple(next(rest) if d is _MISSING else d for d in out), True
+
+
+@op("ravel", modules=("keras.ops", "keras.ops.numpy"))
+def _ravel(c: _Call, _tf: bool) -> Result:
+    """``Ravel.compute_output_spec``: one axis of every value (None if a
+    size is None)."""
+    shape = c.x()
+    if shape is None:
+        return None, False
+    return ((None,) if None in shape else (dims.product(shape),)), True
+
+
+@op("glu", modules=("keras.ops", "keras.ops.nn"))
+def _glu(c: _Call, _tf: bool) -> Result:
+    """``Glu.compute_output_spec``: the axis (-1 by default) halved; an odd
+    size is refused (unknown)."""
+    shape, axis = c.x(), c.get(1, "axis", default=-1)
+    if not shape or not _valid_axis(axis, len(shape)):
+        return None, False
+    d = shape[axis]
+    if d is None:
+        return shape, True
+    half = dims.exact_div(d, 2)
+    if half is None:
+        return None, False
+    out = list(shape)
+    out[axis] = half
+    return tuple(out), True
+
+
+@op("layer_normalization", "rms_normalization", modules=("keras.ops", "keras.ops.nn"))
+def _normalization(c: _Call, _tf: bool) -> Result:
+    """``LayerNorm``/``RMSNorm.compute_output_spec``: the input's shape."""
+    return c.x(), True
+
+
+@op("dot_product_attention", modules=("keras.ops", "keras.ops.nn"))
+def _dot_product_attention(c: _Call, _tf: bool) -> Result:
+    """``DotProductAttention.compute_output_spec``: the query's shape."""
+    return c.shape(c.get(0, "query")), True
+
+
+@op("categorical", modules=("tensorflow.random",))
+def _categorical(c: _Call, _tf: bool) -> Result:
+    """``tf.random.categorical(logits, num_samples)``: (batch, num_samples)."""
+    shape, n = c.shape(c.get(0, "logits")), c.get(1, "num_samples")
+    if shape is None or len(shape) != 2 or not (n is None or dims.is_int(n) and not isinstance(n, bool) and n >= 0):
+        return None, False
+    return (shape[0], n), True
+
+
 _PREPROCESS_MODES = {
     "convnext": None, "efficientnet": None, "efficientnet_v2": None, "mobilenet_v3": None,
     "densenet": "torch",

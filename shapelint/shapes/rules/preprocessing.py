@@ -57,6 +57,21 @@ def augmentation(cfg: LayerConfig, inputs):
     return Out([inputs[0]], 0)
 
 
+@rule("RandomWidth", "RandomHeight", signature=("factor", "interpolation", "seed"), family="spatial")
+def random_width_height(cfg: LayerConfig, inputs):
+    """The Keras 2 layers Keras 3 keeps for ``tf.keras`` only
+    (keras/src/legacy/layers.py): ``compute_output_shape`` makes the width
+    (axis -2) or the height (axis -3) None, the size each call draws.  An
+    input of too few axes for that (Keras: an IndexError) is left unknown."""
+    (shape,) = inputs[:1]
+    axis = -2 if cfg.class_name == "RandomWidth" else -3
+    if len(shape) < -axis:
+        return None
+    out = list(shape)
+    out[axis] = None
+    return Out([tuple(out)], 0)
+
+
 @rule("Resizing", "CenterCrop", "RandomCrop", signature=KERAS_POSITIONAL, family="spatial")
 def resize(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
