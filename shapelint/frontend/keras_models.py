@@ -490,7 +490,10 @@ class KerasModels:
         exact = error is None and rule is not None and out.exact and inputs_exact
         if lambda_exact is not None:
             exact = lambda_exact
-        exact = exact or all(s is not None and dims.fully_known(s) for s in out.shapes or [None])
+        if not exact:
+            shapes = out.shapes or [None]
+            exact = all(s is not None and dims.fully_known(s) for s in shapes) if len(shapes) > 1 \
+                else dims.fully_known(shapes[0])  # (one output: the test without the generator)
         call = LayerCall(
             index=-1,
             layer_id=layer.layer_id,
@@ -507,10 +510,16 @@ class KerasModels:
             in_uncalled_function=self.ctx.in_uncalled_function,
         )
         graph.add_call(call, [t.tid for t in tensors])
-        outs = [Tensor(graph.new_tensor(s, producer=call.index, exact=exact)) for s in call.output_shapes]
-        # symbolic.propagate(tensors, outs), for a list of tensors
         marked = self.ctx.symbolic.tids
-        if (tensors[0].tid in marked) if len(tensors) == 1 else any(t.tid in marked for t in tensors):
+        output_shapes = call.output_shapes
+        if len(output_shapes) == 1 and len(tensors) == 1:  # most layers: the general case below, without its loops
+            out_tensor = Tensor(graph.new_tensor(output_shapes[0], producer=call.index, exact=exact))
+            if tensors[0].tid in marked:
+                marked.add(out_tensor.tid)
+            return out_tensor
+        outs = [Tensor(graph.new_tensor(s, producer=call.index, exact=exact)) for s in output_shapes]
+        # symbolic.propagate(tensors, outs), for a list of tensors
+        if any(t.tid in marked for t in tensors):
             marked.update(t.tid for t in outs)
         return outs[0] if len(outs) == 1 else list(outs)
 
@@ -552,6 +561,8 @@ class KerasModels:
             elif isinstance(first, Array):
                 first = eager_data_tensor(self.ctx, first, node)
             tensors = list(first) if isinstance(first, (list, tuple)) else [first]
+        if len(tensors) == 1:  # most layers: the test below without the generator
+            return tensors if isinstance(tensors[0], Tensor) else None
         if not tensors or not all(isinstance(t, Tensor) for t in tensors):
             return None
         return tensors
