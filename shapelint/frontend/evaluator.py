@@ -111,6 +111,9 @@ _TENSOR_PARAMS = ("x", "inputs", "input_tensor", "tensor")
 MORE_KWARGS = "**"
 
 
+_CONST, _NAME = nodes.Const, nodes.Name  # exactly these types: Evaluator.eval's first tests
+
+
 class TypeTable(dict):
     """A dispatch table keyed by class that honours subclasses (an
     ``AsyncFor`` is a ``For``), resolved once per concrete type: indexed
@@ -697,10 +700,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     # ----------------------------------------------------------- expressions
     def eval(self, node, env: Env) -> Any:
-        handler = self._expressions[type(node)]
-        if handler is None:
-            return UNKNOWN
+        kind = type(node)
+        if kind is _CONST:  # the commonest expressions first, without the table's handlers
+            return node.value
         try:
+            if kind is _NAME:  # eval_name_node, inlined
+                value = env.lookup(node.name)
+                return value if value is not MISSING else self._unbound_name(node.name, env)
+            handler = self._expressions[kind]
+            if handler is None:
+                return UNKNOWN
             return handler(node, env)
         except (ReturnSignal, BudgetExceeded):
             raise
