@@ -183,13 +183,16 @@ def _plain_container(value: Any) -> bool:
 
 def _freeze(value: Any) -> Any:
     """The content of a plain list or dict, compared by type and value."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:  # a leaf (the isinstance tests below would all fail)
+        return (kind, value)
     if isinstance(value, list):
-        return ("list", tuple(_freeze(v) for v in value))
+        return ("list", tuple([_freeze(v) for v in value]))
     if isinstance(value, tuple):
-        return ("tuple", tuple(_freeze(v) for v in value))
+        return ("tuple", tuple([_freeze(v) for v in value]))
     if isinstance(value, dict):
-        return ("dict", tuple((_freeze(k), _freeze(v)) for k, v in value.items()))
-    return (type(value), value)
+        return ("dict", tuple([(_freeze(k), _freeze(v)) for k, v in value.items()]))
+    return (kind, value)
 
 
 def _same(a: Any, b: Any) -> bool:
