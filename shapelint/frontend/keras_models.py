@@ -449,12 +449,12 @@ class KerasModels:
         args, kwargs, notes = keras1.translate_layer(name, list(args), kwargs, node)
         rule = lookup(name)
         signature = rule.signature if rule else ()
-        values: Dict[str, Any] = {}
-        for pos, value in enumerate(args):
-            if pos < len(signature):
-                values[signature[pos]] = value
+        values: Dict[str, Any] = dict(zip(signature, args))  # the positional ones the signature names
         values.update(kwargs)
-        return {k: _config_value(v) if isinstance(v, _CONFIG_CONTAINERS) else v for k, v in values.items()}, notes
+        for key, value in values.items():  # (each value replaced in place: the keys and their order stay)
+            if isinstance(value, _CONFIG_CONTAINERS):
+                values[key] = _config_value(value)
+        return values, notes
 
     def apply_layer(self, layer: LayerObj, args, kwargs, node, in_sequential: bool = False) -> Any:
         tensors = self._layer_inputs(layer, args, kwargs, node)
