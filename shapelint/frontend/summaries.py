@@ -973,8 +973,11 @@ def _with_floats(cfg: Any, floats: Dict[int, Any], made: Dict[int, Any]) -> Any:
     if fresh is not None:
         return fresh
     fresh = cfg
-    if type(cfg) is LayerConfig and any(id(v) in floats for v in cfg.args.values()):  # pylint: disable=unidiomatic-typecheck
-        fresh = LayerConfig(cfg.class_name, {k: floats.get(id(v), v) for k, v in cfg.args.items()},
-                            cfg.call_kwargs)
+    if type(cfg) is LayerConfig:  # pylint: disable=unidiomatic-typecheck
+        for value in cfg.args.values():
+            if id(value) in floats:
+                fresh = registry.new_config(cfg.class_name, {k: floats.get(id(v), v) for k, v in cfg.args.items()},
+                                            cfg.call_kwargs)
+                break
     made[id(cfg)] = fresh
     return fresh

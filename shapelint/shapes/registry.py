@@ -107,11 +107,12 @@ class TrackedConfig(LayerConfig):
 _ATOMIC = frozenset((int, float, str, bool, type(None)))
 
 
-def new_config(class_name: str, args: Dict[str, Any]) -> LayerConfig:
-    """``LayerConfig(class_name, args)``, made without the frozen dataclass's
-    ``__init__`` (one object.__setattr__ per field): one per layer made."""
+def new_config(class_name: str, args: Dict[str, Any], call_kwargs: Optional[Dict[str, Any]] = None) -> LayerConfig:
+    """``LayerConfig(class_name, args, call_kwargs)`` (``{}`` when None), made
+    without the frozen dataclass's ``__init__`` (one object.__setattr__ per
+    field): one per layer made."""
     cfg = object.__new__(LayerConfig)
-    cfg.__dict__.update(class_name=class_name, args=args, call_kwargs={})
+    cfg.__dict__.update(class_name=class_name, args=args, call_kwargs={} if call_kwargs is None else call_kwargs)
     return cfg
 
 
