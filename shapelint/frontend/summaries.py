@@ -106,12 +106,11 @@ class _Key:
         if value is None or isinstance(value, _PLAIN):
             return (type(value).__name__, value)
         if isinstance(value, Tensor):
-            graph = self.ev.graph
             tid = value.tid
+            data = self.ev.graph.tensor_data(tid)  # its shape, exactness and origin, in one look
             first = self.tids.index(tid) if tid in self.tids else -1
             self.tids.append(tid)
-            return ("T", graph.shape(tid), graph.exact(tid), graph.origin(tid),
-                    tid in self.ev.symbolic.tids, first)
+            return ("T", data["shape"], data["exact"], data["origin"], tid in self.ev.symbolic.tids, first)
         if isinstance(value, tuple):
             return ("tuple",) + tuple(self.of(v) for v in value)
         if isinstance(value, list):
@@ -860,7 +859,7 @@ def _closure_generic(ev: "Evaluator", func: LocalFunction, uses, params: set, fl
                 calls.update(at)
                 skip.add((id(frame), name))
                 continue
-            items.append((name, k.of(value)))
+            items.append((name, (type(value).__name__, value) if type(value) in _PLAIN_TYPES else k.of(value)))
         parts.append(tuple(items))
     if k.tids or k.containers:
         return None
