@@ -457,7 +457,8 @@ class KerasModels:
         return values, notes
 
     def apply_layer(self, layer: LayerObj, args, kwargs, node, in_sequential: bool = False) -> Any:
-        tensors = self._layer_inputs(layer, args, kwargs, node)
+        rule = lookup(layer.config.class_name)
+        tensors = self._layer_inputs(layer, args, kwargs, node, rule)
         if tensors is None:
             return self.ctx.unknown_result(args, kwargs, node)
         graph = self.graph
@@ -475,7 +476,7 @@ class KerasModels:
         error = None
         lambda_exact = None
         try:
-            out = infer(cfg, input_shapes, exact=inputs_exact)
+            out = infer(cfg, input_shapes, exact=inputs_exact, rule=rule)  # (cfg: the layer's, with call keywords)
             if cfg.class_name == "Lambda" and out.shape is None:
                 out, lambda_exact = self._trace_lambda(cfg, tensors, node)
             if layer.built_input is not None:
@@ -486,7 +487,6 @@ class KerasModels:
         except ShapeError as exc:
             error = exc  # the checks decide whether it is reported (checks/policy.py)
             out = Out([None], None)
-        rule = lookup(cfg.class_name)
         exact = error is None and rule is not None and out.exact and inputs_exact
         if lambda_exact is not None:
             exact = lambda_exact
@@ -547,9 +547,9 @@ class KerasModels:
             return self.ctx.unknown_result(args, kwargs, node)
         return self.layer_method(handle.layer, name, args, kwargs, node)
 
-    def _layer_inputs(self, layer: LayerObj, args, kwargs, node) -> Optional[List[Tensor]]:
-        """The tensors a layer call gets, or None when they are not all tensors."""
-        rule = lookup(layer.config.class_name)
+    def _layer_inputs(self, layer: LayerObj, args, kwargs, node, rule) -> Optional[List[Tensor]]:
+        """The tensors a layer call gets (``rule``: its layer's), or None when
+        they are not all tensors."""
         if rule is not None and rule.inputs == "multi":
             tensors = list(args) + [kwargs[k] for k in _TENSOR_KWARGS if k in kwargs]
             tensors = [t for t in tensors if t is not None]

@@ -281,7 +281,12 @@ def apply_layer(cfg: LayerConfig, inputs: List[Shape], reads: Optional[Reads] = 
     """``cfg``'s rule applied to ``inputs``; None when no rule answers (an
     unknown layer, an input of unknown rank the rule does not take, an
     internal slip).  Raises nothing but ``ShapeError``."""
-    rule_ = lookup(cfg.class_name)
+    return apply_found(lookup(cfg.class_name), cfg, inputs, reads)
+
+
+def apply_found(rule_: Optional[Rule], cfg: LayerConfig, inputs: List[Shape],
+                reads: Optional[Reads] = None) -> Optional[Out]:
+    """``apply_layer`` with ``cfg``'s rule already looked up (None: it has none)."""
     if rule_ is None:
         return None
     if not rule_.handles_unknown_rank and (not inputs or any(s is None for s in inputs)):
