@@ -112,6 +112,7 @@ MORE_KWARGS = "**"
 
 
 _CONST, _NAME = nodes.Const, nodes.Name  # exactly these types: Evaluator.eval's first tests
+_ASSIGN_NAME = nodes.AssignName  # exec_assign's
 # Exact node types that are neither a GeneratorExp nor a Starred (eval_elts' first test).
 _PLAIN_ELEMENTS = frozenset((nodes.Const, nodes.Name, nodes.Call, nodes.Attribute, nodes.JoinedStr, nodes.BinOp,
                              nodes.Tuple, nodes.List, nodes.Subscript, nodes.Dict, nodes.Compare, nodes.IfExp,
@@ -407,7 +408,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def exec_assign(self, stmt: nodes.Assign, env: Env) -> None:
         value = self.eval(stmt.value, env)
         for target in stmt.targets:
-            self.assign(target, value, env)
+            if type(target) is _ASSIGN_NAME:  # assign's first case, at once (most assignments)
+                env.set(target.name, value)
+            else:
+                self.assign(target, value, env)
 
     def exec_ann_assign(self, stmt: nodes.AnnAssign, env: Env) -> None:
         if stmt.value is not None:
