@@ -105,8 +105,15 @@ class FileResult:
                    [Finding.from_json(f) for f in data["findings"]])
 
 
-def _record(call: LayerCall) -> LayerRecord:
+def _record(call: LayerCall, where: Optional[Dict[int, tuple]] = None) -> LayerRecord:
+    """``call``'s row; ``where``: the (line, column) of nodes already asked
+    (a replayed function's applications share their nodes)."""
     node = call.node
+    place = None if where is None else where.get(id(node))
+    if place is None:
+        place = (getattr(node, "lineno", 0) or 0, getattr(node, "col_offset", 0) or 0)
+        if where is not None:
+            where[id(node)] = place
     layer = call.name or call.config.class_name  # call.class_name
     if call.kind == "model" and layer != "Sequential" and not call.name:
         layer = "Functional"  # a backbone too: Keras' summary lists "resnet50 (Functional)"
@@ -114,8 +121,8 @@ def _record(call: LayerCall) -> LayerRecord:
     outputs = call.output_shapes
     # (positional: one is made per application listed)
     return LayerRecord(
-        getattr(node, "lineno", 0) or 0,  # line
-        getattr(node, "col_offset", 0) or 0,  # col
+        place[0],  # line
+        place[1],  # col
         layer,
         list(call.input_shapes),
         outputs[0] if outputs else None,  # call.output_shape
@@ -290,7 +297,8 @@ def _evaluate(module: Any, path: str, options: AnalysisOptions, result: FileResu
         result.dependencies = evaluator.project_files()
         result.info = list(evaluator.info)
         here, result.elsewhere = _listed(module, graph.calls)
-        result.layers = [_record(c) for c in here]
+        where: Dict[int, tuple] = {}
+        result.layers = [_record(c, where) for c in here]
         result.findings = _located_here(module, graph, run_checks(graph))
     finally:
         evaluator.__dict__.clear()

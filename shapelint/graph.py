@@ -159,15 +159,27 @@ class ShapeGraph:
         """A tensor node.  ``exact``: every None in ``shape`` is Keras' own
         None (a dynamic axis such as the batch), not an unknown size.
         ``op_inputs``: the tensors an op made it from (an op node joins them)."""
+        # "declared": what the maker said of its Nones, before the first axis
+        # is taken for a batch axis (a dataset element's first axis is not).
+        data = {"shape": shape, "origin": origin, "node": node,
+                "exact": shape is not None and (exact or fully_known(shape)), "declared": bool(exact)}
+        return self._add_tensor(data, producer, op_inputs)
+
+    def copy_tensor(self, data: Dict[str, Any], producer: Optional[int] = None,
+                    op_inputs: Optional[List[int]] = None) -> int:
+        """A new tensor node with a copy of ``data``, the attribute dict
+        ``new_tensor`` gave another one (a function summary's tensor made
+        again): what ``new_tensor`` makes of the same shape, origin, node and
+        declared exactness."""
+        return self._add_tensor(data.copy(), producer, op_inputs)
+
+    def _add_tensor(self, data: Dict[str, Any], producer: Optional[int], op_inputs: Optional[List[int]]) -> int:
         tid = self._next_tensor
         self._next_tensor += 1
         for tape in self.tapes:
             tape.append(("t", tid))
         key = ("t", tid)
-        # "declared": what the maker said of its Nones, before the first axis
-        # is taken for a batch axis (a dataset element's first axis is not).
-        data = {"shape": shape, "origin": origin, "node": node,
-                "exact": shape is not None and (exact or fully_known(shape)), "declared": bool(exact)}
+        node = data["node"]
         succ, pred = self._succ, self._pred
         succ[key], pred[key], self._attrs[key] = {}, {}, data  # a new node: its number is new
         self._tensor_data.append(data)

@@ -112,6 +112,14 @@ _TENSOR_PARAMS = ("x", "inputs", "input_tensor", "tensor")
 MORE_KWARGS = "**"
 
 
+_CONST, _NAME = nodes.Const, nodes.Name  # exactly these types: Evaluator.eval's first tests
+_ASSIGN_NAME = nodes.AssignName  # exec_assign's
+# Exact node types that are neither a GeneratorExp nor a Starred (eval_elts' first test).
+_PLAIN_ELEMENTS = frozenset((nodes.Const, nodes.Name, nodes.Call, nodes.Attribute, nodes.JoinedStr, nodes.BinOp,
+                             nodes.Tuple, nodes.List, nodes.Subscript, nodes.Dict, nodes.Compare, nodes.IfExp,
+                             nodes.BoolOp, nodes.UnaryOp))
+
+
 class TypeTable(dict):
     """A dispatch table keyed by class that honours subclasses (an
     ``AsyncFor`` is a ``For``), resolved once per concrete type: indexed
@@ -401,7 +409,10 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def exec_assign(self, stmt: nodes.Assign, env: Env) -> None:
         value = self.eval(stmt.value, env)
         for target in stmt.targets:
-            self.assign(target, value, env)
+            if type(target) is _ASSIGN_NAME:  # assign's first case, at once (most assignments)
+                env.set(target.name, value)
+            else:
+                self.assign(target, value, env)
 
     def exec_ann_assign(self, stmt: nodes.AnnAssign, env: Env) -> None:
         if stmt.value is not None:
@@ -719,10 +730,16 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     # ----------------------------------------------------------- expressions
     def eval(self, node, env: Env) -> Any:
-        handler = self._expressions[type(node)]
-        if handler is None:
-            return UNKNOWN
+        kind = type(node)
+        if kind is _CONST:  # the commonest expressions first, without the table's handlers
+            return node.value
         try:
+            if kind is _NAME:  # eval_name_node, inlined
+                value = env.lookup(node.name)
+                return value if value is not MISSING else self._unbound_name(node.name, env)
+            handler = self._expressions[kind]
+            if handler is None:
+                return UNKNOWN
             return handler(node, env)
         except (ReturnSignal, BudgetExceeded):
             raise
@@ -734,7 +751,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def eval_elts(self, elts, env: Env) -> List[Any]:
         out: List[Any] = []
         for elt in elts:
-            if isinstance(elt, nodes.GeneratorExp):
+            if type(elt) in _PLAIN_ELEMENTS:  # most arguments: the tests below, at once
+                out.append(self.eval(elt, env))
+            elif isinstance(elt, nodes.GeneratorExp):
                 # f(x for x in xs): consumed by the call, as the list would be
                 out.append(self.eval_comprehension(elt, env))
             elif isinstance(elt, nodes.Starred):
@@ -1091,6 +1110,12 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         result = True
         for op, right_node in node.ops:
             right = self.eval(right_node, env)
+            kinds = (type(left), type(right))
+            if (kinds[0] in _NUMBERS and kinds[1] in _NUMBERS or kinds == _STRINGS) and op in _ORDERING:
+                # two numbers or two strings (``if strides == 2``): what the tests below decide for them
+                result = result and _COMPARE[op](left, right)
+                left = right
+                continue
             if (isinstance(left, Array) or isinstance(right, Array)) and len(node.ops) == 1 and op in _ORDERING:
                 return numpy_arrays.compare(left, right)  # y == 1: a boolean array
             if op in ("is", "is not") and (left is None) != (right is None) and _not_none(
@@ -1172,6 +1197,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
     def binop(self, op: str, left: Any, right: Any, node=None) -> Any:
         """``left op right``; ``node`` (the BinOp or AugAssign) is where an
         error the operation raises is reported."""
+        if type(left) in _ARITHMETIC and type(right) in _ARITHMETIC:
+            try:  # two numbers (``filters_in * expand_ratio``): what the tests below come to for them
+                return _python_binop(op, left, right)
+            except Exception:  # pylint: disable=broad-except
+                return UNKNOWN
         left, right = _number_constant(left), _number_constant(right)
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.tensor_binop(left, right, op, node)
@@ -1531,6 +1561,11 @@ _DECIDED = (bool, int, float, str, type(None), tuple, list)
 
 # Comparisons numpy applies element-wise.
 _ORDERING = ("==", "!=", "<", "<=", ">", ">=")
+# Exact types eval_compare compares at once with those (no test of it applies to them).
+_NUMBERS = frozenset((int, float, bool))
+# Exact types binop computes with at once (a bool operand is left unknown below).
+_ARITHMETIC = frozenset((int, float))
+_STRINGS = (str, str)
 
 _SYMBOLIC_OPS = {"+": dims.add, "-": dims.sub, "*": dims.mul, "//": dims.floordiv}
 

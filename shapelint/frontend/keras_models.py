@@ -449,15 +449,16 @@ class KerasModels:
         args, kwargs, notes = keras1.translate_layer(name, list(args), kwargs, node)
         rule = lookup(name)
         signature = rule.signature if rule else ()
-        values: Dict[str, Any] = {}
-        for pos, value in enumerate(args):
-            if pos < len(signature):
-                values[signature[pos]] = value
+        values: Dict[str, Any] = dict(zip(signature, args))  # the positional ones the signature names
         values.update(kwargs)
-        return {k: _config_value(v) if isinstance(v, _CONFIG_CONTAINERS) else v for k, v in values.items()}, notes
+        for key, value in values.items():  # (each value replaced in place: the keys and their order stay)
+            if isinstance(value, _CONFIG_CONTAINERS):
+                values[key] = _config_value(value)
+        return values, notes
 
     def apply_layer(self, layer: LayerObj, args, kwargs, node, in_sequential: bool = False) -> Any:
-        tensors = self._layer_inputs(layer, args, kwargs, node)
+        rule = lookup(layer.config.class_name)
+        tensors = self._layer_inputs(layer, args, kwargs, node, rule)
         if tensors is None:
             return self.ctx.unknown_result(args, kwargs, node)
         graph = self.graph
@@ -475,7 +476,7 @@ class KerasModels:
         error = None
         lambda_exact = None
         try:
-            out = infer(cfg, input_shapes, exact=inputs_exact)
+            out = infer(cfg, input_shapes, exact=inputs_exact, rule=rule)  # (cfg: the layer's, with call keywords)
             if cfg.class_name == "Lambda" and out.shape is None:
                 out, lambda_exact = self._trace_lambda(cfg, tensors, node)
             if layer.built_input is not None:
@@ -486,11 +487,13 @@ class KerasModels:
         except ShapeError as exc:
             error = exc  # the checks decide whether it is reported (checks/policy.py)
             out = Out([None], None)
-        rule = lookup(cfg.class_name)
         exact = error is None and rule is not None and out.exact and inputs_exact
         if lambda_exact is not None:
             exact = lambda_exact
-        exact = exact or all(s is not None and dims.fully_known(s) for s in out.shapes or [None])
+        if not exact:
+            shapes = out.shapes or [None]
+            exact = all(s is not None and dims.fully_known(s) for s in shapes) if len(shapes) > 1 \
+                else dims.fully_known(shapes[0])  # (one output: the test without the generator)
         call = LayerCall(
             index=-1,
             layer_id=layer.layer_id,
@@ -507,10 +510,16 @@ class KerasModels:
             in_uncalled_function=self.ctx.in_uncalled_function,
         )
         graph.add_call(call, [t.tid for t in tensors])
-        outs = [Tensor(graph.new_tensor(s, producer=call.index, exact=exact)) for s in call.output_shapes]
-        # symbolic.propagate(tensors, outs), for a list of tensors
         marked = self.ctx.symbolic.tids
-        if (tensors[0].tid in marked) if len(tensors) == 1 else any(t.tid in marked for t in tensors):
+        output_shapes = call.output_shapes
+        if len(output_shapes) == 1 and len(tensors) == 1:  # most layers: the general case below, without its loops
+            out_tensor = Tensor(graph.new_tensor(output_shapes[0], producer=call.index, exact=exact))
+            if tensors[0].tid in marked:
+                marked.add(out_tensor.tid)
+            return out_tensor
+        outs = [Tensor(graph.new_tensor(s, producer=call.index, exact=exact)) for s in output_shapes]
+        # symbolic.propagate(tensors, outs), for a list of tensors
+        if any(t.tid in marked for t in tensors):
             marked.update(t.tid for t in outs)
         return outs[0] if len(outs) == 1 else list(outs)
 
@@ -538,9 +547,9 @@ class KerasModels:
             return self.ctx.unknown_result(args, kwargs, node)
         return self.layer_method(handle.layer, name, args, kwargs, node)
 
-    def _layer_inputs(self, layer: LayerObj, args, kwargs, node) -> Optional[List[Tensor]]:
-        """The tensors a layer call gets, or None when they are not all tensors."""
-        rule = lookup(layer.config.class_name)
+    def _layer_inputs(self, layer: LayerObj, args, kwargs, node, rule) -> Optional[List[Tensor]]:
+        """The tensors a layer call gets (``rule``: its layer's), or None when
+        they are not all tensors."""
         if rule is not None and rule.inputs == "multi":
             tensors = list(args) + [kwargs[k] for k in _TENSOR_KWARGS if k in kwargs]
             tensors = [t for t in tensors if t is not None]
@@ -552,6 +561,8 @@ class KerasModels:
             elif isinstance(first, Array):
                 first = eager_data_tensor(self.ctx, first, node)
             tensors = list(first) if isinstance(first, (list, tuple)) else [first]
+        if len(tensors) == 1:  # most layers: the test below without the generator
+            return tensors if isinstance(tensors[0], Tensor) else None
         if not tensors or not all(isinstance(t, Tensor) for t in tensors):
             return None
         return tensors

@@ -106,12 +106,11 @@ class _Key:
         if value is None or isinstance(value, _PLAIN):
             return (type(value).__name__, value)
         if isinstance(value, Tensor):
-            graph = self.ev.graph
             tid = value.tid
+            data = self.ev.graph.tensor_data(tid)  # its shape, exactness and origin, in one look
             first = self.tids.index(tid) if tid in self.tids else -1
             self.tids.append(tid)
-            return ("T", graph.shape(tid), graph.exact(tid), graph.origin(tid),
-                    tid in self.ev.symbolic.tids, first)
+            return ("T", data["shape"], data["exact"], data["origin"], tid in self.ev.symbolic.tids, first)
         if isinstance(value, tuple):
             return ("tuple",) + tuple(self.of(v) for v in value)
         if isinstance(value, list):
@@ -183,13 +182,16 @@ def _plain_container(value: Any) -> bool:
 
 def _freeze(value: Any) -> Any:
     """The content of a plain list or dict, compared by type and value."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:  # a leaf (the isinstance tests below would all fail)
+        return (kind, value)
     if isinstance(value, list):
-        return ("list", tuple(_freeze(v) for v in value))
+        return ("list", tuple([_freeze(v) for v in value]))
     if isinstance(value, tuple):
-        return ("tuple", tuple(_freeze(v) for v in value))
+        return ("tuple", tuple([_freeze(v) for v in value]))
     if isinstance(value, dict):
-        return ("dict", tuple((_freeze(k), _freeze(v)) for k, v in value.items()))
-    return (type(value), value)
+        return ("dict", tuple([(_freeze(k), _freeze(v)) for k, v in value.items()]))
+    return (kind, value)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -332,6 +334,11 @@ class Summaries:
         readable = None
         for rec in self.active:
             if holder.serial < rec.env_serial:
+                if id(value) in rec.frozen:
+                    # a list or dict it read before: plain then, and a change since
+                    # (to anything) refuses the summary when the call ends
+                    rec.reads.append((holder, name, value))
+                    continue
                 if readable is None:
                     readable = _readable(value) or (_plain_container(value) and _CONTAINER)
                 if readable:
@@ -442,10 +449,13 @@ class Summaries:
         cmap: Dict[int, int] = {}
         uncertain = ev.in_uncertain_branch
         calls, tensors = summary.calls, summary.tensors
-        add_call, new_tensor = graph.add_call, graph.new_tensor
+        add_call, copy_tensor = graph.add_call, graph.copy_tensor
+        new = object.__new__
         for kind, ref in summary.tape:
             if kind == "c":
-                call = _clone(calls[ref])
+                recorded = calls[ref]  # _clone(recorded), inlined
+                call = new(type(recorded))
+                call.__dict__ = recorded.__dict__.copy()
                 if id(call.config) in with_floats:
                     call.config = _with_floats(call.config, floats, configs)
                 call.layer_id = lmap.get(call.layer_id, call.layer_id)
@@ -457,9 +467,8 @@ class Summaries:
                 cmap[ref] = call.index
             else:
                 data, producer, op_inputs = tensors[ref]
-                tmap[ref] = new_tensor(
-                    data["shape"], None if producer is None else cmap[producer], data["origin"], data["node"],
-                    data.get("declared", data["exact"]), [tmap.get(t, t) for t in op_inputs] if op_inputs else None)
+                tmap[ref] = copy_tensor(data, None if producer is None else cmap[producer],
+                                        [tmap.get(t, t) for t in op_inputs] if op_inputs else None)
         for tid in summary.marked:
             ev.symbolic.tids.add(tmap[tid])
         for error in summary.errors:
@@ -541,17 +550,21 @@ class Summaries:
         # set once, a mark made since is refused below, and the rest are ids and constants)
         if any(_freeze(value) != frozen for value, frozen in rec.frozen.values()):
             return  # it changed a list or dict it read from outside
-        known = set(rec.arg_tids) | {v.tid for _, _, v in rec.reads if isinstance(v, Tensor)}
-        for _, _, value in rec.reads:
-            if isinstance(value, tuple):
-                known |= {t.tid for t in _tensors(value)}
         graph = ev.graph
         made = {tid for kind, tid in rec.tape if kind == "t"}
+        used: List[int] = []  # the tensors the applications and ops of the call took
+        calls, op_inputs = graph.calls, graph.op_inputs
         for kind, ref in rec.tape:
-            used = graph.calls[ref].input_tids if kind == "c" else graph.op_inputs(ref)
-            if any(t not in made and t not in known for t in used):
-                return
-        if len(ev.symbolic.tids) - sum(1 for t in made if t in ev.symbolic.tids) != rec.marks0:
+            used.extend(calls[ref].input_tids if kind == "c" else op_inputs(ref))
+        known = set(rec.arg_tids)  # an argument's tensors, and those read from outside
+        for _, _, value in rec.reads:
+            if isinstance(value, Tensor):
+                known.add(value.tid)
+            elif isinstance(value, tuple):
+                known.update(t.tid for t in _tensors(value))
+        if not set(used) - made <= known:
+            return
+        if len(ev.symbolic.tids) - len(made & ev.symbolic.tids) != rec.marks0:
             return  # a tensor from before the call was marked
         if not _returnable(result, made | known, {id(c) for c in rec.containers}, rec.env_serial):
             return
@@ -846,7 +859,7 @@ def _closure_generic(ev: "Evaluator", func: LocalFunction, uses, params: set, fl
                 calls.update(at)
                 skip.add((id(frame), name))
                 continue
-            items.append((name, k.of(value)))
+            items.append((name, (type(value).__name__, value) if type(value) in _PLAIN_TYPES else k.of(value)))
         parts.append(tuple(items))
     if k.tids or k.containers:
         return None
@@ -959,8 +972,11 @@ def _with_floats(cfg: Any, floats: Dict[int, Any], made: Dict[int, Any]) -> Any:
     if fresh is not None:
         return fresh
     fresh = cfg
-    if type(cfg) is LayerConfig and any(id(v) in floats for v in cfg.args.values()):  # pylint: disable=unidiomatic-typecheck
-        fresh = LayerConfig(cfg.class_name, {k: floats.get(id(v), v) for k, v in cfg.args.items()},
-                            cfg.call_kwargs)
+    if type(cfg) is LayerConfig:  # pylint: disable=unidiomatic-typecheck
+        for value in cfg.args.values():
+            if id(value) in floats:
+                fresh = registry.new_config(cfg.class_name, {k: floats.get(id(v), v) for k, v in cfg.args.items()},
+                                            cfg.call_kwargs)
+                break
     made[id(cfg)] = fresh
     return fresh

@@ -2,26 +2,30 @@
 ``ShapeError`` (which a check turns into a finding)."""
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List
 
 from shapelint.messages import INPUT_DATA_MISMATCH, UNDEFINED_FEATURE_DIMENSION
 from shapelint.shapes import applications
 from shapelint.shapes.dims import Shape, fmt_shape
-from shapelint.shapes.registry import LayerConfig, Out, ShapeError, apply_layer, lookup
+from shapelint.shapes.registry import LayerConfig, Out, ShapeError, apply_found, lookup
+
+_LOOK_UP = object()  # infer's ``rule`` when the caller has not looked it up
 
 
-def infer(cfg: LayerConfig, inputs: List[Shape], exact: bool = False) -> Out:
+def infer(cfg: LayerConfig, inputs: List[Shape], exact: bool = False, rule: Any = _LOOK_UP) -> Out:
     """The output shape(s) and params of ``cfg`` applied to ``inputs``.
 
     ``exact``: every None in ``inputs`` (the batch axis aside) is a dynamic
     axis in Keras too, so a weight axis that is None is a build error.
     Unknown layers, unknown input ranks and any internal slip give an unknown
-    output: unknown is a valid answer, a crash is not.
+    output: unknown is a valid answer, a crash is not.  ``rule``: ``lookup(cfg.class_name)``,
+    when the caller has it.
     """
-    out = apply_layer(cfg, inputs)
+    if rule is _LOOK_UP:
+        rule = lookup(cfg.class_name)
+    out = apply_found(rule, cfg, inputs)
     if out is None:
         return Out([None], None)
-    rule = lookup(cfg.class_name)
     if exact and rule.defined_axes is not None:
         _require_defined(cfg, rule.defined_axes(cfg, list(inputs)), inputs)
     return out

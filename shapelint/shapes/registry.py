@@ -107,11 +107,12 @@ class TrackedConfig(LayerConfig):
 _ATOMIC = frozenset((int, float, str, bool, type(None)))
 
 
-def new_config(class_name: str, args: Dict[str, Any]) -> LayerConfig:
-    """``LayerConfig(class_name, args)``, made without the frozen dataclass's
-    ``__init__`` (one object.__setattr__ per field): one per layer made."""
+def new_config(class_name: str, args: Dict[str, Any], call_kwargs: Optional[Dict[str, Any]] = None) -> LayerConfig:
+    """``LayerConfig(class_name, args, call_kwargs)`` (``{}`` when None), made
+    without the frozen dataclass's ``__init__`` (one object.__setattr__ per
+    field): one per layer made."""
     cfg = object.__new__(LayerConfig)
-    cfg.__dict__.update(class_name=class_name, args=args, call_kwargs={})
+    cfg.__dict__.update(class_name=class_name, args=args, call_kwargs={} if call_kwargs is None else call_kwargs)
     return cfg
 
 
@@ -280,7 +281,12 @@ def apply_layer(cfg: LayerConfig, inputs: List[Shape], reads: Optional[Reads] = 
     """``cfg``'s rule applied to ``inputs``; None when no rule answers (an
     unknown layer, an input of unknown rank the rule does not take, an
     internal slip).  Raises nothing but ``ShapeError``."""
-    rule_ = lookup(cfg.class_name)
+    return apply_found(lookup(cfg.class_name), cfg, inputs, reads)
+
+
+def apply_found(rule_: Optional[Rule], cfg: LayerConfig, inputs: List[Shape],
+                reads: Optional[Reads] = None) -> Optional[Out]:
+    """``apply_layer`` with ``cfg``'s rule already looked up (None: it has none)."""
     if rule_ is None:
         return None
     if not rule_.handles_unknown_rank and (not inputs or any(s is None for s in inputs)):
