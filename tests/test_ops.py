@@ -629,6 +629,15 @@ TF_CASES = [
     ("tensorflow.image.ssim", [T((B, 16, 16, 3)), T((B, 16, 16, 3)), 1.0], {}),
     ("tensorflow.image.psnr", [T((8, 8, 3)), T((8, 8, 3)), 1.0], {}),
     ("tensorflow.image.psnr", [T((B, 8, 8, 3)), T((B, 8, 8, 1)), 1.0], {}),
+    # a list of tensors given for a tensor: TensorFlow packs it (their stack)
+    ("tensorflow.math.softmax", [[T((B, 1)), T((B, 1)), T((B, 1))]], {"axis": 0}),
+    ("tensorflow.nn.softmax", [[T((B, 4)), T((B, 4))]], {}),
+    ("tensorflow.reduce_sum", [[T((B, 3)), T((B, 3))]], {"axis": 0}),
+    ("tensorflow.math.tanh", [[T((2, 3)), T((B, 3))]], {}),
+    ("tensorflow.math.tanh", [[T((B, 3)), T((B, 4))]], {}),
+    ("tensorflow.math.sigmoid", [[[T((3,)), T((3,))], [T((3,)), T((3,))]]], {}),
+    ("tensorflow.transpose", [[T((B, 2)), T((B, 2)), T((B, 2))]], {"perm": [1, 0, 2]}),
+    ("tensorflow.math.multiply", [[T((B, 2)), T((B, 2))], T((2, 1, 2))], {}),
 ]
 
 
@@ -650,6 +659,8 @@ def test_tf_ops_agree_with_tensorflow(qual, args, kwargs):
 
 # Cases that must come out exact (guards against a rule that is safe only by giving up).
 EXACT = [
+    ("tensorflow.math.softmax", [[T((B, 1)), T((B, 1)), T((B, 1))]], {"axis": 0}),
+    ("tensorflow.math.sigmoid", [[[T((3,)), T((3,))], [T((3,)), T((3,))]]], {}),
     ("keras.ops.reshape", [T((B, 6, 4)), (DYN, -1, 4)], {}),
     ("keras.ops.reshape", [T((2, 6, 4)), (-1, 24)], {}),
     ("tensorflow.reshape", [T((B, 6, 4)), [DYN, -1, 4]], {}),
@@ -1045,6 +1056,9 @@ CALLS = [
     ("self.n = 7", "tf.broadcast_to(tf.ones((1, 10, 1)), tf.shape(x))"),
     ("self.n = 7", "tf.cast(tf.sequence_mask(tf.ones((tf.shape(x)[0],), tf.int32), 10), x.dtype)[..., None] * x"),
     ("self.n = 7", "tf.gather_nd(x, tf.zeros((tf.shape(x)[0], 4, 1), tf.int32), batch_dims=1)"),
+    # a list of tensors packed by a tf op, then split again (keras-io's attention MIL pooling)
+    ("self.n = 7", "tf.math.softmax([x[:, 0], x[:, 1], x[:, 2]], axis=0)[1]"),
+    ("self.n = 7", "tf.concat([tf.math.softmax([x[:, i] for i in range(3)], axis=0)[i] for i in range(3)], axis=-1)"),
 ]
 
 

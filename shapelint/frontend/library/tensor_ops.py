@@ -240,8 +240,9 @@ def op_result(qualname: str, args: List[Any], kwargs: dict, shape_of: Callable[[
     # a size known at run time reads as the rules' None (a dynamic size)
     args, kwargs = _runtime_as_none(args), {k: _runtime_as_none(v) for k, v in kwargs.items()}
     call = _Call(name, args, kwargs, shape_of, exact_of)
+    call.packs = module in TF_MODULES or module in (TF_IMAGE, TF_SIGNAL)
     try:
-        shape, exact = rule(call, module in TF_MODULES or module in (TF_IMAGE, TF_SIGNAL))
+        shape, exact = rule(call, call.packs)
     except Refused:
         if module == BACKEND:
             return None, False
@@ -318,6 +319,9 @@ class _Call:
         self.args, self.kwargs = list(args), kwargs
         self.shape_of, self.exact_of = shape_of, exact_of
         self.exact = True
+        # TensorFlow converts a list of tensors given for a tensor to their
+        # stack (``tf.math.softmax([a, b], axis=0)``); Keras' ops do not.
+        self.packs = False
 
     def get(self, index: Optional[int], *names: str, default: Any = None) -> Any:
         """The argument passed by one of ``names`` or at position ``index``."""
@@ -333,10 +337,43 @@ class _Call:
 
     def shape(self, value) -> Optional[tuple]:
         """A tensor argument's shape (None: not a tensor or rank unknown)."""
+        if self.packs and isinstance(value, (list, tuple)) and value and _all_tensors(value, self.shape_of):
+            return self._packed(value)
         shape = self.shape_of(value)
         if shape is None or not self.exact_of(value):
             self.exact = False
         return None if shape is None else tuple(shape)
+
+    def _packed(self, items) -> Optional[tuple]:
+        """The shape of the tensor TensorFlow packs a list of tensors into
+        (``tf.convert_to_tensor``: their stack, the sizes merged as
+        ``tf.stack``'s shape function does); None unless every item is a
+        tensor of one rank with no two known sizes that differ."""
+        shapes = []
+        for item in items:
+            if isinstance(item, (list, tuple)):
+                shape = self._packed(item)
+            else:
+                shape = self.shape_of(item)
+                if shape is not None and not self.exact_of(item):
+                    self.exact = False
+            if shape is None:
+                self.exact = False
+                return None
+            shapes.append(tuple(shape))
+        if len({len(s) for s in shapes}) != 1:
+            self.exact = False
+            return None
+        merged = list(shapes[0])
+        for shape in shapes[1:]:
+            for i, (a, b) in enumerate(zip(merged, shape)):
+                if a is not None and b is not None and not dims.equal(a, b):
+                    self.exact = False
+                    return None
+                merged[i] = _merge_dim(a, b)
+        if len(set(shapes)) != 1:
+            self.exact = False  # a None merged with a size: TensorFlow's own shape may differ
+        return (len(shapes),) + tuple(merged)
 
     def operand(self, value) -> Optional[tuple]:
         """A tensor's shape, or ``()`` for a Python number."""
@@ -348,6 +385,14 @@ class _Call:
         """The shape of the first (input) tensor, however it is passed."""
         return self.shape(self.get(0, "x", "input", "features", "logits", "t", "value", "tensor",
                                    "input_tensor", "images", "a", "params", "indices"))
+
+
+def _all_tensors(items, shape_of) -> bool:
+    """A non-empty list (nested lists allowed) of nothing but tensors (or
+    arrays) of known rank."""
+    return bool(items) and all(_all_tensors(i, shape_of) if isinstance(i, (list, tuple))
+                               else not isinstance(i, (int, float, str, bool)) and i is not None
+                               and shape_of(i) is not None for i in items)
 
 
 def broadcast_result(a, b) -> Result:
