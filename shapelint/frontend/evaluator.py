@@ -975,8 +975,8 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         return UNKNOWN
 
     def _tensor_index(self, node, env: Env, shape: tuple, exact: bool):
-        """The index of a TensorFlow tensor (not a KerasTensor) or of a
-        numpy array, which may hold sizes known at run time (``record[1:length + 1]``,
+        """The index of a TensorFlow tensor (not a KerasTensor), which may
+        hold sizes known at run time (``record[1:length + 1]``,
         ``x[:tf.shape(y)[0]]``, ``x[i]`` of a scalar tensor ``i``): a scalar
         tensor index drops its axis, and a slice with such a bound makes
         strided_slice's bounds a tensor TensorFlow's shape inference cannot
