@@ -574,10 +574,14 @@ def subscript(array: Array, index: Any) -> Any:
     axes it covers.  An array of unknown rank gives one of unknown rank
     (of its dtype): numpy indexing gives an array (or a scalar of that
     dtype) whatever the index."""
-    if type(index) is int and array.shape:  # x[i], the commonest index: the first axis goes
+    if array.shape and (type(index) is int or type(index) is Array and index.dtype == "int"
+                        and index.shape is not None):
+        # x[i] and x[idx], the commonest indexes: the first axis goes, an
+        # integer array's shape takes its place
         onehot = array.onehot and len(array.shape) > 1
-        return Array(tuple(array.shape[1:]), array.dtype, array.classes if onehot or not array.onehot else None,
-                     onehot)
+        lead = () if type(index) is int else tuple(index.shape)
+        return Array(lead + tuple(array.shape[1:]), array.dtype,
+                     array.classes if onehot or not array.onehot else None, onehot)
     items = [_index_item(i) for i in (index if isinstance(index, tuple) else (index,))]
     if any(i is UNKNOWN for i in items) or items.count(Ellipsis) > 1:
         return UNKNOWN
