@@ -46,10 +46,11 @@ def _line_of(source, text):
     return next(i for i, line in enumerate(source.splitlines(), 1) if text in line)
 
 
-@pytest.mark.keras
-def test_layers_set_and_read_by_computed_name_are_applied_as_keras_applies_them(tmp_path):
+def _dense_rows(tmp_path, source):
+    """(Keras' Dense rows running ``source``, shapelint's exact Dense rows):
+    (line, class, output shape) each."""
     path = tmp_path / "net.py"
-    path.write_text(PROGRAM, encoding="utf-8")
+    path.write_text(source, encoding="utf-8")
     out = tmp_path / "oracle.json"
     proc = subprocess.run([sys.executable, str(ROOT / "tests" / "oracle_runner.py"), str(out), str(path)],
                           capture_output=True, text=True, timeout=600, check=False)
@@ -58,8 +59,14 @@ def test_layers_set_and_read_by_computed_name_are_applied_as_keras_applies_them(
     assert run["error"] is None
     theirs = sorted({(r["line"], r["class"], tuple(r["output_shapes"][0])) for r in run["layers"]
                      if r["class"] == "Dense"})  # Keras calls a subclassed model's layers twice
-    ours = sorted((r.line, r.layer, tuple(r.output_shape)) for r in analyze_source(PROGRAM, str(path)).layers
+    ours = sorted((r.line, r.layer, tuple(r.output_shape)) for r in analyze_source(source, str(path)).layers
                   if r.layer == "Dense" and r.exact)
+    return theirs, ours
+
+
+@pytest.mark.keras
+def test_layers_set_and_read_by_computed_name_are_applied_as_keras_applies_them(tmp_path):
+    theirs, ours = _dense_rows(tmp_path, PROGRAM)
     assert len(theirs) == 3 and ours == theirs
 
 
@@ -165,16 +172,5 @@ def test_layers_set_and_read_by_f_string_names_are_applied_as_keras_applies_them
         "for name in NAMES[:self.depth]:\n            x = getattr(self, name)(x)",
         'for i in range(self.depth):\n            x = getattr(self, f"block_{i}")(x)')
     assert 'f"block_{i}")(x)' in source
-    path = tmp_path / "net.py"
-    path.write_text(source, encoding="utf-8")
-    out = tmp_path / "oracle.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "oracle_runner.py"), str(out), str(path)],
-                          capture_output=True, text=True, timeout=600, check=False)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    run = json.loads(out.read_text(encoding="utf-8"))[str(path)]
-    assert run["error"] is None
-    theirs = sorted({(r["line"], r["class"], tuple(r["output_shapes"][0])) for r in run["layers"]
-                     if r["class"] == "Dense"})
-    ours = sorted((r.line, r.layer, tuple(r.output_shape)) for r in analyze_source(source, str(path)).layers
-                  if r.layer == "Dense" and r.exact)
+    theirs, ours = _dense_rows(tmp_path, source)
     assert len(theirs) == 3 and ours == theirs
