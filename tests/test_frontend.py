@@ -336,3 +336,82 @@ def test_snippet_is_analysed_as_keras(source):
 def test_non_keras_module_stays_skipped(source):
     result = analyze_source(source)
     assert not result.layers and not result.findings
+
+
+_CALLERS_SOURCE = '''
+import functools
+import keras
+
+
+def helper(n):
+    return keras.layers.Dense(n)
+
+
+@functools.lru_cache(maxsize=helper_size())
+def cached(x): return helper(x)
+
+
+def builder(width=build_default()):
+    inner = lambda: helper(width)
+    def nested():
+        return cached(width)
+    return inner, nested
+
+
+class Trainer:
+    def run(self):
+        return builder(4)
+
+    def other(self): return self.run()
+
+
+def build_default():
+    return 8
+
+
+def helper_size():
+    return 2
+'''
+
+
+def _module_functions(module):
+    from astroid import nodes  # pylint: disable=import-outside-toplevel
+
+    funcs = [f for f in module.body if isinstance(f, nodes.FunctionDef)]
+    for cls in module.body:
+        if isinstance(cls, nodes.ClassDef):
+            funcs.extend(f for f in cls.body if isinstance(f, nodes.FunctionDef))
+    return funcs
+
+
+def test_callers_first_from_the_module_scan_is_the_walk_of_each_function():
+    """The functions no other one names come first: told from the module
+    scan's Names by line (decorators, defaults, lambdas and nested defs
+    included) exactly as from a walk of each function's subtree."""
+    import glob  # pylint: disable=import-outside-toplevel
+    import os  # pylint: disable=import-outside-toplevel
+
+    from shapelint.frontend.evaluator import _callers_first  # pylint: disable=import-outside-toplevel
+    from shapelint.frontend.parsing import parse, scan  # pylint: disable=import-outside-toplevel
+
+    module = parse(_CALLERS_SOURCE)
+    funcs = _module_functions(module)
+    order = [f.name for f in _callers_first(funcs, scan(module))]
+    # named by nobody (``self.run`` is an attribute, not a Name), then the
+    # rest: named in a body, a nested def, a lambda, a default, a decorator
+    assert order == ["run", "other", "helper", "cached", "builder", "build_default", "helper_size"]
+    assert order == [f.name for f in _callers_first(funcs)]
+    root = os.path.join(os.path.dirname(__file__), "..", "fixtures")
+    compared = 0
+    for path in sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True)):
+        with open(path, encoding="utf-8") as handle:
+            try:
+                module = parse(handle.read(), path=path)
+            except Exception:  # pylint: disable=broad-except
+                continue
+        funcs = _module_functions(module)
+        if len(funcs) < 2:
+            continue
+        assert _callers_first(funcs, scan(module)) == _callers_first(funcs), path
+        compared += 1
+    assert compared >= 10  # the fixtures with two functions or more

@@ -36,7 +36,7 @@ from shapelint.frontend.library.numpy_arrays import subscript
 from shapelint.frontend.library.tensor_ops import Refused, broadcast_result, matmul_result, refuse_broadcast
 from shapelint.frontend.local_classes import LocalClasses
 from shapelint.frontend import project
-from shapelint.frontend.parsing import keras_snippet_names, mentions_keras
+from shapelint.frontend.parsing import ModuleScan, keras_snippet_names, mentions_keras, scan
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, missing_in_keras3, normalise
 from shapelint.frontend.symbolic import SymbolicTensors, module_keras_version
 from shapelint.frontend.scope import (
@@ -292,7 +292,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         # wrappers call (EfficientNet by EfficientNetB0) gets their arguments.
         # Methods of the module's other classes too (a unittest TestCase, a
         # trainer class another module drives), ``self`` an opaque object.
-        for func in _callers_first(self._uncalled_candidates()):
+        for func in _callers_first(self._uncalled_candidates(), scan(self.module)):
             if func in self.called_functions:
                 continue
             try:
@@ -1640,16 +1640,22 @@ def _plain_method(func: nodes.FunctionDef) -> bool:
         "staticmethod", "classmethod", "property", "setter", "abstractmethod"}
 
 
-def _callers_first(funcs: List[nodes.FunctionDef]) -> List[nodes.FunctionDef]:
+def _callers_first(funcs: List[nodes.FunctionDef], module_scan: Optional[ModuleScan] = None) -> List[nodes.FunctionDef]:
     """The functions no other one of ``funcs`` names, then the rest (each
-    list in source order)."""
+    list in source order).  ``module_scan``: their module's, whose Names by
+    line answer without a walk of each function."""
     if len(funcs) < 2:
         return funcs
     names = {f.name for f in funcs}
     named = set()
     for func in funcs:
-        named.update(n.name for n in func.nodes_of_class(nodes.Name)
-                     if n.name in names and n.name != func.name)
+        found = None
+        if module_scan is not None and func.fromlineno is not None and func.tolineno is not None:
+            first = func.decorators.fromlineno if func.decorators is not None else func.fromlineno
+            found = module_scan.names_within(first, func.tolineno) if first is not None else None
+        if found is None:
+            found = [n.name for n in func.nodes_of_class(nodes.Name)]
+        named.update(name for name in found if name in names and name != func.name)
     return [f for f in funcs if f.name not in named] + [f for f in funcs if f.name in named]
 
 

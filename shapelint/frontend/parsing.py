@@ -8,6 +8,7 @@ none of that, so this builder skips both steps and astroid's transforms.
 """
 from __future__ import annotations
 
+import bisect
 import weakref
 from typing import List, Optional, Tuple
 
@@ -57,9 +58,15 @@ class ModuleScan:
         self.imports: List[Tuple[Optional[str], List[Tuple[str, Optional[str]]], int]] = []
         self.used, self.called, self.bound, self.defined = set(), set(), set(), set()
         self.legacy_keras_const = False  # a "TF_USE_LEGACY_KERAS" string somewhere
+        # (line, name) of every Name of a function or class the module
+        # defines, by line; None when a Name has no line (made by a
+        # transform): what ``names_within`` answers from
+        self.def_uses: Optional[List[Tuple[int, str]]] = []
+        uses: List[Tuple[Optional[int], str]] = []
         for node in module.nodes_of_class((nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef,
                                            nodes.Import, nodes.ImportFrom, nodes.Const)):
             if isinstance(node, nodes.Name):
+                uses.append((node.lineno, node.name))
                 if node.name[:1].isupper():
                     self.used.add(node.name)
                     if isinstance(node.parent, nodes.Call) and node.parent.func is node:
@@ -78,7 +85,27 @@ class ModuleScan:
                     self.bound.add((asname or name).split(".")[0])
             elif node.value == "TF_USE_LEGACY_KERAS":
                 self.legacy_keras_const = True
+        if any(line is None for line, _ in uses):
+            self.def_uses = None
+        else:
+            self.def_uses = sorted((line, name) for line, name in uses if name in self.defined)
         self.snippet_names: Optional[dict] = None
+
+    def names_within(self, first: int, last: int) -> Optional[List[str]]:
+        """The names of the module's functions and classes that Names on
+        lines ``first`` to ``last`` read (None: not known from the scan).
+        A def's lines, its decorators' included, hold its own nodes and no
+        others': the names its subtree reads, without walking it."""
+        if self.def_uses is None:
+            return None
+        uses = self.def_uses
+        start = bisect.bisect_left(uses, (first, ""))
+        found = []
+        for line, name in uses[start:]:
+            if line > last:
+                break
+            found.append(name)
+        return found
 
 
 _SCANS: "weakref.WeakKeyDictionary[nodes.Module, ModuleScan]" = weakref.WeakKeyDictionary()
