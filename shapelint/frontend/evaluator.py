@@ -1328,10 +1328,13 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         """Keras' own APIs first (backbones, loss objects), then the library
         models; a call nobody models gives the unknown result."""
         norm = normalise(ref.qualname)
-        self.symbolic.check_tf_call(norm, args, kwargs, node)
-        value = self.keras.call_keras_api(norm, args, kwargs, node)
-        if value is library.DECLINE:
-            value = self.training.call_keras_api(norm, args, kwargs, node)
+        if norm.startswith("tensorflow."):  # (check_tf_call's own first test, asked here)
+            self.symbolic.check_tf_call(norm, args, kwargs, node)
+        value = library.DECLINE
+        if norm.startswith("keras."):  # backbones and loss objects are keras.* names
+            value = self.keras.call_keras_api(norm, args, kwargs, node)
+            if value is library.DECLINE:
+                value = self.training.call_keras_api(norm, args, kwargs, node)
         if value is library.DECLINE:
             value = library.dispatch(self, LibraryCall(norm, list(args), kwargs, node, spelled=ref.qualname))
         if value is library.DECLINE:
