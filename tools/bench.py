@@ -227,6 +227,24 @@ def real_corpora(bench: "Bench", corpora: List[Tuple[str, str]], workdir: str, r
         bench.row("w", f"1000-layer model ({style}), whole process", seconds, "", "CPU s")
 
 
+# A fixed pure-Python workload: how fast this machine runs the interpreter today.
+CALIBRATION_ADDS = 10_000_000
+_CALIBRATION = (f"import time\ns = time.process_time()\nx = 0\nfor i in range({CALIBRATION_ADDS}): x += i\n"
+                "print(time.process_time() - s)")
+
+
+def _calibration(cwd: str) -> float:
+    runs = []
+    for _ in range(3):
+        out = subprocess.run([PYTHON, "-c", _CALIBRATION], cwd=cwd, env=ENV, capture_output=True, text=True,
+                             check=False)
+        try:
+            runs.append(float(out.stdout.strip()))
+        except ValueError:
+            return float("nan")
+    return statistics.median(runs)
+
+
 def _version(cmd: List[str]) -> str:
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, env=ENV, check=False, timeout=120)
@@ -389,6 +407,9 @@ def _report(bench: Bench, args, workdir: str, started: float, corpus: str) -> No
     print(f"python {platform.python_version()}  {_version(SHAPELINT + ['--version'])}  "
           f"{_version(PYLINT + ['--version'])}")
     print(f"corpus: {corpus}; workdir {workdir}")
+    print(f"machine speed: {_calibration(bench.cwd):.3f} CPU s for {CALIBRATION_ADDS:,} Python additions in a loop "
+          f"(median of 3; the same machine kind has given numbers 1.7x apart on two days: compare "
+          f"per-file times of two runs only with this)")
     print()
     width = max(len(r[1]) for r in bench.rows)
     print(f"{'':2} {'measurement':<{width}} {'median s':>9} {'ratio':>7}  note")
