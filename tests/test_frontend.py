@@ -415,3 +415,19 @@ def test_callers_first_from_the_module_scan_is_the_walk_of_each_function():
         assert _callers_first(funcs, scan(module)) == _callers_first(funcs), path
         compared += 1
     assert compared >= 10  # the fixtures with two functions or more
+
+
+def test_ref_attributes_are_shared_and_equal_to_new_refs():
+    """``Ref.attr`` answers a dotted name read again with the Ref it made
+    the first time (equal to a new one: a Ref is compared by its name),
+    within a bounded table."""
+    from shapelint.frontend import resolve  # pylint: disable=import-outside-toplevel
+
+    numpy = resolve.Ref("numpy")
+    first = numpy.attr("random").attr("randint")
+    assert first == resolve.Ref("numpy.random.randint")
+    assert numpy.attr("random").attr("randint") is first
+    for i in range(resolve._MAX_ATTRS + 1):  # pylint: disable=protected-access
+        numpy.attr(f"name{i}")
+    assert len(resolve._ATTRS) <= resolve._MAX_ATTRS  # pylint: disable=protected-access
+    assert numpy.attr("random").attr("randint") == first

@@ -1283,12 +1283,13 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
 
     # ----------------------------------------------------------------- calls
     def eval_call(self, node: nodes.Call, env: Env) -> Any:
-        callee = node.func.attrname if isinstance(node.func, nodes.Attribute) else getattr(node.func, "name", "")
         func = self.eval(node.func, env)
         if self.summaries.call_watch and node in self.summaries.call_watch:
             self.summaries.note_callee(node, func)
         args = self.eval_elts(node.args, env)
-        if callee == "get_submodules_from_kwargs":
+        callee = node.func
+        if (callee.attrname if isinstance(callee, nodes.Attribute) else getattr(callee, "name", "")) \
+                == "get_submodules_from_kwargs":
             # keras_applications / segmentation_models (imported from their own
             # package too): the Keras modules passed in (library/keras_backend.py).
             func = Ref("keras_applications.get_submodules_from_kwargs")

@@ -39,7 +39,21 @@ class Ref:
     qualname: str
 
     def attr(self, name: str) -> "Ref":
-        return Ref(f"{self.qualname}.{name}")
+        key = (self.qualname, name)
+        found = _ATTRS.get(key)
+        if found is None:
+            if len(_ATTRS) >= _MAX_ATTRS:
+                _ATTRS.clear()
+            found = _ATTRS[key] = Ref(f"{self.qualname}.{name}")
+        return found
+
+
+# (qualname, attribute) -> the Ref ``Ref.attr`` gives: a module reads the same
+# dotted names again and again (``np.random.randint``, ``layers.Dense``), and
+# a frozen dataclass is slow to make.  A Ref is immutable and compared by its
+# name, so one object serves every read.
+_ATTRS: dict = {}
+_MAX_ATTRS = 8192
 
 
 # Both are pure functions of the dotted name, asked for the same few hundred
