@@ -58,11 +58,7 @@ class ModuleScan:
         self.imports: List[Tuple[Optional[str], List[Tuple[str, Optional[str]]], int]] = []
         self.used, self.called, self.bound, self.defined = set(), set(), set(), set()
         self.legacy_keras_const = False  # a "TF_USE_LEGACY_KERAS" string somewhere
-        # (line, name) of every Name of a function or class the module
-        # defines, by line; None when a Name has no line (made by a
-        # transform): what ``names_within`` answers from
-        self.def_uses: Optional[List[Tuple[int, str]]] = []
-        uses: List[Tuple[Optional[int], str]] = []
+        uses: List[Tuple[Optional[int], str]] = []  # (line, name) of every Name
         for node in module.nodes_of_class((nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef,
                                            nodes.Import, nodes.ImportFrom, nodes.Const)):
             if isinstance(node, nodes.Name):
@@ -85,10 +81,11 @@ class ModuleScan:
                     self.bound.add((asname or name).split(".")[0])
             elif node.value == "TF_USE_LEGACY_KERAS":
                 self.legacy_keras_const = True
-        if any(line is None for line, _ in uses):
-            self.def_uses = None
-        else:
-            self.def_uses = sorted((line, name) for line, name in uses if name in self.defined)
+        # (line, name) of the Names of functions and classes the module
+        # defines, by line; None when a Name has no line (made by a
+        # transform): what ``names_within`` answers from
+        self.def_uses: Optional[List[Tuple[int, str]]] = None if any(line is None for line, _ in uses) else \
+            sorted((line, name) for line, name in uses if name in self.defined)
         self.snippet_names: Optional[dict] = None
 
     def names_within(self, first: int, last: int) -> Optional[List[str]]:
@@ -99,13 +96,13 @@ class ModuleScan:
         if self.def_uses is None:
             return None
         uses = self.def_uses
-        start = bisect.bisect_left(uses, (first, ""))
-        found = []
-        for line, name in uses[start:]:
-            if line > last:
-                break
-            found.append(name)
-        return found
+        start = bisect.bisect_left(uses, first, key=_line)
+        stop = bisect.bisect_right(uses, last, key=_line)
+        return [name for _, name in uses[start:stop]]
+
+
+def _line(use: Tuple[int, str]) -> int:
+    return use[0]
 
 
 _SCANS: "weakref.WeakKeyDictionary[nodes.Module, ModuleScan]" = weakref.WeakKeyDictionary()
