@@ -3,6 +3,7 @@ indistinguishable from analysing the body again.  No TensorFlow needed: the
 reference is shapelint's own analysis with summaries switched off."""
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from shapelint.engine import analyze_source
 from shapelint.frontend import evaluator as evaluator_mod
 from shapelint.frontend import summaries
+from shapelint.messages import INCOMPATIBLE_INPUT_RANK
+from shapelint.shapes.registry import ShapeError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -164,6 +167,32 @@ model = models.Model(images, [a, b])
     on, off = _json(source, "m.py", True), _json(source, "m.py", False)
     assert on == off
     assert _replays(source) == 1
+
+
+def test_a_replayed_call_whose_layer_raises_is_listed_at_each_call():
+    # Conv2D on a rank-2 tensor: Keras raises at each call.  Copying the
+    # recorded error for a replay raised before (ShapeError's reduce), and
+    # the replayed applications were lost.
+    source = """\
+from keras import layers
+def head(x):
+    return layers.Conv2D(4, 3)(x)
+inputs = layers.Input((8,))
+a = head(inputs)
+b = head(inputs)
+c = head(inputs)
+"""
+    assert _replays(source) == 2
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)
+    assert [(s[1], s[2]) for s in _shapes(source)] == [("Conv2D", None)] * 3
+
+
+def test_a_shape_error_copies_with_its_fields():
+    error = ShapeError(INCOMPATIBLE_INPUT_RANK, "expected ndim=4, found ndim=2", "add an axis")
+    again = copy.copy(error)
+    assert (again.kind, again.message, again.fix, str(again)) == \
+        (error.kind, error.message, error.fix, "expected ndim=4, found ndim=2")
+    assert again is not error
 
 
 # --- a float argument left out of the key; lists and dicts read from outside --------
@@ -433,3 +462,4 @@ def test_a_generic_summary_is_checked_when_its_key_is_met_again():
     finally:
         summaries._Generic.holds = original  # pylint: disable=protected-access
     assert len(asked) == 1
+

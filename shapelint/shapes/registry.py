@@ -35,6 +35,11 @@ class ShapeError(Exception):
         self.message = message
         self.fix = fix
 
+    def __reduce__(self):
+        # copy.copy (a replayed call's own error) and pickle: built again from
+        # its three fields (Exception's own reduce passes the message alone)
+        return (type(self), (self.kind, self.message, self.fix), self.__dict__)
+
 
 # Values whose every read through a LayerConfig is to be known (id -> a
 # one-item list set True when one is read): the float arguments of a
