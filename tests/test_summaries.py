@@ -138,20 +138,27 @@ c = layers.Dense(second[-1] + 1)(inputs)
     assert [s[2] for s in _shapes(source)] == [(None, 8), (None, 8), (None, 9)]
 
 
-def test_a_shared_layer_passed_in_is_not_summarised():
+def test_a_shared_layer_read_from_outside_stays_one_layer():
     source = """\
+import keras
 from keras import layers
 shared = layers.Dense(8)
 def tower(x):
     return shared(x)
-a = tower(layers.Input((4,)))
-b = tower(layers.Input((4,)))
+i1, i2, i3 = layers.Input((4,)), layers.Input((4,)), layers.Input((4,))
+a = tower(i1)
+b = tower(i2)
+c = tower(i3)
+model = keras.Model([i1, i2, i3], [a, b, c])
 """
-    # the layer object is read from outside: each call is analysed, the
-    # second application is the same layer (one set of weights)
-    assert _replays(source) == 0
+    # the first call builds the layer (no summary: it changed the layer), the
+    # second is recorded, the third replayed -- applying the same layer: one
+    # set of weights in the model
+    assert _replays(source) == 1
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)
     records = analyze_source(source, "m.py").layers
-    assert [(r.output_shape, r.params) for r in records] == [((None, 8), 40), ((None, 8), 40)]
+    assert [(r.output_shape, r.params) for r in records] == [((None, 8), 40)] * 3
+    assert _model_params(source) == 40
 
 
 def test_a_replayed_error_is_reported_at_each_call():
@@ -382,19 +389,17 @@ def test_a_builder_that_made_a_model_is_not_recorded_again():
 
 
 def test_a_recording_that_can_give_no_summary_stops_at_once():
-    # The read of ``config`` (an instance of the program's own class: no
-    # summary reads it) decides that the call is no summary: the four layers
-    # applied after it are not taped.
+    # The read of ``data`` (a numpy array: no summary reads one from
+    # outside) decides that the call is no summary: the four layers applied
+    # after it are not taped.
     source = """\
+import numpy as np
 from keras import layers
 
-class Config:
-    width = 8
-
-config = Config()
+data = np.zeros((10, 8))
 
 def head(x):
-    width = config.width
+    width = data.shape[1]
     for units in (width, width, width, 1):
         x = layers.Dense(units)(x)
     return x
@@ -463,3 +468,172 @@ def test_a_generic_summary_is_checked_when_its_key_is_met_again():
         summaries._Generic.holds = original  # pylint: disable=protected-access
     assert len(asked) == 1
 
+
+# --- methods: instances of the program's classes, layer and model objects -------
+#
+# A method's ``self`` is keyed by the instance (and what the analysis keeps on
+# it); each attribute it reads is checked before a replay, as a global is.
+
+DECODER = """\
+import keras
+from keras import layers
+
+class Head(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(units)
+        self.norm = layers.LayerNormalization()
+
+    def call(self, x):
+        return self.norm(self.dense(x))
+
+head = Head(8)
+inputs = keras.Input((5, 4))
+out = head(inputs)
+model = keras.Model(inputs, out)
+for step in range(4):
+    y = head(keras.Input((5, 4)))
+"""
+
+
+def test_a_layer_subclass_called_again_on_the_same_shapes_is_replayed():
+    assert _replays(DECODER) >= 2
+    assert _json(DECODER, "m.py", True) == _json(DECODER, "m.py", False)
+    records = analyze_source(DECODER, "m.py").layers
+    assert len([r for r in records if r.layer == "Dense"]) == 5  # every application listed
+    # the layers the instance holds are the same objects at each call: one
+    # set of weights (Dense 4*8+8, LayerNormalization 2*8), counted once
+    assert _model_params(DECODER) == 40 + 16
+
+
+def _model_params(source: str) -> int:
+    graph = analyze_source(source, "m.py").graph
+    total, known = graph.model_total(graph.models[0])
+    assert known
+    return total
+
+
+COUNTER = """\
+import keras
+from keras import layers
+
+class Widening:
+    def __init__(self):
+        self.width = 4
+
+    def apply(self, x):
+        self.width = self.width * 2
+        return layers.Dense(self.width)(x)
+
+grow = Widening()
+inputs = keras.Input((3,))
+a = grow.apply(inputs)
+b = grow.apply(inputs)
+c = grow.apply(inputs)
+"""
+
+
+def test_a_method_that_sets_an_attribute_is_analysed_again():
+    assert _replays(COUNTER) == 0
+    assert [s[2] for s in _shapes(COUNTER)] == [(None, 8), (None, 16), (None, 32)]
+
+
+@pytest.mark.parametrize("change", ["head.width = 16", "Head.width = 16", "head.extra = 1"])
+def test_an_attribute_set_between_two_calls_is_read_again(change):
+    source = f"""\
+import keras
+from keras import layers
+
+class Head:
+    width = 8
+
+    def apply(self, x):
+        return layers.Dense(self.width)(x)
+
+head = Head()
+inputs = keras.Input((3,))
+a = head.apply(inputs)
+b = head.apply(inputs)
+{change}
+c = head.apply(inputs)
+d = head.apply(inputs)
+"""
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)
+    widths = [s[2][1] for s in _shapes(source)]
+    assert widths == ([8, 8, 8, 8] if change == "head.extra = 1" else [8, 8, 16, 16])
+
+
+def test_a_layer_built_in_a_call_is_not_replayed_before_it_is_built():
+    # the first call builds the shared Dense (Keras fixes its input size
+    # then); the second, on another size, is an error at each call
+    source = """\
+import keras
+from keras import layers
+
+class Tower:
+    def __init__(self):
+        self.dense = layers.Dense(8)
+
+    def __call__(self, x):
+        return self.dense(x)
+
+tower = Tower()
+a = tower(keras.Input((4,)))
+b = tower(keras.Input((6,)))
+c = tower(keras.Input((6,)))
+d = tower(keras.Input((6,)))
+"""
+    on, off = _json(source, "m.py", True), _json(source, "m.py", False)
+    assert on == off
+    assert _replays(source) >= 1
+    assert len(json.loads(on)["findings"]) == len(json.loads(off)["findings"]) >= 1
+
+
+DECODE = """\
+import numpy as np
+import keras
+from keras import layers
+
+class Table:
+    def __init__(self, chars):
+        self.chars = sorted(set(chars))
+        self.index = dict((i, c) for i, c in enumerate(self.chars))
+
+    def decode(self, x):
+        x = x.argmax(axis=-1)
+        return "".join(self.index[v] for v in x)
+
+table = Table("0123456789")
+rows = np.zeros((100, 7, 10))
+model = keras.Sequential([keras.Input((7, 10)), layers.LSTM(16), layers.Dense(10)])
+for i in range(20):
+    row = rows[np.array([i])]
+    text = table.decode(row[0])
+    preds = model.predict(row)
+    width = len(text)
+probe = layers.Dense(3)(keras.Input((width,)))
+"""
+
+
+def test_a_method_on_arrays_is_replayed_for_arrays_of_the_same_shape():
+    assert _replays(DECODE) >= 18
+    assert _json(DECODE, "m.py", True) == _json(DECODE, "m.py", False)
+
+
+def test_a_model_read_by_a_function_is_applied_again_at_each_replay():
+    source = """\
+import keras
+from keras import layers
+
+inputs = keras.Input((6,))
+tower = keras.Model(inputs, layers.Dense(4)(inputs))
+
+def twice(x):
+    return layers.Dense(2)(tower(x))
+
+for i in range(5):
+    y = twice(keras.Input((6,)))
+"""
+    assert _replays(source) >= 3
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)
+    assert [r.layer for r in analyze_source(source, "m.py").layers].count("Functional") == 5

@@ -69,6 +69,7 @@ class LocalClasses:
         self.ctx = ctx
         self.graph = ctx.graph
         self._class_attr_cache: Dict[Any, Dict[str, Any]] = {}
+        self.class_version = 0  # counts the changes of class attributes (a summary's reads of them)
         self._overrides: Dict[Any, Dict[str, Any]] = {}  # Cls.attr = value, per class
         self.instances_made = 0  # local class instances (a function summary must not make any)
 
@@ -123,6 +124,7 @@ class LocalClasses:
         """A class attribute changed: every class's view is recomputed (a
         subclass sees its base's)."""
         self._class_attr_cache.clear()
+        self.class_version += 1
 
     def find_method(self, cls: LocalClass, name: str):
         for item in self.class_chain(cls):
@@ -303,7 +305,17 @@ class LocalClasses:
 
     def instance_attribute(self, inst: Instance, name: str) -> Any:
         if name in inst.attrs:
-            return inst.attrs[name]
+            value = inst.attrs[name]
+            if Env.observer is not None:
+                Env.observer.note_attribute(inst, name, value, True)
+            return value
+        value = self._other_attribute(inst, name)
+        if Env.observer is not None:
+            Env.observer.note_attribute(inst, name, value, False)
+        return value
+
+    def _other_attribute(self, inst: Instance, name: str) -> Any:
+        """``inst.name`` where the instance holds no such attribute itself."""
         if inst.keras and name in _KERAS_METHODS and self.find_method(inst.cls, name) is None:
             return BoundMethod(inst, name)
         if inst.keras == "layer" and name in _KERAS_OPTIONS and inst.base_args is not None:

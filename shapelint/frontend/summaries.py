@@ -18,13 +18,21 @@ A replay must be indistinguishable from re-running the body.  So a call is
 summarised only when nothing else can tell the two apart:
 
 * its arguments are tensors, constants, tuples, lists and dicts of those,
-  library references and local functions; lists and dicts must come out of
-  the call unchanged and not be returned;
+  library references, local functions, numpy arrays (by what the analysis
+  knows of them), and instances of the program's classes, layer objects and
+  models (by identity and what the analysis keeps on them: a method's
+  ``self``); lists, dicts and arrays must come out of the call unchanged and
+  not be returned;
 * every name it reads from outside its own scopes is recorded with its value
   (a constant, a tensor, a library reference, a local function, a project
-  module) and a replay first checks those names still hold the same values;
-* it adds no model, training call, Sequential or local class instance, does
-  not change the module's settings, and returns only tensors and constants;
+  module, an instance, a layer or model object), and so is every attribute
+  of an instance it reads; a replay first checks those names and attributes
+  still hold the same values, and those objects are as they were (a layer
+  not built since, an instance not called for the first time since);
+* it adds no model, training call, Sequential or local class instance, sets
+  no attribute of an instance or class, changes no object it met (it builds
+  no layer made before it), does not change the module's settings, and
+  returns only tensors and constants;
 * none of its calls was cut by a bound (inline depth, recursion, the calls
   per function, the loop-nest bound); a replay checks that the same calls
   would not be cut where it happens, and that the statement budget allows
@@ -41,7 +49,8 @@ from astroid import nodes
 
 from shapelint.frontend.resolve import Ref, classify
 from shapelint.frontend.scope import MISSING, Env
-from shapelint.frontend.values import RUNTIME, SOME_STR, LocalFunction, ProjectModule, Tensor
+from shapelint.frontend.values import (RUNTIME, SOME_STR, Array, BoundMethod, Instance, LayerObj, LocalFunction,
+                                       ModelObj, ProjectModule, Tensor)
 from shapelint.shapes import dims, registry
 from shapelint.shapes.registry import LayerConfig
 from shapelint.unknown import UNKNOWN
@@ -80,6 +89,7 @@ class _Key:
         self.ev = ev
         self.tids: List[int] = []
         self.containers: List[Any] = []
+        self.objects: List[Any] = []  # instances of the program's classes and layer objects met
         # what ``generic`` is computed from, when first asked
         self._call: Optional[tuple] = None
         self._generic: Any = _UNASKED
@@ -129,7 +139,50 @@ class _Key:
             return ("M", id(value))
         if dims.is_symbolic(value):
             return ("X", str(value))
+        if isinstance(value, _OBJECTS):
+            self.objects.append(value)
+            return ("I", id(value), _object_state(value))
+        if type(value) is Array:  # pylint: disable=unidiomatic-typecheck
+            self.containers.append(value)  # (its content is asked again when the call ends)
+            part = ("A", id(value.node), value.shape, value.dtype, value.classes, value.onehot, value.distinct,
+                    value.exact, value.values)
+            hash(part)  # (TypeError: not a key)
+            return part
         raise NotSummarisable()
+
+
+def _object_state(value: Any) -> tuple:
+    """What the analysis keeps on an instance of a class of the program
+    or a layer object, besides an instance's attributes (their reads are
+    recorded one by one): a call reading one is replayed only while this
+    is as it was, and is not a summary when the call itself changes it."""
+    if isinstance(value, Instance):
+        return (value.keras, value.built, value.weight_params, value.layer_id, value.params, id(value.model),
+                id(value.pending_compile), value.attrs_unknown, id(value.base_args), value.base_params_counted,
+                tuple(sorted(value.traced_steps)))
+    if isinstance(value, ModelObj):
+        return (id(value.record), len(value.layers), id(value.input_tensor), id(value.output_tensor),
+                id(value.inputs), id(value.outputs), id(value.backbone), id(value.loss), id(value.compile_node),
+                value.layer_id, value.display)
+    return (id(value.built_input), id(value.config), value.display, value.own_weights)
+
+
+class _Attributes:
+    """An instance's attributes seen as a scope a call reads (``reads``'
+    holder): an attribute the instance itself does not hold (a method, a
+    class attribute) reads as ``_ELSEWHERE`` while it still does not."""
+
+    serial = -1
+
+    def __init__(self, inst: Instance):
+        self.inst = inst
+        self.vars = self
+
+    def get(self, name: str, default: Any = None) -> Any:  # pylint: disable=unused-argument
+        return self.inst.attrs.get(name, _ELSEWHERE)
+
+
+_ELSEWHERE = object()
 
 
 def _readable(value: Any) -> bool:
@@ -141,12 +194,14 @@ def _readable(value: Any) -> bool:
         return True
     if isinstance(value, tuple):
         return all(_readable(v) for v in value)
-    return isinstance(value, (Tensor, Ref, LocalFunction, ProjectModule)) or dims.is_symbolic(value)
+    return isinstance(value, (Tensor, Ref, LocalFunction, ProjectModule, Instance, LayerObj, ModelObj)) \
+        or dims.is_symbolic(value)
 
 
 # Types every value of which is readable (_readable's isinstance tests, for
 # the exact types they name).
-_READABLE_TYPES = frozenset(_PLAIN + (Tensor, Ref, LocalFunction, ProjectModule))
+_READABLE_TYPES = frozenset(_PLAIN + (Tensor, Ref, LocalFunction, ProjectModule, Instance, LayerObj, ModelObj))
+_OBJECTS = (Instance, LayerObj, ModelObj)  # read by identity, and their state watched (_object_state)
 
 _MAX_FROZEN = 256  # leaves of a list or dict read from outside a summarised call
 
@@ -209,11 +264,16 @@ def _same(a: Any, b: Any) -> bool:
 class Recording:  # pylint: disable=too-many-instance-attributes
     """One call being analysed for the first time with its key."""
 
-    def __init__(self, ev: "Evaluator", key: tuple, arg_tids: List[int], containers: List[Any]):
+    def __init__(self, ev: "Evaluator", key: tuple, arg_tids: List[int], containers: List[Any],
+                 objects: List[Any]):
         graph = ev.graph
         self.key = key
         self.arg_tids = arg_tids
         self.containers = containers
+        # id -> (instance or layer object met, its state when first met)
+        self.objects: Dict[int, Tuple[Any, tuple]] = {id(o): (o, _object_state(o)) for o in objects}
+        self.class_version = ev.classes.class_version
+        self.raised_at = ev.symbolic.raised_at
         self.env_serial = Env.serial
         self.tid0 = graph.next_tensor_id
         self.call0 = len(graph.calls)
@@ -258,6 +318,8 @@ class Summary:  # pylint: disable=too-many-instance-attributes
         self._rec: Optional[Recording] = rec
         self._graph: Any = graph
         self.frozen = list(rec.frozen.values())
+        self.objects = list(rec.objects.values())
+        self.class_version = rec.class_version
         self.nested = rec.nested
         self.steps = ev.steps - rec.steps0
         self.product = rec.max_product // max(rec.product0, 1)
@@ -323,6 +385,7 @@ class Summaries:
         self.recorded = 0
         # function node -> its recordings in a row that gave no summary
         self.failures: Dict[Any, int] = {}
+        self._views: Dict[int, _Attributes] = {}  # id(instance) -> its attributes as a scope
 
     # --- what the evaluator tells the recordings under way ----------------
     def note_read(self, holder: Env, name: str, value: Any) -> None:
@@ -345,10 +408,42 @@ class Summaries:
                     rec.reads.append((holder, name, value))
                     if readable is _CONTAINER and id(value) not in rec.frozen:
                         rec.frozen[id(value)] = (value, _freeze(value))
+                    elif isinstance(value, _OBJECTS) and id(value) not in rec.objects:
+                        rec.objects[id(value)] = (value, _object_state(value))
                 else:
                     rec.ok = False
         if readable is False:
             self._stop_failed()
+
+    def note_attribute(self, inst: Instance, name: str, value: Any, own: bool) -> None:
+        """``inst.name`` read ``value``: an attribute the instance holds
+        (``own``), or else its method, class attribute or a default."""
+        view = self._views.get(id(inst))
+        if view is None or view.inst is not inst:
+            view = self._views[id(inst)] = _Attributes(inst)
+        for rec in self.active:
+            if id(inst) not in rec.objects:
+                rec.objects[id(inst)] = (inst, _object_state(inst))
+            if not own and (type(value) is BoundMethod or _readable(value)):  # pylint: disable=unidiomatic-typecheck
+                rec.reads.append((view, name, _ELSEWHERE))  # (BoundMethod: made again at each read)
+                continue
+            readable = own and (_readable(value) or (_plain_container(value) and _CONTAINER))
+            if not readable:
+                rec.ok = False
+                continue
+            rec.reads.append((view, name, value))
+            if readable is _CONTAINER and id(value) not in rec.frozen:
+                rec.frozen[id(value)] = (value, _freeze(value))
+            elif isinstance(value, _OBJECTS) and id(value) not in rec.objects:
+                rec.objects[id(value)] = (value, _object_state(value))
+        self._stop_failed()
+
+    def note_store(self) -> None:
+        """An attribute of an instance or class of the program was set:
+        what the calls under way did is not replayed."""
+        for rec in self.active:
+            rec.ok = False
+        self._stop_failed()
 
     def note_write(self, holder: Env) -> None:
         """A ``global`` assignment into ``holder``: a call that made it
@@ -498,12 +593,18 @@ class Summaries:
         for value, frozen in summary.frozen:
             if _freeze(value) != frozen:
                 return False  # the same list or dict, changed since
+        if summary.objects:
+            if ev.classes.class_version != summary.class_version:
+                return False  # a class attribute was set since
+            for value, state in summary.objects:
+                if _object_state(value) != state:
+                    return False
         return True
 
     def begin(self, key: Optional[_Key], fnode: Any = None) -> Optional[Recording]:
         if key is None or key.value in self.table:
             return None
-        rec = Recording(self.ev, key.value, list(key.tids), key.containers)
+        rec = Recording(self.ev, key.value, list(key.tids), key.containers, key.objects)
         rec.fnode = fnode
         if key.generic is not None and key.generic[0] not in self.generic_table:
             rec.generic = _Generic(key.generic[0], key.generic[1], key.generic[2], key.generic[3])
@@ -550,6 +651,9 @@ class Summaries:
         # set once, a mark made since is refused below, and the rest are ids and constants)
         if any(_freeze(value) != frozen for value, frozen in rec.frozen.values()):
             return  # it changed a list or dict it read from outside
+        if any(_object_state(value) != state for value, state in rec.objects.values()) \
+                or ev.classes.class_version != rec.class_version or ev.symbolic.raised_at != rec.raised_at:
+            return  # it built a layer or changed an instance it met; or TensorFlow raised in a trace
         graph = ev.graph
         made = {tid for kind, tid in rec.tape if kind == "t"}
         used: List[int] = []  # the tensors the applications and ops of the call took
@@ -631,7 +735,7 @@ def _returnable(value: Any, tids: set, arg_containers: set, serial: int) -> bool
                    for k, v in value.items())
     if isinstance(value, LocalFunction):
         return value.env is None or value.env.serial < serial
-    return _readable(value)
+    return _readable(value) and not isinstance(value, _OBJECTS)
 
 
 def _rebuild(value: Any, tmap: Dict[int, int]) -> Any:
@@ -850,7 +954,7 @@ def _closure_generic(ev: "Evaluator", func: LocalFunction, uses, params: set, fl
                     items.append((name, ("self",)))
                     continue
                 return None
-            if isinstance(value, (Tensor, list, dict)):
+            if isinstance(value, (Tensor, list, dict, Array) + _OBJECTS):
                 return None
             if depth == 0 and type(value) is float and name in uses and name not in params:  # pylint: disable=unidiomatic-typecheck
                 guards, at = uses[name]
