@@ -73,6 +73,12 @@ def _singleton(value: Any) -> bool:
 # calls are no longer recorded (only the time to record them is saved: a
 # call is analysed, or replayed, as before).
 _GIVE_UP = 8
+# Summaries of one function recorded without any of them replayed, after
+# which its calls are no longer recorded (ShiftViT's 32 blocks each call
+# their own ``get_shift_pad`` 4 times, each with another ``self`` or mode):
+# a summary only saves time when it is met again.  (Keras' EfficientNet
+# records 7 blocks before its first replay.)
+_UNUSED = 16
 _CONTAINER = 2  # note_read's "readable": a plain list or dict
 _UNASKED = object()  # a _Key's generic key, not computed yet
 
@@ -183,6 +189,22 @@ class _Attributes:
 
 
 _ELSEWHERE = object()
+
+
+def _sets_own_attribute(fnode: Any, cache: Dict[Any, bool]) -> bool:
+    """``fnode``'s own body assigns an attribute of its first parameter
+    (``self.w = ...``): a call of it as a method would set an attribute of
+    the instance, which no summary does."""
+    found = cache.get(fnode)
+    if found is None:
+        found = False
+        params = fnode.args.args if isinstance(fnode, nodes.FunctionDef) and fnode.args.args else None
+        if params:
+            first = params[0].name
+            found = any(isinstance(node.expr, nodes.Name) and node.expr.name == first
+                        for stmt in fnode.body for node in stmt.nodes_of_class(nodes.AssignAttr))
+        cache[fnode] = found
+    return found
 
 
 def _readable(value: Any) -> bool:
@@ -317,6 +339,7 @@ class Summary:  # pylint: disable=too-many-instance-attributes
         self.tensors: Dict[int, Any] = {}
         self._rec: Optional[Recording] = rec
         self._graph: Any = graph
+        self.fnode = rec.fnode
         self.frozen = list(rec.frozen.values())
         self.objects = list(rec.objects.values())
         self.class_version = rec.class_version
@@ -385,6 +408,10 @@ class Summaries:
         self.recorded = 0
         # function node -> its recordings in a row that gave no summary
         self.failures: Dict[Any, int] = {}
+        # function node -> its summaries recorded while none of them was replayed
+        self.unused: Dict[Any, int] = {}
+        self.reused: set = set()  # the function nodes a replay was of
+        self._setters: Dict[Any, bool] = {}  # function node -> _sets_own_attribute
         self._views: Dict[int, _Attributes] = {}  # id(instance) -> its attributes as a scope
 
     # --- what the evaluator tells the recordings under way ----------------
@@ -487,15 +514,21 @@ class Summaries:
     # --- recording and replaying --------------------------------------------
     def key(self, func: LocalFunction, args, kwargs) -> Optional[_Key]:
         ev = self.ev
-        if not ENABLED or ev.uncertain or ev.loops.ranges:
+        if not ENABLED or ev.loops.ranges:
             return None
         if self.failures.get(func.node, 0) >= _GIVE_UP:
-            return None  # its calls are not summaries (ConvNeXt's blocks make instances): not recorded
+            return None
+        if self.unused.get(func.node, 0) >= _UNUSED and func.node not in self.reused:
+            return None  # its summaries are not met again: not recorded
+        if args and type(args[0]) is Instance and _sets_own_attribute(func.node, self._setters):  # pylint: disable=unidiomatic-typecheck
+            return None  # a method that sets an attribute of its instance (__init__, build) is no summary  # its calls are not summaries (ConvNeXt's blocks make instances): not recorded
         k = _Key(ev)
         of = k.of
         plain = _PLAIN_TYPES
         try:  # k.of(v) for each value, its answer for a plain constant inlined (most of them)
-            k.value = (id(func.node), id(func.env), ev.standalone, ev.state.data_format_key(),
+            # (in a branch the analysis could not decide, a call's applications and errors are
+            # marked so, and a library model may change a frame only where it is certain)
+            k.value = (id(func.node), id(func.env), (ev.standalone, ev.uncertain > 0), ev.state.data_format_key(),
                        tuple([(n, (type(v).__name__, v) if type(v) in plain else of(v))
                               for n, v in (func.defaults or {}).items()]),
                        (ev.symbolic.trace_depth, ev.symbolic.graph_depth), ev.imports.importing,
@@ -572,6 +605,7 @@ class Summaries:
             graph.construction_errors.append(fresh)
         graph.keras1_notes.extend(summary.notes)
         self.replays += 1
+        self.reused.add(summary.fnode)
         return True, _rebuild(summary.result, tmap)
 
     def _valid(self, summary: Summary) -> bool:
@@ -675,6 +709,7 @@ class Summaries:
         summary = self.table[rec.key] = Summary(ev, rec, result)
         self.recorded += 1
         self.failures[rec.fnode] = 0
+        self.unused[rec.fnode] = self.unused.get(rec.fnode, 0) + 1
         if rec.generic is not None:
             # Whether it holds is asked when a call first looks the generic key up (most
             # never are: Keras' EfficientNet records 110 blocks, the first of each stage's
