@@ -685,3 +685,100 @@ def test_a_function_whose_summaries_are_never_met_again_is_no_longer_recorded():
     assert len(_recordings(source)) == summaries._UNUSED  # pylint: disable=protected-access
     assert _json(source, "m.py", True) == _json(source, "m.py", False)
     assert [s[2] for s in _shapes(source)] == [(None, units) for units in range(1, 41)]
+
+
+# --- calls that make instances of the program's classes -------------------------
+
+SCALED_BLOCKS = """\
+import keras
+from keras import layers
+
+class Scale(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape):
+        self.gamma = self.add_weight(shape=(self.units,))
+
+    def call(self, x):
+        return x * self.gamma
+
+def block(x, units):
+    y = layers.Dense(units)(x)
+    return x + Scale(units)(y)
+
+inputs = keras.Input((8,))
+x = inputs
+for i in range(6):
+    x = block(x, 8)
+model = keras.Model(inputs, x)
+"""
+
+
+def test_a_call_that_makes_an_instance_it_keeps_to_itself_is_replayed():
+    # each replay is a new Dense and a new Scale: their own weights
+    assert _replays(SCALED_BLOCKS) >= 4
+    assert _json(SCALED_BLOCKS, "m.py", True) == _json(SCALED_BLOCKS, "m.py", False)
+    records = analyze_source(SCALED_BLOCKS, "m.py").layers
+    assert [r.layer for r in records].count("Scale") == 6
+    assert _model_params(SCALED_BLOCKS) == 6 * (8 * 8 + 8 + 8)
+
+
+@pytest.mark.parametrize("escape", ["return made", "KEPT.append(made)", "HOLDER.made = made"])
+def test_an_instance_that_leaves_the_call_is_made_again_at_each_call(escape):
+    source = f"""\
+import keras
+from keras import layers
+
+class Widen:
+    def __init__(self):
+        self.units = 4
+
+    def __call__(self, x):
+        return layers.Dense(self.units)(x)
+
+class Holder:
+    pass
+
+KEPT = []
+HOLDER = Holder()
+
+def make(x):
+    made = Widen()
+    y = made(x)
+    {escape}
+
+inputs = keras.Input((3,))
+first = make(inputs)
+second = make(inputs)
+third = make(inputs)
+widen = first if isinstance(first, Widen) else (KEPT[0] if KEPT else HOLDER.made)
+widen.units = 16
+y = widen(inputs)
+"""
+    assert _replays(source) == 0
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)
+
+
+def test_a_class_whose_attribute_changed_is_read_again():
+    source = """\
+import keras
+from keras import layers
+
+class Config:
+    units = 4
+
+def head(x):
+    return layers.Dense(Config.units)(x)
+
+inputs = keras.Input((3,))
+a = head(inputs)
+b = head(inputs)
+Config.units = 16
+c = head(inputs)
+d = head(inputs)
+"""
+    assert _replays(source) >= 1  # b: a's summary, replayed; c and d: not (the class changed)
+    assert _json(source, "m.py", True) == _json(source, "m.py", False)
+    assert [s[2] for s in _shapes(source)] == [(None, 4), (None, 4), (None, 16), (None, 16)]

@@ -649,7 +649,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         branch) the attribute is either value; in a loop followed once, a
         value that changes is unknown."""
         if isinstance(owner, (Instance, LocalClass)) and Env.observer is not None:
-            Env.observer.note_store()  # (the calls under way changed an object they did not make)
+            Env.observer.note_store(owner)  # (the calls under way changed an object they did not make)
         if isinstance(owner, Instance):
             attrs = owner.attrs
         elif isinstance(owner, LocalClass):

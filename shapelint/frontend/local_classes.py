@@ -140,7 +140,7 @@ class LocalClasses:
     # --- instances ------------------------------------------------------------
     def instantiate(self, cls: LocalClass, args, kwargs, node) -> Any:
         self.instances_made += 1
-        inst = Instance(cls, self.keras_kind(cls), node=node)
+        inst = Instance(cls, self.keras_kind(cls), node=node, serial=self.instances_made)
         init = self.find_method(cls, "__init__")
         layer = self._keras_layer_subclass(cls, init, args, kwargs, node) if inst.keras == "layer" else None
         if layer is not None:

@@ -49,8 +49,8 @@ from astroid import nodes
 
 from shapelint.frontend.resolve import Ref, classify
 from shapelint.frontend.scope import MISSING, Env
-from shapelint.frontend.values import (RUNTIME, SOME_STR, Array, BoundMethod, Instance, LayerObj, LocalFunction,
-                                       ModelObj, ProjectModule, Tensor)
+from shapelint.frontend.values import (RUNTIME, SOME_STR, Array, BoundMethod, Instance, LayerObj, LocalClass,
+                                       LocalFunction, ModelObj, ProjectModule, Tensor)
 from shapelint.shapes import dims, registry
 from shapelint.shapes.registry import LayerConfig
 from shapelint.unknown import UNKNOWN
@@ -166,6 +166,8 @@ def _object_state(value: Any) -> tuple:
         return (value.keras, value.built, value.weight_params, value.layer_id, value.params, id(value.model),
                 id(value.pending_compile), value.attrs_unknown, id(value.base_args), value.base_params_counted,
                 tuple(sorted(value.traced_steps)))
+    if isinstance(value, LocalClass):
+        return ()  # (its attributes set since: Recording.class_version)
     if isinstance(value, ModelObj):
         return (id(value.record), len(value.layers), id(value.input_tensor), id(value.output_tensor),
                 id(value.inputs), id(value.outputs), id(value.backbone), id(value.loss), id(value.compile_node),
@@ -216,14 +218,15 @@ def _readable(value: Any) -> bool:
         return True
     if isinstance(value, tuple):
         return all(_readable(v) for v in value)
-    return isinstance(value, (Tensor, Ref, LocalFunction, ProjectModule, Instance, LayerObj, ModelObj)) \
+    return isinstance(value, (Tensor, Ref, LocalFunction, ProjectModule, Instance, LayerObj, ModelObj, LocalClass)) \
         or dims.is_symbolic(value)
 
 
 # Types every value of which is readable (_readable's isinstance tests, for
 # the exact types they name).
-_READABLE_TYPES = frozenset(_PLAIN + (Tensor, Ref, LocalFunction, ProjectModule, Instance, LayerObj, ModelObj))
-_OBJECTS = (Instance, LayerObj, ModelObj)  # read by identity, and their state watched (_object_state)
+_READABLE_TYPES = frozenset(_PLAIN + (Tensor, Ref, LocalFunction, ProjectModule, Instance, LayerObj, ModelObj,
+                                      LocalClass))
+_OBJECTS = (Instance, LayerObj, ModelObj, LocalClass)  # read by identity, and their state watched (_object_state)
 
 _MAX_FROZEN = 256  # leaves of a list or dict read from outside a summarised call
 
@@ -296,6 +299,7 @@ class Recording:  # pylint: disable=too-many-instance-attributes
         self.objects: Dict[int, Tuple[Any, tuple]] = {id(o): (o, _object_state(o)) for o in objects}
         self.class_version = ev.classes.class_version
         self.raised_at = ev.symbolic.raised_at
+        self.instances0 = ev.classes.instances_made  # an instance of a higher serial is the call's own
         self.env_serial = Env.serial
         self.tid0 = graph.next_tensor_id
         self.call0 = len(graph.calls)
@@ -322,8 +326,10 @@ class Recording:  # pylint: disable=too-many-instance-attributes
 
 def _effects(ev: "Evaluator") -> tuple:
     graph = ev.graph
-    return (len(graph.models), len(graph.trainings), len(ev.keras.sequentials), ev.classes.instances_made,
-            ev.state.data_format_key())
+    # (an instance of the program's classes the call made is its own: it cannot leave the call
+    # -- not returned, stored into no object, list or dict from outside -- so a replay that
+    # makes none is the same, its layer ids renumbered as the call's layers are)
+    return (len(graph.models), len(graph.trainings), len(ev.keras.sequentials), ev.state.data_format_key())
 
 
 class Summary:  # pylint: disable=too-many-instance-attributes
@@ -448,7 +454,10 @@ class Summaries:
         view = self._views.get(id(inst))
         if view is None or view.inst is not inst:
             view = self._views[id(inst)] = _Attributes(inst)
+        serial = inst.serial
         for rec in self.active:
+            if serial > rec.instances0:
+                continue  # an instance the call made: what it reads of it is the call's own
             if id(inst) not in rec.objects:
                 rec.objects[id(inst)] = (inst, _object_state(inst))
             if not own and (type(value) is BoundMethod or _readable(value)):  # pylint: disable=unidiomatic-typecheck
@@ -465,11 +474,14 @@ class Summaries:
                 rec.objects[id(value)] = (value, _object_state(value))
         self._stop_failed()
 
-    def note_store(self) -> None:
-        """An attribute of an instance or class of the program was set:
-        what the calls under way did is not replayed."""
+    def note_store(self, owner: Any) -> None:
+        """An attribute of ``owner``, an instance or class of the program,
+        was set: what the calls under way did is not replayed -- unless the
+        instance is one the call made."""
+        serial = owner.serial if isinstance(owner, Instance) else -1
         for rec in self.active:
-            rec.ok = False
+            if serial <= rec.instances0:
+                rec.ok = False
         self._stop_failed()
 
     def note_write(self, holder: Env) -> None:

@@ -259,6 +259,7 @@ class Instance:
     # the program's own train_step/test_step/predict_step Keras has traced
     # (once per model, as it keeps the function it made)
     traced_steps: Set[str] = field(default_factory=set)
+    serial: int = 0  # made as the analysis's serial-th instance (a function summary's own, or not)
 
 
 @dataclass(frozen=True, eq=False)
