@@ -678,13 +678,23 @@ def test_a_method_that_sets_its_own_attributes_is_not_recorded():
     assert "__init__" not in names and "call" in names
 
 
-def test_a_function_whose_summaries_are_never_met_again_is_no_longer_recorded():
-    source = "from keras import layers\ninputs = layers.Input((4,))\n" + \
-        "def head(x, units):\n    return layers.Dense(units)(x)\n" + \
-        "".join(f"y{units} = head(inputs, {units})\n" for units in range(1, 41))
-    assert len(_recordings(source)) == summaries._UNUSED  # pylint: disable=protected-access
+def test_a_method_whose_summaries_are_never_met_again_is_no_longer_recorded():
+    source = "import keras\nfrom keras import layers\ninputs = keras.Input((4,))\n" + \
+        "class Head:\n    def __init__(self, units):\n        self.units = units\n" + \
+        "    def apply(self, x):\n        return layers.Dense(self.units)(x)\n" + \
+        "".join(f"y{units} = Head({units}).apply(inputs)\n" for units in range(1, 41))
+    assert [name for name, _ in _recordings(source)] == ["apply"] * summaries._UNUSED  # pylint: disable=protected-access
     assert _json(source, "m.py", True) == _json(source, "m.py", False)
     assert [s[2] for s in _shapes(source)] == [(None, units) for units in range(1, 41)]
+
+
+def test_a_function_is_recorded_whatever_its_summaries_gave_before():
+    source = "from keras import layers\ninputs = layers.Input((4,))\n" + \
+        "def head(x, units):\n    return layers.Dense(units)(x)\n" + \
+        "".join(f"y{units} = head(inputs, {units})\n" for units in range(1, 41)) + \
+        "z = head(inputs, 3)\n"
+    assert len(_recordings(source)) == 40
+    assert _replays(source) == 1
 
 
 # --- calls that make instances of the program's classes -------------------------

@@ -73,11 +73,12 @@ def _singleton(value: Any) -> bool:
 # calls are no longer recorded (only the time to record them is saved: a
 # call is analysed, or replayed, as before).
 _GIVE_UP = 8
-# Summaries of one function recorded without any of them replayed, after
-# which its calls are no longer recorded (ShiftViT's 32 blocks each call
-# their own ``get_shift_pad`` 4 times, each with another ``self`` or mode):
-# a summary only saves time when it is met again.  (Keras' EfficientNet
-# records 7 blocks before its first replay.)
+# Summaries of one method recorded without any of them replayed, after which
+# its calls are no longer recorded (ShiftViT's 32 blocks each call their own
+# ``get_shift_pad`` 4 times, each with another ``self`` or mode): a summary
+# only saves time when it is met again.  (A function is recorded whatever
+# it gave before: DenseNet121's 58 ``conv_block`` calls are each on another
+# number of channels, met again by DenseNet169's and DenseNet201's.)
 _UNUSED = 16
 _CONTAINER = 2  # note_read's "readable": a plain list or dict
 _UNASKED = object()  # a _Key's generic key, not computed yet
@@ -530,10 +531,11 @@ class Summaries:
             return None
         if self.failures.get(func.node, 0) >= _GIVE_UP:
             return None
-        if self.unused.get(func.node, 0) >= _UNUSED and func.node not in self.reused:
-            return None  # its summaries are not met again: not recorded
-        if args and type(args[0]) is Instance and _sets_own_attribute(func.node, self._setters):  # pylint: disable=unidiomatic-typecheck
-            return None  # a method that sets an attribute of its instance (__init__, build) is no summary  # its calls are not summaries (ConvNeXt's blocks make instances): not recorded
+        if args and type(args[0]) is Instance:  # pylint: disable=unidiomatic-typecheck
+            if _sets_own_attribute(func.node, self._setters):
+                return None  # a method that sets an attribute of its instance (__init__, build) is no summary
+            if self.unused.get(func.node, 0) >= _UNUSED and func.node not in self.reused:
+                return None  # its summaries are not met again (one per instance): not recorded  # its calls are not summaries (ConvNeXt's blocks make instances): not recorded
         k = _Key(ev)
         of = k.of
         plain = _PLAIN_TYPES
