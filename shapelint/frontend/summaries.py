@@ -29,10 +29,12 @@ summarised only when nothing else can tell the two apart:
   of an instance it reads; a replay first checks those names and attributes
   still hold the same values, and those objects are as they were (a layer
   not built since, an instance not called for the first time since);
-* it adds no model, training call, Sequential or local class instance, sets
-  no attribute of an instance or class, changes no object it met (it builds
-  no layer made before it), does not change the module's settings, and
-  returns only tensors and constants;
+* it adds no model, training call or Sequential; an instance of the
+  program's classes it makes stays its own (not returned, stored nowhere
+  outside the call); it sets no attribute of a class or of an instance
+  made before it, changes no object it met (it builds no layer made before
+  it), does not change the module's settings, and returns only tensors and
+  constants;
 * none of its calls was cut by a bound (inline depth, recursion, the calls
   per function, the loop-nest bound); a replay checks that the same calls
   would not be cut where it happens, and that the statement budget allows
@@ -96,7 +98,7 @@ class _Key:
         self.ev = ev
         self.tids: List[int] = []
         self.containers: List[Any] = []
-        self.objects: List[Any] = []  # instances of the program's classes and layer objects met
+        self.objects: List[Any] = []  # instances and classes of the program, layer and model objects met
         # what ``generic`` is computed from, when first asked
         self._call: Optional[tuple] = None
         self._generic: Any = _UNASKED
@@ -530,12 +532,12 @@ class Summaries:
         if not ENABLED or ev.loops.ranges:
             return None
         if self.failures.get(func.node, 0) >= _GIVE_UP:
-            return None
+            return None  # its calls are not summaries (EfficientNetV2's block builders return closures)
         if args and type(args[0]) is Instance:  # pylint: disable=unidiomatic-typecheck
             if _sets_own_attribute(func.node, self._setters):
                 return None  # a method that sets an attribute of its instance (__init__, build) is no summary
             if self.unused.get(func.node, 0) >= _UNUSED and func.node not in self.reused:
-                return None  # its summaries are not met again (one per instance): not recorded  # its calls are not summaries (ConvNeXt's blocks make instances): not recorded
+                return None  # its summaries are not met again (one per instance): not recorded
         k = _Key(ev)
         of = k.of
         plain = _PLAIN_TYPES
