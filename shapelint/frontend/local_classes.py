@@ -71,7 +71,7 @@ class LocalClasses:
         self._class_attr_cache: Dict[Any, Dict[str, Any]] = {}
         self.class_version = 0  # counts the changes of class attributes (a summary's reads of them)
         self._overrides: Dict[Any, Dict[str, Any]] = {}  # Cls.attr = value, per class
-        self.instances_made = 0  # local class instances (a function summary must not make any)
+        self.instances_made = 0  # local class instances; each one's serial (a summary tells its own instances by it)
 
     # --- the class hierarchy --------------------------------------------------
     def class_chain(self, cls: LocalClass, depth: int = 0) -> List[Any]:
