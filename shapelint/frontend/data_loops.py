@@ -17,6 +17,7 @@ from shapelint.frontend.library.numpy_arrays import subscript
 from shapelint.frontend.resolve import Ref
 from shapelint.frontend.scope import Env
 from shapelint.frontend.values import Array, Tensor
+from shapelint.frontend.walk import nodes_of
 from shapelint.unknown import UNKNOWN
 
 if TYPE_CHECKING:
@@ -75,10 +76,10 @@ class DataLoops:
         if not (isinstance(node, nodes.Call) and isinstance(node.func, nodes.Name) and node.func.name == "range"
                 and self.ctx.eval(node.func, env) == Ref("builtins.range") and not node.keywords):
             return None
-        calls = list(node.nodes_of_class(nodes.Call))[1:]
+        calls = nodes_of(node, nodes.Call)[1:]
         if any(not (isinstance(c.func, nodes.Name) and c.func.name == "len") for c in calls):
             return None
-        arrays = {n.name: env.lookup(n.name) for n in node.nodes_of_class(nodes.Name)}
+        arrays = {n.name: env.lookup(n.name) for n in nodes_of(node, nodes.Name)}
         arrays = {k: v for k, v in arrays.items()
                   if isinstance(v, Array) and v.shape and v.shape[0] is None}
         if len(arrays) != 1:
@@ -104,7 +105,7 @@ class DataLoops:
         the index at the range's first, middle and last values; the shape
         they all give (numpy slice lengths are monotonic in a shifted
         index), else UNKNOWN; None when the index reads no such target."""
-        names = {n.name for n in node.slice.nodes_of_class(nodes.Name)}
+        names = {n.name for n in nodes_of(node.slice, nodes.Name)}
         if isinstance(node.slice, nodes.Name):
             names.add(node.slice.name)
         loops = [loop for loop in self.ranges
@@ -112,7 +113,7 @@ class DataLoops:
                  and loop.scope.vars[loop.name] is UNKNOWN]
         if not loops:
             return None
-        if len(loops) > 2 or list(node.slice.nodes_of_class(nodes.Call)):
+        if len(loops) > 2 or nodes_of(node.slice, nodes.Call):
             return UNKNOWN  # the index is probed again: only arithmetic
         found = None
         for variants in itertools.product(*(loop.variants for loop in loops)):
@@ -125,7 +126,7 @@ class DataLoops:
                     probe.set(loop.name, value)
                 probe_base = base
                 if substitutes:
-                    if list(node.value.nodes_of_class(nodes.Call)):
+                    if nodes_of(node.value, nodes.Call):
                         return UNKNOWN
                     probe_base = self.ctx.eval(node.value, probe)
                 index = self.ctx.eval_slice(node.slice, probe)

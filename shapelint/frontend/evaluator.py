@@ -86,6 +86,7 @@ from shapelint.frontend.values import (
     iter_values,
     takes_tensor,
 )
+from shapelint.frontend.walk import nodes_of
 from shapelint.graph import ShapeGraph
 from shapelint.options import DEFAULT_OPTIONS, AnalysisOptions
 from shapelint.messages import INCOMPATIBLE_OP_OPERANDS
@@ -1660,7 +1661,7 @@ def _callers_first(funcs: List[nodes.FunctionDef], module_scan: Optional[ModuleS
             first = func.decorators.fromlineno if func.decorators is not None else func.fromlineno
             found = module_scan.names_within(first, func.tolineno) if first is not None else None
         if found is None:
-            found = [n.name for n in func.nodes_of_class(nodes.Name)]
+            found = [n.name for n in nodes_of(func, nodes.Name)]
         named.update(name for name in found if name in names and name != func.name)
     return [f for f in funcs if f.name not in named] + [f for f in funcs if f.name in named]
 
@@ -1823,4 +1824,4 @@ def _store_item(owner: Any, index: Any, value: Any) -> None:
 
 
 def _assigned_names(stmt) -> List[str]:
-    return [node.name for node in stmt.nodes_of_class(nodes.AssignName)]
+    return [node.name for node in nodes_of(stmt, nodes.AssignName)]

@@ -28,6 +28,7 @@ from shapelint.frontend.values import (
     flatten,
     is_literal_shape,
 )
+from shapelint.frontend.walk import nodes_of
 from shapelint.graph import LayerCall
 from shapelint.shapes import dims
 from shapelint.shapes.propagate import infer
@@ -291,7 +292,7 @@ class LocalClasses:
             params = init.args
             if params.vararg or not params.kwarg or len(params.args or []) - len(params.defaults or []) > 1:
                 return None  # positional options of its own: cannot map them
-            supers = [c for c in init.nodes_of_class(nodes.Call)
+            supers = [c for c in nodes_of(init, nodes.Call)
                       if isinstance(c.func, nodes.Attribute) and c.func.attrname == "__init__"]
             if len(supers) != 1 or supers[0].args or any(k.arg is not None for k in supers[0].keywords or []):
                 return None  # sets the Keras options itself

@@ -16,6 +16,8 @@ from astroid import nodes
 from astroid.builder import AstroidBuilder
 from astroid.manager import AstroidManager
 
+from shapelint.frontend.walk import nodes_in
+
 
 class _LexicalBuilder(AstroidBuilder):
     def delayed_assattr(self, node) -> None:  # noqa: D401 - astroid's hook
@@ -46,6 +48,14 @@ def parse(source: str, path: str = "<string>") -> nodes.Module:
     return builder.string_build(source, modname="", path=path)
 
 
+_SCANNED_KINDS = (nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef, nodes.Import, nodes.ImportFrom,
+                  nodes.Const)
+_SCANNED = frozenset((nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef, nodes.AsyncFunctionDef,
+                      nodes.Import, nodes.ImportFrom, nodes.Const))
+_NOT_SCANNED = frozenset((nodes.Call, nodes.Attribute, nodes.Assign, nodes.Expr, nodes.Keyword, nodes.Tuple,
+                          nodes.List, nodes.BinOp, nodes.Subscript, nodes.Arguments))  # the commonest others
+
+
 class ModuleScan:
     """What the module-wide questions need, from one walk of the tree (made
     once per module: the engine, the evaluator and the project imports all
@@ -59,8 +69,10 @@ class ModuleScan:
         self.used, self.called, self.bound, self.defined = set(), set(), set(), set()
         self.legacy_keras_const = False  # a "TF_USE_LEGACY_KERAS" string somewhere
         uses: List[Tuple[Optional[int], str]] = []  # (line, name) of every Name
-        for node in module.nodes_of_class((nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef,
-                                           nodes.Import, nodes.ImportFrom, nodes.Const)):
+        for node in nodes_in(module):
+            kind = type(node)
+            if kind in _NOT_SCANNED or (kind not in _SCANNED and not isinstance(node, _SCANNED_KINDS)):
+                continue  # most nodes: the tests below, at once
             if isinstance(node, nodes.Name):
                 uses.append((node.lineno, node.name))
                 if node.name[:1].isupper():

@@ -53,6 +53,7 @@ from shapelint.frontend.resolve import Ref, classify
 from shapelint.frontend.scope import MISSING, Env
 from shapelint.frontend.values import (RUNTIME, SOME_STR, Array, BoundMethod, Instance, LayerObj, LocalClass,
                                        LocalFunction, ModelObj, ProjectModule, Tensor)
+from shapelint.frontend.walk import nodes_of
 from shapelint.shapes import dims, registry
 from shapelint.shapes.registry import LayerConfig
 from shapelint.unknown import UNKNOWN
@@ -207,7 +208,7 @@ def _sets_own_attribute(fnode: Any, cache: Dict[Any, bool]) -> bool:
         if params:
             first = params[0].name
             found = any(isinstance(node.expr, nodes.Name) and node.expr.name == first
-                        for stmt in fnode.body for node in stmt.nodes_of_class(nodes.AssignAttr))
+                        for stmt in fnode.body for node in nodes_of(stmt, nodes.AssignAttr))
         cache[fnode] = found
     return found
 
@@ -846,8 +847,8 @@ def _float_params(fnode: Any, cache: Dict[Any, Dict[str, Tuple[list, list]]]) ->
     uses: Dict[str, list] = {}
     banned = set()
     for stmt in fnode.body:
-        for node in stmt.nodes_of_class((nodes.Name, nodes.AssignName, nodes.DelName, nodes.Global,
-                                         nodes.Nonlocal)):
+        for node in nodes_of(stmt, (nodes.Name, nodes.AssignName, nodes.DelName, nodes.Global,
+                                           nodes.Nonlocal)):
             if isinstance(node, (nodes.Global, nodes.Nonlocal)):
                 banned.update(node.names)
             else:
