@@ -162,6 +162,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         # a builder called 500 times asked it 500 times)
         self._generator_defs: Dict[Any, bool] = {}
         self._signatures: Dict[Any, tuple] = {}  # function node -> _signature(node)
+        self._inert_ifs: Dict[Any, bool] = {}  # If node -> both branches only print (_inert_branches)
         self.inline_stack: List[Any] = []
         # the closure (defining scope) each inlined function runs with, by
         # its place on inline_stack (None: a module-level function or method)
@@ -526,6 +527,18 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         # Unknown condition: follow both branches, then keep what is certain.
         # Calls met in a branch that may never run are marked as such: the
         # checks decide what to report of them.
+        if self._inert_branches(stmt, env):
+            # Nothing either branch does can bind a name or change a value
+            # (``print(...)`` of plain expressions): both run on the scope
+            # itself, without the copies and the join (a training loop's
+            # ``if correct == guess: print(...) else: print(...)``).
+            self.uncertain += 1
+            try:
+                self.exec_block(stmt.body, env)
+                self.exec_block(stmt.orelse, env)
+            finally:
+                self.uncertain -= 1
+            return
         branch_a, branch_b = env.copy(), env.copy()
         # A signal kept for later is kept without its traceback, and this
         # frame lets go of it as it raises it: a traceback holds this frame,
@@ -566,6 +579,23 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             env.vars.update((name, written_back(value, survivor)) for name, value in survivor.vars.items())
             return
         merge_into(self.graph, env, branch_a, branch_b)
+
+    def _inert_branches(self, stmt: nodes.If, env: Env) -> bool:
+        """Every statement of both branches is ``print(...)`` (the builtin:
+        no scope binds the name, no star import could) or ``pass``, and the
+        arguments call nothing and bind nothing: running them can change no
+        name and no value, only evaluate (``_inert_statement``)."""
+        inert = self._inert_ifs.get(stmt)
+        if inert is None:
+            inert = self._inert_ifs[stmt] = all(_inert_statement(s) for s in stmt.body + stmt.orelse)
+        if not inert or env.star_modules:
+            return False
+        scope: Optional[Env] = env
+        while scope is not None:
+            if "print" in scope.vars:
+                return False
+            scope = scope.parent
+        return True
 
     def exec_for(self, stmt: nodes.For, env: Env) -> None:
         iterable = self.eval(stmt.iter, env)
@@ -1821,6 +1851,26 @@ def _store_item(owner: Any, index: Any, value: Any) -> None:
         owner[index] = value
     else:
         owner[:] = [UNKNOWN] * len(owner)
+
+
+# Expressions that call, bind or run code of the program: a ``print`` argument
+# holding one of them is not inert.
+_ACTIVE_EXPRESSIONS = (nodes.Call, nodes.NamedExpr, nodes.Lambda, nodes.Yield, nodes.YieldFrom, nodes.Await,
+                       nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)
+
+
+def _inert_statement(stmt) -> bool:
+    """``pass``, or ``print(...)`` whose arguments call and bind nothing."""
+    if isinstance(stmt, nodes.Pass):
+        return True
+    if not (isinstance(stmt, nodes.Expr) and isinstance(stmt.value, nodes.Call)):
+        return False
+    call = stmt.value
+    if not (isinstance(call.func, nodes.Name) and call.func.name == "print"):
+        return False
+    return not any(isinstance(node, _ACTIVE_EXPRESSIONS)
+                   for part in call.args + [k.value for k in call.keywords or []]
+                   for node in nodes_of(part, nodes.NodeNG))
 
 
 def _assigned_names(stmt) -> List[str]:
