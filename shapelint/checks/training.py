@@ -8,7 +8,7 @@ length that differs but that every layer accepts only makes Keras warn.
 """
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Tuple
 
 from shapelint.checks import dense_head, losses
 from shapelint.checks.policy import data_origin
@@ -75,6 +75,17 @@ def _fix_for_rank(model_shape, shape, method: str) -> str:
     return f"reshape the data to (n,) + {_per_sample(model_shape)}"
 
 
+def _input_texts(tc: TrainingCall, data: DataInfo, model_shape) -> Tuple[str, str, str]:
+    """The parts of an input finding's message: what the call gets, what
+    the model takes, and the fix that makes the sizes agree (made only for
+    a finding: most training calls have none)."""
+    shape = data.shape
+    return (f"{tc.method}() gets data of shape {dims.fmt_shape(shape)}{data_origin(data)}",
+            f"the model's Input takes {dims.fmt_shape(model_shape)}",
+            f"make the data's per-sample shape {_per_sample(model_shape)}, or build the Input "
+            f"with shape={_per_sample(shape)}")
+
+
 def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) -> Optional[Finding]:
     """Mirror Keras 3's input path: the functional model's own shape check,
     then _adjust_input_rank (one trailing 1 added or dropped), then each
@@ -83,13 +94,10 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
     shape = data.shape
     if model_shape is None or shape is None or not shape:
         return None
-    what = f"{tc.method}() gets data of shape {dims.fmt_shape(shape)}{data_origin(data)}"
-    expects = f"the model's Input takes {dims.fmt_shape(model_shape)}"
-    fix_sizes = (f"make the data's per-sample shape {_per_sample(model_shape)}, or build the Input "
-                 f"with shape={_per_sample(shape)}")
     if tc.record.kind == "functional":
         for a, b in zip(_strip_one(shape[1:]), _strip_one(model_shape[1:])):
             if dims.differs(a, b):
+                what, expects, fix_sizes = _input_texts(tc, data, model_shape)
                 return Finding.at(tc.node, INPUT_DATA_MISMATCH,
                                   f"{what}, but {expects}: Keras raises at {tc.method} "
                                   f"(\"Input ... is incompatible with the layer\")", [fix_sizes])
@@ -102,6 +110,7 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
     elif len(shape) == len(model_shape) + 1 and shape[-1] == 1:
         adjusted = tuple(shape[:-1])
     else:
+        what, expects, _ = _input_texts(tc, data, model_shape)
         return Finding.at(tc.node, INPUT_DATA_MISMATCH,
                           f"{what}, but {expects}: a {len(shape)}-D array cannot feed a "
                           f"{len(model_shape)}-D Input; Keras raises at {tc.method} (\"Invalid input shape\")",
@@ -111,6 +120,7 @@ def _check_input(graph: ShapeGraph, tc: TrainingCall, tid: int, data: DataInfo) 
     outcome = replay(graph, tc.record, {tid: (None,) + tuple(adjusted[1:])})
     if outcome is UNDECIDED:
         return None  # whether some layer refuses the data cannot be told: no claim either way
+    what, expects, fix_sizes = _input_texts(tc, data, model_shape)
     if outcome is not None:
         call, error, _ins = outcome
         return Finding.at(
