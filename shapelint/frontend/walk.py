@@ -54,6 +54,7 @@ _AS_FIELDS = frozenset((
 
 # class -> the fields to read, or None: ask get_children
 _FIELDS: Dict[Type[Any], Optional[Tuple[str, ...]]] = {}
+_UNSEEN = object()
 
 
 def _fields_of(cls: Type[Any]) -> Optional[Tuple[str, ...]]:
@@ -76,28 +77,32 @@ def nodes_in(node: Any) -> List[Any]:
     append = out.append
     stack = [node]
     pop = stack.pop
-    known = _FIELDS
+    fields_of = _FIELDS.get
     while stack:
         node = pop()
         append(node)
-        cls = type(node)
-        fields = known[cls] if cls in known else _fields_of(cls)
-        if fields is None:
-            children = list(node.get_children())
-        else:
-            children = []
-            for name in fields:
-                value = getattr(node, name)
-                if value is None:
-                    continue
-                if type(value) is list or type(value) is tuple:  # pylint: disable=unidiomatic-typecheck
-                    for item in value:
-                        if type(item) is tuple:  # Dict.items, Compare.ops, With.items
-                            children.extend(part for part in item if isinstance(part, _NodeNG))
-                        elif item is not None:
-                            children.append(item)
-                else:
-                    children.append(value)
+        fields = fields_of(type(node), _UNSEEN)
+        if fields is _UNSEEN:
+            fields = _fields_of(type(node))
+        if not fields:  # a leaf (Name, Const, ...), or a class asked its get_children
+            if fields is None:
+                children = list(node.get_children())
+                children.reverse()
+                stack.extend(children)
+            continue
+        children = []
+        for name in fields:
+            value = getattr(node, name)
+            if value is None:
+                continue
+            if type(value) is list or type(value) is tuple:  # pylint: disable=unidiomatic-typecheck
+                for item in value:
+                    if type(item) is tuple:  # Dict.items, Compare.ops, With.items
+                        children.extend(part for part in item if isinstance(part, _NodeNG))
+                    elif item is not None:
+                        children.append(item)
+            else:
+                children.append(value)
         if children:
             children.reverse()
             stack.extend(children)
