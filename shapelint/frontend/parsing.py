@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import weakref
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from astroid import nodes
 from astroid.builder import AstroidBuilder
@@ -50,10 +50,7 @@ def parse(source: str, path: str = "<string>") -> nodes.Module:
 
 _SCANNED_KINDS = (nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef, nodes.Import, nodes.ImportFrom,
                   nodes.Const)
-_SCANNED = frozenset((nodes.Name, nodes.AssignName, nodes.ClassDef, nodes.FunctionDef, nodes.AsyncFunctionDef,
-                      nodes.Import, nodes.ImportFrom, nodes.Const))
-_NOT_SCANNED = frozenset((nodes.Call, nodes.Attribute, nodes.Assign, nodes.Expr, nodes.Keyword, nodes.Tuple,
-                          nodes.List, nodes.BinOp, nodes.Subscript, nodes.Arguments))  # the commonest others
+_SCANNED: Dict[type, bool] = {}  # node class -> is it one of _SCANNED_KINDS (a subclass too)
 
 
 class ModuleScan:
@@ -71,7 +68,10 @@ class ModuleScan:
         uses: List[Tuple[Optional[int], str]] = []  # (line, name) of every Name
         for node in nodes_in(module):
             kind = type(node)
-            if kind in _NOT_SCANNED or (kind not in _SCANNED and not isinstance(node, _SCANNED_KINDS)):
+            scanned = _SCANNED.get(kind)
+            if scanned is None:
+                scanned = _SCANNED[kind] = issubclass(kind, _SCANNED_KINDS)
+            if not scanned:
                 continue  # most nodes: the tests below, at once
             if isinstance(node, nodes.Name):
                 uses.append((node.lineno, node.name))
