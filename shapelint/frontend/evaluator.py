@@ -35,7 +35,7 @@ from shapelint.frontend.library.numpy_arrays import binop as array_binop, broadc
 from shapelint.frontend.library.numpy_arrays import subscript
 from shapelint.frontend.library.tensor_ops import Refused, broadcast_result, matmul_result, refuse_broadcast
 from shapelint.frontend.local_classes import LocalClasses
-from shapelint.frontend import project
+from shapelint.frontend import loop_passes, project
 from shapelint.frontend.parsing import ModuleScan, keras_snippet_names, mentions_keras, scan
 from shapelint.frontend.resolve import Ref, classify, is_keras_layers_module, missing_in_keras3, normalise
 from shapelint.frontend.symbolic import SymbolicTensors, module_keras_version
@@ -163,6 +163,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         self._generator_defs: Dict[Any, bool] = {}
         self._signatures: Dict[Any, tuple] = {}  # function node -> _signature(node)
         self._inert_ifs: Dict[Any, bool] = {}  # If node -> both branches only print (_inert_branches)
+        self._repeats: Dict[Any, bool] = {}  # For node -> loop_passes.repeats
         self.inline_stack: List[Any] = []
         # the closure (defining scope) each inlined function runs with, by
         # its place on inline_stack (None: a module-level function or method)
@@ -612,7 +613,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.summaries.note_unroll(self.unroll_product)
             try:
                 passes = iter(items)
-                self.unroll(stmt, env, lambda: next(passes, MISSING))
+                self.unroll(stmt, env, lambda: next(passes, MISSING), items)
             finally:
                 self.unroll_product = outer
             return
@@ -627,15 +628,19 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         finally:
             self.loops.pop(pushed)
 
-    def unroll(self, stmt, env: Env, next_pass: Callable[[], Any]) -> None:
+    def unroll(self, stmt, env: Env, next_pass: Callable[[], Any], items: Optional[list] = None) -> None:
         """Run a loop's passes as Python does (``next_pass()`` gives each
         pass's item, MISSING when the loop ends): ``continue`` ends a pass,
         ``break`` the loop (its ``else`` then does not run).  Once a pass
         may have ended early (a break or continue in an undecided branch),
         the rest is conditional and what the loop leaves is widened, as for
-        a loop whose trip count is unknown."""
+        a loop whose trip count is unknown.  A ``for`` loop over ``items``
+        whose passes repeat runs two of them (``loop_passes``)."""
         saved, self.loop_exit_uncertain = self.loop_exit_uncertain, False
         widening, uncertain, broke = LoopWidening(env), False, False
+        watch_at = 1 if items is not None and len(items) >= loop_passes.MIN_ITEMS \
+            and self._repeating(stmt, env) else -1
+        done = 0
         try:
             while True:
                 item = next_pass()
@@ -643,6 +648,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     break
                 if isinstance(stmt, nodes.For):
                     self.assign(stmt.target, item, env)
+                watch = loop_passes.PassWatch(self) if done == watch_at and not self.summaries.active else None
                 try:
                     self.exec_block(stmt.body, env)
                 except ContinueSignal:
@@ -651,9 +657,18 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     broke = True
                     break
                 finally:
+                    if watch is not None:
+                        watch.stop()
                     if self.loop_exit_uncertain and not uncertain:
                         uncertain = True
                         self.uncertain += 1
+                done += 1
+                if watch is not None and not uncertain:
+                    observed = watch.repeated()
+                    if observed is not None and loop_passes.account(
+                            self, len(items) - done, observed, MAX_STEPS, MAX_INLINES_PER_FUNCTION):
+                        self.assign(stmt.target, items[-1], env)  # where the last pass leaves it
+                        break
         finally:
             if uncertain:
                 self.uncertain -= 1
@@ -661,6 +676,24 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.loop_exit_uncertain = saved
         if not broke:
             self.exec_block(stmt.orelse, env)
+
+    def _repeating(self, stmt, env: Env) -> bool:
+        """``stmt``, a ``for`` loop, repeats its passes by its text
+        (``loop_passes.repeats``), the builtin ``print`` is meant, and no
+        loop around follows data in one widened pass."""
+        if not loop_passes.ENABLED or self.widening or self.loops.ranges or env.star_modules:
+            return False
+        known = self._repeats.get(stmt)
+        if known is None:
+            known = self._repeats[stmt] = isinstance(stmt, nodes.For) and loop_passes.repeats(stmt)
+        if not known:
+            return False
+        scope: Optional[Env] = env
+        while scope is not None:
+            if "print" in scope.vars:
+                return False
+            scope = scope.parent
+        return True
 
     def exec_loop_once(self, body, env: Env) -> None:
         """A loop whose trip count is unknown: one pass, then widen."""

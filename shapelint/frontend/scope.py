@@ -135,6 +135,8 @@ class Env:
     def copy(self) -> "Env":
         """A branch's view: containers are copied too, so an append in one
         branch of an ``if`` does not leak into the other."""
+        if self.serial < Env.watch_below:
+            Env.observer.note_copy(self)  # (its branches are joined back into it)
         new = Env(self.parent)
         new.vars = copied = dict(self.vars)
         for k, v in copied.items():  # values replaced in place: the keys and their order stay

@@ -179,6 +179,12 @@ def _object_state(value: Any) -> tuple:
     return (id(value.built_input), id(value.config), value.display, value.own_weights)
 
 
+def _array_state(value: Array) -> tuple:
+    """What the analysis knows of a numpy array (compared by value)."""
+    return (value.shape, value.dtype, value.classes, value.onehot, id(value.node), value.distinct, value.exact,
+            value.values)
+
+
 class _Attributes:
     """An instance's attributes seen as a scope a call reads (``reads``'
     holder): an attribute the instance itself does not hold (a method, a
@@ -326,6 +332,9 @@ class Recording:  # pylint: disable=too-many-instance-attributes
         # generic key, the arguments' objects, and what watches their use.
         self.generic: Optional[_Generic] = None
         self.fnode: Any = None  # the function called
+        # A loop pass's recording (loop_passes.PassWatch): id -> (numpy array read
+        # from outside, its state when first read).  None: an array read refuses it.
+        self.arrays: Optional[Dict[int, Tuple[Any, tuple]]] = None
 
 
 def _effects(ev: "Evaluator") -> tuple:
@@ -447,6 +456,9 @@ class Summaries:
                         rec.frozen[id(value)] = (value, _freeze(value))
                     elif isinstance(value, _OBJECTS) and id(value) not in rec.objects:
                         rec.objects[id(value)] = (value, _object_state(value))
+                elif rec.arrays is not None and type(value) is Array:  # pylint: disable=unidiomatic-typecheck
+                    if id(value) not in rec.arrays:
+                        rec.arrays[id(value)] = (value, _array_state(value))
                 else:
                     rec.ok = False
         if readable is False:
@@ -493,6 +505,16 @@ class Summaries:
         outside its own scopes changed what others see."""
         for rec in self.active:
             if holder.serial < rec.env_serial:
+                rec.ok = False
+        self._stop_failed()
+
+    def note_copy(self, holder: Env) -> None:
+        """The branches of an undecided ``if`` run on copies of ``holder``,
+        joined back into it after: a loop pass that did so in a scope from
+        before it changed names it did not assign (a function's recording
+        only ever copies its own scopes)."""
+        for rec in self.active:
+            if rec.arrays is not None and holder.serial < rec.env_serial:
                 rec.ok = False
         self._stop_failed()
 
