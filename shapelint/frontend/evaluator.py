@@ -612,8 +612,11 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.unroll_product = outer * max(len(items), 1)
             self.summaries.note_unroll(self.unroll_product)
             try:
-                passes = iter(items)
-                self.unroll(stmt, env, lambda: next(passes, MISSING), items)
+                if len(items) >= loop_passes.MIN_ITEMS and self._repeating(stmt, env):
+                    self.unroll_repeating(stmt, env, items)
+                else:
+                    passes = iter(items)
+                    self.unroll(stmt, env, lambda: next(passes, MISSING))
             finally:
                 self.unroll_product = outer
             return
@@ -628,19 +631,15 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         finally:
             self.loops.pop(pushed)
 
-    def unroll(self, stmt, env: Env, next_pass: Callable[[], Any], items: Optional[list] = None) -> None:
+    def unroll(self, stmt, env: Env, next_pass: Callable[[], Any]) -> None:
         """Run a loop's passes as Python does (``next_pass()`` gives each
         pass's item, MISSING when the loop ends): ``continue`` ends a pass,
         ``break`` the loop (its ``else`` then does not run).  Once a pass
         may have ended early (a break or continue in an undecided branch),
         the rest is conditional and what the loop leaves is widened, as for
-        a loop whose trip count is unknown.  A ``for`` loop over ``items``
-        whose passes repeat runs two of them (``loop_passes``)."""
+        a loop whose trip count is unknown."""
         saved, self.loop_exit_uncertain = self.loop_exit_uncertain, False
         widening, uncertain, broke = LoopWidening(env), False, False
-        watch_at = 1 if items is not None and len(items) >= loop_passes.MIN_ITEMS \
-            and self._repeating(stmt, env) else -1
-        done = 0
         try:
             while True:
                 item = next_pass()
@@ -648,7 +647,6 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     break
                 if isinstance(stmt, nodes.For):
                     self.assign(stmt.target, item, env)
-                watch = loop_passes.PassWatch(self) if done == watch_at and not self.summaries.active else None
                 try:
                     self.exec_block(stmt.body, env)
                 except ContinueSignal:
@@ -657,18 +655,9 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
                     broke = True
                     break
                 finally:
-                    if watch is not None:
-                        watch.stop()
                     if self.loop_exit_uncertain and not uncertain:
                         uncertain = True
                         self.uncertain += 1
-                done += 1
-                if watch is not None and not uncertain:
-                    observed = watch.repeated()
-                    if observed is not None and loop_passes.account(
-                            self, len(items) - done, observed, MAX_STEPS, MAX_INLINES_PER_FUNCTION):
-                        self.assign(stmt.target, items[-1], env)  # where the last pass leaves it
-                        break
         finally:
             if uncertain:
                 self.uncertain -= 1
@@ -676,6 +665,30 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
             self.loop_exit_uncertain = saved
         if not broke:
             self.exec_block(stmt.orelse, env)
+
+    def unroll_repeating(self, stmt: nodes.For, env: Env, items: list) -> None:
+        """``unroll`` for a loop ``_repeating`` says may repeat its passes
+        (no ``break``, ``continue`` or ``else`` of its own): the 2nd pass is
+        watched, and when the rest would repeat it they are counted, not run
+        (``loop_passes``)."""
+        saved, self.loop_exit_uncertain = self.loop_exit_uncertain, False
+        try:
+            for done, item in enumerate(items):
+                self.assign(stmt.target, item, env)
+                watch = loop_passes.PassWatch(self) if done == 1 and not self.summaries.active else None
+                try:
+                    self.exec_block(stmt.body, env)
+                finally:
+                    if watch is not None:
+                        watch.stop()
+                if watch is not None:
+                    observed = watch.repeated()
+                    if observed is not None and loop_passes.account(
+                            self, len(items) - done - 1, observed, MAX_STEPS, MAX_INLINES_PER_FUNCTION):
+                        self.assign(stmt.target, items[-1], env)  # where the last pass leaves it
+                        return
+        finally:
+            self.loop_exit_uncertain = saved
 
     def _repeating(self, stmt, env: Env) -> bool:
         """``stmt``, a ``for`` loop, repeats its passes by its text
