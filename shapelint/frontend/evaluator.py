@@ -589,14 +589,7 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         inert = self._inert_ifs.get(stmt)
         if inert is None:
             inert = self._inert_ifs[stmt] = all(_inert_statement(s) for s in stmt.body + stmt.orelse)
-        if not inert or env.star_modules:
-            return False
-        scope: Optional[Env] = env
-        while scope is not None:
-            if "print" in scope.vars:
-                return False
-            scope = scope.parent
-        return True
+        return inert and _builtin_print(env)
 
     def exec_for(self, stmt: nodes.For, env: Env) -> None:
         iterable = self.eval(stmt.iter, env)
@@ -694,19 +687,12 @@ class Evaluator:  # pylint: disable=too-many-instance-attributes,too-many-public
         """``stmt``, a ``for`` loop, repeats its passes by its text
         (``loop_passes.repeats``), the builtin ``print`` is meant, and no
         loop around follows data in one widened pass."""
-        if not loop_passes.ENABLED or self.widening or self.loops.ranges or env.star_modules:
+        if not loop_passes.ENABLED or self.widening or self.loops.ranges:
             return False
         known = self._repeats.get(stmt)
         if known is None:
             known = self._repeats[stmt] = isinstance(stmt, nodes.For) and loop_passes.repeats(stmt)
-        if not known:
-            return False
-        scope: Optional[Env] = env
-        while scope is not None:
-            if "print" in scope.vars:
-                return False
-            scope = scope.parent
-        return True
+        return known and _builtin_print(env)
 
     def exec_loop_once(self, body, env: Env) -> None:
         """A loop whose trip count is unknown: one pass, then widen."""
@@ -1903,6 +1889,19 @@ def _store_item(owner: Any, index: Any, value: Any) -> None:
 # holding one of them is not inert.
 _ACTIVE_EXPRESSIONS = (nodes.Call, nodes.NamedExpr, nodes.Lambda, nodes.Yield, nodes.YieldFrom, nodes.Await,
                        nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)
+
+
+def _builtin_print(env: Env) -> bool:
+    """``print`` in ``env`` is the builtin: no scope binds it and no star
+    import could."""
+    if env.star_modules:
+        return False
+    scope: Optional[Env] = env
+    while scope is not None:
+        if "print" in scope.vars:
+            return False
+        scope = scope.parent
+    return True
 
 
 def _inert_statement(stmt) -> bool:
