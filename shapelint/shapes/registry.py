@@ -334,6 +334,8 @@ _LITERALS = frozenset((bool, int, float, str))
 
 def as_tuple(value: Any, n: int) -> Optional[Tuple[Dim, ...]]:
     """``3`` -> (3,)*n, ``(3, 2)`` -> (3, 2); None when not evaluable."""
+    if type(value) is int:  # pylint: disable=unidiomatic-typecheck
+        return (value,) * n  # (the commonest argument: as_dim's answer, at once)
     if value is UNKNOWN or value is None:
         return None
     if isinstance(value, (list, tuple)):

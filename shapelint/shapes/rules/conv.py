@@ -31,11 +31,18 @@ from shapelint.unknown import UNKNOWN
 # --- shared helpers ----------------------------------------------------------
 
 
+_SPATIAL_AXES: dict = {}  # class name -> its number of spatial axes (asked at every application)
+
+
 def n_spatial(cfg: LayerConfig) -> int:
     """The number of spatial axes from the class name: Conv2D -> 2."""
     name = cfg.class_name
+    k = _SPATIAL_AXES.get(name)
+    if k is not None:
+        return k
     for k in (1, 2, 3):
         if f"{k}D" in name:
+            _SPATIAL_AXES[name] = k
             return k
     raise ValueError(name)
 
@@ -56,21 +63,26 @@ def rank_fix(cfg: LayerConfig, shape: Shape, k: int) -> str:
     return f"give it a {k + 2}-D input {layout}"
 
 
-def check_rank(cfg: LayerConfig, shape: Shape, k: int) -> None:
+def check_rank(cfg: LayerConfig, shape: Shape, k: int) -> Optional[bool]:
     """InputSpec(ndim=k + 2), with a fix for the common missing channel axis.
     The fix is written only for an input it refuses; the data_format read
     that writing it makes is made either way (a rule's reads decide whether
-    its output is exact)."""
+    its output is exact).  Returns ``channels_last(cfg)``, that read's answer
+    (a rule passes it on to ``split_channels`` and ``join_channels``)."""
     if shape is not None and len(shape) != k + 2:
         require_rank(cfg, shape, ndim=k + 2, fix=rank_fix(cfg, shape, k))
-    else:
-        channels_last(cfg)
+    return channels_last(cfg)
 
 
-def split_channels(cfg: LayerConfig, shape: Shape) -> Tuple[Optional[Tuple[Dim, ...]], Dim]:
+_ASK = object()  # split_channels'/join_channels' ``last`` when the caller has not read it
+
+
+def split_channels(cfg: LayerConfig, shape: Shape, last: Any = _ASK) -> Tuple[Optional[Tuple[Dim, ...]], Dim]:
     """(spatial dims, channel dim) of ``shape``; spatial is None when the
-    data_format cannot be told."""
-    last = channels_last(cfg)
+    data_format cannot be told.  ``last``: ``channels_last(cfg)``, when the
+    caller has it."""
+    if last is _ASK:
+        last = channels_last(cfg)
     if last is None:
         return None, None
     if last:
@@ -78,9 +90,11 @@ def split_channels(cfg: LayerConfig, shape: Shape) -> Tuple[Optional[Tuple[Dim, 
     return tuple(shape[2:]), shape[1]
 
 
-def join_channels(cfg: LayerConfig, batch: Dim, spatial, channels: Dim, k: int) -> Shape:
-    """The output shape from its parts, in the layer's data_format."""
-    last = channels_last(cfg)
+def join_channels(cfg: LayerConfig, batch: Dim, spatial, channels: Dim, k: int, last: Any = _ASK) -> Shape:
+    """The output shape from its parts, in the layer's data_format (``last``
+    as in ``split_channels``)."""
+    if last is _ASK:
+        last = channels_last(cfg)
     if last is None or spatial is None:
         return (batch,) + (None,) * (k + 1)
     if last:
@@ -115,6 +129,13 @@ def output_length(size: Dim, window: Dim, stride: Dim, padding: Optional[str], d
     """
     if size is None or stride is None or padding is None:
         return None
+    if type(size) is int and type(stride) is int and type(window) is int and type(dilation) is int:
+        # (nearly every application: the dims arithmetic below, on Python ints)
+        if stride == 0:
+            return None
+        if padding == "valid":
+            return (size - (dilation * (window - 1) + 1)) // stride + 1
+        return (size - 1) // stride + 1
     if padding == "valid":
         span = dims.add(dims.mul(dilation, dims.sub(window, 1)), 1)
         return dims.add(dims.floordiv(dims.sub(size, span), stride), 1)
@@ -185,14 +206,14 @@ def _bias(cfg: LayerConfig, size: Dim) -> Dim:
 def conv(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     k = n_spatial(cfg)
-    check_rank(cfg, shape, k)
+    last = check_rank(cfg, shape, k)
     filters = as_dim(cfg.get("filters", UNKNOWN))
     kernel = tuple_arg(cfg, "kernel_size", k, UNKNOWN)
     groups = cfg.get("groups", 1)
     groups = groups if dims.is_int(groups) else None
-    spatial, channels = split_channels(cfg, shape)
+    spatial, channels = split_channels(cfg, shape, last)
     if spatial is None:
-        return Out([join_channels(cfg, shape[0], None, None, k)], None)
+        return Out([join_channels(cfg, shape[0], None, None, k, last)], None)
     if dims.is_int(channels) and groups and channels % groups != 0:
         raise ShapeError(
             INCOMPATIBLE_INPUT_RANK,
@@ -211,7 +232,7 @@ def conv(cfg: LayerConfig, inputs):
         per_group = channels // groups
         params = _params([dims.mul(dims.product(kernel + (per_group,)), filters)],
                          _bias(cfg, filters))
-    return Out([join_channels(cfg, shape[0], out, filters, k)], params)
+    return Out([join_channels(cfg, shape[0], out, filters, k, last)], params)
 
 
 # --- Conv1DTranspose/2D/3D ---------------------------------------------------------
@@ -280,10 +301,10 @@ rule("Conv3DTranspose", signature=KERAS_POSITIONAL, family="conv", defined_axes=
 
 
 
-def _window_output(cfg: LayerConfig, shape: Shape, k: int):
+def _window_output(cfg: LayerConfig, shape: Shape, k: int, last: Any = _ASK):
     """(spatial output, kernel, channels) of a depthwise/separable conv, or
-    None when the data_format is unknown."""
-    spatial, channels = split_channels(cfg, shape)
+    None when the data_format is unknown (``last`` as in ``split_channels``)."""
+    spatial, channels = split_channels(cfg, shape, last)
     if spatial is None:
         return None
     kernel = tuple_arg(cfg, "kernel_size", k, UNKNOWN)
@@ -301,18 +322,18 @@ def _window_output(cfg: LayerConfig, shape: Shape, k: int):
 def separable_conv(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     k = n_spatial(cfg)
-    check_rank(cfg, shape, k)
+    last = check_rank(cfg, shape, k)
     filters = as_dim(cfg.get("filters", UNKNOWN))
-    parts = _window_output(cfg, shape, k)
+    parts = _window_output(cfg, shape, k, last)
     if parts is None:
-        return Out([join_channels(cfg, shape[0], None, None, k)], None)
+        return Out([join_channels(cfg, shape[0], None, None, k, last)], None)
     out, kernel, channels = parts
     depth = dims.mul(channels, as_dim(cfg.get("depth_multiplier", 1)))
     params = _params(
         [dims.product(kernel + (depth,)), dims.mul(depth, filters)],
         _bias(cfg, filters),
     )
-    return Out([join_channels(cfg, shape[0], out, filters, k)], params)
+    return Out([join_channels(cfg, shape[0], out, filters, k, last)], params)
 
 
 @rule("DepthwiseConv1D", "DepthwiseConv2D", signature=KERAS_POSITIONAL, family="conv",
@@ -320,14 +341,14 @@ def separable_conv(cfg: LayerConfig, inputs):
 def depthwise_conv(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     k = n_spatial(cfg)
-    check_rank(cfg, shape, k)
-    parts = _window_output(cfg, shape, k)
+    last = check_rank(cfg, shape, k)
+    parts = _window_output(cfg, shape, k, last)
     if parts is None:
-        return Out([join_channels(cfg, shape[0], None, None, k)], None)
+        return Out([join_channels(cfg, shape[0], None, None, k, last)], None)
     out, kernel, channels = parts
     depth = dims.mul(channels, as_dim(cfg.get("depth_multiplier", 1)))
     params = _params([dims.product(kernel + (depth,))], _bias(cfg, depth))
-    return Out([join_channels(cfg, shape[0], out, depth, k)], params)
+    return Out([join_channels(cfg, shape[0], out, depth, k, last)], params)
 
 
 alias("Conv1D", "Convolution1D")

@@ -28,21 +28,21 @@ from shapelint.unknown import UNKNOWN
 def pooling(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     k = n_spatial(cfg)
-    check_rank(cfg, shape, k)
+    last = check_rank(cfg, shape, k)
     # MaxPooling defaults to a window of 2; AveragePooling requires one.
     default = 2 if cfg.class_name.startswith("Max") else UNKNOWN
     pool = tuple_arg(cfg, "pool_size", k, default)
     strides = cfg.get("strides", None)
     strides = pool if strides is None else tuple_arg(cfg, "strides", k, None)
-    spatial, channels = split_channels(cfg, shape)
+    spatial, channels = split_channels(cfg, shape, last)
     if spatial is None:
-        return Out([join_channels(cfg, shape[0], None, None, k)], 0)
+        return Out([join_channels(cfg, shape[0], None, None, k, last)], 0)
     # Keras does not lower-case a pooling layer's padding.
     out = spatial_output(
         cfg, shape, spatial, pool, strides,
         padding_mode(cfg, lower=False), (1,) * k, window_name="pool_size",
     )
-    return Out([join_channels(cfg, shape[0], out, channels, k)], 0)
+    return Out([join_channels(cfg, shape[0], out, channels, k, last)], 0)
 
 
 @rule(
@@ -54,15 +54,15 @@ def pooling(cfg: LayerConfig, inputs):
 def global_pooling(cfg: LayerConfig, inputs):
     (shape,) = inputs[:1]
     k = n_spatial(cfg)
-    check_rank(cfg, shape, k)
+    last = check_rank(cfg, shape, k)
     keepdims = cfg.get("keepdims", False)
     if not isinstance(keepdims, bool):
         return Out([None], 0)
-    spatial, channels = split_channels(cfg, shape)
+    spatial, channels = split_channels(cfg, shape, last)
     if spatial is None:
         return Out([(shape[0],) + (None,) * (k + 1 if keepdims else 1)], 0)
     if keepdims:
-        return Out([join_channels(cfg, shape[0], (1,) * k, channels, k)], 0)
+        return Out([join_channels(cfg, shape[0], (1,) * k, channels, k, last)], 0)
     return Out([(shape[0], channels)], 0)
 
 

@@ -37,11 +37,11 @@ def _pairs(value: Any, k: int) -> Optional[Tuple[Tuple[Any, Any], ...]]:
 def _resize(cfg: LayerConfig, shape, sizes_of) -> Out:
     """Apply ``sizes_of(spatial) -> new spatial`` to the spatial axes."""
     k = n_spatial(cfg)
-    check_rank(cfg, shape, k)
-    spatial, channels = split_channels(cfg, shape)
+    last = check_rank(cfg, shape, k)
+    spatial, channels = split_channels(cfg, shape, last)
     if spatial is None:
-        return Out([join_channels(cfg, shape[0], None, None, k)], 0)
-    return Out([join_channels(cfg, shape[0], sizes_of(spatial), channels, k)], 0)
+        return Out([join_channels(cfg, shape[0], None, None, k, last)], 0)
+    return Out([join_channels(cfg, shape[0], sizes_of(spatial), channels, k, last)], 0)
 
 
 @rule("UpSampling1D", signature=("size",), family="spatial")
