@@ -78,18 +78,32 @@ def _keyword_node(call_node: Any, name: str) -> Any:
     return call_node
 
 
+def _spelled(node: Any, name: str) -> str:
+    """The class name as the constructor call spells it (``Convolution2D``
+    for Keras 2's alias of Conv2D)."""
+    func = getattr(node, "func", None)
+    return getattr(func, "attrname", None) or getattr(func, "name", None) or name
+
+
+def keras3_spelling(name: str, kwargs: Dict[str, Any], node: Any) -> bool:
+    """Nothing of Keras 1 in this layer construction (nearly every one):
+    ``translate_layer`` would give its arguments back unchanged, with no
+    note."""
+    return (name not in ("Convolution2D", "Convolution3D") and _KERAS1_KEYWORDS.isdisjoint(kwargs)
+            and _spelled(node, name) not in ("Convolution2D", "Convolution3D"))
+
+
 def translate_layer(name: str, args: List[Any], kwargs: Dict[str, Any],
                     node: Any) -> Tuple[List[Any], Dict[str, Any], List[Note]]:
     """(args, kwargs) as Keras 3 spells them, and the notes to report."""
     rule = lookup(name)
     if rule is None:
         return args, kwargs, []
-    func = getattr(node, "func", None)
-    spelled = getattr(func, "attrname", None) or getattr(func, "name", None) or name
+    if keras3_spelling(name, kwargs, node):
+        return list(args), dict(kwargs), []  # nothing of Keras 1 (nearly every layer): the loop below finds nothing
+    spelled = _spelled(node, name)
     if spelled in ("Convolution2D", "Convolution3D"):
         name = spelled
-    elif name not in ("Convolution2D", "Convolution3D") and _KERAS1_KEYWORDS.isdisjoint(kwargs):
-        return list(args), dict(kwargs), []  # nothing of Keras 1 (nearly every layer): the loop below finds nothing
     keras_name = getattr(rule, "name", None) or name
     signature = set(rule.signature or ())
     notes: List[Note] = []

@@ -13,6 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from shapelint.frontend import keras1, layer_weights
+from shapelint.frontend.keras1 import keras3_spelling
 from shapelint.frontend.library import DECLINE
 from shapelint.frontend.resolve import CONTRIB_LAYER_FUNCTIONS, Ref
 from shapelint.frontend.values import (
@@ -446,8 +447,11 @@ class KerasModels:
         """A layer's constructor arguments by name (its rule's signature
         names the positional ones; Keras 1 spellings translated), and the
         notes the translation made."""
-        args, kwargs, notes = keras1.translate_layer(name, list(args), kwargs, node)
         rule = lookup(name)
+        if rule is not None and keras3_spelling(name, kwargs, node):
+            notes: list = []  # translate_layer's answer, without its copies
+        else:
+            args, kwargs, notes = keras1.translate_layer(name, list(args), kwargs, node)
         signature = rule.signature if rule else ()
         values: Dict[str, Any] = dict(zip(signature, args))  # the positional ones the signature names
         values.update(kwargs)
