@@ -259,7 +259,8 @@ def _located_here(module: Any, graph: Any, findings: List[Finding]) -> List[Find
 
 @contextmanager
 def _collector_paused():
-    """No garbage collection while one module is analysed.
+    """No garbage collection while one module is parsed (the CLI), or
+    analysed.
 
     The analysis allocates many short-lived containers; the generational
     collector would otherwise scan them, and every object of the host process
@@ -342,7 +343,8 @@ def analyze_source(source: str, path: str = "<string>",
     from shapelint.frontend.parsing import parse  # pylint: disable=import-outside-toplevel
 
     try:
-        module = parse(source, path=path)
+        with _collector_paused():  # (the tree's nodes all live on: a collection would only scan them)
+            module = parse(source, path=path)
     except astroid.AstroidSyntaxError as exc:
         err = getattr(exc, "error", None)
         line = getattr(err, "lineno", None) or 1
