@@ -276,8 +276,9 @@ class ShapeGraph:
 
     # -- calls -------------------------------------------------------------
     def add_call(self, call: LayerCall, input_tensors: List[int]) -> None:
+        """``call``, applied to ``input_tensors`` (a list the call keeps)."""
         call.index = len(self.calls)
-        call.input_tids = list(input_tensors)
+        call.input_tids = input_tensors
         self.calls.append(call)
         for tape in self.tapes:
             tape.append(("c", call.index))

@@ -263,6 +263,41 @@ for b in range(4):
     assert _replays(source) == 0
 
 
+def _float(value: float) -> float:
+    """A float object of its own (not a constant the compiler shares)."""
+    return float(str(value))
+
+
+def test_a_chosen_float_met_inside_another_value_is_found():
+    # _generic_key leaves a float argument out of the key only if the object
+    # is nowhere else: not inside another argument, a default or a closure's
+    # scope (a replay substitutes it by identity).
+    rate, other = _float(0.25), _float(0.25)
+    chosen = {id(rate)}
+    assert summaries._chosen_elsewhere([[1, rate]], chosen, top=False)
+    assert summaries._chosen_elsewhere([{"a": (2, [rate])}], chosen, top=False)
+    assert summaries._chosen_elsewhere([rate], chosen, top=True)  # a default that is the object itself
+    assert not summaries._chosen_elsewhere([rate], chosen, top=False)  # the argument itself
+    assert not summaries._chosen_elsewhere([[other], (1, "a", None)], chosen, top=True)  # an equal float: another object
+    assert not summaries._chosen_elsewhere([], chosen, top=True)
+
+
+def test_a_float_subclass_or_an_opaque_value_is_not_looked_into():
+    # What _generic_key asks of a value: its float leaves, in tuples, lists
+    # and dict values -- a chosen float is of type float itself.
+    import numpy as np  # pylint: disable=import-outside-toplevel
+
+    rate = _float(0.5)
+    chosen = {id(rate)}
+
+    class Holder:
+        value = rate
+
+    assert not summaries._chosen_elsewhere([np.float64(0.5), Holder()], chosen, top=True)
+    assert summaries._nested_chosen((Holder(), [rate]), chosen)
+    assert not summaries._nested_chosen(rate, chosen)  # not a container
+
+
 MUTATED_DICT = """\
 from keras import layers
 

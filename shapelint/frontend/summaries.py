@@ -237,6 +237,8 @@ def _readable(value: Any) -> bool:
 _READABLE_TYPES = frozenset(_PLAIN + (Tensor, Ref, LocalFunction, ProjectModule, Instance, LayerObj, ModelObj,
                                       LocalClass))
 _OBJECTS = (Instance, LayerObj, ModelObj, LocalClass)  # read by identity, and their state watched (_object_state)
+# What a closure's scopes may not hold for a generic key (``_closure_generic``).
+_NOT_IN_CLOSURE_KEY = (Tensor, list, dict, Array) + _OBJECTS
 
 _MAX_FROZEN = 256  # leaves of a list or dict read from outside a summarised call
 
@@ -907,24 +909,39 @@ def _outcomes(guards: list, value: float) -> tuple:
                  for op, const in guards)
 
 
-def _leaf_ids(value: Any, out: set) -> None:
-    """The ids of the float leaves of ``value`` (in its tuples, lists and
-    dict values): the only leaves that can be one of a call's chosen floats
-    (each of type float), which is all ``_generic_key`` asks of them."""
+def _nested_chosen(value: Any, chosen: set) -> bool:
+    """One of the ``chosen`` floats is a leaf of ``value``'s tuples, lists
+    or dict values (at any depth): the only leaves that can be one (each is
+    of type float), which is all ``_generic_key`` asks of them.  A value that
+    is no container holds none."""
     if isinstance(value, (tuple, list)):
         items: Any = value
     elif isinstance(value, dict):
         items = value.values()
     else:
-        if type(value) is float:  # pylint: disable=unidiomatic-typecheck
-            out.add(id(value))
-        return
+        return False
     for v in items:
         kind = type(v)
         if kind is float:
-            out.add(id(v))
-        elif kind not in _SCALARS:
-            _leaf_ids(v, out)
+            if id(v) in chosen:
+                return True
+        elif kind not in _SCALARS and _nested_chosen(v, chosen):
+            return True
+    return False
+
+
+def _chosen_elsewhere(values: Any, chosen: set, top: bool) -> bool:
+    """One of ``chosen`` is in ``values`` elsewhere than as one of its own
+    items: nested in one (``_nested_chosen``), or, with ``top``, an item
+    itself too."""
+    for v in values:
+        kind = type(v)
+        if kind is float:
+            if top and id(v) in chosen:
+                return True
+        elif kind not in _SCALARS and _nested_chosen(v, chosen):
+            return True
+    return False
 
 
 def _param_names(fnode: Any, cache: Dict[Any, Any]) -> Tuple[set, list]:
@@ -987,16 +1004,15 @@ def _generic_key(key: "_Key", func: LocalFunction, args, kwargs,
     chosen = {id(f) for f in floats}
     if len(chosen) != len(floats):
         return None  # one float object in two places
-    others: set = set()
-    _leaf_ids([a for a in args if id(a) not in chosen], others)
-    _leaf_ids([a for a in kwargs.values() if id(a) not in chosen], others)
-    _leaf_ids(list((func.defaults or {}).values()), others)
-    scope = func.env
-    while scope is not None and scope.parent is not None:
-        _leaf_ids([v for v in scope.vars.values() if id(v) not in chosen], others)
-        scope = scope.parent
-    if chosen & others:
-        return None
+    if chosen:  # none of them anywhere else: in another argument, a default, or the closure's scopes
+        if _chosen_elsewhere(args, chosen, False) or _chosen_elsewhere(kwargs.values(), chosen, False) \
+                or _chosen_elsewhere((func.defaults or {}).values(), chosen, True):
+            return None
+        scope = func.env
+        while scope is not None and scope.parent is not None:
+            if _chosen_elsewhere(scope.vars.values(), chosen, False):
+                return None
+            scope = scope.parent
     generic[7], generic[8] = tuple(arg_keys), tuple(kw_keys)
     return tuple(generic), floats, calls, skip
 
@@ -1028,7 +1044,7 @@ def _closure_generic(ev: "Evaluator", func: LocalFunction, uses, params: set, fl
                     items.append((name, ("self",)))
                     continue
                 return None
-            if isinstance(value, (Tensor, list, dict, Array) + _OBJECTS):
+            if isinstance(value, _NOT_IN_CLOSURE_KEY):
                 return None
             if depth == 0 and type(value) is float and name in uses and name not in params:  # pylint: disable=unidiomatic-typecheck
                 guards, at = uses[name]
